@@ -1,0 +1,75 @@
+"""Connecting to PostGIS: the configured server or the embedded cluster, checked and migrated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+
+from marsad.queries.cluster import Cluster
+from marsad.settings import Settings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def embedded_cluster(settings: Settings) -> Cluster:
+    return Cluster(settings.data_dir.resolve() / "pg")
+
+
+def database_url(settings: Settings, *, start_embedded: bool = True) -> str:
+    """The configured URL, or the embedded cluster's (started if needed)."""
+    if settings.database_url:
+        url = make_url(settings.database_url)
+        if url.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    cluster = embedded_cluster(settings)
+    return cluster.up() if start_embedded else cluster.url()
+
+
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+    return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
+                         connect_args={"connect_timeout": 5})
+
+
+def check_postgis(engine: Engine) -> str:
+    """Return the PostGIS version, or raise DatabaseUnavailable with a clear message."""
+    try:
+        with engine.connect() as conn:
+            available = conn.execute(text(
+                "SELECT default_version FROM pg_available_extensions WHERE name = 'postgis'"
+            )).scalar()
+    except OperationalError as exc:
+        raise DatabaseUnavailable(
+            f"cannot connect to the database ({exc.orig}). Check MARSAD_DATABASE_URL, "
+            "or unset it to use the embedded cluster (`marsad db up`)."
+        ) from exc
+    if available is None:
+        raise DatabaseUnavailable(
+            "this PostgreSQL server has no PostGIS extension available. Install PostGIS on it "
+            "(Debian: apt-get install postgresql-15-postgis-3) or point MARSAD_DATABASE_URL at a PostGIS server."
+        )
+    return available
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+        if exists is None:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -1,0 +1,104 @@
+"""Writing reference data and ratings: area upserts, bulk COPY, and the rollup refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, text
+
+
+CRITERIA = ("speed", "staff", "clarity", "facility", "outcome")
+# display simplification tolerance (degrees) per level
+SIMPLIFY = {"region": 0.01, "governorate": 0.005, "locality": 0.002}
+
+UPSERT_AREA = """
+INSERT INTO admin_area (code, level, parent_code, country, name_ar, name_en, approximate, population,
+                        geom, geom_display)
+SELECT :code, :level, :parent_code, :country, :name_ar, :name_en, :approximate, :population, g.geom,
+       coalesce(nullif(ST_Multi(ST_CollectionExtract(ST_MakeValid(
+           ST_SimplifyPreserveTopology(g.geom, :tolerance)), 3)), ST_GeomFromText('MULTIPOLYGON EMPTY', 4326)),
+           g.geom)
+FROM (SELECT ST_Multi(ST_GeomFromGeoJSON(:geojson))::geometry(MultiPolygon, 4326) AS geom) g
+ON CONFLICT (code) DO UPDATE SET
+    level = excluded.level, parent_code = excluded.parent_code, country = excluded.country,
+    name_ar = excluded.name_ar, name_en = excluded.name_en, approximate = excluded.approximate,
+    population = excluded.population, geom = excluded.geom, geom_display = excluded.geom_display
+"""
+
+
+def upsert_areas(conn: Connection, rows: Sequence[dict]) -> int:
+    """Insert or replace areas; each row has the admin_area columns and `geojson` (a geometry string)."""
+    params = [{**{"population": None, "approximate": False}, **r, "tolerance": SIMPLIFY[r["level"]]} for r in rows]
+    if params:
+        conn.execute(text(UPSERT_AREA), params)
+    return len(params)
+
+
+def existing_codes(conn: Connection, *, level: str, country: str) -> set[str]:
+    return set(conn.execute(text("SELECT code FROM admin_area WHERE level = :level AND country = :country"),
+                            {"level": level, "country": country}).scalars())
+
+
+def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Bulk-load rows with COPY. `table` and `columns` come from code, never from input."""
+    count = 0
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+REFRESH_ROLLUP = f"""
+INSERT INTO rating_daily (day, center_id, service_code, source, sector_code, region_code, governorate_code,
+                          locality_code, n1, n2, n3, n4, n5,
+                          {", ".join(f"c_{c}_n, c_{c}_sum" for c in CRITERIA)})
+SELECT (x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date, x.center_id, x.service_code, x.source,
+       c.sector_code, c.region_code, c.governorate_code, c.locality_code,
+       count(*) FILTER (WHERE x.overall = 1), count(*) FILTER (WHERE x.overall = 2),
+       count(*) FILTER (WHERE x.overall = 3), count(*) FILTER (WHERE x.overall = 4),
+       count(*) FILTER (WHERE x.overall = 5),
+       {", ".join(f"count(x.c_{c}), coalesce(sum(x.c_{c}), 0)" for c in CRITERIA)}
+FROM rating x JOIN service_center c ON c.id = x.center_id
+WHERE x.center_id IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+"""
+
+
+def rebuild_rollup(conn: Connection) -> int:
+    """Recompute the whole daily rollup from raw ratings (bulk loads and repairs only)."""
+    conn.execute(text("TRUNCATE rating_daily"))
+    result = conn.execute(text(REFRESH_ROLLUP))
+    return result.rowcount
+
+
+def analyze(conn: Connection) -> None:
+    conn.execute(text("ANALYZE"))
+
+
+def copy_csv(conn: Connection, table: str, columns: Sequence[str], data: str) -> None:
+    """Bulk-load CSV text (empty unquoted fields are NULL). `table`/`columns` come from code."""
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
+        copy.write(data)
+
+
+def clear_centers_and_ratings(conn: Connection) -> None:
+    conn.execute(text("TRUNCATE rating_daily, rating, center_service, service_center, e_platform, service, sector "
+                      "RESTART IDENTITY"))
+
+
+def insert_catalog(conn: Connection, *, sectors: list[dict], services: list[dict], platforms: list[dict]) -> None:
+    conn.execute(text("INSERT INTO sector (code, name_ar, name_en) VALUES (:code, :name_ar, :name_en)"), sectors)
+    conn.execute(text("INSERT INTO service (code, sector_code, name_ar, name_en) "
+                      "VALUES (:code, :sector_code, :name_ar, :name_en)"), services)
+    conn.execute(text("INSERT INTO e_platform (code, sector_code, name_ar, name_en, url) "
+                      "VALUES (:code, :sector_code, :name_ar, :name_en, :url)"), platforms)
+
+
+def reset_identities(conn: Connection) -> None:
+    """After COPY with explicit ids, move the identity sequences past the largest id."""
+    for table in ("service_center", "rating"):
+        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                          f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"))

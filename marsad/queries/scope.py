@@ -1,0 +1,55 @@
+"""Scope: the jurisdiction a read is limited to. Built from the signed-in session, never from input.
+
+Each dimension is either None (unrestricted) or a set to restrict to; an empty set matches nothing.
+`areas` holds admin-area codes of any level (a region, a governorate or a locality).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scope:
+    areas: frozenset[str] | None
+    sectors: frozenset[str] | None
+    centers: frozenset[int] | None
+
+    @classmethod
+    def national(cls) -> Scope:
+        return cls(areas=None, sectors=None, centers=None)
+
+    @classmethod
+    def of(cls, *, areas=None, sectors=None, centers=None) -> Scope:
+        def fz(v):
+            return None if v is None else frozenset(v)
+        return cls(areas=fz(areas), sectors=fz(sectors), centers=fz(centers))
+
+    @property
+    def is_national(self) -> bool:
+        return self.areas is None and self.sectors is None and self.centers is None
+
+    def cache_key(self) -> str:
+        def part(v):
+            return "*" if v is None else ",".join(sorted(map(str, v)))
+        raw = f"a={part(self.areas)};s={part(self.sectors)};c={part(self.centers)}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+    def clause(self, *, region: str, governorate: str, locality: str, sector: str, center: str) -> tuple[str, dict]:
+        """SQL condition (and its parameters) limiting rows to this scope, given column expressions.
+
+        The column expressions are identifiers chosen by the caller from code, never from input.
+        """
+        parts, params = [], {}
+        if self.areas is not None:
+            parts.append(f"({region} = ANY(:scope_areas) OR {governorate} = ANY(:scope_areas) "
+                         f"OR {locality} = ANY(:scope_areas))")
+            params["scope_areas"] = sorted(self.areas)
+        if self.sectors is not None:
+            parts.append(f"{sector} = ANY(:scope_sectors)")
+            params["scope_sectors"] = sorted(self.sectors)
+        if self.centers is not None:
+            parts.append(f"{center} = ANY(:scope_centers)")
+            params["scope_centers"] = sorted(self.centers)
+        return (" AND ".join(parts) or "TRUE"), params

@@ -1,0 +1,167 @@
+"""Satisfaction statistics from the daily rollup (never from raw ratings).
+
+Every function takes the jurisdiction as the required keyword argument `scope`.
+Builders (`*_sql`) are pure and return (sql, params); runners execute them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, text
+
+from marsad.queries.filters import CHILD_LEVEL, ROLLUP_AREA_COLUMN, Filters
+from marsad.queries.scope import Scope
+
+N = "(r.n1 + r.n2 + r.n3 + r.n4 + r.n5)"
+SUM = "(r.n1 + 2 * r.n2 + 3 * r.n3 + 4 * r.n4 + 5 * r.n5)"
+AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)), 4)::float8 AS mean, "
+       f"round((sum(r.n4 + r.n5)::numeric / nullif(sum({N}), 0)), 4)::float8 AS satisfied_share")
+
+
+def _rollup_where(scope: Scope, filters: Filters, area: dict | None) -> tuple[str, dict]:
+    fsql, params = filters.clause("r")
+    ssql, sparams = scope.clause(region="r.region_code", governorate="r.governorate_code",
+                                 locality="r.locality_code", sector="r.sector_code", center="r.center_id")
+    params.update(sparams)
+    where = f"{fsql} AND {ssql}"
+    if area is not None:
+        where += f" AND r.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code"
+        params["area_code"] = area["code"]
+    return where, params
+
+
+def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
+    """Areas an official may see: inside, or above (as a container of) their jurisdiction."""
+    if scope.areas is None:
+        return "TRUE", {}
+    return (f"({alias}.code = ANY(:scope_areas) OR EXISTS (SELECT 1 FROM admin_area s WHERE "
+            f"s.code = ANY(:scope_areas) AND (s.parent_code = {alias}.code OR {alias}.parent_code = s.code "
+            f"OR EXISTS (SELECT 1 FROM admin_area p WHERE p.code = s.parent_code AND p.parent_code = {alias}.code) "
+            f"OR EXISTS (SELECT 1 FROM admin_area p WHERE p.code = {alias}.parent_code AND p.parent_code = s.code))))",
+            {"scope_areas": sorted(scope.areas)})
+
+
+def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, country: str) -> tuple[str, dict]:
+    """Children of `parent` (or the country's regions) with their stats and display geometry."""
+    level = CHILD_LEVEL[parent["level"] if parent else None]
+    if level is None:
+        raise ValueError("a locality has no child areas")
+    where, params = _rollup_where(scope, filters, parent)
+    ascope, aparams = _area_scope(scope)
+    params.update(aparams)
+    params.update(level=level, country=country)
+    parent_cond = "a.parent_code = :parent_code" if parent else "a.parent_code IS NULL"
+    if parent:
+        params["parent_code"] = parent["code"]
+    col = ROLLUP_AREA_COLUMN[level]
+    sql = f"""
+        WITH agg AS (
+            SELECT r.{col} AS code, {AGG}
+            FROM rating_daily r
+            WHERE {where}
+            GROUP BY r.{col}
+        )
+        SELECT a.code, a.level, a.parent_code, a.name_ar, a.name_en, a.approximate,
+               coalesce(agg.n, 0) AS n, agg.mean, agg.satisfied_share,
+               ST_AsGeoJSON(a.geom_display, 5)::json AS geometry
+        FROM admin_area a LEFT JOIN agg ON agg.code = a.code
+        WHERE a.level = :level AND a.country = :country AND {parent_cond} AND {ascope}
+        ORDER BY a.code
+    """
+    return sql, params
+
+
+def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict | None, country: str) -> list[dict]:
+    sql, params = child_areas_sql(scope=scope, filters=filters, parent=parent, country=country)
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(text(sql), params).mappings()]
+
+
+def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dict]:
+    """Active centers inside `area` (respecting the sector filter) with their stats."""
+    where, params = _rollup_where(scope, filters, area)
+    cscope, cparams = scope.clause(region="c.region_code", governorate="c.governorate_code",
+                                   locality="c.locality_code", sector="c.sector_code", center="c.id")
+    params.update(cparams)
+    col = ROLLUP_AREA_COLUMN[area["level"]]
+    sector_cond = "AND c.sector_code = :sector" if filters.sector else ""
+    service_cond = ("AND EXISTS (SELECT 1 FROM center_service cs WHERE cs.center_id = c.id "
+                    "AND cs.service_code = :service)") if filters.service else ""
+    sql = f"""
+        WITH agg AS (
+            SELECT r.center_id, {AGG}
+            FROM rating_daily r
+            WHERE {where}
+            GROUP BY r.center_id
+        )
+        SELECT c.id, c.code, c.name_ar, c.name_en, c.sector_code,
+               round(ST_X(c.geom)::numeric, 5)::float8 AS lon, round(ST_Y(c.geom)::numeric, 5)::float8 AS lat,
+               coalesce(agg.n, 0) AS n, agg.mean, agg.satisfied_share
+        FROM service_center c LEFT JOIN agg ON agg.center_id = c.id
+        WHERE c.{col} = :area_code AND c.status = 'active' AND {cscope} {sector_cond} {service_cond}
+        ORDER BY c.id
+    """
+    return sql, params
+
+
+def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> list[dict]:
+    sql, params = centers_sql(scope=scope, filters=filters, area=area)
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(text(sql), params).mappings()]
+
+
+def summary_sql(*, scope: Scope, filters: Filters, area: dict | None) -> tuple[str, dict]:
+    """Totals for the selection: n, mean, satisfied share and the count of each score."""
+    where, params = _rollup_where(scope, filters, area)
+    sql = f"""
+        SELECT {AGG}, coalesce(sum(r.n1), 0) AS n1, coalesce(sum(r.n2), 0) AS n2, coalesce(sum(r.n3), 0) AS n3,
+               coalesce(sum(r.n4), 0) AS n4, coalesce(sum(r.n5), 0) AS n5
+        FROM rating_daily r WHERE {where}
+    """
+    return sql, params
+
+
+def summary(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> dict:
+    sql, params = summary_sql(scope=scope, filters=filters, area=area)
+    with engine.connect() as conn:
+        row = dict(conn.execute(text(sql), params).mappings().one())
+    row["n"] = int(row["n"] or 0)
+    return row
+
+
+def kpis(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> dict:
+    """Current period totals and the change against the previous period of the same length."""
+    now = summary(engine, scope=scope, filters=filters, area=area)
+    before = summary(engine, scope=scope, filters=filters.previous(), area=area)
+    return {
+        **{k: now[k] for k in ("n", "mean", "satisfied_share")},
+        "distribution": [int(now[f"n{i}"]) for i in range(1, 6)],
+        "previous": {k: before[k] for k in ("n", "mean", "satisfied_share")},
+        "change": {
+            "n": now["n"] - before["n"],
+            "mean": None if now["mean"] is None or before["mean"] is None else round(now["mean"] - before["mean"], 4),
+            "satisfied_share": None if now["satisfied_share"] is None or before["satisfied_share"] is None
+            else round(now["satisfied_share"] - before["satisfied_share"], 4),
+        },
+    }
+
+
+TREND_BUCKETS = ("week", "month")
+
+
+def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str) -> tuple[str, dict]:
+    if bucket not in TREND_BUCKETS:
+        raise ValueError(f"unknown bucket {bucket!r}")
+    where, params = _rollup_where(scope, filters, area)
+    sql = f"""
+        SELECT date_trunc('{bucket}', r.day)::date AS period, {AGG}
+        FROM rating_daily r WHERE {where}
+        GROUP BY 1 ORDER BY 1
+    """
+    return sql, params
+
+
+def trend(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> list[dict]:
+    bucket = "week" if filters.days <= 184 else "month"
+    sql, params = trend_sql(scope=scope, filters=filters, area=area, bucket=bucket)
+    with engine.connect() as conn:
+        return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]

@@ -1,0 +1,28 @@
+"""All runtime settings, read from MARSAD_* environment variables (never at import time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MARSAD_", extra="ignore")
+
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of a PostGIS database; unset = embedded private cluster in data_dir"
+    )
+    data_dir: Path = Field(Path(".marsad"), description="where the embedded cluster and the local secret live")
+    redis_url: str | None = Field(None, description="shared cache; unset = in-process cache")
+    secret_key: SecretStr | None = Field(None, description="session signing key; unset = one kept in data_dir")
+    tile_url: str | None = Field(None, description="online tile server template; unset = offline basemap")
+    tile_attribution: str = ""
+    country: Literal["SA", "JO", "BH"] = "SA"
+    default_lang: Literal["ar", "en"] = "ar"
+    cache_timeout: int = 300
+    host: str = "127.0.0.1"
+    port: int = 8050
+    debug: bool = False
