@@ -1,0 +1,112 @@
+"""JSON API /api/v1 over the same query functions as the dashboard."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from marsad import params
+from marsad.layers.geojson import areas_collection, centers_collection
+from marsad.queries import stats
+from marsad.queries.areas import counts
+from marsad.queries.db import DatabaseUnavailable
+from marsad.session import current_scope
+
+log = logging.getLogger(__name__)
+api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+
+
+def _services():
+    return current_app.extensions["marsad"]
+
+
+def _error(status: int, message: str):
+    return jsonify({"error": message, "status": status}), status
+
+
+@api.errorhandler(params.BadRequest)
+def _bad_request(exc):
+    return _error(400, str(exc))
+
+
+@api.errorhandler(SQLAlchemyError)
+@api.errorhandler(DatabaseUnavailable)
+def _database_down(exc):
+    log.exception("database error in %s", request.path)
+    return _error(503, "the database is unavailable; try again in a moment")
+
+
+@api.errorhandler(404)
+def _not_found(exc):
+    return _error(404, f"no such endpoint: {request.path}")
+
+
+@api.errorhandler(405)
+def _bad_method(exc):
+    return _error(405, f"{request.method} is not allowed on {request.path}")
+
+
+@api.errorhandler(Exception)
+def _unexpected(exc):
+    if hasattr(exc, "code") and isinstance(getattr(exc, "code"), int) and exc.code < 500:
+        return _error(exc.code, getattr(exc, "description", str(exc)))
+    log.exception("unexpected error in %s", request.path)
+    return _error(500, "internal error; it has been logged")
+
+
+@api.route("/<path:unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_endpoint(unknown):
+    return _error(404, f"no such endpoint: {request.path}")
+
+
+@api.get("/health")
+def health():
+    svc = _services()
+    try:
+        data = counts(svc.engine)
+    except (SQLAlchemyError, DatabaseUnavailable):
+        return jsonify({"status": "degraded", "database": "unavailable"}), 503
+    return jsonify({"status": "ok", "database": "ok", **data})
+
+
+def _filters():
+    svc = _services()
+    return params.parse_filters(request.args, svc.catalog(), params.today_riyadh())
+
+
+@api.get("/areas")
+def areas():
+    svc = _services()
+    index = svc.area_index()
+    req = params.parse_area_request(request.args, index)
+    filters = _filters()
+    rows = svc.memo("child_areas", stats.child_areas, scope=current_scope(), filters=filters, parent=req.parent,
+                    country=req.parent["country"] if req.parent else svc.settings.country)
+    collection = areas_collection(rows)
+    collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None,
+                          "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()}
+    return jsonify(collection)
+
+
+@api.get("/centers")
+def centers():
+    svc = _services()
+    area = params.parse_area(request.args, "area", svc.area_index(), required=True)
+    filters = _filters()
+    rows = svc.memo("centers", stats.centers, scope=current_scope(), filters=filters, area=area)
+    collection = centers_collection(rows)
+    collection["meta"] = {"area": area["code"], "from": filters.date_from.isoformat(),
+                          "to": filters.date_to.isoformat()}
+    return jsonify(collection)
+
+
+@api.get("/summary")
+def summary():
+    svc = _services()
+    area = params.parse_area(request.args, "area", svc.area_index())
+    filters = _filters()
+    data = svc.memo("kpis", stats.kpis, scope=current_scope(), filters=filters, area=area)
+    return jsonify({**data, "area": area["code"] if area else None, "from": filters.date_from.isoformat(),
+                    "to": filters.date_to.isoformat()})

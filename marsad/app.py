@@ -1,0 +1,77 @@
+"""create_app(settings) builds the Dash app; `server` (lazy) is the WSGI app for gunicorn."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+import dash
+import dash_mantine_components as dmc
+from dash import Dash
+from flask_caching import Cache
+from flask_compress import Compress
+
+from marsad.api.routes import api
+from marsad.dashboard import explorer
+from marsad.queries.db import check_postgis, database_url, make_engine
+from marsad.services import Services
+from marsad.settings import Settings
+
+ASSETS = Path(__file__).parent / "assets"
+INDEX = """<!DOCTYPE html>
+<html lang="ar" dir="rtl">
+<head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
+<body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body>
+</html>"""
+
+
+def _secret_key(settings: Settings) -> str:
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    path = settings.data_dir / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _cache(settings: Settings) -> dict:
+    if settings.redis_url:
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url,
+                "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout, "CACHE_KEY_PREFIX": "marsad:"}
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout, "CACHE_THRESHOLD": 2000}
+
+
+def create_app(settings: Settings) -> Dash:
+    engine = make_engine(database_url(settings))
+    check_postgis(engine)
+    app = Dash(
+        __name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS), serve_locally=True,
+        title="مرصد · Marsad", suppress_callback_exceptions=True, update_title=None,
+    )
+    app.index_string = INDEX
+    server = app.server
+    server.secret_key = _secret_key(settings)
+    server.config["COMPRESS_MIMETYPES"] = ["application/json", "text/html", "text/css", "application/javascript"]
+    Compress(server)
+    cache = Cache(server, config=_cache(settings))
+    svc = Services(settings=settings, engine=engine, cache=cache)
+    server.extensions["marsad"] = svc
+    server.register_blueprint(api)
+
+    dash.register_page("explorer", path="/", name="Explorer", layout=explorer.make_layout(svc))
+    explorer.register(app, svc)
+    app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl"))
+    return app
+
+
+def __getattr__(name: str):
+    # `gunicorn marsad.app:server` builds the app on first access, from the environment at that time
+    if name == "server":
+        return create_app(Settings()).server
+    raise AttributeError(name)
+
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -1,0 +1,145 @@
+"""The `marsad` command: database lifecycle, demo data, geodata import and the server."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from marsad.settings import Settings
+
+
+def _engine(settings: Settings, *, migrate: bool = True):
+    from marsad.queries.db import check_postgis, database_url, make_engine
+    from marsad.queries.db import migrate as run_migrations
+
+    engine = make_engine(database_url(settings))
+    check_postgis(engine)
+    if migrate:
+        run_migrations(engine)
+    return engine
+
+
+def cmd_db(args, settings: Settings) -> int:
+    from marsad.queries.db import current_revision, database_url, embedded_cluster
+
+    if args.action == "up":
+        engine = _engine(settings)
+        print(f"database ready at revision {current_revision(engine)}")
+        print(database_url(settings, start_embedded=False))
+    elif args.action == "migrate":
+        engine = _engine(settings)
+        print(f"migrated to revision {current_revision(engine)}")
+    elif args.action == "down":
+        if settings.database_url:
+            print("MARSAD_DATABASE_URL is set: that server is not managed by marsad", file=sys.stderr)
+            return 1
+        stopped = embedded_cluster(settings).stop()
+        print("embedded database stopped" if stopped else "embedded database was not running")
+    elif args.action == "url":
+        print(database_url(settings, start_embedded=False))
+    return 0
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    from marsad.geodata.demo import DemoSpec, generate
+    from marsad.queries.areas import counts
+
+    engine = _engine(settings)
+    if args.if_empty and counts(engine)["ratings"] > 0:
+        print("demo: the database already has ratings; nothing to do")
+        return 0
+    spec = DemoSpec(country=args.country or settings.country, centers=args.centers, ratings=args.ratings,
+                    seed=args.seed, end=date.fromisoformat(args.end) if args.end else None)
+    print(f"demo: {spec.centers:,} centers and {spec.ratings:,} ratings in {spec.country} (seed {spec.seed})")
+    result = generate(engine, spec)
+    print(f"demo: loaded {result['centers']:,} centers, {result['ratings']:,} ratings "
+          f"({result['from']} to {result['to']}), {result['rollup_rows']:,} rollup rows")
+    return 0
+
+
+def cmd_geodata(args, settings: Settings) -> int:
+    from marsad.geodata.importer import ImportRefused, FieldMap, import_file
+
+    engine = _engine(settings)
+    fields = FieldMap(code=args.code_field, name_ar=args.name_ar_field, name_en=args.name_en_field,
+                      parent=args.parent_field)
+    try:
+        report = import_file(engine, args.path, level=args.level, country=args.country or settings.country,
+                             fields=fields, layer=args.layer, source_crs=args.crs, skip_invalid=args.skip_invalid)
+    except ImportRefused as exc:
+        print(f"import refused: {exc}", file=sys.stderr)
+        for line in exc.problems:
+            print(f"  - {line}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
+def cmd_run(args, settings: Settings) -> int:
+    from marsad.app import create_app
+
+    settings = settings.model_copy(update={k: v for k, v in {"host": args.host, "port": args.port}.items() if v})
+    _engine(settings)
+    app = create_app(settings)
+    print(f"Marsad is serving on http://{settings.host}:{settings.port}")
+    app.run(host=settings.host, port=settings.port, debug=settings.debug, dev_tools_disable_version_check=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="marsad", description="Marsad: citizen satisfaction on a map")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="the database: up | migrate | down | url")
+    db.add_argument("action", choices=["up", "migrate", "down", "url"])
+    db.set_defaults(func=cmd_db)
+
+    demo = sub.add_parser("demo", help="load deterministic demo data (replaces centers and ratings)")
+    demo.add_argument("--country", choices=["SA", "JO", "BH"])
+    demo.add_argument("--centers", type=int, default=3000)
+    demo.add_argument("--ratings", type=int, default=300_000)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--end", help="last day of ratings, YYYY-MM-DD (default: today)")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when ratings already exist")
+    demo.set_defaults(func=cmd_demo)
+
+    geo = sub.add_parser("geodata", help="import official boundaries")
+    geo_sub = geo.add_subparsers(dest="geo_command", required=True)
+    imp = geo_sub.add_parser("import", help="load a GeoPackage, GeoJSON, Shapefile or CSV (WKT) as one level")
+    imp.add_argument("path")
+    imp.add_argument("--level", required=True, choices=["region", "governorate", "locality"])
+    imp.add_argument("--country", choices=["SA", "JO", "BH"])
+    imp.add_argument("--layer", help="layer name in a multi-layer file (GeoPackage)")
+    imp.add_argument("--code-field", default="code")
+    imp.add_argument("--name-ar-field", default="name_ar")
+    imp.add_argument("--name-en-field", default="name_en")
+    imp.add_argument("--parent-field", help="field with the parent's code; default: found by location")
+    imp.add_argument("--crs", help="CRS of a file that declares none, e.g. EPSG:32638")
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="load the valid features even if some are refused (default: refuse the whole file)")
+    imp.set_defaults(func=cmd_geodata)
+
+    run = sub.add_parser("run", help="serve the dashboard")
+    run.add_argument("--host")
+    run.add_argument("--port", type=int)
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from marsad.queries.cluster import ClusterError
+    from marsad.queries.db import DatabaseUnavailable
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args, Settings())
+    except (ClusterError, DatabaseUnavailable) as exc:
+        print(f"marsad: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""The explorer page: choropleth with drill-down, clustered centers, filters, KPIs and charts."""
+
+from __future__ import annotations
+
+import logging
+import dash_leaflet as dl
+import dash_mantine_components as dmc
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from sqlalchemy.exc import SQLAlchemyError
+
+from marsad import params
+from marsad.dashboard import i18n, ids
+from marsad.dashboard import view as view_mod
+from marsad.layers.classes import hideout, legend_items
+from marsad.queries.db import DatabaseUnavailable
+from marsad.queries.filters import SOURCES
+from marsad.services import Services
+from marsad.session import current_scope
+
+log = logging.getLogger(__name__)
+EMPTY = {"type": "FeatureCollection", "features": []}
+NATIONAL = "__national__"
+COUNTRY_VIEW = {"SA": ([24.0, 45.0], 5), "JO": ([31.2, 36.5], 7), "BH": ([26.05, 50.55], 10)}
+
+
+def _initial(svc: Services, query: dict) -> tuple[dict, dict, list[str]]:
+    """Filter control values from the URL, keeping only valid ones; the catalog for the options."""
+    warnings = []
+    try:
+        catalog = svc.catalog()
+    except (SQLAlchemyError, DatabaseUnavailable):
+        return {}, {"sectors": [], "services": []}, ["db"]
+    values = {}
+    for key in ("sector", "service", "source", "from", "to"):
+        value = query.get(key)
+        if not value:
+            continue
+        try:
+            params.parse_filters({key: value, **({"sector": values["sector"]} if key == "service" and
+                                                 "sector" in values else {})}, catalog, params.today_riyadh())
+            values[key] = value
+        except params.BadRequest as exc:
+            warnings.append(str(exc))
+    return values, catalog, warnings
+
+
+def _options(items: list[dict], lang: str, all_label: str) -> list[dict]:
+    return [{"value": "", "label": all_label}] + [{"value": s["code"], "label": i18n.name(s, lang)} for s in items]
+
+
+def make_layout(svc: Services):
+    settings = svc.settings
+
+    def layout(lang: str = "ar", **query):
+        lang = lang if lang in i18n.LANGS else settings.default_lang
+        values, catalog, warnings = _initial(svc, query)
+        filters = params.parse_filters(values, catalog, params.today_riyadh())
+        period = [filters.date_from.isoformat(), filters.date_to.isoformat()]
+        services = [s for s in catalog["services"] if s["sector_code"] == values.get("sector")]
+        center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
+        alert_text = (i18n.t("db_error", lang) if warnings == ["db"] else
+                      i18n.t("bad_link", lang, msg="; ".join(warnings)) if warnings else None)
+        tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
+        legend = html.Div(
+            [html.Div(i18n.t("legend", lang), style={"fontWeight": 600})]
+            + [html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")])
+               for c, label in reversed(legend_items())]
+            + [html.Div([html.I(style={"background": "#bdbdbd"}), i18n.t("no_ratings", lang)])],
+            id=ids.LEGEND, className="marsad-legend",
+            style={"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000},
+        )
+        header = dmc.Group([
+            dmc.Stack([dmc.Title(i18n.t("app_title", lang), order=2, id="app-title"),
+                       dmc.Text(i18n.t("app_subtitle", lang), c="dimmed", size="sm")], gap=0),
+            dcc.Link(i18n.t("switch_lang", lang), href="/?lang=" + ("en" if lang == "ar" else "ar"),
+                     id="lang-switch", refresh=True),
+        ], justify="space-between", p="md")
+        controls = dmc.Stack([
+            dmc.Title(i18n.t("filters", lang), order=4),
+            dmc.Select(id=ids.SECTOR, label=i18n.t("sector", lang), value=values.get("sector", ""),
+                       data=_options(catalog["sectors"], lang, i18n.t("all_sectors", lang)), allowDeselect=False),
+            dmc.Select(id=ids.SERVICE, label=i18n.t("service", lang), value=values.get("service", ""),
+                       data=_options(services, lang, i18n.t("all_services", lang)), allowDeselect=False),
+            dmc.Select(id=ids.SOURCE, label=i18n.t("source", lang), value=values.get("source", ""),
+                       data=[{"value": "", "label": i18n.t("all_sources", lang)}]
+                       + [{"value": s, "label": i18n.t(f"src_{s}", lang)} for s in SOURCES], allowDeselect=False),
+            dmc.DatePickerInput(id=ids.PERIOD, label=i18n.t("period", lang), type="range", value=period,
+                                valueFormat="YYYY-MM-DD", allowSingleDateInRange=True),
+            dmc.Text(i18n.t("help_share", lang), size="xs", c="dimmed"),
+            dmc.Alert(i18n.t("approximate_note", lang), color="gray", variant="light", id="approx-note"),
+        ], gap="sm")
+        kpi_cards = dmc.SimpleGrid(id=ids.KPIS, cols={"base": 2, "md": 4}, spacing="sm")
+        body = dmc.Grid([
+            dmc.GridCol(controls, span={"base": 12, "md": 3}),
+            dmc.GridCol(dmc.Stack([
+                dmc.Alert(alert_text, id=ids.ALERT, color="red", variant="light", hide=alert_text is None),
+                dmc.Group([dmc.Breadcrumbs([], id=ids.BREADCRUMB, separator="›"),
+                           dmc.Text(id=ids.LEVEL_TITLE, c="dimmed", size="sm")], justify="space-between"),
+                kpi_cards,
+                html.Div([
+                    dl.MapContainer([
+                        *tiles,
+                        dl.GeoJSON(id=ids.AREAS, data=EMPTY, hideout=hideout(),
+                                   style={"variable": "marsad.map.areaStyle"},
+                                   hoverStyle={"variable": "marsad.map.areaHover"}),
+                        dl.GeoJSON(id=ids.CENTERS, data=EMPTY, hideout=hideout(), cluster=True,
+                                   zoomToBoundsOnClick=True, superClusterOptions={"radius": 60, "maxZoom": 12},
+                                   pointToLayer={"variable": "marsad.map.centerPoint"},
+                                   clusterToLayer={"variable": "marsad.map.clusterIcon"}),
+                        dl.ScaleControl(position="bottomright", imperial=False),
+                    ], id=ids.MAP, center=center, zoom=zoom, className="marsad-map", attributionControl=False),
+                    legend,
+                ], style={"position": "relative"}),
+                dmc.Text(id=ids.CENTERS_NOTE, size="sm", c="dimmed"),
+                dmc.SimpleGrid([dcc.Graph(id=ids.DISTRIBUTION, config={"displayModeBar": False}),
+                                dcc.Graph(id=ids.TREND, config={"displayModeBar": False})],
+                               cols={"base": 1, "lg": 2}),
+            ], gap="sm"), span={"base": 12, "md": 9}),
+        ], p="md")
+        return html.Div([
+            dcc.Store(id=ids.STATE, data={"lang": lang, "area": query.get("area")}),
+            dcc.Store(id=ids.URL_SYNC),
+            header, body,
+        ], lang=lang, dir="rtl" if lang == "ar" else "ltr")
+
+    return layout
+
+
+def _kpi_card(title: str, value: str, change: str | None, test_id: str) -> dmc.Paper:
+    return dmc.Paper([
+        dmc.Text(title, size="sm", c="dimmed"),
+        html.Div(value, className="kpi-value", id=f"kpi-{test_id}"),
+        dmc.Text(change or "", size="xs", c="dimmed", id=f"kpi-{test_id}-change"),
+    ], p="sm", withBorder=True, radius="md")
+
+
+def _kpis(k: dict, lang: str) -> list:
+    prev = k["previous"]
+    ch = k["change"]
+    suffix = i18n.t("vs_previous", lang)
+    return [
+        _kpi_card(i18n.t("kpi_n", lang), i18n.fmt_count(k["n"], lang),
+                  f"{i18n.fmt_signed(ch['n'], lang, digits=0)} {suffix}" if prev["n"] else i18n.t("no_previous", lang),
+                  "n"),
+        _kpi_card(i18n.t("kpi_mean", lang), i18n.fmt_mean(k["mean"], lang),
+                  f"{i18n.fmt_signed(ch['mean'], lang)} {suffix}" if ch["mean"] is not None else None, "mean"),
+        _kpi_card(i18n.t("kpi_satisfied", lang), i18n.fmt_share(k["satisfied_share"], lang),
+                  f"{i18n.fmt_signed(ch['satisfied_share'], lang, percent=True)} {suffix}"
+                  if ch["satisfied_share"] is not None else None, "satisfied"),
+        _kpi_card(i18n.t("kpi_change", lang), i18n.fmt_signed(ch["mean"], lang), i18n.t("mean", lang), "change"),
+    ]
+
+
+def _breadcrumb(lineage: list[dict], lang: str) -> list:
+    items = [dmc.Anchor(i18n.t("national", lang), id={"type": ids.CRUMB, "code": NATIONAL}, href=None,
+                        style={"cursor": "pointer"})]
+    for a in lineage:
+        items.append(dmc.Anchor(i18n.name(a, lang), id={"type": ids.CRUMB, "code": a["code"]},
+                                style={"cursor": "pointer"}))
+    return items
+
+
+def register(app: Dash, svc: Services) -> None:
+    @app.callback(
+        Output(ids.SERVICE, "data"), Output(ids.SERVICE, "value"),
+        Input(ids.SECTOR, "value"), State(ids.SERVICE, "value"), State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def service_options(sector, service, state):
+        lang = state["lang"]
+        services = [s for s in svc.catalog()["services"] if s["sector_code"] == sector]
+        keep = service if any(s["code"] == service for s in services) else ""
+        return _options(services, lang, i18n.t("all_services", lang)), keep
+
+    @app.callback(
+        Output(ids.STATE, "data"),
+        Input(ids.AREAS, "clickData"), Input({"type": ids.CRUMB, "code": ALL}, "n_clicks"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def navigate(click, crumbs, state):
+        trigger = ctx.triggered_id
+        if trigger == ids.AREAS:
+            code = ((click or {}).get("properties") or {}).get("code")
+            if not code or code == state.get("area"):
+                return no_update
+            return {**state, "area": code}
+        if isinstance(trigger, dict) and ctx.triggered and ctx.triggered[0]["value"]:
+            code = None if trigger["code"] == NATIONAL else trigger["code"]
+            return no_update if code == state.get("area") else {**state, "area": code}
+        return no_update
+
+    @app.callback(
+        Output(ids.AREAS, "data"), Output(ids.CENTERS, "data"), Output(ids.MAP, "viewport"),
+        Output(ids.BREADCRUMB, "children"), Output(ids.LEVEL_TITLE, "children"), Output(ids.KPIS, "children"),
+        Output(ids.DISTRIBUTION, "figure"), Output(ids.TREND, "figure"), Output(ids.CENTERS_NOTE, "children"),
+        Output(ids.ALERT, "children"), Output(ids.ALERT, "hide"), Output(ids.URL_SYNC, "data"),
+        Output("lang-switch", "href"),
+        Input(ids.STATE, "data"), Input(ids.SECTOR, "value"), Input(ids.SERVICE, "value"),
+        Input(ids.SOURCE, "value"), Input(ids.PERIOD, "value"),
+    )
+    def render(state, sector, service, source, period):
+        lang = state.get("lang", "ar")
+        period = period or [None, None]
+        if len(period) != 2 or (period[0] and not period[1]):
+            return (no_update,) * 13  # the user is still picking the end date
+        full = {"area": state.get("area"), "sector": sector, "service": service, "source": source,
+                "from": period[0], "to": period[1]}
+        try:
+            v = view_mod.build(svc, scope=current_scope(), state=full, lang=lang)
+        except (SQLAlchemyError, DatabaseUnavailable):
+            log.exception("explorer render failed")
+            return (*(no_update,) * 9, i18n.t("db_error", lang), False, no_update, no_update)
+        level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
+        note = (f"{i18n.fmt_count(len(v.centers['features']), lang)} {i18n.t('centers_shown', lang)}"
+                if state.get("area") else i18n.t("centers_hint", lang))
+        alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
+        viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
+        return (v.areas, v.centers, viewport, _breadcrumb(v.lineage, lang), level_title, _kpis(v.kpis, lang),
+                v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search, "/" + v.other_lang_search)
+
+    # keep the address bar in step without re-rendering the page, and set the document direction
+    app.clientside_callback(
+        """function(search) {
+            if (search && window.location.search !== search) {
+                window.history.replaceState(null, "", window.location.pathname + search);
+            }
+        }""",
+        Input(ids.URL_SYNC, "data"), prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        """function(state) {
+            var lang = (state && state.lang) || "ar";
+            document.documentElement.setAttribute("lang", lang);
+            document.documentElement.setAttribute("dir", lang === "ar" ? "rtl" : "ltr");
+        }""",
+        Input(ids.STATE, "data"),
+    )

@@ -1,0 +1,91 @@
+"""Every visible string, in Arabic (default, right-to-left) and English; numbers formatted per language."""
+
+from __future__ import annotations
+
+LANGS = ("ar", "en")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("مرصد", "Marsad"),
+    "app_subtitle": ("رضا المستفيدين عن مراكز الخدمات الحكومية", "Citizen satisfaction with government service centers"),
+    "switch_lang": ("English", "العربية"),
+    "national": ("المملكة", "Kingdom"),
+    "filters": ("عوامل التصفية", "Filters"),
+    "sector": ("القطاع", "Sector"),
+    "service": ("الخدمة", "Service"),
+    "source": ("مصدر التقييم", "Rating source"),
+    "period": ("الفترة", "Period"),
+    "all_sectors": ("كل القطاعات", "All sectors"),
+    "all_services": ("كل الخدمات", "All services"),
+    "all_sources": ("كل المصادر", "All sources"),
+    "src_app": ("تطبيق التقييم", "Rating app"),
+    "src_survey": ("استبيان", "Survey"),
+    "src_mystery_shopper": ("المتسوق الخفي", "Mystery shopper"),
+    "src_focus_group": ("مجموعات التركيز", "Focus group"),
+    "kpi_n": ("عدد التقييمات", "Ratings"),
+    "kpi_mean": ("متوسط التقييم", "Mean score"),
+    "kpi_satisfied": ("نسبة الراضين (٤–٥)", "Satisfied (4–5)"),
+    "kpi_change": ("التغير عن الفترة السابقة", "Change vs previous period"),
+    "vs_previous": ("عن الفترة السابقة", "vs previous period"),
+    "no_previous": ("لا بيانات للفترة السابقة", "no data for the previous period"),
+    "mean": ("المتوسط", "Mean"),
+    "n": ("التقييمات", "Ratings"),
+    "no_ratings": ("لا توجد تقييمات", "No ratings"),
+    "distribution": ("توزيع الدرجات", "Score distribution"),
+    "trend": ("الاتجاه عبر الزمن", "Trend over time"),
+    "legend": ("متوسط الرضا (١–٥)", "Mean satisfaction (1–5)"),
+    "approximate": ("حدود تقريبية", "approximate boundaries"),
+    "approximate_note": ("حدود المحافظات والمراكز تقريبية (مشتقة من مواقع المقرات) إلى أن تُستورد الحدود الرسمية.",
+                         "Governorate and locality boundaries are approximate (derived from seat locations) until "
+                         "official boundaries are imported."),
+    "click_to_drill": ("انقر على منطقة للتعمق فيها", "Click an area to drill down"),
+    "centers_hint": ("تظهر المراكز عند اختيار منطقة", "Centers appear once a region is selected"),
+    "centers_shown": ("مراكز معروضة", "centers shown"),
+    "level_region": ("المناطق", "Regions"),
+    "level_governorate": ("المحافظات", "Governorates"),
+    "level_locality": ("المدن والقرى", "Cities and villages"),
+    "db_error": ("تعذر الوصول إلى قاعدة البيانات. حاول مرة أخرى بعد قليل.",
+                 "The database cannot be reached. Try again in a moment."),
+    "bad_link": ("بعض قيم الرابط غير صالحة وتم تجاهلها: {msg}", "Some values in the link were invalid and ignored: {msg}"),
+    "count_hover": ("العدد: %{y:,}<extra></extra>", "Count: %{y:,}<extra></extra>"),
+    "help_share": ("الرابط يحفظ العرض الحالي ويمكن مشاركته", "The link keeps this view and can be shared"),
+}
+
+ARABIC_DIGITS = str.maketrans("0123456789.,%-", "٠١٢٣٤٥٦٧٨٩٫٬٪−")
+
+
+def t(key: str, lang: str, **kwargs) -> str:
+    text = STRINGS[key][0 if lang == "ar" else 1]
+    return text.format(**kwargs) if kwargs else text
+
+
+def name(row: dict, lang: str) -> str:
+    return row["name_ar"] if lang == "ar" else row["name_en"]
+
+
+def _digits(text: str, lang: str) -> str:
+    return text.translate(ARABIC_DIGITS) if lang == "ar" else text
+
+
+def fmt_count(n: int | None, lang: str) -> str:
+    return _digits(f"{int(n or 0):,}", lang)
+
+
+def fmt_mean(mean: float | None, lang: str) -> str:
+    return "—" if mean is None else _digits(f"{mean:.2f}", lang)
+
+
+def fmt_share(share: float | None, lang: str) -> str:
+    return "—" if share is None else _digits(f"{share * 100:.1f}%", lang)
+
+
+def fmt_signed(value: float | None, lang: str, *, digits: int = 2, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    text = f"{value * 100:+.1f} pt" if percent else f"{value:+.{digits}f}"
+    if lang == "ar":
+        text = text.replace("pt", "نقطة")
+    return _digits(text, lang)
+
+
+def fmt_date(d, lang: str) -> str:
+    return _digits(d.isoformat(), lang)

@@ -1,0 +1,100 @@
+"""Everything the explorer shows for one state, computed without Dash (thin callbacks call this)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from marsad import params
+from marsad.dashboard import i18n
+from marsad.layers import figures, geojson
+from marsad.queries import areas as area_queries
+from marsad.queries import stats
+from marsad.queries.filters import CHILD_LEVEL
+from marsad.queries.scope import Scope
+from marsad.services import Services
+
+STATE_KEYS = ("area", "sector", "service", "source", "from", "to")
+
+
+@dataclass
+class View:
+    areas: dict
+    centers: dict
+    bounds: list | None
+    lineage: list[dict]
+    kpis: dict
+    distribution_fig: object
+    trend_fig: object
+    level: str | None
+    search: str
+    other_lang_search: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def query_string(state: dict, lang: str) -> str:
+    pairs = [("lang", lang)] + [(k, state[k]) for k in STATE_KEYS if state.get(k)]
+    return "?" + urlencode(pairs)
+
+
+def build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
+    """Validate the state (dropping what is invalid, with a warning) and compute every output."""
+    index = svc.area_index()
+    catalog = svc.catalog()
+    warnings: list[str] = []
+    state = {k: state.get(k) or None for k in STATE_KEYS}
+    try:
+        filters = params.parse_filters(state, catalog, params.today_riyadh())
+    except params.BadRequest as exc:
+        warnings.append(str(exc))
+        state.update(sector=None, service=None, source=None, **{"from": None, "to": None})
+        filters = params.parse_filters(state, catalog, params.today_riyadh())
+    try:
+        area = params.parse_area(state, "area", index)
+    except params.BadRequest as exc:
+        warnings.append(str(exc))
+        state["area"], area = None, None
+    country = area["country"] if area else svc.settings.country
+    child_level = CHILD_LEVEL[area["level"] if area else None]
+    if child_level is not None:
+        rows = svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters, parent=area, country=country)
+    else:  # a locality: show the locality itself
+        parent = index[area["parent_code"]]
+        rows = [r for r in svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters,
+                                    parent=parent, country=country) if r["code"] == area["code"]]
+    area_fc = geojson.areas_collection(rows)
+    labels = {"mean": i18n.t("mean", lang), "n": i18n.t("n", lang), "no_ratings": i18n.t("no_ratings", lang),
+              "approximate": i18n.t("approximate", lang), "sector": i18n.t("sector", lang)}
+
+    def fmt_mean(v):
+        return i18n.fmt_mean(v, lang)
+
+    def fmt_count(v):
+        return i18n.fmt_count(v, lang)
+
+    map_area_fc = geojson.map_areas(area_fc, lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, labels=labels)
+    if area is not None:
+        center_rows = svc.memo("centers", stats.centers, scope=scope, filters=filters, area=area)
+        sector_names = {s["code"]: i18n.name(s, lang) for s in catalog["sectors"]}
+        centers_fc = geojson.map_centers(geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean,
+                                         fmt_count=fmt_count, labels=labels, sector_names=sector_names)
+    else:
+        centers_fc = {"type": "FeatureCollection", "features": []}
+    kpis = svc.memo("kpis", stats.kpis, scope=scope, filters=filters, area=area)
+    trend_rows = svc.memo("trend", stats.trend, scope=scope, filters=filters, area=area)
+    rtl = lang == "ar"
+    return View(
+        areas=map_area_fc,
+        centers=centers_fc,
+        bounds=geojson.bounds(area_fc),
+        lineage=area_queries.lineage(index, area["code"]) if area else [],
+        kpis=kpis,
+        distribution_fig=figures.distribution(kpis["distribution"], title=i18n.t("distribution", lang), rtl=rtl,
+                                              hover=i18n.t("count_hover", lang)),
+        trend_fig=figures.trend(trend_rows, title=i18n.t("trend", lang), rtl=rtl, mean_label=i18n.t("mean", lang),
+                                n_label=i18n.t("n", lang)),
+        level=child_level or "locality",
+        search=query_string(state, lang),
+        other_lang_search=query_string(state, "en" if lang == "ar" else "ar"),
+        warnings=warnings,
+    )

@@ -1,0 +1,85 @@
+"""Pure builders: query rows -> GeoJSON FeatureCollections for the map and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from marsad.layers.classes import color_for
+
+STAT_KEYS = ("n", "mean", "satisfied_share")
+
+
+def areas_collection(rows: Iterable[dict]) -> dict:
+    """Areas with their stats; `geometry` of each row is a GeoJSON geometry dict."""
+    features = []
+    for r in rows:
+        props = {k: r[k] for k in ("code", "level", "parent_code", "name_ar", "name_en", "approximate", *STAT_KEYS)}
+        props["n"] = int(props["n"] or 0)
+        features.append({"type": "Feature", "id": r["code"], "geometry": r["geometry"], "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def centers_collection(rows: Iterable[dict]) -> dict:
+    features = []
+    for r in rows:
+        props = {k: r[k] for k in ("id", "code", "name_ar", "name_en", "sector_code", *STAT_KEYS)}
+        props["n"] = int(props["n"] or 0)
+        features.append({"type": "Feature", "id": r["id"], "properties": props,
+                         "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _name(props: dict, lang: str) -> str:
+    return props["name_ar"] if lang == "ar" else props["name_en"]
+
+
+def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict) -> dict:
+    """The API collection decorated for the map: colour and a hover tooltip per area."""
+    features = []
+    for f in collection["features"]:
+        p = dict(f["properties"])
+        p["color"] = color_for(p["mean"])
+        stat = (f"{labels['mean']}: {fmt_mean(p['mean'])} · {labels['n']}: {fmt_count(p['n'])}"
+                if p["n"] else labels["no_ratings"])
+        approx = f"<br><i>{escape(labels['approximate'])}</i>" if p["approximate"] else ""
+        p["tooltip"] = f"<b>{escape(_name(p, lang))}</b><br>{escape(stat)}{approx}"
+        features.append({**f, "properties": p})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict, sector_names: dict) -> dict:
+    """Center points decorated for the map: colour and a popup (name, sector, score, n)."""
+    features = []
+    for f in collection["features"]:
+        p = dict(f["properties"])
+        p["color"] = color_for(p["mean"])
+        score = fmt_mean(p["mean"]) if p["n"] else labels["no_ratings"]
+        p["popup"] = (f"<div class='marsad-popup' dir='{'rtl' if lang == 'ar' else 'ltr'}'>"
+                      f"<b>{escape(_name(p, lang))}</b><br>"
+                      f"{escape(labels['sector'])}: {escape(sector_names.get(p['sector_code'], p['sector_code']))}<br>"
+                      f"{escape(labels['mean'])}: {escape(score)}<br>"
+                      f"{escape(labels['n'])}: {escape(fmt_count(p['n']))}</div>")
+        p["tooltip"] = escape(_name(p, lang))
+        features.append({**f, "properties": p})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def bounds(collection: dict) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of every coordinate in the collection, or None when empty."""
+    xs, ys = [], []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], int | float):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for f in collection["features"]:
+        if f.get("geometry"):
+            walk(f["geometry"]["coordinates"])
+    if not xs:
+        return None
+    return [[min(ys), min(xs)], [max(ys), max(xs)]]

@@ -1,0 +1,102 @@
+"""Parsing and validating what arrives from outside (API query strings, the page URL).
+
+Unknown codes and malformed values raise BadRequest with a message meant for the person who sent them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from marsad.queries.filters import CHILD_LEVEL, LEVELS, SOURCES, Filters, default_period
+
+MAX_DAYS = 5 * 366
+
+
+class BadRequest(ValueError):
+    """The request cannot be served as asked; str(exc) says why."""
+
+
+def _date(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _one(query: Mapping, name: str) -> str | None:
+    value = query.get(name)
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    if value is None:
+        return None
+    value = str(value).strip()
+    if len(value) > 200:
+        raise BadRequest(f"{name} is too long")
+    return value or None
+
+
+def parse_filters(query: Mapping, catalog: dict, today: date) -> Filters:
+    """Filters from `from`, `to`, `sector`, `service`, `source` (all optional)."""
+    start, end = default_period(today)
+    raw_from, raw_to = _one(query, "from"), _one(query, "to")
+    date_to = _date(raw_to, "to") if raw_to else end
+    date_from = _date(raw_from, "from") if raw_from else date_to - (end - start)
+    if date_from > date_to:
+        raise BadRequest("'from' is after 'to'")
+    if (date_to - date_from).days > MAX_DAYS:
+        raise BadRequest(f"the period is longer than {MAX_DAYS} days")
+    sector, service, source = _one(query, "sector"), _one(query, "service"), _one(query, "source")
+    sectors = {s["code"] for s in catalog["sectors"]}
+    services = {s["code"]: s["sector_code"] for s in catalog["services"]}
+    if sector is not None and sector not in sectors:
+        raise BadRequest(f"unknown sector {sector!r}")
+    if service is not None:
+        if service not in services:
+            raise BadRequest(f"unknown service {service!r}")
+        if sector is not None and services[service] != sector:
+            raise BadRequest(f"service {service!r} does not belong to sector {sector!r}")
+    if source is not None and source not in SOURCES:
+        raise BadRequest(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
+    return Filters(date_from=date_from, date_to=date_to, sector=sector, service=service, source=source)
+
+
+def parse_area(query: Mapping, name: str, index: dict[str, dict], *, required: bool = False) -> dict | None:
+    code = _one(query, name)
+    if code is None:
+        if required:
+            raise BadRequest(f"{name} is required")
+        return None
+    if code not in index:
+        raise BadRequest(f"unknown area code {code!r}")
+    return index[code]
+
+
+@dataclass(frozen=True)
+class AreaRequest:
+    level: str
+    parent: dict | None
+
+
+def parse_area_request(query: Mapping, index: dict[str, dict]) -> AreaRequest:
+    """`level` and/or `parent`: the children of parent, or the top level when there is no parent."""
+    level = _one(query, "level")
+    parent = parse_area(query, "parent", index)
+    if level is not None and level not in LEVELS:
+        raise BadRequest(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+    expected = CHILD_LEVEL[parent["level"] if parent else None]
+    if expected is None:
+        raise BadRequest(f"{parent['code']} is a locality and has no child areas")
+    if level is None:
+        level = expected
+    if level != expected:
+        if parent is None:
+            raise BadRequest(f"level {level!r} needs a parent area (the code of a {LEVELS[LEVELS.index(level) - 1]})")
+        raise BadRequest(f"the children of {parent['code']} ({parent['level']}) are of level {expected!r}, not {level!r}")
+    return AreaRequest(level=level, parent=parent)
+
+
+
+def today_riyadh() -> date:
+    return (datetime.now(timezone.utc) + timedelta(hours=3)).date()  # Asia/Riyadh calendar day

@@ -1,0 +1,58 @@
+"""What every request handler needs: the engine, the cache and the settings, plus scoped memoisation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_caching import Cache
+from sqlalchemy import Engine
+
+from marsad.queries import areas as area_queries
+from marsad.queries.scope import Scope
+from marsad.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    cache: Cache
+
+    def memo(self, name: str, fn: Callable, *, scope: Scope, **kwargs):
+        """Call fn(engine, scope=scope, **kwargs) through the cache; the key always holds the scope."""
+        digest = hashlib.sha256(json.dumps(kwargs, sort_keys=True, default=_key_default).encode()).hexdigest()[:24]
+        key = f"marsad:v1:{name}:{scope.cache_key()}:{digest}"
+        value = self.cache.get(key)
+        if value is None:
+            value = fn(self.engine, scope=scope, **kwargs)
+            self.cache.set(key, value)
+        return value
+
+    def area_index(self) -> dict[str, dict]:
+        """All admin areas by code (reference data, identical for every official)."""
+        value = self.cache.get("marsad:v1:area_index")
+        if value is None:
+            value = area_queries.area_index(self.engine)
+            self.cache.set("marsad:v1:area_index", value)
+        return value
+
+    def catalog(self) -> dict:
+        value = self.cache.get("marsad:v1:catalog")
+        if value is None:
+            value = area_queries.catalog(self.engine)
+            self.cache.set("marsad:v1:catalog", value)
+        return value
+
+
+def _key_default(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "cache_key"):
+        return value.cache_key()
+    if isinstance(value, dict):
+        return value
+    raise TypeError(f"cannot key {type(value)}")
