@@ -10,6 +10,7 @@ window.marsad = Object.assign({}, window.marsad, {
         color: "#ffffff",
         weight: 1.2,
         dashArray: p.approximate ? "4 3" : null,
+        className: "marsad-area marsad-area-" + p.code,
       };
     },
     areaHover: function () {

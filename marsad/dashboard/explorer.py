@@ -107,7 +107,7 @@ def make_layout(svc: Services):
                                    zoomToBoundsOnClick=True, superClusterOptions={"radius": 60, "maxZoom": 12},
                                    pointToLayer={"variable": "marsad.map.centerPoint"},
                                    clusterToLayer={"variable": "marsad.map.clusterIcon"}),
-                        dl.ScaleControl(position="bottomright", imperial=False),
+                        dl.ScaleControl(position="topleft", imperial=False),
                     ], id=ids.MAP, center=center, zoom=zoom, className="marsad-map", attributionControl=False),
                     legend,
                 ], style={"position": "relative"}),
@@ -152,12 +152,10 @@ def _kpis(k: dict, lang: str) -> list:
 
 
 def _breadcrumb(lineage: list[dict], lang: str) -> list:
-    items = [dmc.Anchor(i18n.t("national", lang), id={"type": ids.CRUMB, "code": NATIONAL}, href=None,
-                        style={"cursor": "pointer"})]
-    for a in lineage:
-        items.append(dmc.Anchor(i18n.name(a, lang), id={"type": ids.CRUMB, "code": a["code"]},
-                                style={"cursor": "pointer"}))
-    return items
+    crumbs = [(NATIONAL, i18n.t("national", lang))] + [(a["code"], i18n.name(a, lang)) for a in lineage]
+    return [dmc.Button(label, id={"type": ids.CRUMB, "code": code}, variant="subtle", size="compact-sm",
+                       disabled=i == len(crumbs) - 1)
+            for i, (code, label) in enumerate(crumbs)]
 
 
 def register(app: Dash, svc: Services) -> None:

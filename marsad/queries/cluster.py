@@ -114,19 +114,22 @@ class Cluster:
                   "-l", str(self.logfile.resolve()))
         return True
 
-    def ensure_database(self) -> None:
+    def ensure_database(self, name: str = DB_NAME) -> str:
+        """Create database `name` (a plain identifier chosen by code) if missing; return its URL."""
+        if not name.isidentifier():
+            raise ClusterError(f"invalid database name {name!r}")
         psql = str(_bindir() / "psql")
         host = str(self.socket_dir.resolve())
         exists = self._run(psql, "-h", host, "-U", SUPERUSER, "-d", "postgres", "-tAc",
-                           f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'").stdout.strip()
+                           f"SELECT 1 FROM pg_database WHERE datname = '{name}'").stdout.strip()
         if exists != "1":
-            self._run(str(_bindir() / "createdb"), "-h", host, "-U", SUPERUSER, DB_NAME)
+            self._run(str(_bindir() / "createdb"), "-h", host, "-U", SUPERUSER, name)
+        return self.url(name)
 
     def up(self) -> str:
         self.init()
         self.start()
-        self.ensure_database()
-        return self.url()
+        return self.ensure_database()
 
     def stop(self) -> bool:
         if not self.is_running():

@@ -1,0 +1,118 @@
+"""Fixtures: a real throwaway PostGIS cluster (provisioned by the app's own code), demo data, a live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from marsad.geodata.demo import DemoSpec, generate
+from marsad.queries.cluster import Cluster
+from marsad.queries.db import make_engine, migrate
+from marsad.settings import Settings
+
+DEMO_END = date(2026, 11, 22)
+DEMO = DemoSpec(country="SA", centers=400, ratings=30_000, seed=11, end=DEMO_END)
+
+
+def _private_tmp(prefix: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o711)  # the postgres user must reach the cluster folder inside
+    return path
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    root = _private_tmp("marsad-test-")
+    c = Cluster(root / "pg")
+    c.up()
+    yield c
+    c.destroy()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _fresh_engine(cluster: Cluster, name: str):
+    engine = make_engine(cluster.ensure_database(name))
+    migrate(engine)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def demo_engine(cluster):
+    """A database with the shipped Saudi boundaries and a small deterministic demo."""
+    engine = _fresh_engine(cluster, "marsad_demo")
+    generate(engine, DEMO, progress=False)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def fresh_engine_factory(cluster):
+    engines = []
+
+    def factory(name: str):
+        engine = _fresh_engine(cluster, name)
+        engines.append(engine)
+        return engine
+
+    yield factory
+    for e in engines:
+        e.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, settings: Settings):
+        from marsad.app import create_app
+
+        self.app = create_app(settings)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = make_server("127.0.0.1", self.port, self.app.server, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        self._server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def demo_settings(demo_engine, tmp_path_factory):
+    return Settings(database_url=demo_engine.url.render_as_string(hide_password=False),
+                    data_dir=tmp_path_factory.mktemp("data"), secret_key="test-secret-key-not-for-production")
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_settings):
+    server = LiveServer(demo_settings)
+    yield server
+    server.stop()
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    exe = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
+    if not Path(exe).exists():
+        pytest.fail(f"Chromium not found at {exe}: install it with apt-get install -y chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
