@@ -1,0 +1,44 @@
+"""The embedded cluster and what happens when the database is missing or down."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from marsad.queries.cluster import Cluster
+from marsad.queries.db import DatabaseUnavailable, check_postgis, current_revision, make_engine, migrate
+from marsad.settings import Settings
+from tests.conftest import LiveServer, _private_tmp
+
+
+def test_up_is_idempotent_and_migrations_rerun(cluster):
+    assert cluster.up() == cluster.up()
+    engine = make_engine(cluster.ensure_database("marsad_idem"))
+    migrate(engine)
+    migrate(engine)
+    assert current_revision(engine) == "0001"
+    assert check_postgis(engine).startswith("3.")
+
+
+def test_unreachable_database_has_a_clear_message(tmp_path):
+    engine = make_engine(f"postgresql+psycopg://postgres@/marsad?host={tmp_path}")
+    with pytest.raises(DatabaseUnavailable, match="cannot connect to the database"):
+        check_postgis(engine)
+
+
+def test_api_says_503_when_the_database_goes_down(tmp_path):
+    root = _private_tmp("marsad-down-")
+    c = Cluster(root / "pg")
+    url = c.up()
+    migrate(make_engine(url))
+    server = LiveServer(Settings(database_url=url, data_dir=tmp_path, secret_key="x" * 32))
+    try:
+        assert requests.get(f"{server.url}/api/v1/health", timeout=10).status_code == 200
+        c.stop()
+        for path in ("health", "areas", "summary"):
+            r = requests.get(f"{server.url}/api/v1/{path}", timeout=30)
+            assert r.status_code == 503, (path, r.text)
+            assert "Traceback" not in r.text
+    finally:
+        server.stop()
+        c.destroy()
