@@ -13,7 +13,7 @@ from flask_caching import Cache
 from flask_compress import Compress
 
 from marsad.api.routes import api
-from marsad.dashboard import explorer
+from marsad.dashboard import explorer, ids
 from marsad.queries.db import check_postgis, database_url, make_engine
 from marsad.services import Services
 from marsad.settings import Settings
@@ -63,7 +63,7 @@ def create_app(settings: Settings) -> Dash:
 
     dash.register_page("explorer", path="/", name="Explorer", layout=explorer.make_layout(svc))
     explorer.register(app, svc)
-    app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl"))
+    app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     return app
 
 

@@ -230,7 +230,7 @@ def register(app: Dash, svc: Services) -> None:
         """function(state) {
             var lang = (state && state.lang) || "ar";
             document.documentElement.setAttribute("lang", lang);
-            document.documentElement.setAttribute("dir", lang === "ar" ? "rtl" : "ltr");
+            return lang === "ar" ? "rtl" : "ltr";
         }""",
-        Input(ids.STATE, "data"),
+        Output(ids.DIRECTION, "direction"), Input(ids.STATE, "data"),
     )

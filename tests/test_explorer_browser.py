@@ -1,0 +1,98 @@
+"""The explorer in headless Chromium: Arabic first, drill-down, KPIs equal to the API, English, offline."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+
+from marsad.dashboard.i18n import ARABIC_DIGITS
+
+pytestmark = pytest.mark.browser
+FROM_ARABIC = {v: k for k, v in ARABIC_DIGITS.items()}
+
+
+def latin(text: str) -> str:
+    return "".join(chr(FROM_ARABIC.get(ord(ch), ord(ch))) for ch in text)
+
+
+def kpi_numbers(page) -> dict:
+    n = latin(page.locator("#kpi-n").inner_text()).replace(",", "").strip()
+    mean = latin(page.locator("#kpi-mean").inner_text()).strip()
+    return {"n": int(n), "mean": float(mean)}
+
+
+def api_summary(server, url: str) -> dict:
+    q = {k: v[0] for k, v in parse_qs(urlparse(url).query).items() if k != "lang"}
+    return requests.get(f"{server.url}/api/v1/summary", params=q, timeout=30).json()
+
+
+def wait_for_kpis(page, expected_n: int):
+    page.wait_for_function(
+        "n => { const el = document.querySelector('#kpi-n'); if (!el) return false;"
+        " const map = {'٠':0,'١':1,'٢':2,'٣':3,'٤':4,'٥':5,'٦':6,'٧':7,'٨':8,'٩':9};"
+        " const t = el.innerText.replace(/[٠-٩]/g, d => map[d]).replace(/[^0-9]/g, '');"
+        " return Number(t) === n; }", arg=expected_n, timeout=15000)
+
+
+def test_explore_drill_down_in_arabic_then_english(browser, live_server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    hosts = set()
+    page.on("request", lambda req: hosts.add(urlparse(req.url).hostname))
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(f"{live_server.url}/?from=2025-11-23&to=2026-11-22")
+    page.wait_for_selector("path.marsad-area-SA-01")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("#app-title").inner_text() == "مرصد"
+    national = api_summary(live_server, page.url)
+    wait_for_kpis(page, national["n"])
+    assert kpi_numbers(page) == {"n": national["n"], "mean": round(national["mean"], 2)}
+
+    # drill down: region, then one of its governorates
+    page.locator("path.marsad-area-SA-01").click()
+    page.wait_for_function("() => location.search.includes('area=SA-01')")
+    page.wait_for_selector("path.marsad-area[class*='marsad-area-SA-01-G']")
+    region = api_summary(live_server, page.url)
+    wait_for_kpis(page, region["n"])
+    assert kpi_numbers(page)["mean"] == round(region["mean"], 2)
+    assert "منطقة الرياض" in page.locator("#breadcrumb").inner_text()
+    gov_class = page.locator("path.marsad-area").first.get_attribute("class").split()[1]
+    gov_code = gov_class.removeprefix("marsad-area-")
+    page.locator(f"path.{gov_class}").dispatch_event("click")
+    page.wait_for_function("c => location.search.includes('area=' + c)", arg=gov_code)
+    gov = api_summary(live_server, page.url)
+    wait_for_kpis(page, gov["n"])
+    assert kpi_numbers(page)["mean"] == round(gov["mean"], 2)
+    crumbs = page.locator("#breadcrumb button").all_inner_texts()
+    assert crumbs[0] == "المملكة" and crumbs[1] == "منطقة الرياض" and len(crumbs) == 3
+    assert page.locator(".marsad-cluster, path.leaflet-interactive").count() > 0
+
+    # back up through the breadcrumb
+    page.locator("#breadcrumb button", has_text="منطقة الرياض").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('area') === 'SA-01'")
+    wait_for_kpis(page, region["n"])
+
+    # switch to English: same view, left-to-right, English labels
+    page.locator("#lang-switch").click()
+    page.wait_for_function("() => document.documentElement.dir === 'ltr'")
+    page.wait_for_selector("text=Mean score")
+    assert "lang=en" in page.url and "area=SA-01" in page.url
+    wait_for_kpis(page, region["n"])
+    assert page.locator("#kpi-n").inner_text() == f"{region['n']:,}"
+    assert "Riyadh" in page.locator("#breadcrumb").inner_text()
+
+    # a filter change reaches the numbers and the address bar
+    page.locator("#f-source").click()
+    page.get_by_role("option", name="Mystery shopper").click()
+    page.wait_for_function("() => location.search.includes('source=mystery_shopper')")
+    filtered = api_summary(live_server, page.url)
+    assert filtered["n"] < region["n"]
+    wait_for_kpis(page, filtered["n"])
+
+    assert hosts == {"127.0.0.1"}, f"requests left the machine: {hosts}"
+    assert not errors, errors
+    context.close()
