@@ -61,7 +61,7 @@ def create_app(settings: Settings) -> Dash:
     server.extensions["marsad"] = svc
     server.register_blueprint(api)
 
-    dash.register_page("explorer", path="/", name="Explorer", layout=explorer.make_layout(svc))
+    dash.register_page("explorer", path="/", name="Explorer", layout=explorer.layout)
     explorer.register(app, svc)
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     return app

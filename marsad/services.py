@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from flask_caching import Cache
 from sqlalchemy import Engine
 
@@ -56,3 +57,8 @@ def _key_default(value):
     if isinstance(value, dict):
         return value
     raise TypeError(f"cannot key {type(value)}")
+
+
+def current() -> Services:
+    """The services of the app handling this request (Dash's page registry is process-wide)."""
+    return current_app.extensions["marsad"]

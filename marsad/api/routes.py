@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import params
+from marsad import params, services
 from marsad.layers.geojson import areas_collection, centers_collection
 from marsad.queries import stats
 from marsad.queries.areas import counts
@@ -18,8 +18,7 @@ log = logging.getLogger(__name__)
 api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
 
-def _services():
-    return current_app.extensions["marsad"]
+_services = services.current
 
 
 def _error(status: int, message: str):

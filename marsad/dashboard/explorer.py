@@ -14,6 +14,7 @@ from marsad.dashboard import view as view_mod
 from marsad.layers.classes import hideout, legend_items
 from marsad.queries.db import DatabaseUnavailable
 from marsad.queries.filters import SOURCES
+from marsad import services
 from marsad.services import Services
 from marsad.session import current_scope
 
@@ -48,82 +49,80 @@ def _options(items: list[dict], lang: str, all_label: str) -> list[dict]:
     return [{"value": "", "label": all_label}] + [{"value": s["code"], "label": i18n.name(s, lang)} for s in items]
 
 
-def make_layout(svc: Services):
+def layout(lang: str = "ar", **query):
+    svc = services.current()
     settings = svc.settings
+    lang = lang if lang in i18n.LANGS else settings.default_lang
+    values, catalog, warnings = _initial(svc, query)
+    filters = params.parse_filters(values, catalog, params.today_riyadh())
+    period = [filters.date_from.isoformat(), filters.date_to.isoformat()]
+    sector_services = [s for s in catalog["services"] if s["sector_code"] == values.get("sector")]
+    center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
+    alert_text = (i18n.t("db_error", lang) if warnings == ["db"] else
+                  i18n.t("bad_link", lang, msg="; ".join(warnings)) if warnings else None)
+    tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
+    legend = html.Div(
+        [html.Div(i18n.t("legend", lang), style={"fontWeight": 600})]
+        + [html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")])
+           for c, label in reversed(legend_items())]
+        + [html.Div([html.I(style={"background": "#bdbdbd"}), i18n.t("no_ratings", lang)])],
+        id=ids.LEGEND, className="marsad-legend",
+        style={"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000},
+    )
+    header = dmc.Group([
+        dmc.Stack([dmc.Title(i18n.t("app_title", lang), order=2, id="app-title"),
+                   dmc.Text(i18n.t("app_subtitle", lang), c="dimmed", size="sm")], gap=0),
+        dcc.Link(i18n.t("switch_lang", lang), href="/?lang=" + ("en" if lang == "ar" else "ar"),
+                 id="lang-switch", refresh=True),
+    ], justify="space-between", p="md")
+    controls = dmc.Stack([
+        dmc.Title(i18n.t("filters", lang), order=4),
+        dmc.Select(id=ids.SECTOR, label=i18n.t("sector", lang), value=values.get("sector", ""),
+                   data=_options(catalog["sectors"], lang, i18n.t("all_sectors", lang)), allowDeselect=False),
+        dmc.Select(id=ids.SERVICE, label=i18n.t("service", lang), value=values.get("service", ""),
+                   data=_options(sector_services, lang, i18n.t("all_services", lang)), allowDeselect=False),
+        dmc.Select(id=ids.SOURCE, label=i18n.t("source", lang), value=values.get("source", ""),
+                   data=[{"value": "", "label": i18n.t("all_sources", lang)}]
+                   + [{"value": s, "label": i18n.t(f"src_{s}", lang)} for s in SOURCES], allowDeselect=False),
+        dmc.DatePickerInput(id=ids.PERIOD, label=i18n.t("period", lang), type="range", value=period,
+                            valueFormat="YYYY-MM-DD", allowSingleDateInRange=True),
+        dmc.Text(i18n.t("help_share", lang), size="xs", c="dimmed"),
+        dmc.Alert(i18n.t("approximate_note", lang), color="gray", variant="light", id="approx-note"),
+    ], gap="sm")
+    kpi_cards = dmc.SimpleGrid(id=ids.KPIS, cols={"base": 2, "md": 4}, spacing="sm")
+    body = dmc.Grid([
+        dmc.GridCol(controls, span={"base": 12, "md": 3}),
+        dmc.GridCol(dmc.Stack([
+            dmc.Alert(alert_text, id=ids.ALERT, color="red", variant="light", hide=alert_text is None),
+            dmc.Group([dmc.Breadcrumbs([], id=ids.BREADCRUMB, separator="›"),
+                       dmc.Text(id=ids.LEVEL_TITLE, c="dimmed", size="sm")], justify="space-between"),
+            kpi_cards,
+            html.Div([
+                dl.MapContainer([
+                    *tiles,
+                    dl.GeoJSON(id=ids.AREAS, data=EMPTY, hideout=hideout(),
+                               style={"variable": "marsad.map.areaStyle"},
+                               hoverStyle={"variable": "marsad.map.areaHover"}),
+                    dl.GeoJSON(id=ids.CENTERS, data=EMPTY, hideout=hideout(), cluster=True,
+                               zoomToBoundsOnClick=True, superClusterOptions={"radius": 60, "maxZoom": 12},
+                               pointToLayer={"variable": "marsad.map.centerPoint"},
+                               clusterToLayer={"variable": "marsad.map.clusterIcon"}),
+                    dl.ScaleControl(position="topleft", imperial=False),
+                ], id=ids.MAP, center=center, zoom=zoom, className="marsad-map", attributionControl=False),
+                legend,
+            ], style={"position": "relative"}),
+            dmc.Text(id=ids.CENTERS_NOTE, size="sm", c="dimmed"),
+            dmc.SimpleGrid([dcc.Graph(id=ids.DISTRIBUTION, config={"displayModeBar": False}),
+                            dcc.Graph(id=ids.TREND, config={"displayModeBar": False})],
+                           cols={"base": 1, "lg": 2}),
+        ], gap="sm"), span={"base": 12, "md": 9}),
+    ], p="md")
+    return html.Div([
+        dcc.Store(id=ids.STATE, data={"lang": lang, "area": query.get("area")}),
+        dcc.Store(id=ids.URL_SYNC),
+        header, body,
+    ], lang=lang, dir="rtl" if lang == "ar" else "ltr")
 
-    def layout(lang: str = "ar", **query):
-        lang = lang if lang in i18n.LANGS else settings.default_lang
-        values, catalog, warnings = _initial(svc, query)
-        filters = params.parse_filters(values, catalog, params.today_riyadh())
-        period = [filters.date_from.isoformat(), filters.date_to.isoformat()]
-        services = [s for s in catalog["services"] if s["sector_code"] == values.get("sector")]
-        center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
-        alert_text = (i18n.t("db_error", lang) if warnings == ["db"] else
-                      i18n.t("bad_link", lang, msg="; ".join(warnings)) if warnings else None)
-        tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
-        legend = html.Div(
-            [html.Div(i18n.t("legend", lang), style={"fontWeight": 600})]
-            + [html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")])
-               for c, label in reversed(legend_items())]
-            + [html.Div([html.I(style={"background": "#bdbdbd"}), i18n.t("no_ratings", lang)])],
-            id=ids.LEGEND, className="marsad-legend",
-            style={"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000},
-        )
-        header = dmc.Group([
-            dmc.Stack([dmc.Title(i18n.t("app_title", lang), order=2, id="app-title"),
-                       dmc.Text(i18n.t("app_subtitle", lang), c="dimmed", size="sm")], gap=0),
-            dcc.Link(i18n.t("switch_lang", lang), href="/?lang=" + ("en" if lang == "ar" else "ar"),
-                     id="lang-switch", refresh=True),
-        ], justify="space-between", p="md")
-        controls = dmc.Stack([
-            dmc.Title(i18n.t("filters", lang), order=4),
-            dmc.Select(id=ids.SECTOR, label=i18n.t("sector", lang), value=values.get("sector", ""),
-                       data=_options(catalog["sectors"], lang, i18n.t("all_sectors", lang)), allowDeselect=False),
-            dmc.Select(id=ids.SERVICE, label=i18n.t("service", lang), value=values.get("service", ""),
-                       data=_options(services, lang, i18n.t("all_services", lang)), allowDeselect=False),
-            dmc.Select(id=ids.SOURCE, label=i18n.t("source", lang), value=values.get("source", ""),
-                       data=[{"value": "", "label": i18n.t("all_sources", lang)}]
-                       + [{"value": s, "label": i18n.t(f"src_{s}", lang)} for s in SOURCES], allowDeselect=False),
-            dmc.DatePickerInput(id=ids.PERIOD, label=i18n.t("period", lang), type="range", value=period,
-                                valueFormat="YYYY-MM-DD", allowSingleDateInRange=True),
-            dmc.Text(i18n.t("help_share", lang), size="xs", c="dimmed"),
-            dmc.Alert(i18n.t("approximate_note", lang), color="gray", variant="light", id="approx-note"),
-        ], gap="sm")
-        kpi_cards = dmc.SimpleGrid(id=ids.KPIS, cols={"base": 2, "md": 4}, spacing="sm")
-        body = dmc.Grid([
-            dmc.GridCol(controls, span={"base": 12, "md": 3}),
-            dmc.GridCol(dmc.Stack([
-                dmc.Alert(alert_text, id=ids.ALERT, color="red", variant="light", hide=alert_text is None),
-                dmc.Group([dmc.Breadcrumbs([], id=ids.BREADCRUMB, separator="›"),
-                           dmc.Text(id=ids.LEVEL_TITLE, c="dimmed", size="sm")], justify="space-between"),
-                kpi_cards,
-                html.Div([
-                    dl.MapContainer([
-                        *tiles,
-                        dl.GeoJSON(id=ids.AREAS, data=EMPTY, hideout=hideout(),
-                                   style={"variable": "marsad.map.areaStyle"},
-                                   hoverStyle={"variable": "marsad.map.areaHover"}),
-                        dl.GeoJSON(id=ids.CENTERS, data=EMPTY, hideout=hideout(), cluster=True,
-                                   zoomToBoundsOnClick=True, superClusterOptions={"radius": 60, "maxZoom": 12},
-                                   pointToLayer={"variable": "marsad.map.centerPoint"},
-                                   clusterToLayer={"variable": "marsad.map.clusterIcon"}),
-                        dl.ScaleControl(position="topleft", imperial=False),
-                    ], id=ids.MAP, center=center, zoom=zoom, className="marsad-map", attributionControl=False),
-                    legend,
-                ], style={"position": "relative"}),
-                dmc.Text(id=ids.CENTERS_NOTE, size="sm", c="dimmed"),
-                dmc.SimpleGrid([dcc.Graph(id=ids.DISTRIBUTION, config={"displayModeBar": False}),
-                                dcc.Graph(id=ids.TREND, config={"displayModeBar": False})],
-                               cols={"base": 1, "lg": 2}),
-            ], gap="sm"), span={"base": 12, "md": 9}),
-        ], p="md")
-        return html.Div([
-            dcc.Store(id=ids.STATE, data={"lang": lang, "area": query.get("area")}),
-            dcc.Store(id=ids.URL_SYNC),
-            header, body,
-        ], lang=lang, dir="rtl" if lang == "ar" else "ltr")
-
-    return layout
 
 
 def _kpi_card(title: str, value: str, change: str | None, test_id: str) -> dmc.Paper:
@@ -166,9 +165,9 @@ def register(app: Dash, svc: Services) -> None:
     )
     def service_options(sector, service, state):
         lang = state["lang"]
-        services = [s for s in svc.catalog()["services"] if s["sector_code"] == sector]
-        keep = service if any(s["code"] == service for s in services) else ""
-        return _options(services, lang, i18n.t("all_services", lang)), keep
+        offered = [s for s in svc.catalog()["offered"] if s["sector_code"] == sector]
+        keep = service if any(s["code"] == service for s in offered) else ""
+        return _options(offered, lang, i18n.t("all_services", lang)), keep
 
     @app.callback(
         Output(ids.STATE, "data"),

@@ -1,0 +1,99 @@
+"""Unit tests of the pure pieces: colour classes, GeoJSON builders, formatting, parameter parsing, scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from marsad import params
+from marsad.dashboard import i18n
+from marsad.dashboard.view import query_string
+from marsad.layers import classes, geojson
+from marsad.queries.filters import Filters
+from marsad.queries.scope import Scope
+
+CATALOG = {"sectors": [{"code": "health"}, {"code": "post"}],
+           "services": [{"code": "health.vaccination", "sector_code": "health"}]}
+
+
+@pytest.mark.parametrize("mean,color", [(None, classes.NO_DATA), (1.0, classes.COLORS[0]), (2.999, classes.COLORS[0]),
+                                        (3.0, classes.COLORS[1]), (3.6, classes.COLORS[3]), (4.0, classes.COLORS[5]),
+                                        (5.0, classes.COLORS[5])])
+def test_color_classes(mean, color):
+    assert classes.color_for(mean) == color
+
+
+def test_legend_covers_every_class_in_order():
+    items = classes.legend_items()
+    assert [c for c, _ in items] == list(classes.COLORS)
+    assert items[0][1] == "< 3.00" and items[-1][1] == "≥ 4.00"
+
+
+def test_bounds_and_empty_bounds():
+    fc = {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [[[[40, 20], [45, 20], [45, 25], [40, 20]]]]}},
+                       {"geometry": {"type": "Point", "coordinates": [50, 18]}}]}
+    assert geojson.bounds(fc) == [[18, 40], [25, 50]]
+    assert geojson.bounds({"features": []}) is None
+
+
+def test_map_centers_escapes_names_in_popups():
+    fc = geojson.centers_collection([{"id": 1, "code": "C1", "name_ar": "<script>x</script>", "name_en": "A & B",
+                                      "sector_code": "health", "lon": 46.7, "lat": 24.7, "n": 3, "mean": 4.5,
+                                      "satisfied_share": 1.0}])
+    out = geojson.map_centers(fc, lang="ar", fmt_mean=str, fmt_count=str, sector_names={"health": "الصحة"},
+                              labels={"mean": "م", "n": "ع", "no_ratings": "-", "sector": "ق"})
+    popup = out["features"][0]["properties"]["popup"]
+    assert "<script>" not in popup and "&lt;script&gt;" in popup and "dir='rtl'" in popup
+    assert out["features"][0]["properties"]["color"] == classes.COLORS[5]
+
+
+def test_arabic_and_english_numbers():
+    assert i18n.fmt_count(1234567, "ar") == "١٬٢٣٤٬٥٦٧"
+    assert i18n.fmt_count(1234567, "en") == "1,234,567"
+    assert i18n.fmt_mean(3.456, "ar") == "٣٫٤٦" and i18n.fmt_mean(None, "en") == "—"
+    assert i18n.fmt_share(0.5712, "en") == "57.1%"
+    assert i18n.fmt_signed(-0.04, "en") == "-0.04"
+
+
+def test_every_string_has_both_languages():
+    for key, (ar, en) in i18n.STRINGS.items():
+        assert ar and en, key
+        if key == "switch_lang":  # names the other language
+            continue
+        assert any("\u0600" <= ch <= "\u06ff" for ch in ar) or not any(ch.isalpha() for ch in ar), key
+
+
+def test_parse_filters_defaults_and_errors():
+    f = params.parse_filters({}, CATALOG, date(2026, 11, 22))
+    assert (f.date_from, f.date_to) == (date(2025, 11, 23), date(2026, 11, 22))
+    f = params.parse_filters({"to": "2026-06-30"}, CATALOG, date(2026, 11, 22))
+    assert f.days == 365 and f.date_to == date(2026, 6, 30)
+    with pytest.raises(params.BadRequest, match="unknown service"):
+        params.parse_filters({"service": "x"}, CATALOG, date(2026, 11, 22))
+    with pytest.raises(params.BadRequest, match="does not belong"):
+        params.parse_filters({"sector": "post", "service": "health.vaccination"}, CATALOG, date(2026, 11, 22))
+
+
+def test_previous_period_has_the_same_length():
+    f = Filters(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+    p = f.previous()
+    assert (p.date_from, p.date_to, p.days) == (date(2026, 1, 29), date(2026, 2, 28), 31)
+
+
+def test_scope_cache_keys_differ_by_jurisdiction():
+    keys = {Scope.national().cache_key(), Scope.of(areas={"SA-01"}).cache_key(), Scope.of(areas={"SA-02"}).cache_key(),
+            Scope.of(sectors={"health"}).cache_key(), Scope.of(areas=set()).cache_key()}
+    assert len(keys) == 5
+    assert Scope.of(areas={"SA-01", "SA-02"}).cache_key() == Scope.of(areas=["SA-02", "SA-01"]).cache_key()
+
+
+def test_empty_scope_matches_nothing_national_matches_all():
+    sql, p = Scope.of(areas=set()).clause(region="r", governorate="g", locality="l", sector="s", center="c")
+    assert "ANY(:scope_areas)" in sql and p["scope_areas"] == []
+    assert Scope.national().clause(region="r", governorate="g", locality="l", sector="s", center="c") == ("TRUE", {})
+
+
+def test_query_string_keeps_the_view():
+    qs = query_string({"area": "SA-01", "sector": "health", "service": None, "from": "2026-01-01"}, "en")
+    assert qs == "?lang=en&area=SA-01&sector=health&from=2026-01-01"
