@@ -165,7 +165,7 @@ def register(app: Dash, svc: Services) -> None:
     )
     def service_options(sector, service, state):
         lang = state["lang"]
-        offered = [s for s in svc.catalog()["offered"] if s["sector_code"] == sector]
+        offered = [s for s in svc.catalog()["services"] if s["sector_code"] == sector]
         keep = service if any(s["code"] == service for s in offered) else ""
         return _options(offered, lang, i18n.t("all_services", lang)), keep
 
