@@ -93,6 +93,19 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server):
     assert filtered["n"] < region["n"]
     wait_for_kpis(page, filtered["n"])
 
+    # choosing a sector narrows the services to that sector's and filters the numbers
+    page.locator("#f-sector").click()
+    page.get_by_role("option", name="Ministry of Health").click()
+    page.wait_for_function("() => location.search.includes('sector=health')")
+    page.locator("#f-service").click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert "Vaccination" in options and "Passport renewal" not in options
+    page.get_by_role("option", name="Vaccination").click()
+    page.wait_for_function("() => location.search.includes('service=health.vaccination')")
+    narrowed = api_summary(live_server, page.url)
+    assert narrowed["n"] < filtered["n"]
+    wait_for_kpis(page, narrowed["n"])
+
     assert hosts == {"127.0.0.1"}, f"requests left the machine: {hosts}"
     assert not errors, errors
     context.close()
