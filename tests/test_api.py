@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import requests
 
@@ -12,7 +14,7 @@ from marsad.queries.scope import Scope
 from tests.conftest import DEMO_END
 
 PERIOD = {"from": "2025-11-23", "to": DEMO_END.isoformat()}
-F = Filters(date_from=__import__("datetime").date(2025, 11, 23), date_to=DEMO_END)
+F = Filters(date_from=date(2025, 11, 23), date_to=DEMO_END)
 
 
 def get(server, path, **params):

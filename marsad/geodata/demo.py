@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import shape
 from sqlalchemy import Engine
 from tqdm import tqdm
 
@@ -50,7 +49,7 @@ def _centers(rng: np.random.Generator, spec: DemoSpec, areas: list[dict]) -> pd.
     for loc, k, p in zip(locs, counts, pop):
         if k == 0:
             continue
-        geom = shape(__import__("json").loads(loc["geojson"]))
+        geom = shapely.from_geojson(loc["geojson"])
         sigma = min(0.08, 0.008 + 0.03 * (p / 1e6) ** 0.5)
         xs = loc["lon"] + rng.normal(0, sigma, size=k)
         ys = loc["lat"] + rng.normal(0, sigma, size=k)
@@ -95,7 +94,7 @@ def _center_services(rng: np.random.Generator, centers: pd.DataFrame) -> list[tu
     return pairs
 
 
-def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start, comment_rng_pools):
+def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start):
     idx = rng.choice(len(centers), size=n, p=center_p)
     day = rng.choice(DAYS, size=n, p=day_p)
     seconds = rng.integers(7 * 3600, 16 * 3600, size=n)
@@ -179,7 +178,7 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         left = spec.ratings
         while left > 0:
             n = min(CHUNK, left)
-            frame = _rating_chunk(rng, n, centers, center_p, services_of, day_p, start, None)
+            frame = _rating_chunk(rng, n, centers, center_p, services_of, day_p, start)
             buf = io.StringIO()
             frame[RATING_COLUMNS].to_csv(buf, index=False, header=False)
             load.copy_csv(conn, "rating", RATING_COLUMNS, buf.getvalue())

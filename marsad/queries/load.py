@@ -34,11 +34,6 @@ def upsert_areas(conn: Connection, rows: Sequence[dict]) -> int:
     return len(params)
 
 
-def existing_codes(conn: Connection, *, level: str, country: str) -> set[str]:
-    return set(conn.execute(text("SELECT code FROM admin_area WHERE level = :level AND country = :country"),
-                            {"level": level, "country": country}).scalars())
-
-
 def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Bulk-load rows with COPY. `table` and `columns` come from code, never from input."""
     count = 0
