@@ -7,14 +7,16 @@ import secrets
 from pathlib import Path
 
 import dash
+import flask
 import dash_mantine_components as dmc
 from dash import Dash
 from flask_caching import Cache
 from flask_compress import Compress
 
 from marsad.api.routes import api
-from marsad.dashboard import explorer, ids
-from marsad.queries.db import check_postgis, database_url, make_engine
+from marsad.dashboard import auth, explorer, ids
+from marsad.queries.db import DatabaseUnavailable, check_postgis, current_revision, database_url, head_revision, make_engine
+from marsad.queries.scoped import app_engine_hooks
 from marsad.services import Services
 from marsad.settings import Settings
 
@@ -44,9 +46,26 @@ def _cache(settings: Settings) -> dict:
     return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout, "CACHE_THRESHOLD": 2000}
 
 
+def _app_engine(settings: Settings):
+    """An engine whose connections act as the application role (row-level security applies)."""
+    url = database_url(settings)
+    probe = make_engine(url, pool_size=1)
+    check_postgis(probe)
+    revision, head = current_revision(probe), head_revision()
+    probe.dispose()
+    if revision != head:
+        raise DatabaseUnavailable(f"the database schema is at revision {revision}, the app needs {head}: "
+                                  "run `marsad db migrate`")
+    return app_engine_hooks(make_engine(url))
+
+
+SIGNED_OUT = """<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><title>Marsad</title>
+<body style="font-family: sans-serif; padding: 2em"><p>تم تسجيل خروجك. <a href="/">تسجيل الدخول مرة أخرى</a></p>
+<p dir="ltr">You are signed out. <a href="/">Sign in again</a></p></body></html>"""
+
+
 def create_app(settings: Settings) -> Dash:
-    engine = make_engine(database_url(settings))
-    check_postgis(engine)
+    engine = _app_engine(settings)
     app = Dash(
         __name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS), serve_locally=True,
         title="مرصد · Marsad", suppress_callback_exceptions=True, update_title=None,
@@ -60,6 +79,24 @@ def create_app(settings: Settings) -> Dash:
     svc = Services(settings=settings, engine=engine, cache=cache)
     server.extensions["marsad"] = svc
     server.register_blueprint(api)
+    secret = _secret_key(settings)
+    if settings.oidc_metadata_url:
+        auth.install_oidc(app, settings)
+    else:
+        auth.OfficialAuth(app, engine=engine, secret=secret)
+
+    @server.get("/sign-out")
+    def sign_out():
+        flask.session.clear()
+        # basic auth: a 401 makes the browser forget the credentials it keeps for this realm
+        return flask.Response(SIGNED_OUT, status=401, mimetype="text/html",
+                              headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'})
+
+    @server.errorhandler(500)
+    def _server_error(exc):
+        logging.getLogger(__name__).error("unhandled error on %s", flask.request.path, exc_info=exc)
+        return flask.Response("Something went wrong on our side; it has been logged. Try again in a moment.",
+                              status=500, mimetype="text/plain")
 
     dash.register_page("explorer", path="/", name="Explorer", layout=explorer.layout)
     explorer.register(app, svc)

@@ -42,6 +42,7 @@ def cmd_db(args, settings: Settings) -> int:
 
 
 def cmd_demo(args, settings: Settings) -> int:
+    from marsad.geodata import demo_officials
     from marsad.geodata.demo import DemoSpec, generate
     from marsad.queries.areas import counts
 
@@ -55,6 +56,9 @@ def cmd_demo(args, settings: Settings) -> int:
     result = generate(engine, spec)
     print(f"demo: loaded {result['centers']:,} centers, {result['ratings']:,} ratings "
           f"({result['from']} to {result['to']}), {result['rollup_rows']:,} rollup rows")
+    path = settings.data_dir / "demo-officials.txt"
+    demo_officials.create(engine, country=spec.country, path=path)
+    print(f"demo: sign-in accounts for each role (random passwords) are in {path}")
     return 0
 
 
@@ -73,6 +77,50 @@ def cmd_geodata(args, settings: Settings) -> int:
             print(f"  - {line}", file=sys.stderr)
         return 1
     print(report.summary())
+    return 0
+
+
+def _read_password(confirm: bool = True) -> str:
+    """From the terminal (asked twice) or the first line of standard input; never from arguments."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("password: ")
+        if confirm and getpass.getpass("again: ") != first:
+            raise SystemExit("marsad: the passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_users(args, settings: Settings) -> int:
+    from marsad.queries import officials
+
+    engine = _engine(settings)
+    try:
+        if args.action == "add":
+            password = None if args.no_password else _read_password()
+            o = officials.add(engine, username=args.username, display_name=args.display_name or args.username,
+                              role=args.role, password=password, national=args.national, areas=args.area,
+                              sectors=args.sector, centers=args.center)
+            print(f"added {o.username} ({o.role}, id {o.id})")
+        elif args.action == "list":
+            for o in officials.all_officials(engine):
+                where = "national" if o.national else " ".join(
+                    [f"area:{a}" for a in o.areas] + [f"sector:{x}" for x in o.sectors]
+                    + [f"center:{c}" for c in o.centers])
+                print(f"{o.username:<24} {o.role:<22} {'disabled' if o.disabled else 'active':<9} {where}")
+        elif args.action == "disable":
+            officials.set_disabled(engine, args.username, True)
+            print(f"disabled {args.username}")
+        elif args.action == "enable":
+            officials.set_disabled(engine, args.username, False)
+            print(f"enabled {args.username}")
+        elif args.action == "set-password":
+            officials.set_password(engine, args.username, _read_password())
+            print(f"password changed for {args.username}")
+    except officials.OfficialError as exc:
+        print(f"marsad users: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -119,6 +167,23 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--skip-invalid", action="store_true",
                      help="load the valid features even if some are refused (default: refuse the whole file)")
     imp.set_defaults(func=cmd_geodata)
+
+    users = sub.add_parser("users", help="officials who sign in: add | list | disable | enable | set-password")
+    users_sub = users.add_subparsers(dest="action", required=True)
+    add = users_sub.add_parser("add", help="add an official; the password is read from standard input")
+    add.add_argument("username")
+    add.add_argument("--display-name")
+    add.add_argument("--role", required=True,
+                     choices=["governor", "governorate_official", "agency_head", "center_manager", "analyst"])
+    add.add_argument("--national", action="store_true", help="sees everything (national analysts)")
+    add.add_argument("--area", action="append", default=[], help="region, governorate or locality code (repeatable)")
+    add.add_argument("--sector", action="append", default=[], help="sector code (repeatable)")
+    add.add_argument("--center", action="append", default=[], type=int, help="center id (repeatable)")
+    add.add_argument("--no-password", action="store_true", help="single sign-on only")
+    users_sub.add_parser("list", help="list officials")
+    for name in ("disable", "enable", "set-password"):
+        users_sub.add_parser(name).add_argument("username")
+    users.set_defaults(func=cmd_users)
 
     run = sub.add_parser("run", help="serve the dashboard")
     run.add_argument("--host")

@@ -12,8 +12,10 @@ from flask import current_app
 from flask_caching import Cache
 from sqlalchemy import Engine
 
+from marsad.queries import audit
 from marsad.queries import areas as area_queries
 from marsad.queries.scope import Scope
+from marsad.session import current_official
 from marsad.settings import Settings
 
 
@@ -32,6 +34,24 @@ class Services:
             value = fn(self.engine, scope=scope, **kwargs)
             self.cache.set(key, value)
         return value
+
+    def with_center_areas(self, scope: Scope) -> Scope:
+        """`scope` with its areas set to the localities of its centers."""
+        key = f"marsad:v1:center_areas:{scope.cache_key()}"
+        codes = self.cache.get(key)
+        if codes is None:
+            codes = sorted(area_queries.center_localities(self.engine, scope=scope))
+            self.cache.set(key, codes)
+        return Scope.of(areas=codes, sectors=scope.sectors, centers=scope.centers)
+
+    def allowed_area(self, scope: Scope, code: str) -> bool:
+        return scope.covers([a["code"] for a in area_queries.lineage(self.area_index(), code)])
+
+    def audit(self, action: str, target: str, params: dict) -> None:
+        """Record what the signed-in official looked at (append-only)."""
+        official = current_official()
+        audit.append(self.engine, official_id=official.id or None, username=official.username, action=action,
+                     target=target, params=params, scope=official.scope())
 
     def area_index(self) -> dict[str, dict]:
         """All admin areas by code (reference data, identical for every official)."""

@@ -1,12 +1,29 @@
-"""The signed-in official's jurisdiction, taken from the session only.
-
-Until sign-in lands (issue 3), every visitor sees the national scope.
-"""
+"""The signed-in official and their jurisdiction, taken from the verified request only."""
 
 from __future__ import annotations
 
+import flask
+
+from marsad.queries.officials import Official
 from marsad.queries.scope import Scope
 
 
+class NotSignedIn(PermissionError):
+    """No verified official on this request."""
+
+
+def current_official() -> Official:
+    official = flask.g.get("official") if flask.has_request_context() else None
+    if official is None:
+        raise NotSignedIn("sign in to see this")
+    return official
+
+
 def current_scope() -> Scope:
-    return Scope.national()
+    """The official's scope; a center manager's is also limited to the localities of their centers."""
+    scope = current_official().scope()
+    if scope.centers is not None and scope.areas is None:
+        from marsad import services
+
+        scope = services.current().with_center_areas(scope)
+    return scope

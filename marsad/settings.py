@@ -26,3 +26,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
+    # single sign-on (OIDC); basic auth against the official table when oidc_metadata_url is unset
+    oidc_metadata_url: str | None = Field(None, description="the identity provider's .well-known URL")
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_groups_claim: str = "groups"
+    oidc_group_prefix: str = "marsad:"

@@ -54,6 +54,15 @@ def demo_engine(cluster):
 
 
 @pytest.fixture(scope="session")
+def accounts(demo_engine, tmp_path_factory):
+    """username -> (username, password) for one official of every example role."""
+    from marsad.geodata import demo_officials
+
+    rows = demo_officials.create(demo_engine, country="SA", path=tmp_path_factory.mktemp("acc") / "officials.txt")
+    return {u: (u, p) for u, p, _ in rows}
+
+
+@pytest.fixture(scope="session")
 def fresh_engine_factory(cluster):
     engines = []
 
@@ -95,7 +104,7 @@ def demo_settings(demo_engine, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def live_server(demo_settings):
+def live_server(demo_settings, accounts):
     server = LiveServer(demo_settings)
     yield server
     server.stop()

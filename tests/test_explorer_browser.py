@@ -23,9 +23,9 @@ def kpi_numbers(page) -> dict:
     return {"n": int(n), "mean": float(mean)}
 
 
-def api_summary(server, url: str) -> dict:
+def api_summary(server, url: str, auth) -> dict:
     q = {k: v[0] for k, v in parse_qs(urlparse(url).query).items() if k != "lang"}
-    return requests.get(f"{server.url}/api/v1/summary", params=q, timeout=30).json()
+    return requests.get(f"{server.url}/api/v1/summary", params=q, auth=auth, timeout=30).json()
 
 
 def wait_for_kpis(page, expected_n: int):
@@ -36,8 +36,10 @@ def wait_for_kpis(page, expected_n: int):
         " return Number(t) === n; }", arg=expected_n, timeout=15000)
 
 
-def test_explore_drill_down_in_arabic_then_english(browser, live_server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def test_explore_drill_down_in_arabic_then_english(browser, live_server, accounts):
+    user, password = accounts["analyst"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})
     page = context.new_page()
     hosts = set()
     page.on("request", lambda req: hosts.add(urlparse(req.url).hostname))
@@ -48,7 +50,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server):
     page.wait_for_selector("path.marsad-area-SA-01")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("#app-title").inner_text() == "مرصد"
-    national = api_summary(live_server, page.url)
+    national = api_summary(live_server, page.url, accounts['analyst'])
     wait_for_kpis(page, national["n"])
     assert kpi_numbers(page) == {"n": national["n"], "mean": round(national["mean"], 2)}
 
@@ -56,7 +58,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server):
     page.locator("path.marsad-area-SA-01").click()
     page.wait_for_function("() => location.search.includes('area=SA-01')")
     page.wait_for_selector("path.marsad-area[class*='marsad-area-SA-01-G']")
-    region = api_summary(live_server, page.url)
+    region = api_summary(live_server, page.url, accounts['analyst'])
     wait_for_kpis(page, region["n"])
     assert kpi_numbers(page)["mean"] == round(region["mean"], 2)
     assert "منطقة الرياض" in page.locator("#breadcrumb").inner_text()
@@ -64,7 +66,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server):
     gov_code = gov_class.removeprefix("marsad-area-")
     page.locator(f"path.{gov_class}").dispatch_event("click")
     page.wait_for_function("c => location.search.includes('area=' + c)", arg=gov_code)
-    gov = api_summary(live_server, page.url)
+    gov = api_summary(live_server, page.url, accounts['analyst'])
     wait_for_kpis(page, gov["n"])
     assert kpi_numbers(page)["mean"] == round(gov["mean"], 2)
     crumbs = page.locator("#breadcrumb button").all_inner_texts()
@@ -89,7 +91,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server):
     page.locator("#f-source").click()
     page.get_by_role("option", name="Mystery shopper").click()
     page.wait_for_function("() => location.search.includes('source=mystery_shopper')")
-    filtered = api_summary(live_server, page.url)
+    filtered = api_summary(live_server, page.url, accounts['analyst'])
     assert filtered["n"] < region["n"]
     wait_for_kpis(page, filtered["n"])
 
@@ -102,7 +104,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server):
     assert "Vaccination" in options and "Passport renewal" not in options
     page.get_by_role("option", name="Vaccination").click()
     page.wait_for_function("() => location.search.includes('service=health.vaccination')")
-    narrowed = api_summary(live_server, page.url)
+    narrowed = api_summary(live_server, page.url, accounts['analyst'])
     assert narrowed["n"] < filtered["n"]
     wait_for_kpis(page, narrowed["n"])
 

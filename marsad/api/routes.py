@@ -6,13 +6,14 @@ import logging
 
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 from marsad import params, services
 from marsad.layers.geojson import areas_collection, centers_collection
 from marsad.queries import stats
-from marsad.queries.areas import counts
+from marsad.queries.areas import ping
 from marsad.queries.db import DatabaseUnavailable
-from marsad.session import current_scope
+from marsad.session import NotSignedIn, current_scope
 
 log = logging.getLogger(__name__)
 api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -28,6 +29,20 @@ def _error(status: int, message: str):
 @api.errorhandler(params.BadRequest)
 def _bad_request(exc):
     return _error(400, str(exc))
+
+
+@api.errorhandler(NotSignedIn)
+def _not_signed_in(exc):
+    return _error(401, "sign in to use this endpoint")
+
+
+class OutOfScope(PermissionError):
+    pass
+
+
+@api.errorhandler(OutOfScope)
+def _out_of_scope(exc):
+    return _error(403, str(exc))
 
 
 @api.errorhandler(SQLAlchemyError)
@@ -49,8 +64,8 @@ def _bad_method(exc):
 
 @api.errorhandler(Exception)
 def _unexpected(exc):
-    if hasattr(exc, "code") and isinstance(getattr(exc, "code"), int) and exc.code < 500:
-        return _error(exc.code, getattr(exc, "description", str(exc)))
+    if isinstance(exc, HTTPException):
+        return _error(exc.code, exc.description)
     log.exception("unexpected error in %s", request.path)
     return _error(500, "internal error; it has been logged")
 
@@ -62,17 +77,26 @@ def unknown_endpoint(unknown):
 
 @api.get("/health")
 def health():
-    svc = _services()
+    """Public: says whether the service and its database answer, and nothing about the data."""
     try:
-        data = counts(svc.engine)
+        ping(_services().engine)
     except (SQLAlchemyError, DatabaseUnavailable):
         return jsonify({"status": "degraded", "database": "unavailable"}), 503
-    return jsonify({"status": "ok", "database": "ok", **data})
+    return jsonify({"status": "ok", "database": "ok"})
 
 
 def _filters():
     svc = _services()
     return params.parse_filters(request.args, svc.catalog(), params.today_riyadh())
+
+
+def _in_scope(scope, area: dict | None) -> None:
+    if area is not None and not _services().allowed_area(scope, area["code"]):
+        raise OutOfScope(f"area {area['code']} is outside your jurisdiction")
+
+
+def _audit(target: str) -> None:
+    _services().audit("api", target, request.args.to_dict(flat=True))
 
 
 @api.get("/areas")
@@ -81,7 +105,10 @@ def areas():
     index = svc.area_index()
     req = params.parse_area_request(request.args, index)
     filters = _filters()
-    rows = svc.memo("child_areas", stats.child_areas, scope=current_scope(), filters=filters, parent=req.parent,
+    scope = current_scope()
+    _in_scope(scope, req.parent)
+    _audit("areas")
+    rows = svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters, parent=req.parent,
                     country=req.parent["country"] if req.parent else svc.settings.country)
     collection = areas_collection(rows)
     collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None,
@@ -94,7 +121,10 @@ def centers():
     svc = _services()
     area = params.parse_area(request.args, "area", svc.area_index(), required=True)
     filters = _filters()
-    rows = svc.memo("centers", stats.centers, scope=current_scope(), filters=filters, area=area)
+    scope = current_scope()
+    _in_scope(scope, area)
+    _audit("centers")
+    rows = svc.memo("centers", stats.centers, scope=scope, filters=filters, area=area)
     collection = centers_collection(rows)
     collection["meta"] = {"area": area["code"], "from": filters.date_from.isoformat(),
                           "to": filters.date_to.isoformat()}
@@ -106,6 +136,9 @@ def summary():
     svc = _services()
     area = params.parse_area(request.args, "area", svc.area_index())
     filters = _filters()
-    data = svc.memo("kpis", stats.kpis, scope=current_scope(), filters=filters, area=area)
+    scope = current_scope()
+    _in_scope(scope, area)
+    _audit("summary")
+    data = svc.memo("kpis", stats.kpis, scope=scope, filters=filters, area=area)
     return jsonify({**data, "area": area["code"] if area else None, "from": filters.date_from.isoformat(),
                     "to": filters.date_to.isoformat()})

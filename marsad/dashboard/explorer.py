@@ -16,7 +16,7 @@ from marsad.queries.db import DatabaseUnavailable
 from marsad.queries.filters import SOURCES
 from marsad import services
 from marsad.services import Services
-from marsad.session import current_scope
+from marsad.session import current_official, current_scope
 
 log = logging.getLogger(__name__)
 EMPTY = {"type": "FeatureCollection", "features": []}
@@ -52,6 +52,7 @@ def _options(items: list[dict], lang: str, all_label: str) -> list[dict]:
 def layout(lang: str = "ar", **query):
     svc = services.current()
     settings = svc.settings
+    official = current_official()
     lang = lang if lang in i18n.LANGS else settings.default_lang
     values, catalog, warnings = _initial(svc, query)
     filters = params.parse_filters(values, catalog, params.today_riyadh())
@@ -72,8 +73,12 @@ def layout(lang: str = "ar", **query):
     header = dmc.Group([
         dmc.Stack([dmc.Title(i18n.t("app_title", lang), order=2, id="app-title"),
                    dmc.Text(i18n.t("app_subtitle", lang), c="dimmed", size="sm")], gap=0),
-        dcc.Link(i18n.t("switch_lang", lang), href="/?lang=" + ("en" if lang == "ar" else "ar"),
-                 id="lang-switch", refresh=True),
+        dmc.Group([
+            _official_badge(official, catalog, svc.area_index(), lang),
+            dcc.Link(i18n.t("switch_lang", lang), href="/?lang=" + ("en" if lang == "ar" else "ar"),
+                     id="lang-switch", refresh=True),
+            html.A(i18n.t("sign_out", lang), href="/sign-out", id="sign-out"),
+        ], gap="lg"),
     ], justify="space-between", p="md")
     controls = dmc.Stack([
         dmc.Title(i18n.t("filters", lang), order=4),
@@ -125,6 +130,25 @@ def layout(lang: str = "ar", **query):
 
 
 
+def _official_badge(official, catalog: dict, index: dict, lang: str):
+    """Who is signed in: name, role and jurisdiction."""
+    if official.national:
+        parts = [i18n.t("all_country", lang)]
+    else:
+        sector_names = {s["code"]: i18n.name(s, lang) for s in catalog["sectors"]}
+        parts = [i18n.name(index[a], lang) for a in official.areas if a in index]
+        parts += [sector_names.get(s, s) for s in official.sectors]
+        if official.centers:
+            parts.append(i18n.t("centers_count", lang, n=i18n.fmt_count(len(official.centers), lang)))
+    return dmc.Stack([
+        dmc.Text(official.display_name, fw=600, size="sm", id="official-name"),
+        dmc.Text(f"{i18n.t('role_' + official.role, lang)} · {i18n.t('jurisdiction', lang)}: {'، '.join(parts)}"
+                 if lang == "ar" else
+                 f"{i18n.t('role_' + official.role, lang)} · {i18n.t('jurisdiction', lang)}: {', '.join(parts)}",
+                 size="xs", c="dimmed", id="official-scope"),
+    ], gap=0)
+
+
 def _kpi_card(title: str, value: str, change: str | None, test_id: str) -> dmc.Paper:
     return dmc.Paper([
         dmc.Text(title, size="sm", c="dimmed"),
@@ -150,8 +174,9 @@ def _kpis(k: dict, lang: str) -> list:
     ]
 
 
-def _breadcrumb(lineage: list[dict], lang: str) -> list:
-    crumbs = [(NATIONAL, i18n.t("national", lang))] + [(a["code"], i18n.name(a, lang)) for a in lineage]
+def _breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
+    crumbs = ([(NATIONAL, i18n.t("national", lang))] if national else []) + [
+        (a["code"], i18n.name(a, lang)) for a in lineage]
     return [dmc.Button(label, id={"type": ids.CRUMB, "code": code}, variant="subtle", size="compact-sm",
                        disabled=i == len(crumbs) - 1)
             for i, (code, label) in enumerate(crumbs)]
@@ -179,13 +204,18 @@ def register(app: Dash, svc: Services) -> None:
         trigger = ctx.triggered_id
         if trigger == ids.AREAS:
             code = ((click or {}).get("properties") or {}).get("code")
-            if not code or code == state.get("area"):
-                return no_update
-            return {**state, "area": code}
-        if isinstance(trigger, dict) and ctx.triggered and ctx.triggered[0]["value"]:
+        elif isinstance(trigger, dict) and ctx.triggered and ctx.triggered[0]["value"]:
             code = None if trigger["code"] == NATIONAL else trigger["code"]
-            return no_update if code == state.get("area") else {**state, "area": code}
-        return no_update
+        else:
+            return no_update
+        scope = current_scope()
+        if code is None:
+            allowed = scope.areas is None
+        else:
+            allowed = code in svc.area_index() and svc.allowed_area(scope, code)
+        if not allowed or code == state.get("area"):
+            return no_update  # levels above the jurisdiction are not offered
+        return {**state, "area": code}
 
     @app.callback(
         Output(ids.AREAS, "data"), Output(ids.CENTERS, "data"), Output(ids.MAP, "viewport"),
@@ -204,16 +234,18 @@ def register(app: Dash, svc: Services) -> None:
         full = {"area": state.get("area"), "sector": sector, "service": service, "source": source,
                 "from": period[0], "to": period[1]}
         try:
-            v = view_mod.build(svc, scope=current_scope(), state=full, lang=lang)
+            scope = current_scope()
+            v = view_mod.build(svc, scope=scope, state=full, lang=lang)
+            svc.audit("view", "explorer", {k: val for k, val in full.items() if val})
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("explorer render failed")
             return (*(no_update,) * 9, i18n.t("db_error", lang), False, no_update, no_update)
         level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
         note = (f"{i18n.fmt_count(len(v.centers['features']), lang)} {i18n.t('centers_shown', lang)}"
-                if state.get("area") else i18n.t("centers_hint", lang))
+                if v.area else i18n.t("centers_hint", lang))
         alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
         viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
-        return (v.areas, v.centers, viewport, _breadcrumb(v.lineage, lang), level_title, _kpis(v.kpis, lang),
+        return (v.areas, v.centers, viewport, _breadcrumb(v.lineage, lang, national=scope.areas is None), level_title, _kpis(v.kpis, lang),
                 v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search, "/" + v.other_lang_search)
 
     # keep the address bar in step without re-rendering the page, and set the document direction

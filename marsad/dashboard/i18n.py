@@ -47,6 +47,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                  "The database cannot be reached. Try again in a moment."),
     "bad_link": ("بعض قيم الرابط غير صالحة وتم تجاهلها: {msg}", "Some values in the link were invalid and ignored: {msg}"),
     "count_hover": ("العدد: %{y:,}<extra></extra>", "Count: %{y:,}<extra></extra>"),
+    "role_governor": ("أمير منطقة", "Regional governor"),
+    "role_governorate_official": ("مسؤول محافظة", "Governorate official"),
+    "role_agency_head": ("رئيس جهة", "Agency head"),
+    "role_center_manager": ("مدير مركز", "Center manager"),
+    "role_analyst": ("محلل وطني", "National analyst"),
+    "jurisdiction": ("النطاق", "Jurisdiction"),
+    "all_country": ("كل المملكة", "Nationwide"),
+    "centers_count": ("{n} مركز", "{n} center(s)"),
+    "sign_out": ("تسجيل الخروج", "Sign out"),
+    "out_of_scope": ("المنطقة {code} خارج نطاق صلاحياتك؛ تم عرض نطاقك.",
+                     "Area {code} is outside your jurisdiction; showing yours instead."),
     "help_share": ("الرابط يحفظ العرض الحالي ويمكن مشاركته", "The link keeps this view and can be shared"),
 }
 

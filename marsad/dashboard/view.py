@@ -22,11 +22,12 @@ class View:
     areas: dict
     centers: dict
     bounds: list | None
-    lineage: list[dict]
+    lineage: list[dict]  # the path from the top of the official's jurisdiction down to the current area
     kpis: dict
     distribution_fig: object
     trend_fig: object
     level: str | None
+    area: str | None
     search: str
     other_lang_search: str
     warnings: list[str] = field(default_factory=list)
@@ -53,7 +54,13 @@ def build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
         area = params.parse_area(state, "area", index)
     except params.BadRequest as exc:
         warnings.append(str(exc))
-        state["area"], area = None, None
+        area = None
+    if area is not None and not svc.allowed_area(scope, area["code"]):
+        warnings.append(i18n.t("out_of_scope", lang, code=area["code"]))
+        area = None
+    if area is None and scope.home() is not None:
+        area = index.get(scope.home())
+    state["area"] = area["code"] if area else None
     country = area["country"] if area else svc.settings.country
     child_level = CHILD_LEVEL[area["level"] if area else None]
     if child_level is not None:
@@ -87,13 +94,15 @@ def build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
         areas=map_area_fc,
         centers=centers_fc,
         bounds=geojson.bounds(area_fc),
-        lineage=area_queries.lineage(index, area["code"]) if area else [],
+        lineage=[a for a in (area_queries.lineage(index, area["code"]) if area else [])
+                 if svc.allowed_area(scope, a["code"])],
         kpis=kpis,
         distribution_fig=figures.distribution(kpis["distribution"], title=i18n.t("distribution", lang), rtl=rtl,
                                               hover=i18n.t("count_hover", lang)),
         trend_fig=figures.trend(trend_rows, title=i18n.t("trend", lang), rtl=rtl, mean_label=i18n.t("mean", lang),
                                 n_label=i18n.t("n", lang)),
         level=child_level or "locality",
+        area=state["area"],
         search=query_string(state, lang),
         other_lang_search=query_string(state, "en" if lang == "ar" else "ar"),
         warnings=warnings,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
+from marsad.queries.scope import Scope
+from marsad.queries.scoped import scoped
+
 AREA_COLUMNS = "code, level, parent_code, country, name_ar, name_en, approximate"
 
 
@@ -24,6 +27,14 @@ def lineage(index: dict[str, dict], code: str) -> list[dict]:
     return chain[::-1]
 
 
+def center_localities(engine: Engine, *, scope: Scope) -> set[str]:
+    """Localities (or governorates, for centers outside any locality) of the centers in scope."""
+    with scoped(engine, scope) as conn:
+        return set(conn.execute(text(
+            "SELECT DISTINCT coalesce(locality_code, governorate_code) FROM service_center "
+            "WHERE id = ANY(:ids)"), {"ids": sorted(scope.centers or [])}).scalars())
+
+
 def catalog(engine: Engine) -> dict:
     """Sectors and services with their names."""
     with engine.connect() as conn:
@@ -32,6 +43,11 @@ def catalog(engine: Engine) -> dict:
         services = [dict(r) for r in conn.execute(text(
             "SELECT code, sector_code, name_ar, name_en FROM service ORDER BY sector_code, code")).mappings()]
     return {"sectors": sectors, "services": services}
+
+
+def ping(engine: Engine) -> None:
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
 
 
 def counts(engine: Engine) -> dict[str, int]:

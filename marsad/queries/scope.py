@@ -30,6 +30,14 @@ class Scope:
     def is_national(self) -> bool:
         return self.areas is None and self.sectors is None and self.centers is None
 
+    def covers(self, lineage_codes: list[str]) -> bool:
+        """Whether an area (given as the codes from its region down to itself) lies in this jurisdiction."""
+        return self.areas is None or any(code in self.areas for code in lineage_codes)
+
+    def home(self) -> str | None:
+        """The area an official's views open on: their single area, else the national level."""
+        return next(iter(self.areas)) if self.areas is not None and len(self.areas) == 1 else None
+
     def cache_key(self) -> str:
         def part(v):
             return "*" if v is None else ",".join(sorted(map(str, v)))

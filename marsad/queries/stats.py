@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 
 from marsad.queries.filters import CHILD_LEVEL, ROLLUP_AREA_COLUMN, Filters
 from marsad.queries.scope import Scope
+from marsad.queries.scoped import scoped
 
 N = "(r.n1 + r.n2 + r.n3 + r.n4 + r.n5)"
 SUM = "(r.n1 + 2 * r.n2 + 3 * r.n3 + 4 * r.n4 + 5 * r.n5)"
@@ -30,13 +31,11 @@ def _rollup_where(scope: Scope, filters: Filters, area: dict | None) -> tuple[st
 
 
 def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
-    """Areas an official may see: inside, or above (as a container of) their jurisdiction."""
+    """Areas inside the jurisdiction: a scope area itself, its children and grandchildren."""
     if scope.areas is None:
         return "TRUE", {}
-    return (f"({alias}.code = ANY(:scope_areas) OR EXISTS (SELECT 1 FROM admin_area s WHERE "
-            f"s.code = ANY(:scope_areas) AND (s.parent_code = {alias}.code OR {alias}.parent_code = s.code "
-            f"OR EXISTS (SELECT 1 FROM admin_area p WHERE p.code = s.parent_code AND p.parent_code = {alias}.code) "
-            f"OR EXISTS (SELECT 1 FROM admin_area p WHERE p.code = {alias}.parent_code AND p.parent_code = s.code))))",
+    return (f"({alias}.code = ANY(:scope_areas) OR {alias}.parent_code = ANY(:scope_areas) OR EXISTS ("
+            f"SELECT 1 FROM admin_area p WHERE p.code = {alias}.parent_code AND p.parent_code = ANY(:scope_areas)))",
             {"scope_areas": sorted(scope.areas)})
 
 
@@ -72,7 +71,7 @@ def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, coun
 
 def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict | None, country: str) -> list[dict]:
     sql, params = child_areas_sql(scope=scope, filters=filters, parent=parent, country=country)
-    with engine.connect() as conn:
+    with scoped(engine, scope) as conn:
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
@@ -105,7 +104,7 @@ def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dic
 
 def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> list[dict]:
     sql, params = centers_sql(scope=scope, filters=filters, area=area)
-    with engine.connect() as conn:
+    with scoped(engine, scope) as conn:
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
@@ -122,7 +121,7 @@ def summary_sql(*, scope: Scope, filters: Filters, area: dict | None) -> tuple[s
 
 def summary(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> dict:
     sql, params = summary_sql(scope=scope, filters=filters, area=area)
-    with engine.connect() as conn:
+    with scoped(engine, scope) as conn:
         row = dict(conn.execute(text(sql), params).mappings().one())
     row["n"] = int(row["n"] or 0)
     return row
@@ -163,5 +162,5 @@ def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str)
 def trend(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> list[dict]:
     bucket = "week" if filters.days <= 184 else "month"
     sql, params = trend_sql(scope=scope, filters=filters, area=area, bucket=bucket)
-    with engine.connect() as conn:
+    with scoped(engine, scope) as conn:
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]

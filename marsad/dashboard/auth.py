@@ -1,0 +1,135 @@
+"""Sign-in: dash-auth basic auth against the `official` table (default) or OIDC single sign-on.
+
+Whichever is used, a request that passes puts the official on `flask.g` for that request only;
+`marsad.session.current_scope()` reads it from there and nowhere else.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import threading
+import time
+
+import flask
+from dash import Dash
+from dash_auth import BasicAuth
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import ServiceUnavailable
+
+from marsad.queries import officials
+from marsad.queries.officials import ROLES, Official
+
+PUBLIC_ROUTES = ["/api/v1/health", "/signed-out"]
+
+
+class OfficialAuth(BasicAuth):
+    """Basic auth whose users are the enabled rows of `official`.
+
+    Password hashes are slow on purpose, and basic auth sends the password with every request, so a
+    successful check is remembered for `remember_seconds` under an HMAC of the credentials; the
+    official's row (disabled flag, jurisdiction) is still read on every request.
+    """
+
+    def __init__(self, app: Dash, *, engine: Engine, secret: str, remember_seconds: int = 60):
+        self._engine = engine
+        self._secret = secret.encode()
+        self._remember = remember_seconds
+        self._verified: dict[bytes, tuple[int, float]] = {}
+        self._lock = threading.Lock()
+        super().__init__(app, auth_func=lambda u, p: False, public_routes=PUBLIC_ROUTES)
+
+    def _official(self, username: str, password: str) -> Official | None:
+        key = hmac.new(self._secret, f"{username}\0{password}".encode(), hashlib.sha256).digest()
+        now = time.monotonic()
+        with self._lock:
+            hit = self._verified.get(key)
+        if hit and hit[1] > now:
+            official = officials.by_id(self._engine, hit[0])
+            return official if official and not official.disabled and official.username == username else None
+        official = officials.verify(self._engine, username, password)
+        if official is not None:
+            with self._lock:
+                if len(self._verified) > 10_000:
+                    self._verified.clear()
+                self._verified[key] = (official.id, now + self._remember)
+        return official
+
+    def is_authorized(self) -> bool:
+        scheme, _, value = flask.request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "basic" or not value:
+            return False
+        try:
+            username, password = base64.b64decode(value, validate=True).decode("utf-8").split(":", 1)
+        except (ValueError, UnicodeDecodeError, binascii.Error):
+            return False
+        try:
+            official = self._official(username, password)
+        except SQLAlchemyError as exc:
+            raise ServiceUnavailable("the database is unavailable; try again in a moment") from exc
+        if official is None:
+            return False
+        flask.g.official = official
+        return True
+
+    def login_request(self):
+        return flask.Response("Sign in with your Marsad account.", status=401,
+                              headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'})
+
+
+def official_from_claims(claims: dict, *, groups_claim: str = "groups", prefix: str = "marsad:") -> Official | None:
+    """Map identity-provider claims to an official, or None when they grant nothing.
+
+    The groups claim (a list of strings) carries, with the prefix:
+      role:<governor|governorate_official|agency_head|center_manager|analyst>   exactly one
+      national | area:<code> | sector:<code> | center:<id>                      the jurisdiction
+    e.g. ["marsad:role:agency_head", "marsad:sector:health", "marsad:area:SA-01"].
+    """
+    groups = claims.get(groups_claim) or []
+    if isinstance(groups, str):
+        groups = [groups]
+    mine = [g[len(prefix):] for g in groups if isinstance(g, str) and g.startswith(prefix)]
+    roles = {g.split(":", 1)[1] for g in mine if g.startswith("role:")}
+    if len(roles) != 1 or not roles <= set(ROLES):
+        return None
+    areas = tuple(sorted(g.split(":", 1)[1] for g in mine if g.startswith("area:")))
+    sectors = tuple(sorted(g.split(":", 1)[1] for g in mine if g.startswith("sector:")))
+    try:
+        centers = tuple(sorted(int(g.split(":", 1)[1]) for g in mine if g.startswith("center:")))
+    except ValueError:
+        return None
+    national = "national" in mine
+    if national == bool(areas or sectors or centers):  # national alone, or a jurisdiction without it
+        return None
+    username = str(claims.get("preferred_username") or claims.get("email") or claims.get("sub") or "")
+    if not username:
+        return None
+    return Official(id=0, username=username, display_name=str(claims.get("name") or username), role=roles.pop(),
+                    disabled=False, national=national, areas=areas, sectors=sectors, centers=centers)
+
+
+def install_oidc(app: Dash, settings) -> None:
+    """OIDC sign-in (dash-auth[oidc]); the official comes from the session's userinfo claims."""
+    from dash_auth import OIDCAuth
+
+    class OfficialOIDCAuth(OIDCAuth):
+        def is_authorized(self) -> bool:
+            claims = flask.session.get("user")
+            if not isinstance(claims, dict):
+                return False
+            official = official_from_claims(claims, groups_claim=settings.oidc_groups_claim,
+                                            prefix=settings.oidc_group_prefix)
+            if official is None:
+                return False
+            flask.g.official = official
+            return True
+
+    auth = OfficialOIDCAuth(app, secret_key=None, public_routes=PUBLIC_ROUTES)
+    auth.register_provider(
+        "idp", token_endpoint_auth_method="client_secret_post", client_id=settings.oidc_client_id,
+        client_secret=settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else None,
+        server_metadata_url=settings.oidc_metadata_url, client_kwargs={"scope": "openid profile email"},
+    )

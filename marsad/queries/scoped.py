@@ -1,0 +1,51 @@
+"""The one way the application reads jurisdiction-bound tables: a transaction carrying the scope.
+
+The scope is set with set_config(..., is_local => true), so it lives exactly as long as the transaction,
+and PostgreSQL's row-level security (migration 0002) filters every row a second time by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, event, text
+
+from marsad.queries.scope import Scope
+
+APP_ROLE = "marsad_app"
+
+SET_SCOPE = text("""
+SELECT set_config('marsad.scope_areas', CASE WHEN :areas_all THEN '*' ELSE CAST(:areas AS text[])::text END, true),
+       set_config('marsad.scope_sectors', CASE WHEN :sectors_all THEN '*' ELSE CAST(:sectors AS text[])::text END, true),
+       set_config('marsad.scope_centers', CASE WHEN :centers_all THEN '*' ELSE CAST(:centers AS text[])::text END, true)
+""")
+
+
+def scope_params(scope: Scope) -> dict:
+    out = {}
+    for name in ("areas", "sectors", "centers"):
+        value = getattr(scope, name)
+        out[f"{name}_all"] = value is None
+        out[name] = [] if value is None else sorted(str(v) for v in value)
+    return out
+
+
+@contextmanager
+def scoped(engine: Engine, scope: Scope) -> Iterator[Connection]:
+    """A connection in a transaction whose row-level security is limited to `scope`."""
+    with engine.begin() as conn:
+        conn.execute(SET_SCOPE, scope_params(scope))
+        yield conn
+
+
+def app_engine_hooks(engine: Engine) -> Engine:
+    """Make every connection of `engine` act as the application role, which cannot bypass RLS."""
+
+    @event.listens_for(engine, "connect")
+    def _as_app_role(dbapi_conn, _record):
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET SESSION ROLE {APP_ROLE}")
+        dbapi_conn.commit()
+
+    return engine
