@@ -182,6 +182,14 @@ def _breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
             for i, (code, label) in enumerate(crumbs)]
 
 
+def _clean_state(state) -> dict:
+    """The page state as sent by the browser, which may be forged: keep only well-formed values."""
+    state = state if isinstance(state, dict) else {}
+    area = state.get("area")
+    return {"lang": state.get("lang") if state.get("lang") in i18n.LANGS else "ar",
+            "area": area if isinstance(area, str) and area else None}
+
+
 def register(app: Dash, svc: Services) -> None:
     @app.callback(
         Output(ids.SERVICE, "data"), Output(ids.SERVICE, "value"),
@@ -189,7 +197,7 @@ def register(app: Dash, svc: Services) -> None:
         prevent_initial_call=True,
     )
     def service_options(sector, service, state):
-        lang = state["lang"]
+        lang = _clean_state(state)["lang"]
         offered = [s for s in svc.catalog()["services"] if s["sector_code"] == sector]
         keep = service if any(s["code"] == service for s in offered) else ""
         return _options(offered, lang, i18n.t("all_services", lang)), keep
@@ -201,9 +209,12 @@ def register(app: Dash, svc: Services) -> None:
         prevent_initial_call=True,
     )
     def navigate(click, crumbs, state):
+        state = _clean_state(state)
         trigger = ctx.triggered_id
         if trigger == ids.AREAS:
-            code = ((click or {}).get("properties") or {}).get("code")
+            code = ((click or {}).get("properties") or {}).get("code") if isinstance(click, dict) else None
+            if not isinstance(code, str):
+                return no_update
         elif isinstance(trigger, dict) and ctx.triggered and ctx.triggered[0]["value"]:
             code = None if trigger["code"] == NATIONAL else trigger["code"]
         else:
@@ -227,8 +238,9 @@ def register(app: Dash, svc: Services) -> None:
         Input(ids.SOURCE, "value"), Input(ids.PERIOD, "value"),
     )
     def render(state, sector, service, source, period):
-        lang = state.get("lang", "ar")
-        period = period or [None, None]
+        state = _clean_state(state)
+        lang = state["lang"]
+        period = period if isinstance(period, list) else [None, None]
         if len(period) != 2 or (period[0] and not period[1]):
             return (no_update,) * 13  # the user is still picking the end date
         full = {"area": state.get("area"), "sector": sector, "service": service, "source": source,

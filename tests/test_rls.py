@@ -1,0 +1,94 @@
+"""Row-level security on its own: raw SQL through the application role, with no Python filtering at all."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from marsad.queries.db import make_engine
+from marsad.queries.scope import Scope
+from marsad.queries.scoped import app_engine_hooks, scoped
+
+
+@pytest.fixture(scope="module")
+def app_engine(demo_engine):
+    engine = app_engine_hooks(make_engine(demo_engine.url.render_as_string(hide_password=False)))
+    yield engine
+    engine.dispose()
+
+
+def count_by_region(conn, table: str) -> dict[str, int]:
+    if table == "rating":
+        sql = "SELECT c.region_code, count(*) FROM rating x JOIN service_center c ON c.id = x.center_id GROUP BY 1"
+    else:
+        sql = f"SELECT region_code, count(*) FROM {table} GROUP BY 1"
+    return dict(conn.execute(text(sql)).all())
+
+
+@pytest.mark.parametrize("table", ["rating_daily", "service_center", "rating"])
+def test_region_scope_returns_no_row_of_another_region(app_engine, demo_engine, table):
+    with demo_engine.connect() as conn:
+        everything = count_by_region(conn, table)
+    assert len(everything) > 1
+    with scoped(app_engine, Scope.of(areas={"SA-01"})) as conn:
+        seen = count_by_region(conn, table)
+        raw_other = conn.execute(text(
+            "SELECT count(*) FROM service_center WHERE region_code = 'SA-02'")).scalar()
+    assert seen == {"SA-01": everything["SA-01"]}
+    assert raw_other == 0
+    with scoped(app_engine, Scope.national()) as conn:
+        assert count_by_region(conn, table) == everything
+
+
+def test_sector_and_center_scopes(app_engine, demo_engine):
+    with demo_engine.connect() as conn:
+        health = conn.execute(text("SELECT count(*) FROM rating_daily WHERE sector_code = 'health'")).scalar()
+        center = conn.execute(text("SELECT min(id) FROM service_center")).scalar()
+        one = conn.execute(text("SELECT count(*) FROM rating WHERE center_id = :c"), {"c": center}).scalar()
+    with scoped(app_engine, Scope.of(sectors={"health"})) as conn:
+        assert conn.execute(text("SELECT count(*) FROM rating_daily")).scalar() == health
+        assert conn.execute(text("SELECT count(*) FROM rating_daily WHERE sector_code <> 'health'")).scalar() == 0
+    with scoped(app_engine, Scope.of(centers={center})) as conn:
+        assert conn.execute(text("SELECT count(*) FROM rating")).scalar() == one
+        assert conn.execute(text("SELECT count(DISTINCT id) FROM service_center")).scalar() == 1
+
+
+def test_without_a_scope_nothing_is_visible(app_engine):
+    with app_engine.connect() as conn:  # no scoped(): the settings are unset, the policies fail closed
+        for table in ("rating", "rating_daily", "service_center"):
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+    with scoped(app_engine, Scope.of(areas=set())) as conn:
+        assert conn.execute(text("SELECT count(*) FROM rating_daily")).scalar() == 0
+
+
+def test_a_scope_ends_with_its_transaction(app_engine):
+    with scoped(app_engine, Scope.national()) as conn:
+        assert conn.execute(text("SELECT count(*) FROM rating_daily")).scalar() > 0
+    with app_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM rating_daily")).scalar() == 0
+
+
+def test_the_app_role_cannot_bypass_or_write(app_engine):
+    with app_engine.connect() as conn:
+        role = conn.execute(text("SELECT current_user, rolbypassrls, rolsuper FROM pg_roles "
+                                 "WHERE rolname = current_user")).one()
+        assert tuple(role) == ("marsad_app", False, False)
+        owned = conn.execute(text("SELECT count(*) FROM pg_tables WHERE tableowner = current_user")).scalar()
+        assert owned == 0
+    for statement in ("UPDATE rating_daily SET n1 = n1 + 1", "DELETE FROM rating", "ALTER TABLE rating DISABLE ROW LEVEL SECURITY",
+                      "SET row_security = off; SELECT count(*) FROM rating",
+                      "UPDATE audit_log SET username = 'x'", "DELETE FROM audit_log", "TRUNCATE official"):
+        with pytest.raises(DBAPIError):
+            with scoped(app_engine, Scope.national()) as conn:
+                conn.execute(text(statement))
+
+
+def test_audit_log_is_append_only_even_for_the_owner(demo_engine):
+    from marsad.queries import audit
+
+    audit.append(demo_engine, official_id=None, username="t", action="test", target="x", params={},
+                 scope=Scope.national())
+    with pytest.raises(DBAPIError, match="append-only"):
+        with demo_engine.begin() as conn:
+            conn.execute(text("UPDATE audit_log SET username = 'y'"))
