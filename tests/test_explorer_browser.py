@@ -111,3 +111,26 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server, account
     assert hosts == {"127.0.0.1"}, f"requests left the machine: {hosts}"
     assert not errors, errors
     context.close()
+
+
+def test_governor_opens_on_their_region_and_cannot_go_above(browser, live_server, accounts):
+    user, password = accounts["governor"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/?lang=en&from=2025-11-23&to=2026-11-22")
+    page.wait_for_function("() => location.search.includes('area=SA-01')")
+    assert page.locator("#official-name").inner_text() == "Regional governor"
+    assert "Riyadh" in page.locator("#official-scope").inner_text()
+    crumbs = page.locator("#breadcrumb button").all_inner_texts()
+    assert crumbs == ["Riyadh"]  # no national level above the jurisdiction
+    mine = api_summary(live_server, page.url, accounts["governor"])
+    wait_for_kpis(page, mine["n"])
+    assert page.locator("path.marsad-area[class*='marsad-area-SA-02']").count() == 0
+    assert page.locator("#audit-link").count() == 0
+    # a shared link to another region shows the governor's own region, with a notice
+    page.goto(f"{live_server.url}/?lang=en&area=SA-02&from=2025-11-23&to=2026-11-22")
+    page.wait_for_selector("text=outside your jurisdiction")
+    page.wait_for_function("() => location.search.includes('area=SA-01')")
+    wait_for_kpis(page, mine["n"])
+    context.close()

@@ -212,3 +212,21 @@ def test_injection_strings_in_every_parameter(live_server, accounts, demo_engine
         assert not any(code in r.text for code in outside)
     with demo_engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM rating")).scalar() == before
+
+
+def test_views_are_audited_and_only_analysts_read_the_log(live_server, accounts):
+    gov = accounts["governor"]
+    api(live_server, gov, "summary", area="SA-01", sector="health")
+    r = requests.get(f"{live_server.url}/api/v1/audit", params={"username": "governor", "limit": 5},
+                     auth=accounts["analyst"], timeout=30)
+    assert r.status_code == 200
+    latest = r.json()["entries"][0]
+    assert latest["username"] == "governor" and latest["target"] == "summary"
+    assert latest["params"]["area"] == "SA-01" and latest["params"]["sector"] == "health"
+    assert latest["scope"] == {"areas": ["SA-01"], "sectors": None, "centers": None}
+    for role in ("governor", "health_head", "center_manager"):
+        denied = requests.get(f"{live_server.url}/api/v1/audit", auth=accounts[role], timeout=30)
+        assert denied.status_code == 403
+    deps = dependencies(live_server, accounts["governor"])
+    page = call(live_server, accounts["governor"], find(deps, "audit-table.children"), {"audit-lang.data": "en"})
+    assert "Only national analysts" in page.text and "governor" not in page.text.replace("Only", "")

@@ -10,10 +10,10 @@ from werkzeug.exceptions import HTTPException
 
 from marsad import params, services
 from marsad.layers.geojson import areas_collection, centers_collection
-from marsad.queries import stats
+from marsad.queries import audit, stats
 from marsad.queries.areas import ping
 from marsad.queries.db import DatabaseUnavailable
-from marsad.session import NotSignedIn, current_scope
+from marsad.session import NotSignedIn, current_official, current_scope
 
 log = logging.getLogger(__name__)
 api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -142,3 +142,21 @@ def summary():
     data = svc.memo("kpis", stats.kpis, scope=scope, filters=filters, area=area)
     return jsonify({**data, "area": area["code"] if area else None, "from": filters.date_from.isoformat(),
                     "to": filters.date_to.isoformat()})
+
+
+@api.get("/audit")
+def audit_log():
+    """The audit log, newest first, for national analysts only; `before` pages by id."""
+    official = current_official()
+    if not official.national:
+        raise OutOfScope("only national analysts can read the audit log")
+    try:
+        before = int(request.args["before"]) if request.args.get("before") else None
+        limit = int(request.args.get("limit", 100))
+    except ValueError:
+        raise params.BadRequest("before and limit must be whole numbers") from None
+    rows = audit.recent(_services().engine, before_id=before, username=request.args.get("username") or None,
+                        limit=limit)
+    _audit("audit")
+    return jsonify({"entries": [{**r, "at": r["at"].isoformat()} for r in rows],
+                    "next_before": rows[-1]["id"] if rows else None})

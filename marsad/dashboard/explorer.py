@@ -77,6 +77,8 @@ def layout(lang: str = "ar", **query):
             _official_badge(official, catalog, svc.area_index(), lang),
             dcc.Link(i18n.t("switch_lang", lang), href="/?lang=" + ("en" if lang == "ar" else "ar"),
                      id="lang-switch", refresh=True),
+            *([dcc.Link(i18n.t("audit_link", lang), href=f"/audit?lang={lang}", id="audit-link")]
+              if official.national else []),
             html.A(i18n.t("sign_out", lang), href="/sign-out", id="sign-out"),
         ], gap="lg"),
     ], justify="space-between", p="md")

@@ -58,6 +58,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sign_out": ("تسجيل الخروج", "Sign out"),
     "out_of_scope": ("المنطقة {code} خارج نطاق صلاحياتك؛ تم عرض نطاقك.",
                      "Area {code} is outside your jurisdiction; showing yours instead."),
+    "audit_title": ("سجل التدقيق", "Audit log"),
+    "audit_link": ("سجل التدقيق", "Audit log"),
+    "back_to_map": ("العودة إلى الخريطة", "Back to the map"),
+    "audit_forbidden": ("سجل التدقيق متاح للمحللين الوطنيين فقط.", "Only national analysts can read the audit log."),
+    "audit_at": ("الوقت", "Time"),
+    "audit_user": ("المستخدم", "User"),
+    "audit_action": ("الإجراء", "Action"),
+    "audit_params": ("المعاملات", "Parameters"),
     "help_share": ("الرابط يحفظ العرض الحالي ويمكن مشاركته", "The link keeps this view and can be shared"),
 }
 

@@ -1,0 +1,40 @@
+"""The audit log page: who viewed or exported what. National analysts only; rows come by callback."""
+
+from __future__ import annotations
+
+import dash_mantine_components as dmc
+from dash import Dash, Input, Output, dcc, html
+
+from marsad import services
+from marsad.dashboard import i18n
+from marsad.queries import audit
+from marsad.session import current_official
+
+TABLE = "audit-table"
+
+
+def layout(lang: str = "ar", **_query):
+    lang = lang if lang in i18n.LANGS else "ar"
+    return html.Div([
+        dcc.Store(id="audit-lang", data=lang),
+        dmc.Group([dmc.Title(i18n.t("audit_title", lang), order=3),
+                   dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}")], justify="space-between", p="md"),
+        html.Div(id=TABLE, style={"padding": "0 16px"}),
+    ], lang=lang, dir="rtl" if lang == "ar" else "ltr")
+
+
+def register(app: Dash) -> None:
+    @app.callback(Output(TABLE, "children"), Input("audit-lang", "data"))
+    def fill(lang):
+        lang = lang if lang in i18n.LANGS else "ar"
+        if not current_official().national:
+            return dmc.Alert(i18n.t("audit_forbidden", lang), color="red")
+        rows = audit.recent(services.current().engine, limit=200)
+        head = html.Thead(html.Tr([html.Th(i18n.t(k, lang)) for k in
+                                   ("audit_at", "audit_user", "audit_action", "audit_params")]))
+        body = html.Tbody([html.Tr([
+            html.Td(r["at"].strftime("%Y-%m-%d %H:%M:%S"), dir="ltr"), html.Td(r["username"]),
+            html.Td(f"{r['action']} · {r['target']}"),
+            html.Td(" ".join(f"{k}={v}" for k, v in r["params"].items()), dir="ltr"),
+        ]) for r in rows])
+        return dmc.Table([head, body], striped=True, highlightOnHover=True, id="audit-rows")
