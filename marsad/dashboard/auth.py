@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import logging
 import threading
 import time
 
@@ -126,6 +127,16 @@ def install_oidc(app: Dash, settings) -> None:
                 return False
             flask.g.official = official
             return True
+
+        def login_request(self, idp: str | None = None):
+            path = flask.request.path
+            if path.startswith("/api/") or path.startswith("/_dash"):  # machines: no redirect dance
+                return flask.Response("Sign in first.", status=401)
+            try:
+                return super().login_request(idp)
+            except Exception:  # the identity provider cannot be reached
+                logging.getLogger(__name__).exception("single sign-on provider unreachable")
+                return flask.Response("The sign-in service cannot be reached; try again in a moment.", status=503)
 
     auth = OfficialOIDCAuth(app, secret_key=None, public_routes=PUBLIC_ROUTES)
     auth.register_provider(
