@@ -1,0 +1,46 @@
+"""The `marsad users` command, run as a subprocess against a real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from sqlalchemy import text
+
+
+def marsad(engine, *args, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ, "MARSAD_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+    return subprocess.run([sys.executable, "-m", "marsad.cli", *args], input=stdin, capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_users_add_list_disable_set_password(demo_engine):
+    r = marsad(demo_engine, "users", "add", "qassim_gov", "--role", "governor", "--area", "SA-05",
+               "--display-name", "Governor of Qassim", stdin="a-long-password\n")
+    assert r.returncode == 0, r.stderr
+    with demo_engine.connect() as conn:
+        stored = conn.execute(text("SELECT password_hash, areas FROM official WHERE username = 'qassim_gov'")).one()
+    assert stored.areas == ["SA-05"]
+    assert "a-long-password" not in stored.password_hash and stored.password_hash.startswith("scrypt:")
+    listed = marsad(demo_engine, "users", "list").stdout
+    assert "qassim_gov" in listed and "area:SA-05" in listed and "a-long-password" not in listed
+    assert marsad(demo_engine, "users", "disable", "qassim_gov").returncode == 0
+    assert "disabled" in [line.split()[2] for line in marsad(demo_engine, "users", "list").stdout.splitlines()
+                          if line.startswith("qassim_gov")]
+    assert marsad(demo_engine, "users", "set-password", "qassim_gov", stdin="another-long-one\n").returncode == 0
+
+
+def test_users_add_refuses_bad_input_clearly(demo_engine, accounts):
+    cases = [
+        (["--role", "governor", "--area", "SA-99"], "long-enough-pw", "unknown area SA-99"),
+        (["--role", "governor"], "long-enough-pw", "give a jurisdiction"),
+        (["--role", "analyst", "--national", "--area", "SA-01"], "long-enough-pw", "has no regions"),
+        (["--role", "governor", "--area", "SA-01"], "short", "at least 10 characters"),
+    ]
+    for args, password, message in cases:
+        r = marsad(demo_engine, "users", "add", "someone", *args, stdin=password + "\n")
+        assert r.returncode == 1 and message in r.stderr, (args, r.stderr)
+        assert "Traceback" not in r.stderr
+    r = marsad(demo_engine, "users", "add", "analyst", "--role", "analyst", "--national", stdin="x" * 12 + "\n")
+    assert r.returncode == 1 and "already exists" in r.stderr
