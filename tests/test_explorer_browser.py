@@ -120,7 +120,8 @@ def test_governor_opens_on_their_region_and_cannot_go_above(browser, live_server
     page = context.new_page()
     page.goto(f"{live_server.url}/?lang=en&from=2025-11-23&to=2026-11-22")
     page.wait_for_function("() => location.search.includes('area=SA-01')")
-    assert page.locator("#official-name").inner_text() == "Regional governor"
+    assert page.locator("#official-name").inner_text() == "أمير المنطقة"
+    assert "Regional governor" in page.locator("#official-scope").inner_text()
     assert "Riyadh" in page.locator("#official-scope").inner_text()
     crumbs = page.locator("#breadcrumb button").all_inner_texts()
     assert crumbs == ["Riyadh"]  # no national level above the jurisdiction

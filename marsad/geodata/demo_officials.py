@@ -10,10 +10,12 @@ from sqlalchemy import Engine, text
 from marsad.queries import officials
 
 
-def _first_center(engine: Engine, region: str, sector: str) -> int:
+def _busiest_center(engine: Engine, region: str, sector: str) -> int:
     with engine.connect() as conn:
-        return conn.execute(text("SELECT min(id) FROM service_center WHERE region_code = :r AND sector_code = :s"),
-                            {"r": region, "s": sector}).scalar()
+        return conn.execute(text(
+            "SELECT center_id FROM rating_daily WHERE region_code = :r AND sector_code = :s "
+            "GROUP BY center_id ORDER BY sum(n1 + n2 + n3 + n4 + n5) DESC, center_id LIMIT 1"),
+            {"r": region, "s": sector}).scalar()
 
 
 def create(engine: Engine, *, country: str, path: Path) -> list[tuple[str, str, str]]:
@@ -22,14 +24,14 @@ def create(engine: Engine, *, country: str, path: Path) -> list[tuple[str, str, 
     with engine.connect() as conn:
         region = region or conn.execute(text(
             "SELECT min(code) FROM admin_area WHERE level = 'region' AND country = :c"), {"c": country}).scalar()
-    center = _first_center(engine, region, "passports")
+    center = _busiest_center(engine, region, "passports")
     specs = [
-        ("analyst", "National analyst", "analyst", {"national": True}, "everything"),
-        ("governor", "Regional governor", "governor", {"areas": [region]}, f"region {region}"),
-        ("health_head", "Agency head, health", "agency_head", {"sectors": ["health"]}, "health, nationwide"),
-        ("health_region", "Agency head, health in one region", "agency_head",
+        ("analyst", "محللة الأداء الوطني", "analyst", {"national": True}, "everything"),
+        ("governor", "أمير المنطقة", "governor", {"areas": [region]}, f"region {region}"),
+        ("health_head", "رئيس قطاع الصحة", "agency_head", {"sectors": ["health"]}, "health, nationwide"),
+        ("health_region", "مدير الصحة في المنطقة", "agency_head",
          {"sectors": ["health"], "areas": [region]}, f"health in {region}"),
-        ("center_manager", "Center manager", "center_manager", {"centers": [center]}, f"center {center}"),
+        ("center_manager", "مدير مكتب الجوازات", "center_manager", {"centers": [center]}, f"center {center}"),
     ]
     with engine.begin() as conn:
         conn.execute(text("UPDATE official SET disabled = true, username = username || '.old.' || id "
