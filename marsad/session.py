@@ -27,3 +27,9 @@ def current_scope() -> Scope:
 
         scope = services.current().with_center_areas(scope)
     return scope
+
+
+def public_scope() -> Scope:
+    """What anyone may read without signing in: every area, but only through the public endpoints,
+    which publish aggregates and suppress those resting on fewer than the public minimum of ratings."""
+    return Scope.national()

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     country: Literal["SA", "JO", "BH"] = "SA"
     default_lang: Literal["ar", "en"] = "ar"
     cache_timeout: int = 300
+    min_public_ratings: int = Field(5, ge=1, description="below this many ratings, public views show no score")
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False

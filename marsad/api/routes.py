@@ -9,11 +9,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from marsad import params, services
-from marsad.layers.geojson import areas_collection, centers_collection
+from marsad.layers.geojson import areas_collection, centers_collection, suppress_small
 from marsad.queries import audit, stats
 from marsad.queries.areas import ping
 from marsad.queries.db import DatabaseUnavailable
-from marsad.session import NotSignedIn, current_official, current_scope
+from marsad.session import NotSignedIn, current_official, current_scope, public_scope
 
 log = logging.getLogger(__name__)
 api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -160,3 +160,29 @@ def audit_log():
     _audit("audit")
     return jsonify({"entries": [{**r, "at": r["at"].isoformat()} for r in rows],
                     "next_before": rows[-1]["id"] if rows else None})
+
+
+@api.get("/public/areas")
+def public_areas():
+    """No sign-in: areas with public aggregates only."""
+    svc = _services()
+    req = params.parse_area_request(request.args, svc.area_index())
+    filters = _filters()
+    rows = svc.memo("child_areas", stats.child_areas, scope=public_scope(), filters=filters, parent=req.parent,
+                    country=req.parent["country"] if req.parent else svc.settings.country)
+    collection = suppress_small(areas_collection(rows), svc.settings.min_public_ratings)
+    collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None,
+                          "min_ratings": svc.settings.min_public_ratings}
+    return jsonify(collection)
+
+
+@api.get("/public/centers")
+def public_centers():
+    """No sign-in: the active centers of an area with public aggregates only."""
+    svc = _services()
+    area = params.parse_area(request.args, "area", svc.area_index(), required=True)
+    filters = _filters()
+    rows = svc.memo("centers", stats.centers, scope=public_scope(), filters=filters, area=area)
+    collection = suppress_small(centers_collection(rows), svc.settings.min_public_ratings)
+    collection["meta"] = {"area": area["code"], "min_ratings": svc.settings.min_public_ratings}
+    return jsonify(collection)

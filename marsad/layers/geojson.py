@@ -83,3 +83,15 @@ def bounds(collection: dict) -> list[list[float]] | None:
     if not xs:
         return None
     return [[min(ys), min(xs)], [max(ys), max(xs)]]
+
+
+def suppress_small(collection: dict, minimum: int) -> dict:
+    """Public view of a collection: scores resting on fewer than `minimum` ratings are withheld."""
+    features = []
+    for f in collection["features"]:
+        p = dict(f["properties"])
+        p["published"] = p["n"] >= minimum
+        if not p["published"]:
+            p.update(n=None, mean=None, satisfied_share=None)
+        features.append({**f, "properties": p})
+    return {**collection, "features": features}
