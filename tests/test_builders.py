@@ -56,6 +56,11 @@ def test_arabic_and_english_numbers():
     assert i18n.fmt_signed(-0.04, "en") == "-0.04"
 
 
+def test_period_labels():
+    assert i18n.fmt_period(date(2026, 11, 1), "month", "ar") == "نوفمبر ٢٠٢٦"
+    assert i18n.fmt_period(date(2026, 11, 2), "week", "en") == "2 Nov"
+
+
 def test_every_string_has_both_languages():
     for key, (ar, en) in i18n.STRINGS.items():
         assert ar and en, key

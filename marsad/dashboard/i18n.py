@@ -108,3 +108,17 @@ def fmt_signed(value: float | None, lang: str, *, digits: int = 2, percent: bool
 
 def fmt_date(d, lang: str) -> str:
     return _digits(d.isoformat(), lang)
+
+
+MONTHS = {
+    "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
+           "ديسمبر"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def fmt_period(d, bucket: str, lang: str) -> str:
+    """A trend bucket's label: 'نوفمبر ٢٠٢٦' / 'Nov 2026' for months, the first day for weeks."""
+    month = MONTHS["ar" if lang == "ar" else "en"][d.month - 1]
+    text = f"{month} {d.year}" if bucket == "month" else f"{d.day} {month}"
+    return _digits(text, lang)

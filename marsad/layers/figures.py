@@ -26,16 +26,17 @@ def distribution(counts: list[int], *, title: str, rtl: bool, hover: str) -> go.
     return fig
 
 
-def trend(rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: str) -> go.Figure:
+def trend(rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: str, fmt_period) -> go.Figure:
+    """Mean score (line) and number of ratings (bars) per period; `fmt_period(date, bucket)` labels them."""
     fig = _base(title, rtl)
-    x = [r["period"] for r in rows]
+    x = [fmt_period(r["period"], r["bucket"]) for r in rows]
     fig.add_bar(x=x, y=[r["n"] for r in rows], name=n_label, marker_color="#d9d9d9", yaxis="y2",
                 hovertemplate=f"{n_label}: %{{y:,}}<extra></extra>")
     fig.add_scatter(x=x, y=[r["mean"] for r in rows], name=mean_label, mode="lines+markers",
                     line={"color": COLORS[5], "width": 2}, hovertemplate=f"{mean_label}: %{{y:.2f}}<extra></extra>")
     fig.update_layout(
-        xaxis={"autorange": "reversed" if rtl else True},
-        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "overlaying": "y2"},
+        xaxis={"autorange": "reversed" if rtl else True, "type": "category", "nticks": 8},
+        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "overlaying": "y2", "tickformat": ".2f"},
         yaxis2={"side": "left" if rtl else "right", "showgrid": False, "rangemode": "tozero"},
     )
     return fig
