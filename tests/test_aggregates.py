@@ -46,6 +46,8 @@ FILTER_CASES = [
     Filters(date_from=date(2024, 11, 24), date_to=date(2026, 11, 22), source="mystery_shopper"),
     Filters(date_from=date(2026, 1, 1), date_to=date(2026, 12, 31), sector="passports",
             service="passports.passport_renewal", source="app"),
+    Filters(date_from=date(2026, 2, 10), date_to=date(2026, 2, 20), sector="health"),
+    Filters(date_from=date(2025, 12, 31), date_to=date(2026, 3, 1)),
 ]
 
 
@@ -64,7 +66,8 @@ def _check(rows, exp):
     return seen
 
 
-@pytest.mark.parametrize("f", FILTER_CASES, ids=["year", "health-spring", "mystery", "passport-renewal-app"])
+@pytest.mark.parametrize("f", FILTER_CASES, ids=["year", "health-spring", "mystery", "passport-renewal-app",
+                                                 "inside-a-month", "month-edges"])
 def test_every_level_matches_raw_ratings(demo_engine, raw, f):
     index = area_index(demo_engine)
     scope = Scope.national()

@@ -102,3 +102,20 @@ def test_empty_scope_matches_nothing_national_matches_all():
 def test_query_string_keeps_the_view():
     qs = query_string({"area": "SA-01", "sector": "health", "service": None, "from": "2026-01-01"}, "en")
     assert qs == "?lang=en&area=SA-01&sector=health&from=2026-01-01"
+
+
+@pytest.mark.parametrize("lo,hi,months,edges", [
+    ("2026-03-01", "2026-05-31", ("2026-03-01", "2026-05-01"), []),
+    ("2025-11-23", "2026-11-22", ("2025-12-01", "2026-10-01"), [("2025-11-23", "2025-11-30"), ("2026-11-01", "2026-11-22")]),
+    ("2026-02-10", "2026-02-20", None, [("2026-02-10", "2026-02-20")]),
+    ("2026-01-31", "2026-03-01", ("2026-02-01", "2026-02-01"), [("2026-01-31", "2026-01-31"), ("2026-03-01", "2026-03-01")]),
+    ("2024-02-01", "2024-02-29", ("2024-02-01", "2024-02-01"), []),
+    ("2026-12-15", "2027-01-31", ("2027-01-01", "2027-01-01"), [("2026-12-15", "2026-12-31")]),
+])
+def test_period_split(lo, hi, months, edges):
+    from marsad.queries.periods import split
+
+    d = date.fromisoformat
+    got_months, got_edges = split(d(lo), d(hi))
+    assert got_months == (tuple(map(d, months)) if months else None)
+    assert got_edges == [(d(a), d(b)) for a, b in edges]

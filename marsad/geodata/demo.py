@@ -18,9 +18,9 @@ from tqdm import tqdm
 
 from marsad.geodata import boundaries
 from marsad.geodata.demo_content import COMMENTS, PLATFORMS, SECTORS, SERVICES, SOURCE_EFFECT, SOURCE_SHARE, SOURCES
-from marsad.queries import load
+from marsad.queries import load, rollups
 
-CRITERIA = load.CRITERIA
+CRITERIA = rollups.CRITERIA
 CRITERION_OFFSET = np.array([-0.35, 0.2, -0.1, 0.0, 0.05])  # waiting is what citizens like least
 THRESHOLDS = np.array([-1.6, -0.6, 0.35, 1.35])  # ordered-logit cut points on the latent satisfaction
 WEEKDAY_VOLUME = np.array([1.1, 1.0, 1.0, 0.9, 0.15, 0.4, 1.25])  # Mon..Sun (Friday and Saturday: weekend)
@@ -187,9 +187,9 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         bar.close()
         if progress:
             print("building rollups …", flush=True)
-        rollup_rows = load.rebuild_rollup(conn)
+        rollup_rows = rollups.rebuild(conn)
         load.reset_identities(conn)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         load.analyze(conn)
     return {"country": spec.country, "centers": len(centers), "center_services": len(pairs),
-            "ratings": spec.ratings, "rollup_rows": rollup_rows, "from": start, "to": end}
+            "ratings": spec.ratings, "rollup_rows": rollup_rows["rating_daily"], "rollups": rollup_rows, "from": start, "to": end}

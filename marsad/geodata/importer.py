@@ -19,7 +19,7 @@ from shapely.geometry import MultiPolygon, mapping
 from sqlalchemy import Engine
 
 from marsad.queries import boundaries as bq
-from marsad.queries import load
+from marsad.queries import load, rollups
 
 PARENT_LEVEL = {"region": None, "governorate": "region", "locality": "governorate"}
 
@@ -177,4 +177,5 @@ def import_file(engine: Engine, path: str | Path, *, level: str, country: str, f
         report.loaded = len(rows)
         report.centers_moved = bq.reattach(conn, level=level, country=country, keep=[r["code"] for r in rows])
         report.removed = bq.remove_others(conn, level=level, country=country, keep=[r["code"] for r in rows])
+        rollups.rebuild_derived(conn)
     return report

@@ -39,8 +39,9 @@ class Filters:
         return f"{self.date_from}|{self.date_to}|{self.sector}|{self.service}|{self.source}"
 
     def clause(self, alias: str = "r") -> tuple[str, dict]:
-        parts = [f"{alias}.day BETWEEN :date_from AND :date_to"]
-        params: dict = {"date_from": self.date_from, "date_to": self.date_to}
+        """Conditions on sector, service and source (the period is applied by the rollup choice)."""
+        parts = ["TRUE"]
+        params: dict = {}
         for name in ("sector", "service", "source"):
             value = getattr(self, name)
             if value is not None:

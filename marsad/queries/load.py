@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, text
 
 
-CRITERIA = ("speed", "staff", "clarity", "facility", "outcome")
 # display simplification tolerance (degrees) per level
 SIMPLIFY = {"region": 0.01, "governorate": 0.005, "locality": 0.002}
 
@@ -45,29 +44,6 @@ def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterab
     return count
 
 
-REFRESH_ROLLUP = f"""
-INSERT INTO rating_daily (day, center_id, service_code, source, sector_code, region_code, governorate_code,
-                          locality_code, n1, n2, n3, n4, n5,
-                          {", ".join(f"c_{c}_n, c_{c}_sum" for c in CRITERIA)})
-SELECT (x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date, x.center_id, x.service_code, x.source,
-       c.sector_code, c.region_code, c.governorate_code, c.locality_code,
-       count(*) FILTER (WHERE x.overall = 1), count(*) FILTER (WHERE x.overall = 2),
-       count(*) FILTER (WHERE x.overall = 3), count(*) FILTER (WHERE x.overall = 4),
-       count(*) FILTER (WHERE x.overall = 5),
-       {", ".join(f"count(x.c_{c}), coalesce(sum(x.c_{c}), 0)" for c in CRITERIA)}
-FROM rating x JOIN service_center c ON c.id = x.center_id
-WHERE x.center_id IS NOT NULL
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-"""
-
-
-def rebuild_rollup(conn: Connection) -> int:
-    """Recompute the whole daily rollup from raw ratings (bulk loads and repairs only)."""
-    conn.execute(text("TRUNCATE rating_daily"))
-    result = conn.execute(text(REFRESH_ROLLUP))
-    return result.rowcount
-
-
 def analyze(conn: Connection) -> None:
     conn.execute(text("ANALYZE"))
 
@@ -80,8 +56,8 @@ def copy_csv(conn: Connection, table: str, columns: Sequence[str], data: str) ->
 
 
 def clear_centers_and_ratings(conn: Connection) -> None:
-    conn.execute(text("TRUNCATE rating_daily, rating, center_service, service_center, e_platform, service, sector "
-                      "RESTART IDENTITY"))
+    conn.execute(text("TRUNCATE rollup_area_month, rollup_area_day, rollup_center_month, rating_daily, rating, "
+                      "center_service, service_center, e_platform, service, sector RESTART IDENTITY"))
 
 
 def insert_catalog(conn: Connection, *, sectors: list[dict], services: list[dict], platforms: list[dict]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, text
 
 from marsad.queries.filters import CHILD_LEVEL, ROLLUP_AREA_COLUMN, Filters
+from marsad.queries import periods, rollups
 from marsad.queries.scope import Scope
 from marsad.queries.scoped import scoped
 
@@ -18,16 +19,36 @@ AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)
        f"round((sum(r.n4 + r.n5)::numeric / nullif(sum({N}), 0)), 4)::float8 AS satisfied_share")
 
 
-def _rollup_where(scope: Scope, filters: Filters, area: dict | None) -> tuple[str, dict]:
+def _source(scope: Scope, filters: Filters, area: dict | None, *, per_center: bool = False,
+            days_only: bool = False) -> tuple[str, dict]:
+    """A subquery `r` over the rollups for the period: whole months from a monthly rollup, edge days from a
+    daily one. Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
+    per_center = per_center or scope.centers is not None
+    monthly, daily = (rollups.CENTER_MONTH, rollups.DAILY) if per_center else (rollups.AREA_MONTH, rollups.AREA_DAY)
     fsql, params = filters.clause("r")
     ssql, sparams = scope.clause(region="r.region_code", governorate="r.governorate_code",
-                                 locality="r.locality_code", sector="r.sector_code", center="r.center_id")
+                                 locality="r.locality_code", sector="r.sector_code",
+                                 center="r.center_id" if per_center else "NULL")
     params.update(sparams)
     where = f"{fsql} AND {ssql}"
     if area is not None:
         where += f" AND r.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code"
         params["area_code"] = area["code"]
-    return where, params
+    columns = ", ".join([*(["r.center_id"] if per_center else []), *(f"r.{c}" for c in rollups.AREA_COLUMNS),
+                         *(f"r.{m}" for m in rollups.MEASURES)])
+    months, edges = periods.split(filters.date_from, filters.date_to)
+    if days_only:
+        months, edges = None, [(filters.date_from, filters.date_to)]
+    parts = []
+    if months:
+        parts.append(f"SELECT r.month AS day, {columns} FROM {monthly.table} r "
+                     f"WHERE r.month BETWEEN :month_from AND :month_to AND {where}")
+        params.update(month_from=months[0], month_to=months[1])
+    for i, (lo, hi) in enumerate(edges):
+        parts.append(f"SELECT r.day, {columns} FROM {daily.table} r "
+                     f"WHERE r.day BETWEEN :day_from_{i} AND :day_to_{i} AND {where}")
+        params.update({f"day_from_{i}": lo, f"day_to_{i}": hi})
+    return "(" + " UNION ALL ".join(parts) + ") r", params
 
 
 def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
@@ -44,7 +65,7 @@ def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, coun
     level = CHILD_LEVEL[parent["level"] if parent else None]
     if level is None:
         raise ValueError("a locality has no child areas")
-    where, params = _rollup_where(scope, filters, parent)
+    source, params = _source(scope, filters, parent)
     ascope, aparams = _area_scope(scope)
     params.update(aparams)
     params.update(level=level, country=country)
@@ -55,8 +76,7 @@ def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, coun
     sql = f"""
         WITH agg AS (
             SELECT r.{col} AS code, {AGG}
-            FROM rating_daily r
-            WHERE {where}
+            FROM {source}
             GROUP BY r.{col}
         )
         SELECT a.code, a.level, a.parent_code, a.name_ar, a.name_en, a.approximate,
@@ -77,7 +97,7 @@ def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict 
 
 def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dict]:
     """Active centers inside `area` (respecting the sector filter) with their stats."""
-    where, params = _rollup_where(scope, filters, area)
+    source, params = _source(scope, filters, area, per_center=True)
     cscope, cparams = scope.clause(region="c.region_code", governorate="c.governorate_code",
                                    locality="c.locality_code", sector="c.sector_code", center="c.id")
     params.update(cparams)
@@ -88,8 +108,7 @@ def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dic
     sql = f"""
         WITH agg AS (
             SELECT r.center_id, {AGG}
-            FROM rating_daily r
-            WHERE {where}
+            FROM {source}
             GROUP BY r.center_id
         )
         SELECT c.id, c.code, c.name_ar, c.name_en, c.sector_code,
@@ -110,11 +129,11 @@ def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> li
 
 def summary_sql(*, scope: Scope, filters: Filters, area: dict | None) -> tuple[str, dict]:
     """Totals for the selection: n, mean, satisfied share and the count of each score."""
-    where, params = _rollup_where(scope, filters, area)
+    source, params = _source(scope, filters, area)
     sql = f"""
         SELECT {AGG}, coalesce(sum(r.n1), 0) AS n1, coalesce(sum(r.n2), 0) AS n2, coalesce(sum(r.n3), 0) AS n3,
                coalesce(sum(r.n4), 0) AS n4, coalesce(sum(r.n5), 0) AS n5
-        FROM rating_daily r WHERE {where}
+        FROM {source}
     """
     return sql, params
 
@@ -150,10 +169,10 @@ TREND_BUCKETS = ("week", "month")
 def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str) -> tuple[str, dict]:
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
-    where, params = _rollup_where(scope, filters, area)
+    source, params = _source(scope, filters, area, days_only=bucket == "week")
     sql = f"""
         SELECT date_trunc('{bucket}', r.day)::date AS period, {AGG}
-        FROM rating_daily r WHERE {where}
+        FROM {source}
         GROUP BY 1 ORDER BY 1
     """
     return sql, params

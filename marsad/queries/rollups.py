@@ -1,0 +1,91 @@
+"""The rollup tables: their shape, full rebuilds and incremental upserts of new ratings.
+
+Every rollup holds, for its grain, the count of each score (n1..n5) and per-criterion counts and sums,
+so that n, mean, satisfied share and criterion means are all sums over rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+CRITERIA = ("speed", "staff", "clarity", "facility", "outcome")
+MEASURES = ("n1", "n2", "n3", "n4", "n5", *[f"c_{c}_{k}" for c in CRITERIA for k in ("n", "sum")])
+AREA_COLUMNS = ("service_code", "source", "sector_code", "region_code", "governorate_code", "locality_code")
+LOCAL_DAY = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
+
+
+@dataclass(frozen=True)
+class Rollup:
+    table: str
+    time: str  # "day" or "month"
+    per_center: bool
+    conflict: str  # the unique constraint new rows merge on
+
+    @property
+    def dims(self) -> tuple[str, ...]:
+        return (self.time, *(("center_id",) if self.per_center else ()), *AREA_COLUMNS)
+
+
+DAILY = Rollup("rating_daily", "day", True, "rating_daily_pkey")
+CENTER_MONTH = Rollup("rollup_center_month", "month", True, "rollup_center_month_key")
+AREA_DAY = Rollup("rollup_area_day", "day", False, "rollup_area_day_key")
+AREA_MONTH = Rollup("rollup_area_month", "month", False, "rollup_area_month_key")
+ALL = (DAILY, CENTER_MONTH, AREA_DAY, AREA_MONTH)
+
+_RAW_MEASURES = ", ".join(
+    [f"count(*) FILTER (WHERE x.overall = {s})" for s in range(1, 6)]
+    + [f"count(x.c_{c}), coalesce(sum(x.c_{c}), 0)" for c in CRITERIA])
+_RAW_DIMS = {"day": LOCAL_DAY, "month": f"date_trunc('month', {LOCAL_DAY})::date", "center_id": "x.center_id",
+             "service_code": "x.service_code", "source": "x.source", "sector_code": "c.sector_code",
+             "region_code": "c.region_code", "governorate_code": "c.governorate_code",
+             "locality_code": "c.locality_code"}
+
+
+def _upsert(r: Rollup, select: str) -> str:
+    updates = ", ".join(f"{m} = {r.table}.{m} + excluded.{m}" for m in MEASURES)
+    return (f"INSERT INTO {r.table} ({', '.join(r.dims)}, {', '.join(MEASURES)}) {select} "
+            f"ON CONFLICT ON CONSTRAINT {r.conflict} DO UPDATE SET {updates}")
+
+
+def from_ratings_sql(r: Rollup, where: str) -> str:
+    """Add the center ratings matching `where` (a condition on rating x) into rollup `r`."""
+    dims = ", ".join(_RAW_DIMS[d] for d in r.dims)
+    group = ", ".join(str(i) for i in range(1, len(r.dims) + 1))
+    return _upsert(r, f"SELECT {dims}, {_RAW_MEASURES} FROM rating x JOIN service_center c ON c.id = x.center_id "
+                      f"WHERE x.center_id IS NOT NULL AND {where} GROUP BY {group}")
+
+
+def from_rollup_sql(r: Rollup, source: Rollup) -> str:
+    """Fill rollup `r` by summing a finer rollup (used by full rebuilds)."""
+    time = "date_trunc('month', s.day)::date" if r.time == "month" and source.time == "day" else f"s.{source.time}"
+    dims = ", ".join([time] + [f"s.{d}" for d in r.dims[1:]])
+    sums = ", ".join(f"sum(s.{m})" for m in MEASURES)
+    group = ", ".join(str(i) for i in range(1, len(r.dims) + 1))
+    return _upsert(r, f"SELECT {dims}, {sums} FROM {source.table} s GROUP BY {group}")
+
+
+def rebuild(conn: Connection) -> dict[str, int]:
+    """Recompute every rollup from raw ratings (bulk loads and repairs; ingest uses add_ratings)."""
+    conn.execute(text(f"TRUNCATE {', '.join(r.table for r in ALL)}"))
+    conn.execute(text(from_ratings_sql(DAILY, "TRUE")))
+    conn.execute(text(from_rollup_sql(CENTER_MONTH, DAILY)))
+    conn.execute(text(from_rollup_sql(AREA_DAY, DAILY)))
+    conn.execute(text(from_rollup_sql(AREA_MONTH, AREA_DAY)))
+    return {r.table: conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() for r in ALL}
+
+
+def rebuild_derived(conn: Connection) -> None:
+    """Recompute the coarser rollups from rating_daily (after centers changed area)."""
+    conn.execute(text(f"TRUNCATE {', '.join(r.table for r in ALL if r is not DAILY)}"))
+    conn.execute(text(from_rollup_sql(CENTER_MONTH, DAILY)))
+    conn.execute(text(from_rollup_sql(AREA_DAY, DAILY)))
+    conn.execute(text(from_rollup_sql(AREA_MONTH, AREA_DAY)))
+
+
+def add_ratings(conn: Connection, *, after_id: int, upto_id: int) -> None:
+    """Fold the ratings with after_id < id <= upto_id into every rollup (incremental, in the caller's transaction)."""
+    for r in ALL:
+        conn.execute(text(from_ratings_sql(r, "x.id > :after_id AND x.id <= :upto_id")),
+                     {"after_id": after_id, "upto_id": upto_id})
