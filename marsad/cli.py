@@ -135,6 +135,19 @@ def cmd_run(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench(args, settings: Settings) -> int:
+    from pathlib import Path
+
+    from marsad import bench
+    from marsad.queries.db import database_url
+
+    engine = _engine(settings)
+    results = bench.run(engine, database_url(settings), repeats=args.repeats, out=Path(args.out))
+    bench.print_table(results)
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="marsad", description="Marsad: citizen satisfaction on a map")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -184,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("disable", "enable", "set-password"):
         users_sub.add_parser(name).add_argument("username")
     users.set_defaults(func=cmd_users)
+
+    bench = sub.add_parser("bench", help="measure explorer interactions, the SQL floor, payloads and ingest")
+    bench.add_argument("--repeats", type=int, default=20)
+    bench.add_argument("--out", default="bench-results/bench.json")
+    bench.set_defaults(func=cmd_bench)
 
     run = sub.add_parser("run", help="serve the dashboard")
     run.add_argument("--host")

@@ -1,0 +1,202 @@
+"""`marsad bench`: explorer interactions over HTTP against gunicorn, the bare-SQL floor, payload sizes,
+and incremental rollup throughput. Prints a table and writes it as JSON.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import requests
+from sqlalchemy import Engine, text
+
+from marsad.queries import officials, rollups, stats
+from marsad.queries.db import make_engine
+from marsad.queries.areas import area_index
+from marsad.queries.filters import Filters
+from marsad.queries.scope import Scope
+from marsad.queries.scoped import app_engine_hooks
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving marsad.app:server on a free loopback port."""
+
+    def __init__(self, database_url: str, workers: int = 2):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "MARSAD_DATABASE_URL": database_url, "MARSAD_SECRET_KEY": secrets.token_urlsafe(32)}
+        env.pop("MARSAD_REDIS_URL", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", str(workers), "--threads", "4",
+             "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "marsad.app:server"], env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/api/v1/health", timeout=15).status_code == 200:
+                    return
+            except requests.RequestException:  # not listening yet, or a worker still building the app
+                pass
+            if self.proc.poll() is not None:
+                raise RuntimeError("the benchmark server exited; see the messages above")
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the benchmark server did not start; see the messages above")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def _render_payload(deps: list[dict], state: dict, period: list[str], sector: str = "") -> dict:
+    dep = next(d for d in deps if "areas-layer.data" in d["output"])
+    values = {"state.data": state, "f-sector.value": sector, "f-service.value": "", "f-source.value": "",
+              "f-period.value": period}
+    outputs = [dict(zip(("id", "property"), p.rsplit(".", 1))) for p in dep["output"].strip(".").split("...") if p]
+    return {"output": dep["output"], "outputs": outputs, "changedPropIds": ["state.data"],
+            "inputs": [{"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")}
+                       for i in dep["inputs"]], "state": []}
+
+
+def run(engine: Engine, database_url: str, *, repeats: int = 20, out: Path | None = None,
+        progress=print) -> dict:
+    index = area_index(engine)
+    region = "SA-01" if "SA-01" in index else min(c for c, a in index.items() if a["level"] == "region")
+    governorate = min(c for c, a in index.items() if a["parent_code"] == region)
+    with engine.connect() as conn:
+        last = conn.execute(text("SELECT max(day) FROM rating_daily")).scalar() or date.today()
+        n_ratings = conn.execute(text("SELECT count(*) FROM rating")).scalar()
+        n_centers = conn.execute(text("SELECT count(*) FROM service_center")).scalar()
+    username, password = f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
+    officials.add(engine, username=username, display_name="benchmark", role="analyst", password=password,
+                  national=True)
+    interactions = {  # name -> (state, sector)
+        "national": ({"lang": "ar", "area": None}, ""),
+        "drill: region": ({"lang": "ar", "area": region}, ""),
+        "drill: governorate": ({"lang": "ar", "area": governorate}, ""),
+        "sector switch (national)": ({"lang": "ar", "area": None}, "health"),
+        "filter change (region)": ({"lang": "ar", "area": region}, "passports"),
+    }
+    results: dict = {"dataset": {"ratings": n_ratings, "centers": n_centers}, "interactions": {}, "payload": {}}
+    server = Server(database_url)
+    try:
+        session = requests.Session()
+        session.auth = (username, password)
+        deps = session.get(f"{server.url}/_dash-dependencies", timeout=30).json()
+
+        def call(state, sector, period):
+            body = _render_payload(deps, state, period, sector)
+            t = time.perf_counter()
+            r = session.post(f"{server.url}/_dash-update-component", json=body, timeout=120,
+                             headers={"Accept-Encoding": "gzip"})
+            elapsed = time.perf_counter() - t
+            r.raise_for_status()
+            return elapsed, r
+
+        for name, (state, sector) in interactions.items():
+            progress(f"bench: {name} …")
+            cold, warm = [], []
+            for i in range(repeats):  # a period never asked before: nothing cached
+                start = last - timedelta(days=364 + i + 1)
+                cold.append(call(state, sector, [start.isoformat(), (last - timedelta(days=i + 1)).isoformat()])[0])
+            period = [(last - timedelta(days=364)).isoformat(), last.isoformat()]
+            call(state, sector, period)
+            for _ in range(repeats):
+                warm.append(call(state, sector, period)[0])
+            floor = _bare_sql(engine, index, state, sector, last, repeats)
+            results["interactions"][name] = {
+                "cold_p50_ms": round(statistics.median(cold) * 1000, 1), "cold_p95_ms": round(_pct(cold, 0.95) * 1000, 1),
+                "warm_p50_ms": round(statistics.median(warm) * 1000, 1), "warm_p95_ms": round(_pct(warm, 0.95) * 1000, 1),
+                "sql_p50_ms": round(floor * 1000, 1),
+                "cold_over_sql": round(statistics.median(cold) / floor, 2) if floor else None,
+            }
+        for name, area in (("national", None), ("region", region), ("governorate", governorate)):
+            period = [(last - timedelta(days=364)).isoformat(), last.isoformat()]
+            _, r = call({"lang": "ar", "area": area}, "", period)
+            resp = r.json()["response"]
+            raw = json.dumps({"areas": resp["areas-layer"]["data"], "centers": resp["centers-layer"]["data"]}).encode()
+            results["payload"][name] = {"raw_kb": round(len(raw) / 1024, 1),
+                                        "gzip_kb": round(len(gzip.compress(raw, 6)) / 1024, 1),
+                                        "centers": len(resp["centers-layer"]["data"]["features"])}
+    finally:
+        server.stop()
+        officials.set_disabled(engine, username)
+    results["ingest"] = _rollup_throughput(engine)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, default=str))
+    return results
+
+
+def _bare_sql(engine: Engine, index: dict, state: dict, sector: str, last: date, repeats: int) -> float:
+    """The same aggregates the interaction needs, straight from the query layer: no HTTP, no cache."""
+    area = index.get(state["area"]) if state["area"] else None
+    country = area["country"] if area else next(a["country"] for a in index.values())
+    f = Filters(date_from=last - timedelta(days=364), date_to=last, sector=sector or None)
+    app_engine = app_engine_hooks(make_engine(engine.url.render_as_string(hide_password=False), pool_size=1))
+    scope = Scope.national()
+    times = []
+    try:
+        for _ in range(max(3, repeats // 2)):
+            t = time.perf_counter()
+            stats.child_areas(app_engine, scope=scope, filters=f, parent=area, country=country)
+            if area:
+                stats.centers(app_engine, scope=scope, filters=f, area=area)
+            stats.kpis(app_engine, scope=scope, filters=f, area=area)
+            stats.trend(app_engine, scope=scope, filters=f, area=area)
+            times.append(time.perf_counter() - t)
+    finally:
+        app_engine.dispose()
+    return statistics.median(times)
+
+
+def _rollup_throughput(engine: Engine, batch: int = 5000) -> dict:
+    """Ratings per second folded into every rollup (inserted and rolled back: the data is unchanged)."""
+    with engine.connect() as conn:
+        tx = conn.begin()
+        try:
+            before = conn.execute(text("SELECT coalesce(max(id), 0) FROM rating")).scalar()
+            t = time.perf_counter()
+            conn.execute(text("""
+                INSERT INTO rating (center_id, service_code, submitted_at, overall, source)
+                SELECT x.center_id, x.service_code, now(), x.overall, x.source
+                FROM rating x WHERE x.center_id IS NOT NULL ORDER BY x.id DESC LIMIT :n"""), {"n": batch})
+            upto = conn.execute(text("SELECT max(id) FROM rating")).scalar()
+            rollups.add_ratings(conn, after_id=before, upto_id=upto)
+            elapsed = time.perf_counter() - t
+        finally:
+            tx.rollback()
+    return {"batch": batch, "seconds": round(elapsed, 3), "ratings_per_s": round(batch / elapsed)}
+
+
+def print_table(results: dict) -> None:
+    d = results["dataset"]
+    print(f"\ndataset: {d['ratings']:,} ratings, {d['centers']:,} centers")
+    print(f"{'interaction':<28}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}{'SQL':>9}{'ratio':>7}")
+    for name, r in results["interactions"].items():
+        print(f"{name:<28}{r['cold_p50_ms']:>8.0f}ms{r['cold_p95_ms']:>8.0f}ms{r['warm_p50_ms']:>8.1f}ms"
+              f"{r['warm_p95_ms']:>8.1f}ms{r['sql_p50_ms']:>7.0f}ms{r['cold_over_sql'] or 0:>7.2f}")
+    print(f"\n{'map data':<28}{'raw':>10}{'gzip':>10}{'centers':>10}")
+    for name, p in results["payload"].items():
+        print(f"{name:<28}{p['raw_kb']:>8.0f}KB{p['gzip_kb']:>8.0f}KB{p['centers']:>10}")
+    i = results["ingest"]
+    print(f"\nincremental rollups: {i['ratings_per_s']:,} ratings/s (batch of {i['batch']:,})")
