@@ -26,3 +26,21 @@ def test_redis_cache_keys_hold_the_scope(demo_settings, redis_url, accounts):
         assert len(client.keys("marsad:*child_areas*")) == 2
     finally:
         server.stop()
+
+
+def test_map_asks_to_zoom_in_above_the_center_limit(demo_settings, accounts):
+    from tests.jurisdiction_helpers import call, dependencies, find
+
+    server = LiveServer(demo_settings.model_copy(update={"max_map_centers": 20}))
+    try:
+        auth = accounts["analyst"]
+        render = find(dependencies(server, auth), "areas-layer.data")
+        period = ["2025-11-23", "2026-11-22"]
+        region = call(server, auth, render, {"state.data": {"lang": "en", "area": "SA-01"},
+                                             "f-period.value": period}).json()["response"]
+        assert region["centers-layer"]["data"]["features"] == []
+        assert "choose a governorate" in region["centers-note"]["children"]
+        n = requests.get(f"{server.url}/api/v1/centers", params={"area": "SA-01"}, auth=auth, timeout=30).json()
+        assert str(len(n["features"])) in region["centers-note"]["children"]  # the API still lists them all
+    finally:
+        server.stop()

@@ -255,8 +255,13 @@ def register(app: Dash, svc: Services) -> None:
             log.exception("explorer render failed")
             return (*(no_update,) * 9, i18n.t("db_error", lang), False, no_update, no_update)
         level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
-        note = (f"{i18n.fmt_count(len(v.centers['features']), lang)} {i18n.t('centers_shown', lang)}"
-                if v.area else i18n.t("centers_hint", lang))
+        shown = len(v.centers["features"])
+        if not v.area:
+            note = i18n.t("centers_hint", lang)
+        elif shown < v.n_centers:
+            note = i18n.t("too_many_centers", lang, n=i18n.fmt_count(v.n_centers, lang))
+        else:
+            note = f"{i18n.fmt_count(shown, lang)} {i18n.t('centers_shown', lang)}"
         alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
         viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
         return (v.areas, v.centers, viewport, _breadcrumb(v.lineage, lang, national=scope.areas is None), level_title, _kpis(v.kpis, lang),

@@ -39,6 +39,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "official boundaries are imported."),
     "click_to_drill": ("انقر على منطقة للتعمق فيها", "Click an area to drill down"),
     "centers_hint": ("تظهر المراكز عند اختيار منطقة", "Centers appear once a region is selected"),
+    "too_many_centers": ("{n} مركزاً في هذه المنطقة: اختر محافظة لعرضها على الخريطة",
+                         "{n} centers in this area: choose a governorate to see them on the map"),
     "centers_shown": ("مراكز معروضة", "centers shown"),
     "level_region": ("المناطق", "Regions"),
     "level_governorate": ("المحافظات", "Governorates"),

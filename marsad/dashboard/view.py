@@ -28,6 +28,7 @@ class View:
     trend_fig: object
     level: str | None
     area: str | None
+    n_centers: int  # in the area; more than are drawn when the map asks to zoom in
     search: str
     other_lang_search: str
     warnings: list[str] = field(default_factory=list)
@@ -80,7 +81,10 @@ def build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
         return i18n.fmt_count(v, lang)
 
     map_area_fc = geojson.map_areas(area_fc, lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, labels=labels)
+    n_centers = 0
     if area is not None:
+        n_centers = svc.memo("count_centers", stats.count_centers, scope=scope, filters=filters, area=area)
+    if area is not None and n_centers <= svc.settings.max_map_centers:
         center_rows = svc.memo("centers", stats.centers, scope=scope, filters=filters, area=area)
         sector_names = {s["code"]: i18n.name(s, lang) for s in catalog["sectors"]}
         centers_fc = geojson.map_centers(geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean,
@@ -104,6 +108,7 @@ def build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
                                 fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang)),
         level=child_level or "locality",
         area=state["area"],
+        n_centers=n_centers,
         search=query_string(state, lang),
         other_lang_search=query_string(state, "en" if lang == "ar" else "ar"),
         warnings=warnings,

@@ -19,10 +19,12 @@ AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)
        f"round((sum(r.n4 + r.n5)::numeric / nullif(sum({N}), 0)), 4)::float8 AS satisfied_share")
 
 
-def _source(scope: Scope, filters: Filters, area: dict | None, *, per_center: bool = False,
-            days_only: bool = False) -> tuple[str, dict]:
-    """A subquery `r` over the rollups for the period: whole months from a monthly rollup, edge days from a
-    daily one. Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
+def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | None = None,
+            per_center: bool = False, days_only: bool = False) -> tuple[str, dict]:
+    """A subquery `r` (columns: k, n1..n5) over the rollups for the period, summed per `key` (an expression
+    over rollup row `r` chosen by code, or None for one total): whole months from a monthly rollup, edge days
+    from a daily one, each branch aggregated on its own so that the work runs in parallel workers.
+    Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
     per_center = per_center or scope.centers is not None
     monthly, daily = (rollups.CENTER_MONTH, rollups.DAILY) if per_center else (rollups.AREA_MONTH, rollups.AREA_DAY)
     fsql, params = filters.clause("r")
@@ -34,20 +36,19 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, per_center: bo
     if area is not None:
         where += f" AND r.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code"
         params["area_code"] = area["code"]
-    columns = ", ".join([*(["r.center_id"] if per_center else []), *(f"r.{c}" for c in rollups.AREA_COLUMNS),
-                         *(f"r.{m}" for m in rollups.MEASURES)])
+    sums = ", ".join(f"sum(r.n{i})::bigint AS n{i}" for i in range(1, 6))
     months, edges = periods.split(filters.date_from, filters.date_to)
     if days_only:
         months, edges = None, [(filters.date_from, filters.date_to)]
     parts = []
-    if months:
-        parts.append(f"SELECT r.month AS day, {columns} FROM {monthly.table} r "
-                     f"WHERE r.month BETWEEN :month_from AND :month_to AND {where}")
-        params.update(month_from=months[0], month_to=months[1])
-    for i, (lo, hi) in enumerate(edges):
-        parts.append(f"SELECT r.day, {columns} FROM {daily.table} r "
-                     f"WHERE r.day BETWEEN :day_from_{i} AND :day_to_{i} AND {where}")
-        params.update({f"day_from_{i}": lo, f"day_to_{i}": hi})
+    for table, time_col, lo_name, hi_name, lo, hi in (
+        *([(monthly.table, "month", "month_from", "month_to", *months)] if months else []),
+        *[(daily.table, "day", f"day_from_{i}", f"day_to_{i}", lo, hi) for i, (lo, hi) in enumerate(edges)],
+    ):
+        k = (key.replace("r.day", f"r.{time_col}") if key else "NULL::text")
+        parts.append(f"SELECT {k} AS k, {sums} FROM {table} r "
+                     f"WHERE r.{time_col} BETWEEN :{lo_name} AND :{hi_name} AND {where} GROUP BY 1")
+        params.update({lo_name: lo, hi_name: hi})
     return "(" + " UNION ALL ".join(parts) + ") r", params
 
 
@@ -65,19 +66,19 @@ def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, coun
     level = CHILD_LEVEL[parent["level"] if parent else None]
     if level is None:
         raise ValueError("a locality has no child areas")
-    source, params = _source(scope, filters, parent)
+    col = ROLLUP_AREA_COLUMN[level]
+    source, params = _source(scope, filters, parent, key=f"r.{col}")
     ascope, aparams = _area_scope(scope)
     params.update(aparams)
     params.update(level=level, country=country)
     parent_cond = "a.parent_code = :parent_code" if parent else "a.parent_code IS NULL"
     if parent:
         params["parent_code"] = parent["code"]
-    col = ROLLUP_AREA_COLUMN[level]
     sql = f"""
         WITH agg AS (
-            SELECT r.{col} AS code, {AGG}
+            SELECT r.k AS code, {AGG}
             FROM {source}
-            GROUP BY r.{col}
+            GROUP BY r.k
         )
         SELECT a.code, a.level, a.parent_code, a.name_ar, a.name_en, a.approximate,
                coalesce(agg.n, 0) AS n, agg.mean, agg.satisfied_share,
@@ -97,7 +98,7 @@ def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict 
 
 def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dict]:
     """Active centers inside `area` (respecting the sector filter) with their stats."""
-    source, params = _source(scope, filters, area, per_center=True)
+    source, params = _source(scope, filters, area, key="r.center_id", per_center=True)
     cscope, cparams = scope.clause(region="c.region_code", governorate="c.governorate_code",
                                    locality="c.locality_code", sector="c.sector_code", center="c.id")
     params.update(cparams)
@@ -107,9 +108,9 @@ def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dic
                     "AND cs.service_code = :service)") if filters.service else ""
     sql = f"""
         WITH agg AS (
-            SELECT r.center_id, {AGG}
+            SELECT r.k AS center_id, {AGG}
             FROM {source}
-            GROUP BY r.center_id
+            GROUP BY r.k
         )
         SELECT c.id, c.code, c.name_ar, c.name_en, c.sector_code,
                round(ST_X(c.geom)::numeric, 5)::float8 AS lon, round(ST_Y(c.geom)::numeric, 5)::float8 AS lat,
@@ -119,6 +120,20 @@ def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dic
         ORDER BY c.id
     """
     return sql, params
+
+
+def count_centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> int:
+    """How many active centers `centers()` would return (cheap: no ratings read)."""
+    cscope, params = scope.clause(region="c.region_code", governorate="c.governorate_code",
+                                  locality="c.locality_code", sector="c.sector_code", center="c.id")
+    sector_cond = "AND c.sector_code = :sector" if filters.sector else ""
+    service_cond = ("AND EXISTS (SELECT 1 FROM center_service cs WHERE cs.center_id = c.id "
+                    "AND cs.service_code = :service)") if filters.service else ""
+    params.update(area_code=area["code"], sector=filters.sector, service=filters.service)
+    sql = (f"SELECT count(*) FROM service_center c WHERE c.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code "
+           f"AND c.status = 'active' AND {cscope} {sector_cond} {service_cond}")
+    with scoped(engine, scope) as conn:
+        return conn.execute(text(sql), params).scalar()
 
 
 def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> list[dict]:
@@ -169,9 +184,10 @@ TREND_BUCKETS = ("week", "month")
 def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str) -> tuple[str, dict]:
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
-    source, params = _source(scope, filters, area, days_only=bucket == "week")
+    source, params = _source(scope, filters, area, key=f"date_trunc('{bucket}', r.day)::date",
+                             days_only=bucket == "week")
     sql = f"""
-        SELECT date_trunc('{bucket}', r.day)::date AS period, {AGG}
+        SELECT r.k AS period, {AGG}
         FROM {source}
         GROUP BY 1 ORDER BY 1
     """
