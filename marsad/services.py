@@ -25,15 +25,26 @@ class Services:
     engine: Engine
     cache: Cache
 
-    def memo(self, name: str, fn: Callable, *, scope: Scope, **kwargs):
-        """Call fn(engine, scope=scope, **kwargs) through the cache; the key always holds the scope."""
-        digest = hashlib.sha256(json.dumps(kwargs, sort_keys=True, default=_key_default).encode()).hexdigest()[:24]
-        key = f"marsad:v1:{name}:{scope.cache_key()}:{digest}"
+    def data_version(self) -> int:
+        """Bumped whenever ratings change, so that no cached answer outlives the data it came from."""
+        return int(self.cache.get("marsad:data_version") or 0)
+
+    def bump_data_version(self) -> None:
+        self.cache.set("marsad:data_version", self.data_version() + 1, timeout=0)
+
+    def cached(self, name: str, compute: Callable[[], object], *, scope: Scope, **key_parts):
+        """compute() through the cache; the key always holds the scope and the data version."""
+        digest = hashlib.sha256(json.dumps(key_parts, sort_keys=True, default=_key_default).encode()).hexdigest()[:24]
+        key = f"marsad:v1:{self.data_version()}:{name}:{scope.cache_key()}:{digest}"
         value = self.cache.get(key)
         if value is None:
-            value = fn(self.engine, scope=scope, **kwargs)
+            value = compute()
             self.cache.set(key, value)
         return value
+
+    def memo(self, name: str, fn: Callable, *, scope: Scope, **kwargs):
+        """fn(engine, scope=scope, **kwargs) through the cache."""
+        return self.cached(name, lambda: fn(self.engine, scope=scope, **kwargs), scope=scope, **kwargs)
 
     def with_center_areas(self, scope: Scope) -> Scope:
         """`scope` with its areas set to the localities of its centers."""

@@ -16,7 +16,7 @@ def test_bench_smoke(demo_engine, accounts, tmp_path, capsys):
     results = bench.run(demo_engine, url, repeats=2, out=tmp_path / "bench.json", progress=lambda *_: None)
     bench.print_table(results)
     printed = capsys.readouterr().out
-    assert "drill: governorate" in printed and "incremental rollups" in printed
+    assert "drill: governorate" in printed and "into every rollup" in printed
     saved = json.loads((tmp_path / "bench.json").read_text())
     assert set(saved["interactions"]) == {"national", "drill: region", "drill: governorate",
                                           "sector switch (national)", "filter change (region)"}

@@ -44,3 +44,35 @@ def test_map_asks_to_zoom_in_above_the_center_limit(demo_settings, accounts):
         assert str(len(n["features"])) in region["centers-note"]["children"]  # the API still lists them all
     finally:
         server.stop()
+
+
+def test_new_ratings_show_at_once_after_the_data_version_moves(fresh_engine_factory, tmp_path):
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from marsad.geodata.demo import DemoSpec, generate
+    from marsad.queries import officials, rollups
+    from marsad.settings import Settings
+
+    engine = fresh_engine_factory("cache_version")
+    generate(engine, DemoSpec(country="BH", centers=20, ratings=500, seed=9, end=date(2026, 11, 22)), progress=False)
+    officials.add(engine, username="an", display_name="A", role="analyst", password="a" * 12, national=True)
+    server = LiveServer(Settings(database_url=engine.url.render_as_string(hide_password=False), data_dir=tmp_path,
+                                 secret_key="k" * 32))
+    try:
+        q = {"from": "2026-11-01", "to": "2026-11-22"}
+        first = requests.get(f"{server.url}/api/v1/summary", params=q, auth=("an", "a" * 12), timeout=30).json()["n"]
+        with engine.begin() as conn:
+            before = conn.execute(text("SELECT max(id) FROM rating")).scalar()
+            conn.execute(text("INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
+                              "SELECT c.id, cs.service_code, '2026-11-20 10:00+03', 5, 'app' FROM service_center c "
+                              "JOIN center_service cs ON cs.center_id = c.id LIMIT 7"))
+            rollups.add_ratings(conn, after_id=before, upto_id=before + 7)
+        cached = requests.get(f"{server.url}/api/v1/summary", params=q, auth=("an", "a" * 12), timeout=30).json()["n"]
+        assert cached == first  # still the cached answer
+        server.app.server.extensions["marsad"].bump_data_version()
+        fresh = requests.get(f"{server.url}/api/v1/summary", params=q, auth=("an", "a" * 12), timeout=30).json()["n"]
+        assert fresh == first + 7
+    finally:
+        server.stop()

@@ -24,8 +24,8 @@ class View:
     bounds: list | None
     lineage: list[dict]  # the path from the top of the official's jurisdiction down to the current area
     kpis: dict
-    distribution_fig: object
-    trend_fig: object
+    distribution_fig: dict  # plotly figure as a plain dict: cheap to cache and to send
+    trend_fig: dict
     level: str | None
     area: str | None
     n_centers: int  # in the area; more than are drawn when the map asks to zoom in
@@ -40,11 +40,18 @@ def query_string(state: dict, lang: str) -> str:
 
 
 def build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
+    """The view for this state, from the cache when the same official's scope asked it before."""
+    state = {k: state.get(k) or None for k in STATE_KEYS}
+    return svc.cached("view", lambda: _build(svc, scope=scope, state=state, lang=lang), scope=scope, state=state,
+                      lang=lang, today=params.today_riyadh())
+
+
+def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
     """Validate the state (dropping what is invalid, with a warning) and compute every output."""
     index = svc.area_index()
     catalog = svc.catalog()
     warnings: list[str] = []
-    state = {k: state.get(k) or None for k in STATE_KEYS}
+    state = dict(state)  # adjusted below; the caller's copy is part of the cache key
     try:
         filters = params.parse_filters(state, catalog, params.today_riyadh())
     except params.BadRequest as exc:
@@ -102,10 +109,10 @@ def build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
                  if svc.allowed_area(scope, a["code"])],
         kpis=kpis,
         distribution_fig=figures.distribution(kpis["distribution"], title=i18n.t("distribution", lang), rtl=rtl,
-                                              hover=i18n.t("count_hover", lang)),
+                                              hover=i18n.t("count_hover", lang)).to_dict(),
         trend_fig=figures.trend(trend_rows, title=i18n.t("trend", lang), rtl=rtl, mean_label=i18n.t("mean", lang),
                                 n_label=i18n.t("n", lang),
-                                fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang)),
+                                fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang)).to_dict(),
         level=child_level or "locality",
         area=state["area"],
         n_centers=n_centers,
