@@ -141,3 +141,18 @@ def test_regional_scope_never_returns_other_regions(demo_engine, raw):
     assert k["n"] == sum(1 for r in raw if r["sector_code"] == "health"
                          and f.date_from <= (r["submitted_at"] + RIYADH).date() <= f.date_to)
     assert stats.kpis(demo_engine, scope=Scope.of(areas=set()), filters=f, area=None)["n"] == 0
+
+
+def test_governorate_scope_numbers_match_raw(demo_engine, raw):
+    """A governorate-scoped official cannot use the region-grain rollups; the numbers must still be exact."""
+    f = FILTER_CASES[0]
+    gov = max(expected(raw, "governorate_code", f).items(), key=lambda kv: kv[1][0])[0]
+    scope = Scope.of(areas={gov})
+    k = stats.kpis(demo_engine, scope=scope, filters=f, area=None)
+    n, mean, _ = expected(raw, "governorate_code", f)[gov]
+    assert k["n"] == n and k["mean"] == pytest.approx(mean, abs=1e-4)
+    assert stats.child_areas(demo_engine, scope=scope, filters=f, parent=None, country="SA") == []  # above it
+    localities = stats.child_areas(demo_engine, scope=scope, filters=f, parent=area_index(demo_engine)[gov],
+                                   country="SA")
+    assert sum(x["n"] for x in localities) == n
+    assert sum(r["n"] for r in stats.trend(demo_engine, scope=scope, filters=f, area=None)) == n

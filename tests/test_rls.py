@@ -22,11 +22,13 @@ def count_by_region(conn, table: str) -> dict[str, int]:
     if table == "rating":
         sql = "SELECT c.region_code, count(*) FROM rating x JOIN service_center c ON c.id = x.center_id GROUP BY 1"
     else:
-        sql = f"SELECT region_code, count(*) FROM {table} GROUP BY 1"
+        sql = f"SELECT region_code, count(*) FROM {table} GROUP BY 1"  # rows, whatever their grain
     return dict(conn.execute(text(sql)).all())
 
 
-@pytest.mark.parametrize("table", ["rating_daily", "service_center", "rating"])
+@pytest.mark.parametrize("table", ["rating_daily", "service_center", "rating", "rollup_center_month",
+                                   "rollup_area_day", "rollup_area_month", "rollup_region_day",
+                                   "rollup_region_month"])
 def test_region_scope_returns_no_row_of_another_region(app_engine, demo_engine, table):
     with demo_engine.connect() as conn:
         everything = count_by_region(conn, table)
@@ -56,7 +58,8 @@ def test_sector_and_center_scopes(app_engine, demo_engine):
 
 def test_without_a_scope_nothing_is_visible(app_engine):
     with app_engine.connect() as conn:  # no scoped(): the settings are unset, the policies fail closed
-        for table in ("rating", "rating_daily", "service_center"):
+        for table in ("rating", "rating_daily", "service_center", "rollup_center_month", "rollup_area_day",
+                      "rollup_area_month", "rollup_region_day", "rollup_region_month"):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
     with scoped(app_engine, Scope.of(areas=set())) as conn:
         assert conn.execute(text("SELECT count(*) FROM rating_daily")).scalar() == 0
@@ -92,3 +95,21 @@ def test_audit_log_is_append_only_even_for_the_owner(demo_engine):
     with pytest.raises(DBAPIError, match="append-only"):
         with demo_engine.begin() as conn:
             conn.execute(text("UPDATE audit_log SET username = 'y'"))
+
+
+def test_area_rollups_are_hidden_from_center_managers(app_engine, demo_engine):
+    with demo_engine.connect() as conn:
+        center = conn.execute(text("SELECT min(id) FROM service_center")).scalar()
+    with scoped(app_engine, Scope.of(centers={center})) as conn:
+        for table in ("rollup_area_day", "rollup_area_month", "rollup_region_day", "rollup_region_month"):
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table
+        assert conn.execute(text("SELECT count(DISTINCT center_id) FROM rollup_center_month")).scalar() == 1
+
+
+def test_region_grain_rows_are_hidden_from_governorate_scopes(app_engine, demo_engine):
+    with demo_engine.connect() as conn:
+        gov = conn.execute(text("SELECT min(code) FROM admin_area WHERE level = 'governorate'")).scalar()
+    with scoped(app_engine, Scope.of(areas={gov})) as conn:
+        assert conn.execute(text("SELECT count(*) FROM rollup_region_day")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM rollup_area_day WHERE governorate_code <> :g"),
+                            {"g": gov}).scalar() == 0

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, text
 CRITERIA = ("speed", "staff", "clarity", "facility", "outcome")
 MEASURES = ("n1", "n2", "n3", "n4", "n5", *[f"c_{c}_{k}" for c in CRITERIA for k in ("n", "sum")])
 AREA_COLUMNS = ("service_code", "source", "sector_code", "region_code", "governorate_code", "locality_code")
+REGION_COLUMNS = ("service_code", "source", "sector_code", "region_code")
 LOCAL_DAY = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
 
 
@@ -20,19 +21,25 @@ LOCAL_DAY = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
 class Rollup:
     table: str
     time: str  # "day" or "month"
-    per_center: bool
+    grain: str  # "center", "locality" (every area column) or "region"
     conflict: str  # the unique constraint new rows merge on
 
     @property
     def dims(self) -> tuple[str, ...]:
-        return (self.time, *(("center_id",) if self.per_center else ()), *AREA_COLUMNS)
+        if self.grain == "region":
+            return (self.time, *REGION_COLUMNS)
+        return (self.time, *(("center_id",) if self.grain == "center" else ()), *AREA_COLUMNS)
 
 
-DAILY = Rollup("rating_daily", "day", True, "rating_daily_pkey")
-CENTER_MONTH = Rollup("rollup_center_month", "month", True, "rollup_center_month_key")
-AREA_DAY = Rollup("rollup_area_day", "day", False, "rollup_area_day_key")
-AREA_MONTH = Rollup("rollup_area_month", "month", False, "rollup_area_month_key")
-ALL = (DAILY, CENTER_MONTH, AREA_DAY, AREA_MONTH)
+DAILY = Rollup("rating_daily", "day", "center", "rating_daily_pkey")
+CENTER_MONTH = Rollup("rollup_center_month", "month", "center", "rollup_center_month_key")
+AREA_DAY = Rollup("rollup_area_day", "day", "locality", "rollup_area_day_key")
+AREA_MONTH = Rollup("rollup_area_month", "month", "locality", "rollup_area_month_key")
+REGION_DAY = Rollup("rollup_region_day", "day", "region", "rollup_region_day_key")
+REGION_MONTH = Rollup("rollup_region_month", "month", "region", "rollup_region_month_key")
+ALL = (DAILY, CENTER_MONTH, AREA_DAY, AREA_MONTH, REGION_DAY, REGION_MONTH)
+# (monthly, daily) pair per grain
+BY_GRAIN = {"center": (CENTER_MONTH, DAILY), "locality": (AREA_MONTH, AREA_DAY), "region": (REGION_MONTH, REGION_DAY)}
 
 _RAW_MEASURES = ", ".join(
     [f"count(*) FILTER (WHERE x.overall = {s})" for s in range(1, 6)]
@@ -73,6 +80,8 @@ def rebuild(conn: Connection) -> dict[str, int]:
     conn.execute(text(from_rollup_sql(CENTER_MONTH, DAILY)))
     conn.execute(text(from_rollup_sql(AREA_DAY, DAILY)))
     conn.execute(text(from_rollup_sql(AREA_MONTH, AREA_DAY)))
+    conn.execute(text(from_rollup_sql(REGION_DAY, AREA_DAY)))
+    conn.execute(text(from_rollup_sql(REGION_MONTH, AREA_MONTH)))
     return {r.table: conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() for r in ALL}
 
 
@@ -82,6 +91,8 @@ def rebuild_derived(conn: Connection) -> None:
     conn.execute(text(from_rollup_sql(CENTER_MONTH, DAILY)))
     conn.execute(text(from_rollup_sql(AREA_DAY, DAILY)))
     conn.execute(text(from_rollup_sql(AREA_MONTH, AREA_DAY)))
+    conn.execute(text(from_rollup_sql(REGION_DAY, AREA_DAY)))
+    conn.execute(text(from_rollup_sql(REGION_MONTH, AREA_MONTH)))
 
 
 def add_ratings(conn: Connection, *, after_id: int, upto_id: int) -> None:

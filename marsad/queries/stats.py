@@ -6,7 +6,7 @@ Builders (`*_sql`) are pure and return (sql, params); runners execute them.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from marsad.queries.filters import CHILD_LEVEL, ROLLUP_AREA_COLUMN, Filters
 from marsad.queries import periods, rollups
@@ -20,17 +20,18 @@ AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)
 
 
 def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | None = None,
-            per_center: bool = False, days_only: bool = False) -> tuple[str, dict]:
+            per_center: bool = False, days_only: bool = False, regional: bool = False) -> tuple[str, dict]:
     """A subquery `r` (columns: k, n1..n5) over the rollups for the period, summed per `key` (an expression
     over rollup row `r` chosen by code, or None for one total): whole months from a monthly rollup, edge days
     from a daily one, each branch aggregated on its own so that the work runs in parallel workers.
     Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
-    per_center = per_center or scope.centers is not None
-    monthly, daily = (rollups.CENTER_MONTH, rollups.DAILY) if per_center else (rollups.AREA_MONTH, rollups.AREA_DAY)
+    grain = _grain(scope, area, key, per_center, regional)
+    monthly, daily = rollups.BY_GRAIN[grain]
     fsql, params = filters.clause("r")
-    ssql, sparams = scope.clause(region="r.region_code", governorate="r.governorate_code",
-                                 locality="r.locality_code", sector="r.sector_code",
-                                 center="r.center_id" if per_center else "NULL")
+    ssql, sparams = scope.clause(region="r.region_code",
+                                 governorate="NULL" if grain == "region" else "r.governorate_code",
+                                 locality="NULL" if grain == "region" else "r.locality_code",
+                                 sector="r.sector_code", center="r.center_id" if grain == "center" else "NULL")
     params.update(sparams)
     where = f"{fsql} AND {ssql}"
     if area is not None:
@@ -52,6 +53,29 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
     return "(" + " UNION ALL ".join(parts) + ") r", params
 
 
+def _grain(scope: Scope, area: dict | None, key: str | None, per_center: bool, regional_scope: bool) -> str:
+    """The coarsest rollup grain that still holds every column the question needs.
+
+    `regional_scope`: the scope's areas are all regions (or unrestricted); otherwise the region grain,
+    which has no governorate or locality column, cannot apply it."""
+    if per_center or scope.centers is not None:
+        return "center"
+    needs_only_regions = (area is None or area["level"] == "region") and (
+        key is None or key == "r.region_code" or key.startswith("date_trunc("))
+    return "region" if needs_only_regions and regional_scope else "locality"
+
+
+def regional_scope(conn: Connection, scope: Scope) -> bool:
+    """Whether every area of the scope is a region (True when areas are unrestricted)."""
+    if scope.areas is None:
+        return True
+    if not scope.areas:
+        return False
+    return bool(conn.execute(text("SELECT bool_and(level = 'region') AND count(*) = :n FROM admin_area "
+                                  "WHERE code = ANY(:codes)"),
+                             {"codes": sorted(scope.areas), "n": len(scope.areas)}).scalar())
+
+
 def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
     """Areas inside the jurisdiction: a scope area itself, its children and grandchildren."""
     if scope.areas is None:
@@ -61,13 +85,14 @@ def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
             {"scope_areas": sorted(scope.areas)})
 
 
-def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, country: str) -> tuple[str, dict]:
+def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, country: str,
+                    regional: bool = False) -> tuple[str, dict]:
     """Children of `parent` (or the country's regions) with their stats and display geometry."""
     level = CHILD_LEVEL[parent["level"] if parent else None]
     if level is None:
         raise ValueError("a locality has no child areas")
     col = ROLLUP_AREA_COLUMN[level]
-    source, params = _source(scope, filters, parent, key=f"r.{col}")
+    source, params = _source(scope, filters, parent, key=f"r.{col}", regional=regional)
     ascope, aparams = _area_scope(scope)
     params.update(aparams)
     params.update(level=level, country=country)
@@ -91,8 +116,9 @@ def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, coun
 
 
 def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict | None, country: str) -> list[dict]:
-    sql, params = child_areas_sql(scope=scope, filters=filters, parent=parent, country=country)
     with scoped(engine, scope) as conn:
+        sql, params = child_areas_sql(scope=scope, filters=filters, parent=parent, country=country,
+                                      regional=regional_scope(conn, scope))
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
@@ -142,9 +168,9 @@ def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> li
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
-def summary_sql(*, scope: Scope, filters: Filters, area: dict | None) -> tuple[str, dict]:
+def summary_sql(*, scope: Scope, filters: Filters, area: dict | None, regional: bool = False) -> tuple[str, dict]:
     """Totals for the selection: n, mean, satisfied share and the count of each score."""
-    source, params = _source(scope, filters, area)
+    source, params = _source(scope, filters, area, regional=regional)
     sql = f"""
         SELECT {AGG}, coalesce(sum(r.n1), 0) AS n1, coalesce(sum(r.n2), 0) AS n2, coalesce(sum(r.n3), 0) AS n3,
                coalesce(sum(r.n4), 0) AS n4, coalesce(sum(r.n5), 0) AS n5
@@ -154,8 +180,8 @@ def summary_sql(*, scope: Scope, filters: Filters, area: dict | None) -> tuple[s
 
 
 def summary(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> dict:
-    sql, params = summary_sql(scope=scope, filters=filters, area=area)
     with scoped(engine, scope) as conn:
+        sql, params = summary_sql(scope=scope, filters=filters, area=area, regional=regional_scope(conn, scope))
         row = dict(conn.execute(text(sql), params).mappings().one())
     row["n"] = int(row["n"] or 0)
     return row
@@ -181,11 +207,12 @@ def kpis(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -
 TREND_BUCKETS = ("week", "month")
 
 
-def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str) -> tuple[str, dict]:
+def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str,
+              regional: bool = False) -> tuple[str, dict]:
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
     source, params = _source(scope, filters, area, key=f"date_trunc('{bucket}', r.day)::date",
-                             days_only=bucket == "week")
+                             days_only=bucket == "week", regional=regional)
     sql = f"""
         SELECT r.k AS period, {AGG}
         FROM {source}
@@ -196,6 +223,7 @@ def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str)
 
 def trend(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> list[dict]:
     bucket = "week" if filters.days <= 184 else "month"
-    sql, params = trend_sql(scope=scope, filters=filters, area=area, bucket=bucket)
     with scoped(engine, scope) as conn:
+        sql, params = trend_sql(scope=scope, filters=filters, area=area, bucket=bucket,
+                                regional=regional_scope(conn, scope))
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
