@@ -65,6 +65,7 @@ SIGNED_OUT = """<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><
 
 
 def create_app(settings: Settings) -> Dash:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     engine = _app_engine(settings)
     app = Dash(
         __name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS), serve_locally=True,
@@ -112,5 +113,3 @@ def __getattr__(name: str):
         return create_app(Settings()).server
     raise AttributeError(name)
 
-
-logging.getLogger("werkzeug").setLevel(logging.WARNING)

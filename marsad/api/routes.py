@@ -99,36 +99,45 @@ def _audit(target: str) -> None:
     _services().audit("api", target, request.args.to_dict(flat=True))
 
 
-@api.get("/areas")
-def areas():
+def _areas(scope, *, official: bool) -> dict:
+    """Children of `parent` (or the regions) with stats, for the official or the public routes."""
     svc = _services()
-    index = svc.area_index()
-    req = params.parse_area_request(request.args, index)
+    req = params.parse_area_request(request.args, svc.area_index())
     filters = _filters()
-    scope = current_scope()
-    _in_scope(scope, req.parent)
-    _audit("areas")
+    if official:
+        _in_scope(scope, req.parent)
+        _audit("areas")
     rows = svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters, parent=req.parent,
                     country=req.parent["country"] if req.parent else svc.settings.country)
     collection = areas_collection(rows)
     collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None,
                           "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()}
-    return jsonify(collection)
+    return collection
 
 
-@api.get("/centers")
-def centers():
+def _centers(scope, *, official: bool) -> dict:
+    """The active centers of `area` with stats, for the official or the public routes."""
     svc = _services()
     area = params.parse_area(request.args, "area", svc.area_index(), required=True)
     filters = _filters()
-    scope = current_scope()
-    _in_scope(scope, area)
-    _audit("centers")
+    if official:
+        _in_scope(scope, area)
+        _audit("centers")
     rows = svc.memo("centers", stats.centers, scope=scope, filters=filters, area=area)
     collection = centers_collection(rows)
     collection["meta"] = {"area": area["code"], "from": filters.date_from.isoformat(),
                           "to": filters.date_to.isoformat()}
-    return jsonify(collection)
+    return collection
+
+
+@api.get("/areas")
+def areas():
+    return jsonify(_areas(current_scope(), official=True))
+
+
+@api.get("/centers")
+def centers():
+    return jsonify(_centers(current_scope(), official=True))
 
 
 @api.get("/summary")
@@ -162,27 +171,20 @@ def audit_log():
                     "next_before": rows[-1]["id"] if rows else None})
 
 
+def _public(collection: dict) -> dict:
+    minimum = _services().settings.min_public_ratings
+    published = suppress_small(collection, minimum)
+    published["meta"] = {**collection["meta"], "min_ratings": minimum}
+    return published
+
+
 @api.get("/public/areas")
 def public_areas():
     """No sign-in: areas with public aggregates only."""
-    svc = _services()
-    req = params.parse_area_request(request.args, svc.area_index())
-    filters = _filters()
-    rows = svc.memo("child_areas", stats.child_areas, scope=public_scope(), filters=filters, parent=req.parent,
-                    country=req.parent["country"] if req.parent else svc.settings.country)
-    collection = suppress_small(areas_collection(rows), svc.settings.min_public_ratings)
-    collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None,
-                          "min_ratings": svc.settings.min_public_ratings}
-    return jsonify(collection)
+    return jsonify(_public(_areas(public_scope(), official=False)))
 
 
 @api.get("/public/centers")
 def public_centers():
     """No sign-in: the active centers of an area with public aggregates only."""
-    svc = _services()
-    area = params.parse_area(request.args, "area", svc.area_index(), required=True)
-    filters = _filters()
-    rows = svc.memo("centers", stats.centers, scope=public_scope(), filters=filters, area=area)
-    collection = suppress_small(centers_collection(rows), svc.settings.min_public_ratings)
-    collection["meta"] = {"area": area["code"], "min_ratings": svc.settings.min_public_ratings}
-    return jsonify(collection)
+    return jsonify(_public(_centers(public_scope(), official=False)))
