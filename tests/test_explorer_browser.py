@@ -135,3 +135,19 @@ def test_governor_opens_on_their_region_and_cannot_go_above(browser, live_server
     page.wait_for_function("() => location.search.includes('area=SA-01')")
     wait_for_kpis(page, mine["n"])
     context.close()
+
+
+def test_a_broken_link_shows_a_notice_not_an_error(browser, live_server, accounts):
+    user, password = accounts["analyst"]
+    context = browser.new_context(http_credentials={"username": user, "password": password})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/?lang=en&from=2026-05-01&to=2026-04-01&sector=nope&area=XX-1")
+    page.wait_for_selector("#link-alert >> text=invalid and ignored")
+    notice = page.locator("#link-alert").inner_text()
+    assert "'from' is after 'to'" in notice and "unknown sector 'nope'" in notice
+    page.wait_for_selector("#alert >> text=unknown area code 'XX-1'")
+    page.wait_for_selector("path.marsad-area-SA-01")  # the national view, with valid defaults
+    assert not errors
+    context.close()

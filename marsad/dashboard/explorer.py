@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import params
 from marsad.dashboard import i18n, ids
 from marsad.dashboard import view as view_mod
-from marsad.layers.classes import hideout, legend_items
+from marsad.layers.classes import NO_DATA, hideout, legend_items
 from marsad.queries.db import DatabaseUnavailable
 from marsad.queries.filters import SOURCES
 from marsad import services
@@ -31,14 +31,13 @@ def _initial(svc: Services, query: dict) -> tuple[dict, dict, list[str]]:
         catalog = svc.catalog()
     except (SQLAlchemyError, DatabaseUnavailable):
         return {}, {"sectors": [], "services": []}, ["db"]
-    values = {}
+    values = {}  # each value is kept only if it is valid together with those kept before it
     for key in ("sector", "service", "source", "from", "to"):
         value = query.get(key)
         if not value:
             continue
         try:
-            params.parse_filters({key: value, **({"sector": values["sector"]} if key == "service" and
-                                                 "sector" in values else {})}, catalog, params.today_riyadh())
+            params.parse_filters({**values, key: value}, catalog, params.today_riyadh())
             values[key] = value
         except params.BadRequest as exc:
             warnings.append(str(exc))
@@ -66,7 +65,7 @@ def layout(lang: str = "ar", **query):
         [html.Div(i18n.t("legend", lang), style={"fontWeight": 600})]
         + [html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")])
            for c, label in reversed(legend_items())]
-        + [html.Div([html.I(style={"background": "#bdbdbd"}), i18n.t("no_ratings", lang)])],
+        + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)])],
         id=ids.LEGEND, className="marsad-legend",
         style={"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000},
     )
@@ -100,7 +99,8 @@ def layout(lang: str = "ar", **query):
     body = dmc.Grid([
         dmc.GridCol(controls, span={"base": 12, "md": 3}),
         dmc.GridCol(dmc.Stack([
-            dmc.Alert(alert_text, id=ids.ALERT, color="red", variant="light", hide=alert_text is None),
+            dmc.Alert(alert_text, id=ids.LINK_ALERT, color="red", variant="light", hide=alert_text is None),
+            dmc.Alert(id=ids.ALERT, color="red", variant="light", hide=True),
             dmc.Group([dmc.Breadcrumbs([], id=ids.BREADCRUMB, separator="›"),
                        dmc.Text(id=ids.LEVEL_TITLE, c="dimmed", size="sm")], justify="space-between"),
             kpi_cards,
