@@ -1,0 +1,87 @@
+"""Personal-data removal on realistic comments: what must go, and what must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.comments.pii import redact
+
+P_AR, I_AR, E_AR = "[رقم هاتف محذوف]", "[رقم هوية محذوف]", "[بريد محذوف]"
+P_EN, I_EN, E_EN = "[phone removed]", "[ID removed]", "[email removed]"
+
+REMOVED = [
+    ("اتصلوا بي على 0501234567 بخصوص الطلب", f"اتصلوا بي على {P_AR} بخصوص الطلب"),
+    ("رقمي 050 123 4567 ولم يرد أحد", f"رقمي {P_AR} ولم يرد أحد"),
+    ("جوالي 050-123-4567", f"جوالي {P_AR}"),
+    ("تواصل معي +966501234567 من فضلك", f"تواصل معي {P_AR} من فضلك"),
+    ("رقمي +966 50 123 4567", f"رقمي {P_AR}"),
+    ("رقمي 00966501234567", f"رقمي {P_AR}"),
+    ("رقمي 966501234567", f"رقمي {P_AR}"),
+    ("رقمي +9660501234567", f"رقمي {P_AR}"),
+    ("جوالي ٠٥٠١٢٣٤٥٦٧ أرجو الاتصال", f"جوالي {P_AR} أرجو الاتصال"),
+    ("جوالي ٠٥٥ ٤٤٤ ٣٣٢٢", f"جوالي {P_AR}"),
+    ("رقم البيت 0114567890", f"رقم البيت {P_AR}"),
+    ("هاتف المنزل +966 11 456 7890", f"هاتف المنزل {P_AR}"),
+    ("هاتف المكتب 0126543210 جدة", f"هاتف المكتب {P_AR} جدة"),
+    ("my number is 0551234567", f"my number is {P_EN}"),
+    ("call me on +966 55 123 4567 please", f"call me on {P_EN} please"),
+    ("reach me at +44 20 7946 0958", f"reach me at {P_EN}"),
+    ("my Egyptian number +20 100 123 4567", f"my Egyptian number {P_EN}"),
+    ("call +1-202-555-0143 anytime", f"call {P_EN} anytime"),
+    ("phone 0044 7911 123456", f"phone {P_EN}"),
+    ("رقم أخي في الأردن +962 79 123 4567", f"رقم أخي في الأردن {P_AR}"),
+    ("رقم الهوية 1023456789 ولم يقبلوها", f"رقم الهوية {I_AR} ولم يقبلوها"),
+    ("رقم الإقامة 2398765432 منتهية", f"رقم الإقامة {I_AR} منتهية"),
+    ("هويتي ١٠٢٣٤٥٦٧٨٩", f"هويتي {I_AR}"),
+    ("my iqama 2123456789 expired", f"my iqama {I_EN} expired"),
+    ("national ID: 1098765432.", f"national ID: {I_EN}."),
+    ("ايميلي ahmed.ali@example.com للتواصل", f"ايميلي {E_AR} للتواصل"),
+    ("email me at sara_k+gov@mail.co.sa", f"email me at {E_EN}"),
+    ("راسلوني على m.alotaibi@gmail.com أو 0509876543",
+     f"راسلوني على {E_AR} أو {P_AR}"),
+    ("هويتي 1111111111 وجوالي 0599999999", f"هويتي {I_AR} وجوالي {P_AR}"),
+    ("number:0501234567,thanks", f"number:{P_EN},thanks"),
+]
+
+KEPT = [
+    "دفعت 250 ريال رسوم التجديد",
+    "الرسوم 1,500 ريال وهي مرتفعة",
+    "paid SAR 1500 for the licence",
+    "the fee was 2,300.50 riyals",
+    "زرت المركز يوم 2026-11-20 صباحاً",
+    "الموعد كان 20/11/2026 الساعة 10:30",
+    "انتظرت ٤٥ دقيقة فقط",
+    "انتظرت 3 ساعات",
+    "التقييم 5/5 بدون مبالغة",
+    "rated 4 out of 5",
+    "اتصلت بالرقم الموحد 920001234 ولم يردوا",
+    "اتصلت على 937 للاستفسار",
+    "رقم الطلب 55123 ولم يتم الرد",
+    "رقم المعاملة 987654 منذ أسبوعين",
+    "ticket #20261120 still open",
+    "الدور رقم 125 والانتظار طويل",
+    "مرت 12 يوماً على الطلب",
+    "الساعة 7:45 صباحاً كان الباب مغلقاً",
+    "في عام ١٤٤٧ هـ تم افتتاح المبنى",
+    "the form asks for 10 documents",
+    "version 2.3.1 of the app crashes",
+    "الطابق 2 غرفة 14",
+    "زرتهم 3 مرات في شهر 11",
+]
+
+
+@pytest.mark.parametrize("text,expected", REMOVED)
+def test_personal_data_is_removed(text, expected):
+    assert redact(text)[0] == expected
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_ordinary_numbers_are_left_alone(text):
+    assert redact(text) == (text, [])
+
+
+def test_the_corpus_is_large_enough_and_kinds_are_reported():
+    assert len(REMOVED) + len(KEPT) >= 50
+    _, kinds = redact("ahmed@x.com 0501234567 1023456789")
+    assert sorted(kinds) == ["email", "id", "phone"]
+    assert redact("call 0501234567", lang="ar")[0] == f"call {P_AR}"
