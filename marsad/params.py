@@ -5,6 +5,7 @@ Unknown codes and malformed values raise BadRequest with a message meant for the
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -100,3 +101,40 @@ def parse_area_request(query: Mapping, index: dict[str, dict]) -> AreaRequest:
 
 def today_riyadh() -> date:
     return (datetime.now(timezone.utc) + timedelta(hours=3)).date()  # Asia/Riyadh calendar day
+
+
+def parse_int(query: Mapping, name: str, *, default: int | None, lo: int, hi: int) -> int | None:
+    raw = _one(query, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise BadRequest(f"{name} must be between {lo} and {hi}")
+    return value
+
+
+def encode_cursor(cursor: tuple[datetime, int] | None) -> str | None:
+    if cursor is None:
+        return None
+    return base64.urlsafe_b64encode(f"{cursor[0].isoformat()}|{cursor[1]}".encode()).decode().rstrip("=")
+
+
+def parse_cursor(query: Mapping) -> tuple[datetime, int] | None:
+    raw = _one(query, "cursor")
+    if raw is None:
+        return None
+    try:
+        at, _, ident = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode().partition("|")
+        return datetime.fromisoformat(at), int(ident)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("cursor is not one this API gave out") from None
+
+
+def parse_choice(query: Mapping, name: str, choices: tuple[str, ...]) -> str | None:
+    value = _one(query, name)
+    if value is not None and value not in choices:
+        raise BadRequest(f"{name} must be one of {', '.join(choices)}")
+    return value

@@ -10,7 +10,9 @@ from werkzeug.exceptions import HTTPException
 
 from marsad import params, services
 from marsad.layers.geojson import areas_collection, centers_collection, suppress_small
+from marsad.comments.normalize import highlight
 from marsad.queries import audit, stats
+from marsad.queries import comments as comment_queries
 from marsad.queries.areas import ping
 from marsad.queries.db import DatabaseUnavailable
 from marsad.session import NotSignedIn, current_official, current_scope, public_scope
@@ -151,6 +153,31 @@ def summary():
     data = svc.memo("kpis", stats.kpis, scope=scope, filters=filters, area=area)
     return jsonify({**data, "area": area["code"] if area else None, "from": filters.date_from.isoformat(),
                     "to": filters.date_to.isoformat()})
+
+
+@api.get("/comments")
+def comments():
+    """Approved comments in scope, newest first; `q` searches with Arabic normalisation; `cursor` pages."""
+    svc = _services()
+    area = params.parse_area(request.args, "area", svc.area_index())
+    scope = current_scope()
+    _in_scope(scope, area)
+    q = comment_queries.CommentQuery(
+        filters=_filters(), area=area,
+        center_id=params.parse_int(request.args, "center", default=None, lo=1, hi=2**31 - 1),
+        min_score=params.parse_int(request.args, "min_score", default=1, lo=1, hi=5),
+        max_score=params.parse_int(request.args, "max_score", default=5, lo=1, hi=5),
+        lang=params.parse_choice(request.args, "lang", ("ar", "en")),
+        search=request.args.get("q", "")[:200] or None,
+        before=params.parse_cursor(request.args),
+        limit=params.parse_int(request.args, "limit", default=25, lo=1, hi=comment_queries.MAX_PAGE),
+    )
+    _audit("comments")
+    rows, cursor = comment_queries.comments(svc.engine, scope=scope, q=q)
+    items = [{**r, "submitted_at": r["submitted_at"].isoformat(),
+              "highlight": [{"text": t, "match": m} for t, m in highlight(r["comment"], q.search or "")]}
+             for r in rows]
+    return jsonify({"items": items, "next_cursor": params.encode_cursor(cursor)})
 
 
 @api.get("/audit")

@@ -16,6 +16,7 @@ import shapely
 from sqlalchemy import Engine
 from tqdm import tqdm
 
+from marsad.comments.normalize import normalize
 from marsad.geodata import boundaries
 from marsad.geodata.demo_content import COMMENTS, PLATFORMS, SECTORS, SERVICES, SOURCE_EFFECT, SOURCE_SHARE, SOURCES
 from marsad.queries import load, rollups
@@ -129,6 +130,9 @@ def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start):
     frame = pd.DataFrame({
         "center_id": centers["id"].to_numpy()[idx], "service_code": service, "submitted_at": submitted,
         "overall": overall, "source": np.asarray(SOURCES)[src], "comment": comments, "lang": langs,
+        "comment_status": [None if c is None else "hidden" if p < 0.02 else "pending" if p > 0.97 else "approved"
+                           for c, p in zip(comments, rng.random(n))],
+        "comment_norm": [None if c is None else normalize(c) for c in comments],
         "rater_hmac": [f"demo:{r:016x}" for r in rater],
     })
     for j, c in enumerate(CRITERIA):
@@ -137,7 +141,7 @@ def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start):
 
 
 RATING_COLUMNS = ["center_id", "service_code", "submitted_at", "overall", *[f"c_{c}" for c in CRITERIA],
-                  "comment", "lang", "source", "rater_hmac"]
+                  "comment", "lang", "source", "rater_hmac", "comment_status", "comment_norm"]
 
 
 def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
