@@ -20,7 +20,8 @@ AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)
 
 
 def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | None = None,
-            per_center: bool = False, days_only: bool = False, regional: bool = False) -> tuple[str, dict]:
+            per_center: bool = False, days_only: bool = False, regional: bool = False,
+            criteria: bool = False) -> tuple[str, dict]:
     """A subquery `r` (columns: k, n1..n5) over the rollups for the period, summed per `key` (an expression
     over rollup row `r` chosen by code, or None for one total): whole months from a monthly rollup, edge days
     from a daily one, each branch aggregated on its own so that the work runs in parallel workers.
@@ -37,7 +38,8 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
     if area is not None:
         where += f" AND r.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code"
         params["area_code"] = area["code"]
-    sums = ", ".join(f"sum(r.n{i})::bigint AS n{i}" for i in range(1, 6))
+    measures = rollups.MEASURES if criteria else ("n1", "n2", "n3", "n4", "n5")
+    sums = ", ".join(f"sum(r.{m})::bigint AS {m}" for m in measures)
     months, edges = periods.split(filters.date_from, filters.date_to)
     if days_only:
         months, edges = None, [(filters.date_from, filters.date_to)]
@@ -61,7 +63,7 @@ def _grain(scope: Scope, area: dict | None, key: str | None, per_center: bool, r
     if per_center or scope.centers is not None:
         return "center"
     needs_only_regions = (area is None or area["level"] == "region") and (
-        key is None or key == "r.region_code" or key.startswith("date_trunc("))
+        key is None or key in ("r.region_code", "r.sector_code") or key.startswith("date_trunc("))
     return "region" if needs_only_regions and regional_scope else "locality"
 
 
@@ -227,3 +229,34 @@ def trend(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) 
         sql, params = trend_sql(scope=scope, filters=filters, area=area, bucket=bucket,
                                 regional=regional_scope(conn, scope))
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
+
+
+COUNTS = ", ".join(f"coalesce(sum(r.n{i}), 0)::bigint AS n{i}" for i in range(1, 6))
+
+
+def counts_by_sql(*, scope: Scope, filters: Filters, area: dict | None, key: str, criteria: bool = False,
+                  per_center: bool = False, regional: bool = False) -> tuple[str, dict]:
+    """n1..n5 (and criterion counts and sums) per `key`, an expression chosen by code."""
+    source, params = _source(scope, filters, area, key=key, per_center=per_center, regional=regional,
+                             criteria=criteria)
+    crit = "".join(f", coalesce(sum(r.c_{c}_n), 0)::bigint AS c_{c}_n, coalesce(sum(r.c_{c}_sum), 0)::bigint "
+                   f"AS c_{c}_sum" for c in rollups.CRITERIA) if criteria else ""
+    return f"SELECT r.k AS key, {COUNTS}{crit} FROM {source} GROUP BY r.k ORDER BY r.k", params
+
+
+def counts_by(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None, key: str,
+              criteria: bool = False, per_center: bool = False) -> list[dict]:
+    """Score counts per sector, per center or per child area: the input of rankings and comparisons."""
+    with scoped(engine, scope) as conn:
+        sql, params = counts_by_sql(scope=scope, filters=filters, area=area, key=key, criteria=criteria,
+                                    per_center=per_center, regional=regional_scope(conn, scope))
+        return [dict(r) for r in conn.execute(text(sql), params).mappings()]
+
+
+def center_info(engine: Engine, *, scope: Scope, ids: list[int]) -> dict[int, dict]:
+    """Names, sector and areas of the given centers that are in scope."""
+    with scoped(engine, scope) as conn:
+        rows = conn.execute(text(
+            "SELECT id, code, name_ar, name_en, sector_code, region_code, governorate_code, locality_code "
+            "FROM service_center WHERE id = ANY(:ids)"), {"ids": sorted(ids)}).mappings()
+        return {r["id"]: dict(r) for r in rows}

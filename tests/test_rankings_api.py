@@ -1,0 +1,94 @@
+"""Sector comparison and rankings over HTTP, checked against numbers computed from raw ratings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from tests.conftest import DEMO_END
+
+PERIOD = {"from": "2025-11-23", "to": DEMO_END.isoformat()}
+CRIT = ("speed", "staff", "clarity", "facility", "outcome")
+
+
+@pytest.fixture(scope="module")
+def raw(demo_engine):
+    lo, hi = date.fromisoformat(PERIOD["from"]), DEMO_END
+    with demo_engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT x.overall, x.submitted_at, c.id, c.sector_code, c.region_code, "
+            + ", ".join(f"x.c_{c}" for c in CRIT) + " FROM rating x JOIN service_center c ON c.id = x.center_id"))
+        return [dict(r._mapping) for r in rows if lo <= (r.submitted_at + timedelta(hours=3)).date() <= hi]
+
+
+def get(server, auth, path, **params):
+    r = requests.get(f"{server.url}/api/v1/{path}", params={**PERIOD, **params}, auth=auth, timeout=30)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def bayes(scores, prior, weight=20):
+    return (weight * prior + sum(scores)) / (weight + len(scores))
+
+
+def test_sector_comparison_matches_raw(live_server, accounts, raw):
+    body = get(live_server, accounts["analyst"], "sectors", min_ratings=30)
+    by_sector = defaultdict(list)
+    for r in raw:
+        by_sector[r["sector_code"]].append(r)
+    overall = sum(r["overall"] for r in raw) / len(raw)
+    for s in body["sectors"]:
+        rows = by_sector[s["code"]]
+        scores = [r["overall"] for r in rows]
+        assert s["n"] == len(scores) and s["mean"] == pytest.approx(sum(scores) / len(scores), abs=1e-9)
+        assert s["bayes"] == pytest.approx(bayes(scores, overall), abs=1e-4)
+        assert s["ci_low"] < s["mean"] < s["ci_high"]
+        for c in CRIT:
+            vals = [r[f"c_{c}"] for r in rows if r[f"c_{c}"] is not None]
+            assert s["criteria"][c] == pytest.approx(sum(vals) / len(vals), abs=1e-9)
+    ranked = [s for s in body["sectors"] if s["rank"] is not None]
+    assert [s["rank"] for s in ranked] == list(range(1, len(ranked) + 1))
+    assert [s["bayes"] for s in ranked] == sorted((s["bayes"] for s in ranked), reverse=True)
+    assert body["method"]["name"] == "bayesian_average" and body["method"]["ar"]
+
+
+def test_center_ranking_in_a_region(live_server, accounts, raw):
+    body = get(live_server, accounts["governor"], "rankings", level="center", area="SA-01", min_ratings=15,
+               limit=200)
+    region = [r for r in raw if r["region_code"] == "SA-01"]
+    per_center, per_sector = defaultdict(list), defaultdict(list)
+    for r in region:
+        per_center[r["id"]].append(r["overall"])
+        per_sector[r["sector_code"]].append(r["overall"])
+    sector_mean = {s: sum(v) / len(v) for s, v in per_sector.items()}
+    sector_of = {r["id"]: r["sector_code"] for r in region}
+    want = sorted(((c, bayes(v, sector_mean[sector_of[c]])) for c, v in per_center.items() if len(v) >= 15),
+                  key=lambda cv: (-cv[1], -len(per_center[cv[0]])))
+    assert [i["id"] for i in body["items"]] == [c for c, _ in want]
+    for item in body["items"]:
+        scores = per_center[item["id"]]
+        assert item["n"] == len(scores) >= 15 and item["mean"] == pytest.approx(sum(scores) / len(scores))
+        assert item["prior"] == pytest.approx(sector_mean[item["sector_code"]])
+    assert body["unranked"] == sum(1 for v in per_center.values() if len(v) < 15)
+    bottom = get(live_server, accounts["governor"], "rankings", level="center", area="SA-01", min_ratings=15,
+                 order="bottom", limit=3)
+    assert [i["id"] for i in bottom["items"]] == [c for c, _ in want[::-1][:3]]
+
+
+def test_area_ranking_and_scope(live_server, accounts, raw):
+    regions = get(live_server, accounts["analyst"], "rankings", level="area", min_ratings=1, limit=50)
+    assert len(regions["items"]) == len({r["region_code"] for r in raw})
+    health = get(live_server, accounts["health_head"], "rankings", level="center", min_ratings=1, limit=200)
+    assert {i["sector_code"] for i in health["items"]} == {"health"}
+    gov = get(live_server, accounts["governor"], "rankings", level="area", area="SA-01", min_ratings=1)
+    assert all(i["code"].startswith("SA-01-") for i in gov["items"])
+    denied = requests.get(f"{live_server.url}/api/v1/rankings", params={"area": "SA-02"},
+                          auth=accounts["governor"], timeout=30)
+    assert denied.status_code == 403
+    bad = requests.get(f"{live_server.url}/api/v1/rankings", params={"level": "x"}, auth=accounts["governor"],
+                       timeout=30)
+    assert bad.status_code == 400
