@@ -92,3 +92,31 @@ def test_area_ranking_and_scope(live_server, accounts, raw):
     bad = requests.get(f"{live_server.url}/api/v1/rankings", params={"level": "x"}, auth=accounts["governor"],
                        timeout=30)
     assert bad.status_code == 400
+
+
+def test_center_profile(live_server, accounts, raw, demo_engine):
+    gov_auth = accounts["governor"]
+    top = get(live_server, gov_auth, "rankings", level="center", area="SA-01", min_ratings=5, limit=1)["items"][0]
+    body = get(live_server, gov_auth, f"centers/{top['id']}", min_ratings=5)
+    scores = [r["overall"] for r in raw if r["id"] == top["id"]]
+    assert body["score"]["n"] == len(scores) and body["score"]["mean"] == pytest.approx(sum(scores) / len(scores))
+    assert body["distribution"] == [scores.count(s) for s in range(1, 6)]
+    assert sum(t["n"] for t in body["trend"]) == len(scores)
+    assert body["center"]["lineage"][0] == "SA-01" and body["services"]
+    gov = body["center"]["governorate_code"]
+    peers = get(live_server, gov_auth, "rankings", level="center", area=gov, sector=body["center"]["sector_code"],
+                min_ratings=5, limit=200)["items"]
+    assert body["peers"]["governorate"] == {"area": gov, "rank": [p["id"] for p in peers].index(top["id"]) + 1,
+                                            "of": len(peers)}
+    with demo_engine.connect() as conn:
+        approved = set(conn.execute(text("SELECT id FROM rating WHERE center_id = :c AND comment_status = 'approved'"),
+                                    {"c": top["id"]}).scalars())
+        other = conn.execute(text("SELECT min(id) FROM service_center WHERE region_code = 'SA-02'")).scalar()
+    assert {c["id"] for c in body["recent_comments"]} <= approved
+    assert requests.get(f"{live_server.url}/api/v1/centers/{other}", auth=gov_auth, timeout=30).status_code == 404
+    manager = accounts["center_manager"]
+    with demo_engine.connect() as conn:
+        mine = conn.execute(text("SELECT centers[1] FROM official WHERE username = 'center_manager'")).scalar()
+    assert get(live_server, manager, f"centers/{mine}")["center"]["id"] == mine
+    assert requests.get(f"{live_server.url}/api/v1/centers/{top['id']}", auth=manager, timeout=30).status_code \
+        == (200 if top["id"] == mine else 404)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,7 +12,9 @@ from werkzeug.exceptions import HTTPException
 from marsad import comparisons, params, services
 from marsad.layers.geojson import areas_collection, centers_collection, suppress_small
 from marsad.comments.normalize import highlight
-from marsad.queries import audit, stats
+from marsad.queries import areas as area_queries
+from marsad.queries import audit, rollups, stats
+from marsad.queries.scope import Scope
 from marsad.queries import comments as comment_queries
 from marsad.queries.areas import ping
 from marsad.queries.db import DatabaseUnavailable
@@ -238,6 +241,51 @@ def rankings():
     return jsonify({"items": [_strip(r) for r in listed[:limit]],
                     "unranked": len(ranked) - len(listed), "method": comparisons.METHOD,
                     "min_ratings": min_ratings, "level": level, "order": order})
+
+
+@api.get("/centers/<int:center_id>")
+def center_profile(center_id: int):
+    """One center: services, score with interval, criteria, distribution, trend, recent comments, peer ranks."""
+    svc = _services()
+    scope = current_scope()
+    info = stats.center_info(svc.engine, scope=scope, ids=[center_id]).get(center_id)
+    if info is None:
+        return _error(404, f"no center {center_id} in your jurisdiction")
+    filters = _filters()
+    min_ratings = params.parse_int(request.args, "min_ratings", default=20, lo=1, hi=100_000)
+    _audit("center")
+    index = svc.area_index()
+    own = Scope.of(areas=scope.areas, sectors=scope.sectors, centers={center_id})
+    counts = stats.counts_by(svc.engine, scope=own, filters=filters, area=None, key="r.center_id", criteria=True)
+    row = counts[0] if counts else {**{f"n{i}": 0 for i in range(1, 6)},
+                                    **{f"c_{c}_{k}": 0 for c in rollups.CRITERIA for k in ("n", "sum")}}
+    comparison = comparisons.sector_comparison([{**row, "key": center_id}], min_ratings=1)[0]
+    peers = {}
+    for level in ("governorate", "region"):
+        area = index[info[f"{level}_code"]]
+        peer_filters = replace(filters, sector=info["sector_code"], service=None)
+        rows = svc.memo("center_counts", stats.counts_by, scope=scope, filters=peer_filters, area=area,
+                        key="r.center_id", per_center=True)
+        ranked = comparisons.rank_rows([{**r, "id": r["key"]} for r in rows], min_ratings=min_ratings)
+        mine = next((r for r in ranked if r["id"] == center_id), None)
+        peers[level] = {"area": area["code"], "rank": mine["rank"] if mine else None,
+                        "of": sum(1 for r in ranked if r["rank"] is not None)}
+    recent, _ = comment_queries.comments(svc.engine, scope=own, q=comment_queries.CommentQuery(filters=filters,
+                                                                                             limit=5))
+    return jsonify({
+        "center": {**info, **(stats.center_location(svc.engine, scope=scope, center_id=center_id) or {}),
+                   "lineage": [a["code"] for a in area_queries.lineage(index, info["locality_code"]
+                                                                       or info["governorate_code"])]},
+        "services": stats.center_services(svc.engine, scope=scope, center_id=center_id),
+        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share", "satisfied_low")},
+        "criteria": comparison["criteria"],
+        "distribution": [int(row[f"n{i}"]) for i in range(1, 6)],
+        "trend": [{**t, "period": t["period"].isoformat()} for t in stats.trend(svc.engine, scope=own,
+                                                                                filters=filters, area=None)],
+        "peers": peers,
+        "recent_comments": [{**c, "submitted_at": c["submitted_at"].isoformat()} for c in recent],
+        "method": comparisons.METHOD, "min_ratings": min_ratings,
+    })
 
 
 def _strip(row: dict) -> dict:

@@ -260,3 +260,18 @@ def center_info(engine: Engine, *, scope: Scope, ids: list[int]) -> dict[int, di
             "SELECT id, code, name_ar, name_en, sector_code, region_code, governorate_code, locality_code "
             "FROM service_center WHERE id = ANY(:ids)"), {"ids": sorted(ids)}).mappings()
         return {r["id"]: dict(r) for r in rows}
+
+
+def center_services(engine: Engine, *, scope: Scope, center_id: int) -> list[dict]:
+    with scoped(engine, scope) as conn:
+        return [dict(r) for r in conn.execute(text(
+            "SELECT s.code, s.name_ar, s.name_en FROM center_service cs JOIN service s ON s.code = cs.service_code "
+            "JOIN service_center c ON c.id = cs.center_id WHERE cs.center_id = :id ORDER BY s.code"),
+            {"id": center_id}).mappings()]
+
+
+def center_location(engine: Engine, *, scope: Scope, center_id: int) -> dict | None:
+    with scoped(engine, scope) as conn:
+        row = conn.execute(text("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status FROM service_center "
+                                "WHERE id = :id"), {"id": center_id}).mappings().first()
+        return dict(row) if row else None
