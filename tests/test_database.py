@@ -45,3 +45,24 @@ def test_api_says_503_when_the_database_goes_down(tmp_path):
     finally:
         server.stop()
         c.destroy()
+
+
+def test_upgrading_a_database_with_comments(cluster):
+    """Comments stored before 0006 survive the upgrade: pending moderation, searchable like new ones."""
+    from sqlalchemy import text
+
+    from marsad.comments.normalize import normalize
+
+    engine = make_engine(cluster.ensure_database("marsad_upgrade"))
+    migrate(engine, "0005")
+    comment = "خدمة ممـــتازة في مستشفى الصحة، شُكْرًا لإدارة الأحوال"
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO sector VALUES ('s', 'ق', 'S')"))
+        conn.execute(text("INSERT INTO service VALUES ('s.x', 's', 'خ', 'X')"))
+        conn.execute(text("INSERT INTO e_platform (code, sector_code, name_ar, name_en) VALUES ('p', 's', 'م', 'P')"))
+        conn.execute(text("INSERT INTO rating (platform_code, service_code, submitted_at, overall, source, comment) "
+                          "VALUES ('p', 's.x', now(), 5, 'app', :c)"), {"c": comment})
+    migrate(engine)
+    with engine.connect() as conn:
+        status, norm = conn.execute(text("SELECT comment_status, comment_norm FROM rating")).one()
+    assert status == "pending" and norm == normalize(comment)

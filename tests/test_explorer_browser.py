@@ -151,3 +151,34 @@ def test_a_broken_link_shows_a_notice_not_an_error(browser, live_server, account
     page.wait_for_selector("path.marsad-area-SA-01")  # the national view, with valid defaults
     assert not errors
     context.close()
+
+
+def test_compare_page_shows_the_api_rankings(browser, live_server, accounts):
+    auth = accounts["governor"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1200},
+                                  http_credentials={"username": auth[0], "password": auth[1]})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/?lang=en&from=2025-11-23&to=2026-11-22")
+    page.wait_for_function("() => location.search.includes('area=SA-01')")
+    page.wait_for_function("() => document.querySelector('#compare-link').getAttribute('href').includes('area=SA-01')")
+    page.locator("#compare-link").click()
+    page.wait_for_selector("#cmp-top-table tbody tr")
+    assert "area=SA-01" in page.url and "from=2025-11-23" in page.url
+    api = requests.get(f"{live_server.url}/api/v1/rankings", auth=auth, timeout=30,
+                       params={"area": "SA-01", "from": "2025-11-23", "to": "2026-11-22", "min_ratings": 20}).json()
+    shown = page.locator("#cmp-top-table tbody tr td.cmp-center-name").all_inner_texts()
+    assert shown == [i["name_en"] for i in api["items"]][:len(shown)] and shown
+    assert page.locator("#cmp-heatmap .js-plotly-plot").count() == 1
+    assert "Bayesian average" in page.locator("#cmp-method").inner_text()
+    # a stricter minimum reaches the table and the address bar
+    page.locator("#cmp-min").click()
+    page.get_by_role("option", name="100", exact=True).click()
+    page.wait_for_function("() => location.search.includes('min_ratings=100')")
+    strict = requests.get(f"{live_server.url}/api/v1/rankings", auth=auth, timeout=30,
+                          params={"area": "SA-01", "from": "2025-11-23", "to": "2026-11-22", "min_ratings": 100}).json()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#cmp-top-table tbody tr').length === n", arg=min(10, len(strict["items"])))
+    assert not errors
+    context.close()

@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from marsad import comparisons, params, services
+from marsad import comparisons, params, reports, services
 from marsad.layers.geojson import areas_collection, centers_collection, suppress_small
 from marsad.comments.normalize import highlight
 from marsad.queries import areas as area_queries
@@ -193,12 +193,7 @@ def sectors():
     filters = _filters()
     min_ratings = params.parse_int(request.args, "min_ratings", default=30, lo=1, hi=100_000)
     _audit("sectors")
-    rows = svc.memo("sector_counts", stats.counts_by, scope=scope, filters=filters, area=area, key="r.sector_code",
-                    criteria=True)
-    names = {s["code"]: s for s in svc.catalog()["sectors"]}
-    out = [{**r, "code": r["key"], "name_ar": names[r["key"]]["name_ar"], "name_en": names[r["key"]]["name_en"]}
-           for r in rows if r["key"] in names]
-    return jsonify({"sectors": [_strip(r) for r in comparisons.sector_comparison(out, min_ratings=min_ratings)],
+    return jsonify({"sectors": reports.sectors(svc, scope=scope, filters=filters, area=area, min_ratings=min_ratings),
                     "method": comparisons.METHOD, "min_ratings": min_ratings})
 
 
@@ -206,8 +201,7 @@ def sectors():
 def rankings():
     """Top or bottom centers (level=center) or child areas (level=area) of `area`, fairly ranked."""
     svc = _services()
-    index = svc.area_index()
-    area = params.parse_area(request.args, "area", index)
+    area = params.parse_area(request.args, "area", svc.area_index())
     scope = current_scope()
     _in_scope(scope, area)
     filters = _filters()
@@ -216,30 +210,14 @@ def rankings():
     limit = params.parse_int(request.args, "limit", default=10, lo=1, hi=200)
     min_ratings = params.parse_int(request.args, "min_ratings", default=20, lo=1, hi=100_000)
     _audit("rankings")
-    if level == "center":
-        rows = svc.memo("center_counts", stats.counts_by, scope=scope, filters=filters, area=area,
-                        key="r.center_id", per_center=True)
-        info = stats.center_info(svc.engine, scope=scope, ids=[r["key"] for r in rows])
-        sector_rows = svc.memo("sector_counts", stats.counts_by, scope=scope, filters=filters, area=area,
-                               key="r.sector_code", criteria=True)
-        prior_by = {r["key"]: comparisons.pooled_mean([r]) for r in sector_rows}
-        items = [{**r, **info[r["key"]]} for r in rows if r["key"] in info]
-        ranked = comparisons.rank_rows(items, min_ratings=min_ratings, prior_by=prior_by,
-                                       group_of=lambda r: r["sector_code"])
-    else:
-        child = {None: "region", "region": "governorate", "governorate": "locality"}.get(area["level"] if area else None)
-        if child is None:
-            raise params.BadRequest("a locality has no child areas to rank")
-        rows = svc.memo("area_counts", stats.counts_by, scope=scope, filters=filters, area=area,
-                        key=f"r.{child}_code")
-        items = [{**r, **{k: index[r["key"]][k] for k in ("code", "name_ar", "name_en", "approximate")}}
-                 for r in rows if r["key"] in index]
-        ranked = comparisons.rank_rows(items, min_ratings=min_ratings)
+    if level == "area" and area is not None and area["level"] == "locality":
+        raise params.BadRequest("a locality has no child areas to rank")
+    build = reports.center_ranking if level == "center" else reports.area_ranking
+    ranked = build(svc, scope=scope, filters=filters, area=area, min_ratings=min_ratings)
     listed = [r for r in ranked if r["rank"] is not None]
     if order == "bottom":
         listed = listed[::-1]
-    return jsonify({"items": [_strip(r) for r in listed[:limit]],
-                    "unranked": len(ranked) - len(listed), "method": comparisons.METHOD,
+    return jsonify({"items": listed[:limit], "unranked": len(ranked) - len(listed), "method": comparisons.METHOD,
                     "min_ratings": min_ratings, "level": level, "order": order})
 
 
@@ -264,9 +242,7 @@ def center_profile(center_id: int):
     for level in ("governorate", "region"):
         area = index[info[f"{level}_code"]]
         peer_filters = replace(filters, sector=info["sector_code"], service=None)
-        rows = svc.memo("center_counts", stats.counts_by, scope=scope, filters=peer_filters, area=area,
-                        key="r.center_id", per_center=True)
-        ranked = comparisons.rank_rows([{**r, "id": r["key"]} for r in rows], min_ratings=min_ratings)
+        ranked = reports.center_ranking(svc, scope=scope, filters=peer_filters, area=area, min_ratings=min_ratings)
         mine = next((r for r in ranked if r["id"] == center_id), None)
         peers[level] = {"area": area["code"], "rank": mine["rank"] if mine else None,
                         "of": sum(1 for r in ranked if r["rank"] is not None)}
@@ -287,9 +263,6 @@ def center_profile(center_id: int):
         "method": comparisons.METHOD, "min_ratings": min_ratings,
     })
 
-
-def _strip(row: dict) -> dict:
-    return {k: v for k, v in row.items() if k not in ("key", "n1", "n2", "n3", "n4", "n5")}
 
 
 @api.get("/audit")

@@ -76,6 +76,7 @@ def layout(lang: str = "ar", **query):
             _official_badge(official, catalog, svc.area_index(), lang),
             dcc.Link(i18n.t("switch_lang", lang), href="/?lang=" + ("en" if lang == "ar" else "ar"),
                      id="lang-switch", refresh=True),
+            dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}", id="compare-link"),
             *([dcc.Link(i18n.t("audit_link", lang), href=f"/audit?lang={lang}", id="audit-link")]
               if official.national else []),
             html.A(i18n.t("sign_out", lang), href="/sign-out", id="sign-out"),
@@ -235,7 +236,7 @@ def register(app: Dash, svc: Services) -> None:
         Output(ids.BREADCRUMB, "children"), Output(ids.LEVEL_TITLE, "children"), Output(ids.KPIS, "children"),
         Output(ids.DISTRIBUTION, "figure"), Output(ids.TREND, "figure"), Output(ids.CENTERS_NOTE, "children"),
         Output(ids.ALERT, "children"), Output(ids.ALERT, "hide"), Output(ids.URL_SYNC, "data"),
-        Output("lang-switch", "href"),
+        Output("lang-switch", "href"), Output("compare-link", "href"),
         Input(ids.STATE, "data"), Input(ids.SECTOR, "value"), Input(ids.SERVICE, "value"),
         Input(ids.SOURCE, "value"), Input(ids.PERIOD, "value"),
     )
@@ -244,7 +245,7 @@ def register(app: Dash, svc: Services) -> None:
         lang = state["lang"]
         period = period if isinstance(period, list) else [None, None]
         if len(period) != 2 or (period[0] and not period[1]):
-            return (no_update,) * 13  # the user is still picking the end date
+            return (no_update,) * 14  # the user is still picking the end date
         full = {"area": state.get("area"), "sector": sector, "service": service, "source": source,
                 "from": period[0], "to": period[1]}
         try:
@@ -253,7 +254,7 @@ def register(app: Dash, svc: Services) -> None:
             svc.audit("view", "explorer", {k: val for k, val in full.items() if val})
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("explorer render failed")
-            return (*(no_update,) * 9, i18n.t("db_error", lang), False, no_update, no_update)
+            return (*(no_update,) * 9, i18n.t("db_error", lang), False, no_update, no_update, no_update)
         level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
         shown = len(v.centers["features"])
         if not v.area:
@@ -265,7 +266,8 @@ def register(app: Dash, svc: Services) -> None:
         alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
         viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
         return (v.areas, v.centers, viewport, _breadcrumb(v.lineage, lang, national=scope.areas is None), level_title, _kpis(v.kpis, lang),
-                v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search, "/" + v.other_lang_search)
+                v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search, "/" + v.other_lang_search,
+                "/compare" + v.search)
 
     # keep the address bar in step without re-rendering the page, and set the document direction
     app.clientside_callback(

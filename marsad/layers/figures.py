@@ -40,3 +40,32 @@ def trend(rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: 
         yaxis2={"side": "left" if rtl else "right", "showgrid": False, "rangemode": "tozero"},
     )
     return fig
+
+
+def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few_label: str) -> go.Figure:
+    """Each sector's mean with its 95% interval; sectors under the minimum are drawn grey and marked."""
+    fig = _base(title, rtl)
+    rows = sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0))
+    fig.add_bar(
+        y=[r[name_key] + ("" if r["rank"] else f" ({few_label})") for r in rows],
+        x=[r["mean"] for r in rows], orientation="h",
+        marker_color=[COLORS[5] if r["rank"] else "#bdbdbd" for r in rows],
+        error_x={"type": "data", "symmetric": False, "array": [(r["ci_high"] or r["mean"]) - r["mean"] for r in rows],
+                 "arrayminus": [r["mean"] - (r["ci_low"] or r["mean"]) for r in rows], "color": "#374151"},
+        hovertemplate="%{y}: %{x:.2f}<extra></extra>")
+    fig.update_layout(height=40 + 32 * max(len(rows), 3), yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
+                      xaxis={"range": [1, 5], "autorange": "reversed" if rtl else None})
+    return fig
+
+
+def criteria_heatmap(rows: list[dict], *, title: str, rtl: bool, name_key: str, criteria: list[tuple[str, str]]) -> go.Figure:
+    """Sectors x criteria, coloured by mean score on the same scale as the map."""
+    fig = _base(title, rtl)
+    z = [[r["criteria"][c] for c, _ in criteria] for r in rows]
+    fig.add_heatmap(z=z, x=[label for _, label in criteria], y=[r[name_key] for r in rows], zmin=2.5, zmax=4.5,
+                    colorscale=[[0, COLORS[0]], [0.25, COLORS[1]], [0.5, COLORS[2]], [0.75, COLORS[4]], [1, COLORS[5]]],
+                    texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>", showscale=False)
+    fig.update_layout(height=60 + 32 * max(len(rows), 3),
+                      xaxis={"side": "top", "autorange": "reversed" if rtl else None},
+                      yaxis={"autorange": "reversed", "side": "right" if rtl else "left"})
+    return fig

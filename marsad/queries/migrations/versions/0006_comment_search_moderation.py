@@ -17,8 +17,14 @@ def upgrade() -> None:
         CREATE EXTENSION IF NOT EXISTS pg_trgm;
         ALTER TABLE rating
             ADD COLUMN comment_status text CHECK (comment_status IN ('pending', 'approved', 'hidden')),
-            ADD COLUMN comment_norm text,
-            ADD CONSTRAINT rating_comment_status CHECK ((comment IS NULL) = (comment_status IS NULL));
+            ADD COLUMN comment_norm text;
+        -- comments stored before moderation existed wait for it; their search copy follows the rules of
+        -- marsad.comments.normalize (alef forms, ta marbuta, alef maqsura; tatweel and diacritics dropped)
+        UPDATE rating SET comment_status = 'pending',
+            comment_norm = lower(regexp_replace(translate(comment, 'أإآٱةى', 'ااااهي'),
+                                                '[\u0640\u064B-\u065F\u0670]', '', 'g'))
+        WHERE comment IS NOT NULL;
+        ALTER TABLE rating ADD CONSTRAINT rating_comment_status CHECK ((comment IS NULL) = (comment_status IS NULL));
         CREATE INDEX rating_comment_recent_idx ON rating (submitted_at DESC, id DESC) WHERE comment IS NOT NULL;
         CREATE INDEX rating_comment_center_idx ON rating (center_id, submitted_at DESC, id DESC)
             WHERE comment IS NOT NULL;
