@@ -63,10 +63,12 @@ def _table(rows: list[dict], title: str, lang: str, test_id: str):
 
     head = html.Thead(html.Tr([html.Th(i18n.t(k, lang)) for k in
                                ("col_rank", "col_center", "sector", "col_score", "col_mean", "col_ci", "col_n")]))
+    num = {"whiteSpace": "nowrap", "paddingInline": "10px"}
     body = html.Tbody([html.Tr([
-        html.Td(i18n.fmt_count(r["rank"], lang)), html.Td(i18n.name(r, lang), className="cmp-center-name"),
-        html.Td(r["sector_label"]), html.Td(i18n.fmt_mean(r["bayes"], lang)), html.Td(i18n.fmt_mean(r["mean"], lang)),
-        html.Td(fmt_ci(r), dir="ltr"), html.Td(i18n.fmt_count(r["n"], lang)),
+        html.Td(i18n.fmt_count(r["rank"], lang), style=num), html.Td(i18n.name(r, lang), className="cmp-center-name"),
+        html.Td(r["sector_label"]), html.Td(i18n.fmt_mean(r["bayes"], lang), style=num),
+        html.Td(i18n.fmt_mean(r["mean"], lang), style=num), html.Td(fmt_ci(r), dir="ltr", style=num),
+        html.Td(i18n.fmt_count(r["n"], lang), style=num),
     ]) for r in rows])
     return dmc.Stack([dmc.Title(title, order=5), dmc.Table([head, body], striped=True, id=test_id)], gap="xs")
 

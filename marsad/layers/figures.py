@@ -53,7 +53,8 @@ def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few
         error_x={"type": "data", "symmetric": False, "array": [(r["ci_high"] or r["mean"]) - r["mean"] for r in rows],
                  "arrayminus": [r["mean"] - (r["ci_low"] or r["mean"]) for r in rows], "color": "#374151"},
         hovertemplate="%{y}: %{x:.2f}<extra></extra>")
-    fig.update_layout(height=40 + 32 * max(len(rows), 3), yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
+    fig.update_layout(height=40 + 32 * max(len(rows), 3), margin=_label_margin(rtl),
+                      yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
                       xaxis={"range": [1, 5], "autorange": "reversed" if rtl else None})
     return fig
 
@@ -65,7 +66,13 @@ def criteria_heatmap(rows: list[dict], *, title: str, rtl: bool, name_key: str, 
     fig.add_heatmap(z=z, x=[label for _, label in criteria], y=[r[name_key] for r in rows], zmin=2.5, zmax=4.5,
                     colorscale=[[0, COLORS[0]], [0.25, COLORS[1]], [0.5, COLORS[2]], [0.75, COLORS[4]], [1, COLORS[5]]],
                     texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>", showscale=False)
-    fig.update_layout(height=60 + 32 * max(len(rows), 3),
+    fig.update_layout(height=60 + 32 * max(len(rows), 3), margin=_label_margin(rtl, top=70),
                       xaxis={"side": "top", "autorange": "reversed" if rtl else None},
                       yaxis={"autorange": "reversed", "side": "right" if rtl else "left"})
     return fig
+
+
+def _label_margin(rtl: bool, top: int = 40) -> dict:
+    """Room for long (Arabic) category names on the side the labels are drawn."""
+    wide, narrow = 230, 20
+    return {"l": narrow if rtl else wide, "r": wide if rtl else narrow, "t": top, "b": 30}
