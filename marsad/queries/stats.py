@@ -1,4 +1,4 @@
-"""Satisfaction statistics from the daily rollup (never from raw ratings).
+"""Satisfaction statistics from the rollups (never from raw ratings).
 
 Every function takes the jurisdiction as the required keyword argument `scope`.
 Builders (`*_sql`) are pure and return (sql, params); runners execute them.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, text
 
-from marsad.queries.filters import CHILD_LEVEL, ROLLUP_AREA_COLUMN, Filters
 from marsad.queries import periods, rollups
+from marsad.queries.filters import CHILD_LEVEL, ROLLUP_AREA_COLUMN, Filters
 from marsad.queries.scope import Scope
 from marsad.queries.scoped import scoped
 
@@ -22,7 +22,8 @@ AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)
 def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | None = None,
             per_center: bool = False, days_only: bool = False, regional: bool = False,
             criteria: bool = False) -> tuple[str, dict]:
-    """A subquery `r` (columns: k, n1..n5) over the rollups for the period, summed per `key` (an expression
+    """A subquery `r` (columns: k, n1..n5, and with `criteria` the criterion counts and sums) over the rollups
+    for the period, summed per `key` (an expression
     over rollup row `r` chosen by code, or None for one total): whole months from a monthly rollup, edge days
     from a daily one, each branch aggregated on its own so that the work runs in parallel workers.
     Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
