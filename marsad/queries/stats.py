@@ -22,10 +22,10 @@ AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)
 def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | None = None,
             per_center: bool = False, days_only: bool = False, regional: bool = False,
             criteria: bool = False) -> tuple[str, dict]:
-    """A subquery `r` (columns: k, n1..n5, and with `criteria` the criterion counts and sums) over the rollups
-    for the period, summed per `key` (an expression
-    over rollup row `r` chosen by code, or None for one total): whole months from a monthly rollup, edge days
-    from a daily one, each branch aggregated on its own so that the work runs in parallel workers.
+    """A subquery `r` over the rollups for the period, summed per `key` (an expression over rollup row `r`
+    chosen by code, or None for one total). Columns: k, n1..n5, and with `criteria` the criterion counts and
+    sums. Whole months come from a monthly rollup and edge days from a daily one, each branch aggregated on
+    its own so that the work runs in parallel workers.
     Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
     grain = _grain(scope, area, key, per_center, regional)
     monthly, daily = rollups.BY_GRAIN[grain]
