@@ -66,3 +66,19 @@ def test_upgrading_a_database_with_comments(cluster):
     with engine.connect() as conn:
         status, norm = conn.execute(text("SELECT comment_status, comment_norm FROM rating")).one()
     assert status == "pending" and norm == normalize(comment)
+
+
+def test_a_server_that_lost_its_socket_is_restarted(tmp_path):
+    root = _private_tmp("marsad-socket-")
+    c = Cluster(root / "pg")
+    try:
+        c.up()
+        for sock in c.socket_dir.glob(".s.PGSQL.*"):
+            sock.unlink()
+        assert c.is_running() and not c.has_socket()
+        engine = make_engine(c.up())  # what `marsad db up` does
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+        engine.dispose()
+    finally:
+        c.destroy()

@@ -103,10 +103,18 @@ class Cluster:
             )
         return True
 
+    def has_socket(self) -> bool:
+        return any(self.socket_dir.glob(".s.PGSQL.*"))
+
     def start(self) -> bool:
-        """Start the server if it is not running. Returns True if it was started now."""
+        """Start the server if it is not running (or restart it if it lost its socket, which happens when
+        another server once used the same folder). Returns True if it was (re)started now."""
         if self.is_running():
-            return False
+            if self.has_socket():
+                return False
+            self._run(str(_bindir() / "pg_ctl"), "restart", "-w", "-t", "60", "-m", "fast", "-D", str(self.pgdata),
+                      "-l", str(self.logfile.resolve()))
+            return True
         pid = self.pgdata / "postmaster.pid"
         if pid.exists():  # stale pid file from a killed server
             pid.unlink()
