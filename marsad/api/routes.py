@@ -100,6 +100,14 @@ def _in_scope(scope, area: dict | None) -> None:
         raise OutOfScope(f"area {area['code']} is outside your jurisdiction")
 
 
+def _scope_and_area(*, required: bool = False):
+    """The official's scope and the `area` parameter, refused (403) when it lies outside the scope."""
+    area = params.parse_area(request.args, "area", _services().area_index(), required=required)
+    scope = current_scope()
+    _in_scope(scope, area)
+    return scope, area
+
+
 def _audit(target: str) -> None:
     _services().audit("api", target, request.args.to_dict(flat=True))
 
@@ -148,10 +156,8 @@ def centers():
 @api.get("/summary")
 def summary():
     svc = _services()
-    area = params.parse_area(request.args, "area", svc.area_index())
+    scope, area = _scope_and_area()
     filters = _filters()
-    scope = current_scope()
-    _in_scope(scope, area)
     _audit("summary")
     data = svc.memo("kpis", stats.kpis, scope=scope, filters=filters, area=area)
     return jsonify({**data, "area": area["code"] if area else None, "from": filters.date_from.isoformat(),
@@ -162,9 +168,7 @@ def summary():
 def comments():
     """Approved comments in scope, newest first; `q` searches with Arabic normalisation; `cursor` pages."""
     svc = _services()
-    area = params.parse_area(request.args, "area", svc.area_index())
-    scope = current_scope()
-    _in_scope(scope, area)
+    scope, area = _scope_and_area()
     q = comment_queries.CommentQuery(
         filters=_filters(), area=area,
         center_id=params.parse_int(request.args, "center", default=None, lo=1, hi=2**31 - 1),
@@ -187,9 +191,7 @@ def comments():
 def sectors():
     """Sectors compared: ranked mean with 95% interval and n, and each criterion's mean (the heatmap)."""
     svc = _services()
-    area = params.parse_area(request.args, "area", svc.area_index())
-    scope = current_scope()
-    _in_scope(scope, area)
+    scope, area = _scope_and_area()
     filters = _filters()
     min_ratings = params.parse_int(request.args, "min_ratings", default=30, lo=1, hi=100_000)
     _audit("sectors")
@@ -201,9 +203,7 @@ def sectors():
 def rankings():
     """Top or bottom centers (level=center) or child areas (level=area) of `area`, fairly ranked."""
     svc = _services()
-    area = params.parse_area(request.args, "area", svc.area_index())
-    scope = current_scope()
-    _in_scope(scope, area)
+    scope, area = _scope_and_area()
     filters = _filters()
     level = params.parse_choice(request.args, "level", ("center", "area")) or "center"
     order = params.parse_choice(request.args, "order", ("top", "bottom")) or "top"
