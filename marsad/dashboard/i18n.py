@@ -128,9 +128,6 @@ def fmt_signed(value: float | None, lang: str, *, digits: int = 2, percent: bool
     return _digits(text, lang)
 
 
-def fmt_date(d, lang: str) -> str:
-    return _digits(d.isoformat(), lang)
-
 
 MONTHS = {
     "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",

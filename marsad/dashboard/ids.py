@@ -1,7 +1,6 @@
 """Component ids, in one place."""
 
 STATE = "state"
-LOCATION = "url"
 MAP = "map"
 AREAS = "areas-layer"
 CENTERS = "centers-layer"

@@ -26,10 +26,6 @@ class Scope:
             return None if v is None else frozenset(v)
         return cls(areas=fz(areas), sectors=fz(sectors), centers=fz(centers))
 
-    @property
-    def is_national(self) -> bool:
-        return self.areas is None and self.sectors is None and self.centers is None
-
     def covers(self, lineage_codes: list[str]) -> bool:
         """Whether an area (given as the codes from its region down to itself) lies in this jurisdiction."""
         return self.areas is None or any(code in self.areas for code in lineage_codes)
