@@ -14,7 +14,7 @@ from flask_caching import Cache
 from flask_compress import Compress
 
 from marsad.api.routes import api
-from marsad.dashboard import audit_page, auth, compare_page, explorer, ids
+from marsad.dashboard import audit_page, auth, center_page, comments_page, compare_page, explorer, ids
 from marsad.queries.db import DatabaseUnavailable, check_postgis, current_revision, database_url, head_revision, make_engine
 from marsad.queries.scoped import app_engine_hooks
 from marsad.services import Services
@@ -105,6 +105,10 @@ def create_app(settings: Settings) -> Dash:
     audit_page.register(app)
     dash.register_page("compare", path="/compare", name="Compare", layout=compare_page.layout)
     compare_page.register(app, svc)
+    dash.register_page("comments", path="/comments", name="Comments", layout=comments_page.layout)
+    comments_page.register(app, svc)
+    dash.register_page("center", path_template="/center/<center_id>", name="Center", layout=center_page.layout)
+    center_page.register(app, svc)
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     return app
 

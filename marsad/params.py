@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from marsad.queries.comments import MAX_PAGE, CommentQuery
 from marsad.queries.filters import CHILD_LEVEL, LEVELS, SOURCES, Filters, default_period
 
 MAX_DAYS = 5 * 366
@@ -138,3 +139,19 @@ def parse_choice(query: Mapping, name: str, choices: tuple[str, ...]) -> str | N
     if value is not None and value not in choices:
         raise BadRequest(f"{name} must be one of {', '.join(choices)}")
     return value
+
+
+def parse_comment_query(query: Mapping, catalog: dict, index: dict[str, dict], today: date) -> CommentQuery:
+    """Comment filters: the usual filters, `area`, `center`, `min_score`/`max_score`, `lang`, search `q`,
+    `cursor` and `limit`."""
+    min_score = parse_int(query, "min_score", default=1, lo=1, hi=5)
+    max_score = parse_int(query, "max_score", default=5, lo=1, hi=5)
+    if min_score > max_score:
+        raise BadRequest("min_score is above max_score")
+    return CommentQuery(
+        filters=parse_filters(query, catalog, today), area=parse_area(query, "area", index),
+        center_id=parse_int(query, "center", default=None, lo=1, hi=2**31 - 1),
+        min_score=min_score, max_score=max_score, lang=parse_choice(query, "lang", ("ar", "en")),
+        search=_one(query, "q"), before=parse_cursor(query),
+        limit=parse_int(query, "limit", default=25, lo=1, hi=MAX_PAGE),
+    )

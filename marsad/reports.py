@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from marsad import comparisons
-from marsad.queries import stats
+from marsad.queries import areas as area_queries
+from marsad.queries import comments as comment_queries
+from marsad.queries import centers as center_queries
+from marsad.queries import rollups, stats
 from marsad.queries.filters import Filters
 from marsad.queries.scope import Scope
 from marsad.services import Services
@@ -23,7 +28,7 @@ def center_ranking(svc: Services, *, scope: Scope, filters: Filters, area: dict 
     """Every center in scope and area: ranked ones first (best first), then the unranked."""
     rows = svc.memo("center_counts", stats.counts_by, scope=scope, filters=filters, area=area,
                     key="r.center_id", per_center=True)
-    info = stats.center_info(svc.engine, scope=scope, ids=[r["key"] for r in rows])
+    info = center_queries.center_info(svc.engine, scope=scope, ids=[r["key"] for r in rows])
     sector_rows = svc.memo("sector_counts", stats.counts_by, scope=scope, filters=filters, area=area,
                            key="r.sector_code", criteria=True)
     prior_by = {r["key"]: comparisons.pooled_mean([r]) for r in sector_rows}
@@ -44,5 +49,61 @@ def area_ranking(svc: Services, *, scope: Scope, filters: Filters, area: dict | 
     return [strip(r) for r in comparisons.rank_rows(items, min_ratings=min_ratings)]
 
 
+def sector_trends(svc: Services, *, scope: Scope, filters: Filters, area: dict | None) -> list[dict]:
+    """Per sector, its mean and n per week (periods up to six months) or month."""
+    return svc.memo("sector_trends", stats.sector_trends, scope=scope, filters=filters, area=area)
+
+
+def center_comparison(svc: Services, *, scope: Scope, filters: Filters, ids: list[int]) -> list[dict]:
+    """The chosen centers (those in scope, in the order given) side by side: score with interval, criteria."""
+    own = scope.narrowed_to_centers(ids)
+    info = center_queries.center_info(svc.engine, scope=own, ids=list(own.centers))
+    counts = {r["key"]: r for r in stats.counts_by(svc.engine, scope=own, filters=filters, area=None,
+                                                   key="r.center_id", criteria=True, per_center=True)}
+    empty = {**{f"n{i}": 0 for i in range(1, 6)}, **{f"c_{c}_{k}": 0 for c in rollups.CRITERIA for k in ("n", "sum")}}
+    rows = [{**counts.get(i, empty), **info[i], "key": i} for i in ids if i in info]
+    by_id = {r["id"]: strip(r) for r in comparisons.sector_comparison(rows, min_ratings=1)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def center_profile(svc: Services, *, scope: Scope, filters: Filters, center_id: int,
+                   min_ratings: int) -> dict | None:
+    """One center in scope: services, score with interval, criteria, distribution, trend, five recent
+    comments and its rank among peers (same sector, same governorate and region); None when out of scope."""
+    info = center_queries.center_info(svc.engine, scope=scope, ids=[center_id]).get(center_id)
+    if info is None:
+        return None
+    index = svc.area_index()
+    own = scope.narrowed_to_centers({center_id})
+    comparison = center_comparison(svc, scope=scope, filters=filters, ids=[center_id])[0]
+    peers = {}
+    for level in ("governorate", "region"):
+        area = index[info[f"{level}_code"]]
+        peer_filters = replace(filters, sector=info["sector_code"], service=None)
+        ranked = center_ranking(svc, scope=scope, filters=peer_filters, area=area, min_ratings=min_ratings)
+        mine = next((r for r in ranked if r["id"] == center_id), None)
+        peers[level] = {"area": area["code"], "rank": mine["rank"] if mine else None,
+                        "of": sum(1 for r in ranked if r["rank"] is not None)}
+    recent, _ = comment_queries.comments(svc.engine, scope=own,
+                                         q=comment_queries.CommentQuery(filters=filters, limit=5))
+    return {
+        "center": {**info, **(center_queries.center_location(svc.engine, scope=scope, center_id=center_id) or {}),
+                   "lineage": [a["code"] for a in area_queries.lineage(index, info["locality_code"]
+                                                                       or info["governorate_code"])]},
+        "services": center_queries.center_services(svc.engine, scope=scope, center_id=center_id),
+        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share", "satisfied_low")},
+        "criteria": comparison["criteria"],
+        "distribution": comparison["distribution"],
+        "trend": stats.trend(svc.engine, scope=own, filters=filters, area=None),
+        "peers": peers,
+        "recent_comments": recent,
+        "method": comparisons.METHOD, "min_ratings": min_ratings,
+    }
+
+
 def strip(row: dict) -> dict:
-    return {k: v for k, v in row.items() if k not in ("key", "n1", "n2", "n3", "n4", "n5")}
+    """Drop the working columns; the score counts become `distribution` (n of each score 1..5)."""
+    out = {k: v for k, v in row.items() if k not in ("key", "n1", "n2", "n3", "n4", "n5")}
+    if "n1" in row:
+        out["distribution"] = [int(row[f"n{i}"]) for i in range(1, 6)]
+    return out

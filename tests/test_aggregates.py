@@ -156,3 +156,27 @@ def test_governorate_scope_numbers_match_raw(demo_engine, raw):
                                    country="SA")
     assert sum(x["n"] for x in localities) == n
     assert sum(r["n"] for r in stats.trend(demo_engine, scope=scope, filters=f, area=None)) == n
+
+
+@pytest.mark.parametrize("f", [FILTER_CASES[0], FILTER_CASES[5]], ids=["months", "weeks"])
+@pytest.mark.parametrize("scope", [Scope.national(), Scope.of(areas={"SA-01"}, sectors={"health", "passports"})],
+                         ids=["national", "region-two-sectors"])
+def test_sector_trend_lines_match_raw_ratings(demo_engine, raw, f, scope):
+    rows = stats.sector_trends(demo_engine, scope=scope, filters=f, area=None)
+    bucket = "week" if f.days <= 184 else "month"
+    acc = defaultdict(list)
+    for r in raw:
+        day = (r["submitted_at"] + RIYADH).date()
+        if not f.date_from <= day <= f.date_to:
+            continue
+        if scope.areas is not None and r["region_code"] not in scope.areas:
+            continue
+        if scope.sectors is not None and r["sector_code"] not in scope.sectors:
+            continue
+        start = day.replace(day=1) if bucket == "month" else day - timedelta(days=day.weekday())
+        acc[(r["sector_code"], start)].append(r["overall"])
+    assert {(r["key"], r["period"]) for r in rows} == set(acc)
+    for r in rows:
+        scores = acc[(r["key"], r["period"])]
+        assert r["bucket"] == bucket and r["n"] == len(scores)
+        assert r["mean"] == pytest.approx(sum(scores) / len(scores), abs=1e-4)

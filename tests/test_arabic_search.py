@@ -35,3 +35,26 @@ def test_highlight_marks_the_original_spelling():
     assert marked == ["ممـــتاز", "شُكْرًا"]
     assert "".join(p for p, _ in pieces) == "خدمة ممـــتازة وشُكْرًا"
     assert highlight("نص", "") == [("نص", False)]
+
+
+def test_sql_normalisation_is_the_python_one(demo_engine):
+    """Center search normalises names in SQL (marsad_norm): it must agree with the Python rules."""
+    from sqlalchemy import text
+
+    samples = ["إدارة الجوازات", "مكتبة آل سعود", "مستشفى الولادة", "الـــرياض", "مُحَمَّد", "ٱلخدمة", "Passport OFFICE",
+               "مركز الرعاية الصحية ١٢"]
+    with demo_engine.connect() as conn:
+        got = [conn.execute(text("SELECT marsad_norm(:t)"), {"t": s}).scalar() for s in samples]
+    assert got == [normalize(s) for s in samples]
+
+
+def test_center_search_finds_names_whatever_the_spelling(demo_engine):
+    from marsad.queries import centers
+    from marsad.queries.scope import Scope
+
+    national = centers.search(demo_engine, scope=Scope.national(), term="اداره", limit=200)
+    assert national and all("إدارة" in c["name_ar"] or "ادارة" in c["name_ar"] for c in national)
+    assert centers.search(demo_engine, scope=Scope.national(), term="إدارة", limit=200) == national
+    health = centers.search(demo_engine, scope=Scope.of(sectors={"health"}), term="riyadh", limit=200)
+    assert health and all(c["sector_code"] == "health" and "riyadh" in c["name_en"].lower() for c in health)
+    assert centers.search(demo_engine, scope=Scope.of(sectors=set()), term="riyadh") == []

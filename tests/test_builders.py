@@ -42,9 +42,10 @@ def test_map_centers_escapes_names_in_popups():
                                       "sector_code": "health", "lon": 46.7, "lat": 24.7, "n": 3, "mean": 4.5,
                                       "satisfied_share": 1.0}])
     out = geojson.map_centers(fc, lang="ar", fmt_mean=str, fmt_count=str, sector_names={"health": "الصحة"},
-                              labels={"mean": "م", "n": "ع", "no_ratings": "-", "sector": "ق"})
+                              labels={"mean": "م", "n": "ع", "no_ratings": "-", "sector": "ق", "profile": "ملف"})
     popup = out["features"][0]["properties"]["popup"]
     assert "<script>" not in popup and "&lt;script&gt;" in popup and "dir='rtl'" in popup
+    assert "<a href='/center/1?lang=ar'>ملف</a>" in popup
     assert out["features"][0]["properties"]["color"] == classes.COLORS[5]
 
 

@@ -168,7 +168,7 @@ def test_compare_page_shows_the_api_rankings(browser, live_server, accounts):
     assert "area=SA-01" in page.url and "from=2025-11-23" in page.url
     api = requests.get(f"{live_server.url}/api/v1/rankings", auth=auth, timeout=30,
                        params={"area": "SA-01", "from": "2025-11-23", "to": "2026-11-22", "min_ratings": 20}).json()
-    shown = page.locator("#cmp-top-table tbody tr td.cmp-center-name").all_inner_texts()
+    shown = page.locator("#cmp-top-table tbody tr td.rank-name").all_inner_texts()
     assert shown == [i["name_en"] for i in api["items"]][:len(shown)] and shown
     assert page.locator("#cmp-heatmap .js-plotly-plot").count() == 1
     assert "Bayesian average" in page.locator("#cmp-method").inner_text()

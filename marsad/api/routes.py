@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,9 +11,7 @@ from werkzeug.exceptions import HTTPException
 from marsad import comparisons, params, reports, services
 from marsad.layers.geojson import areas_collection, centers_collection, suppress_small
 from marsad.comments.normalize import highlight
-from marsad.queries import areas as area_queries
-from marsad.queries import audit, rollups, stats
-from marsad.queries.scope import Scope
+from marsad.queries import audit, stats
 from marsad.queries import comments as comment_queries
 from marsad.queries.areas import ping
 from marsad.queries.db import DatabaseUnavailable
@@ -168,17 +165,9 @@ def summary():
 def comments():
     """Approved comments in scope, newest first; `q` searches with Arabic normalisation; `cursor` pages."""
     svc = _services()
-    scope, area = _scope_and_area()
-    q = comment_queries.CommentQuery(
-        filters=_filters(), area=area,
-        center_id=params.parse_int(request.args, "center", default=None, lo=1, hi=2**31 - 1),
-        min_score=params.parse_int(request.args, "min_score", default=1, lo=1, hi=5),
-        max_score=params.parse_int(request.args, "max_score", default=5, lo=1, hi=5),
-        lang=params.parse_choice(request.args, "lang", ("ar", "en")),
-        search=request.args.get("q", "")[:200] or None,
-        before=params.parse_cursor(request.args),
-        limit=params.parse_int(request.args, "limit", default=25, lo=1, hi=comment_queries.MAX_PAGE),
-    )
+    scope = current_scope()
+    q = params.parse_comment_query(request.args, svc.catalog(), svc.area_index(), params.today_riyadh())
+    _in_scope(scope, q.area)
     _audit("comments")
     rows, cursor = comment_queries.comments(svc.engine, scope=scope, q=q)
     items = [{**r, "submitted_at": r["submitted_at"].isoformat(),
@@ -226,43 +215,16 @@ def center_profile(center_id: int):
     """One center: services, score with interval, criteria, distribution, trend, recent comments, peer ranks."""
     svc = _services()
     scope = current_scope()
-    info = stats.center_info(svc.engine, scope=scope, ids=[center_id]).get(center_id)
-    if info is None:
-        return _error(404, f"no center {center_id} in your jurisdiction")
     filters = _filters()
     min_ratings = params.parse_int(request.args, "min_ratings", default=20, lo=1, hi=100_000)
+    profile = reports.center_profile(svc, scope=scope, filters=filters, center_id=center_id, min_ratings=min_ratings)
+    if profile is None:
+        return _error(404, f"no center {center_id} in your jurisdiction")
     _audit("center")
-    index = svc.area_index()
-    own = Scope.of(areas=scope.areas, sectors=scope.sectors, centers={center_id})
-    counts = stats.counts_by(svc.engine, scope=own, filters=filters, area=None, key="r.center_id", criteria=True)
-    row = counts[0] if counts else {**{f"n{i}": 0 for i in range(1, 6)},
-                                    **{f"c_{c}_{k}": 0 for c in rollups.CRITERIA for k in ("n", "sum")}}
-    comparison = comparisons.sector_comparison([{**row, "key": center_id}], min_ratings=1)[0]
-    peers = {}
-    for level in ("governorate", "region"):
-        area = index[info[f"{level}_code"]]
-        peer_filters = replace(filters, sector=info["sector_code"], service=None)
-        ranked = reports.center_ranking(svc, scope=scope, filters=peer_filters, area=area, min_ratings=min_ratings)
-        mine = next((r for r in ranked if r["id"] == center_id), None)
-        peers[level] = {"area": area["code"], "rank": mine["rank"] if mine else None,
-                        "of": sum(1 for r in ranked if r["rank"] is not None)}
-    recent, _ = comment_queries.comments(svc.engine, scope=own, q=comment_queries.CommentQuery(filters=filters,
-                                                                                             limit=5))
-    return jsonify({
-        "center": {**info, **(stats.center_location(svc.engine, scope=scope, center_id=center_id) or {}),
-                   "lineage": [a["code"] for a in area_queries.lineage(index, info["locality_code"]
-                                                                       or info["governorate_code"])]},
-        "services": stats.center_services(svc.engine, scope=scope, center_id=center_id),
-        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share", "satisfied_low")},
-        "criteria": comparison["criteria"],
-        "distribution": [int(row[f"n{i}"]) for i in range(1, 6)],
-        "trend": [{**t, "period": t["period"].isoformat()} for t in stats.trend(svc.engine, scope=own,
-                                                                                filters=filters, area=None)],
-        "peers": peers,
-        "recent_comments": [{**c, "submitted_at": c["submitted_at"].isoformat()} for c in recent],
-        "method": comparisons.METHOD, "min_ratings": min_ratings,
-    })
-
+    return jsonify({**profile,
+                    "trend": [{**t, "period": t["period"].isoformat()} for t in profile["trend"]],
+                    "recent_comments": [{**c, "submitted_at": c["submitted_at"].isoformat()}
+                                        for c in profile["recent_comments"]]})
 
 
 @api.get("/audit")

@@ -77,6 +77,7 @@ def layout(lang: str = "ar", **query):
             dcc.Link(i18n.t("switch_lang", lang), href="/?lang=" + ("en" if lang == "ar" else "ar"),
                      id="lang-switch", refresh=True),
             dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}", id="compare-link"),
+            dcc.Link(i18n.t("comments_link", lang), href=f"/comments?lang={lang}", id="comments-link"),
             *([dcc.Link(i18n.t("audit_link", lang), href=f"/audit?lang={lang}", id="audit-link")]
               if official.national else []),
             html.A(i18n.t("sign_out", lang), href="/sign-out", id="sign-out"),

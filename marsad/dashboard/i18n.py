@@ -88,6 +88,40 @@ STRINGS: dict[str, tuple[str, str]] = {
     "crit_facility": ("المكان والتجهيزات", "Facility"),
     "crit_outcome": ("حل المشكلة", "Outcome"),
     "unranked_note": ("{n} مركزاً لديها أقل من {m} تقييماً ولم تُرتَّب", "{n} centers have fewer than {m} ratings and are not ranked"),
+    "comments_link": ("تعليقات المستفيدين", "Citizens' comments"),
+    "sector_trends": ("متوسط كل قطاع عبر الزمن", "Each sector's mean over time"),
+    "areas_ranked": ("ترتيب المناطق", "Areas ranked"),
+    "col_area": ("المنطقة", "Area"),
+    "side_by_side": ("مقارنة جنباً إلى جنب", "Side by side"),
+    "sectors": ("القطاعات", "Sectors"),
+    "centers": ("المراكز", "Centers"),
+    "pick_items": ("اختر من ٢ إلى ٤ (اكتب للبحث)", "Choose 2 to 4 (type to search)"),
+    "nothing_found": ("لا نتائج", "Nothing found"),
+    "pick_hint": ("اختر عنصرين على الأقل للمقارنة.", "Choose at least two to compare."),
+    "sbs_where": ("القطاعات داخل {where}", "Sectors within {where}"),
+    "center_profile": ("ملف المركز", "Center profile"),
+    "code": ("الرمز", "Code"),
+    "criteria": ("متوسط كل معيار", "Mean of each criterion"),
+    "recent_comments": ("أحدث التعليقات", "Recent comments"),
+    "all_comments": ("كل تعليقات المركز", "All of this center's comments"),
+    "no_comments": ("لا تعليقات في هذه الفترة", "No comments in this period"),
+    "no_center": ("لا يوجد مركز بهذا الرقم ضمن نطاقك.", "There is no center with this number in your jurisdiction."),
+    "peer_rank": ("الترتيب {rank} من {of} بين مراكز القطاع نفسه في {where}",
+                  "Ranked {rank} of {of} among the same sector's centers in {where}"),
+    "peer_unranked": ("غير مرتب في {where}: أقل من {m} تقييماً", "Not ranked in {where}: fewer than {m} ratings"),
+    "profile": ("ملف المركز", "Profile"),
+    "comments_title": ("تعليقات المستفيدين", "Citizens' comments"),
+    "search": ("بحث في التعليقات", "Search comments"),
+    "search_hint": ("بالهمزة أو بدونها، بالتشكيل أو بدونه", "Arabic spelling variants match"),
+    "all_areas": ("كل المناطق", "All areas"),
+    "comment_lang": ("لغة التعليق", "Comment language"),
+    "all_langs": ("كل اللغات", "All languages"),
+    "score": ("الدرجة", "Score"),
+    "show_more": ("عرض المزيد", "Show more"),
+    "comments_shown": ("{n} تعليقاً معروضاً، الأحدث أولاً", "{n} comments shown, newest first"),
+    "clear_center": ("كل المراكز", "All centers"),
+    "moderation_note": ("تُعرض التعليقات المعتمدة فقط، وقد أزيلت منها البيانات الشخصية عند حفظها.",
+                        "Only approved comments are listed; personal data was removed when they were stored."),
     "help_share": ("الرابط يحفظ العرض الحالي ويمكن مشاركته", "The link keeps this view and can be shared"),
 }
 
@@ -141,3 +175,10 @@ def fmt_period(d, bucket: str, lang: str) -> str:
     month = MONTHS["ar" if lang == "ar" else "en"][d.month - 1]
     text = f"{month} {d.year}" if bucket == "month" else f"{d.day} {month}"
     return _digits(text, lang)
+
+
+def fmt_day(instant, lang: str) -> str:
+    """A timestamp as its Riyadh calendar day, YYYY-MM-DD, in the language's digits."""
+    from datetime import timedelta, timezone
+
+    return _digits(instant.astimezone(timezone(timedelta(hours=3))).strftime("%Y-%m-%d"), lang)

@@ -79,7 +79,8 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
                                     parent=parent, country=country) if r["code"] == area["code"]]
     area_fc = geojson.areas_collection(rows)
     labels = {"mean": i18n.t("mean", lang), "n": i18n.t("n", lang), "no_ratings": i18n.t("no_ratings", lang),
-              "approximate": i18n.t("approximate", lang), "sector": i18n.t("sector", lang)}
+              "approximate": i18n.t("approximate", lang), "sector": i18n.t("sector", lang),
+              "profile": i18n.t("profile", lang)}
 
     def fmt_mean(v):
         return i18n.fmt_mean(v, lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from marsad.layers.classes import COLORS
+from marsad.layers.classes import COLORS, color_for
 
 FONT = "Noto Sans, Noto Sans Arabic, Tahoma, sans-serif"
 
@@ -76,3 +76,55 @@ def _label_margin(rtl: bool, top: int = 40) -> dict:
     """Room for long (Arabic) category names on the side the labels are drawn."""
     wide, narrow = 230, 20
     return {"l": narrow if rtl else wide, "r": wide if rtl else narrow, "t": top, "b": 30}
+
+
+LINE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
+
+
+def sector_trends(rows: list[dict], *, title: str, rtl: bool, names: dict, fmt_period) -> go.Figure:
+    """One line per sector: its mean score per period (`rows` hold key, period, bucket, mean, n)."""
+    fig = _base(title, rtl)
+    periods = sorted({r["period"] for r in rows})
+    labels = {p: fmt_period(p, rows[0]["bucket"]) for p in periods} if rows else {}
+    by_key: dict = {}
+    for r in rows:
+        by_key.setdefault(r["key"], {})[r["period"]] = r
+    for i, (key, points) in enumerate(sorted(by_key.items())):
+        name = names.get(key, key)
+        fig.add_scatter(x=[labels[p] for p in periods], y=[points[p]["mean"] if p in points else None for p in periods],
+                        name=name, mode="lines+markers", connectgaps=False,
+                        line={"color": LINE_COLORS[i % len(LINE_COLORS)], "width": 2}, marker={"size": 4},
+                        customdata=[points[p]["n"] if p in points else 0 for p in periods],
+                        hovertemplate=f"{name}: %{{y:.2f}} (n=%{{customdata:,}})<extra></extra>")
+    fig.update_layout(height=340, showlegend=True, legend={"orientation": "h", "y": -0.15},
+                      xaxis={"autorange": "reversed" if rtl else True, "type": "category", "nticks": 8},
+                      yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "tickformat": ".2f"})
+    return fig
+
+
+def side_by_side(items: list[dict], *, title: str, rtl: bool, labels: list[str],
+                 criteria: list[tuple[str, str]], overall_label: str) -> go.Figure:
+    """2–4 sectors or centers: the overall mean and each criterion's mean, grouped by measure."""
+    fig = _base(title, rtl)
+    x = [overall_label] + [label for _, label in criteria]
+    for i, (item, label) in enumerate(zip(items, labels)):
+        fig.add_bar(x=x, y=[item["mean"]] + [item["criteria"][c] for c, _ in criteria], name=label,
+                    marker_color=LINE_COLORS[i % len(LINE_COLORS)],
+                    hovertemplate=f"{label} · %{{x}}: %{{y:.2f}}<extra></extra>")
+    fig.update_layout(height=320, showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.2},
+                      xaxis={"autorange": "reversed" if rtl else True, "type": "category"},
+                      yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "range": [1, 5]})
+    return fig
+
+
+def criteria_bars(criteria: dict, *, title: str, rtl: bool, labels: list[tuple[str, str]]) -> go.Figure:
+    """One bar per criterion: its mean score (1–5), coloured on the map's scale."""
+    fig = _base(title, rtl)
+    values = [criteria.get(c) for c, _ in labels]
+    fig.add_bar(y=[label for _, label in labels], x=values, orientation="h",
+                marker_color=[color_for(v) for v in values], hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+                texttemplate="%{x:.2f}", textposition="inside")
+    fig.update_layout(margin=_label_margin(rtl) | {"l": 20 if rtl else 120, "r": 120 if rtl else 20},
+                      yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
+                      xaxis={"range": [1, 5], "autorange": "reversed" if rtl else None})
+    return fig

@@ -59,7 +59,8 @@ def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dic
                       f"<b>{escape(_name(p, lang))}</b><br>"
                       f"{escape(labels['sector'])}: {escape(sector_names.get(p['sector_code'], p['sector_code']))}<br>"
                       f"{escape(labels['mean'])}: {escape(score)}<br>"
-                      f"{escape(labels['n'])}: {escape(fmt_count(p['n']))}</div>")
+                      f"{escape(labels['n'])}: {escape(fmt_count(p['n']))}<br>"
+                      f"<a href='/center/{int(p['id'])}?lang={lang}'>{escape(labels['profile'])}</a></div>")
         p["tooltip"] = escape(_name(p, lang))
         features.append({**f, "properties": p})
     return {"type": "FeatureCollection", "features": features}

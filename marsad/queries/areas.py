@@ -56,3 +56,10 @@ def counts(engine: Engine) -> dict[str, int]:
             "SELECT (SELECT count(*) FROM admin_area) AS areas, (SELECT count(*) FROM service_center) AS centers, "
             "(SELECT count(*) FROM rating) AS ratings")).mappings().one()
     return dict(row)
+
+
+def outline(engine: Engine, code: str) -> dict | None:
+    """An area's display geometry as GeoJSON (boundaries are public), or None for an unknown code."""
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT ST_AsGeoJSON(geom_display, 5)::json FROM admin_area WHERE code = :code"),
+                            {"code": code}).scalar()

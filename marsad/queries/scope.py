@@ -26,6 +26,12 @@ class Scope:
             return None if v is None else frozenset(v)
         return cls(areas=fz(areas), sectors=fz(sectors), centers=fz(centers))
 
+    def narrowed_to_centers(self, ids) -> Scope:
+        """This scope further limited to the given centers (never widened)."""
+        ids = frozenset(ids)
+        return Scope(areas=self.areas, sectors=self.sectors,
+                     centers=ids if self.centers is None else self.centers & ids)
+
     def covers(self, lineage_codes: list[str]) -> bool:
         """Whether an area (given as the codes from its region down to itself) lies in this jurisdiction."""
         return self.areas is None or any(code in self.areas for code in lineage_codes)

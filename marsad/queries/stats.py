@@ -20,14 +20,15 @@ AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)
 
 
 def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | None = None,
-            per_center: bool = False, days_only: bool = False, regional: bool = False,
+            key2: str | None = None, per_center: bool = False, days_only: bool = False, regional: bool = False,
             criteria: bool = False) -> tuple[str, dict]:
     """A subquery `r` over the rollups for the period, summed per `key` (an expression over rollup row `r`
-    chosen by code, or None for one total). Columns: k, n1..n5, and with `criteria` the criterion counts and
-    sums. Whole months come from a monthly rollup and edge days from a daily one, each branch aggregated on
+    chosen by code, or None for one total) and, if given, `key2`. Columns: k (and k2), n1..n5, and with
+    `criteria` the criterion counts and sums. Whole months come from a monthly rollup and edge days from a daily one, each branch aggregated on
     its own so that the work runs in parallel workers.
     Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
-    grain = _grain(scope, area, key, per_center, regional)
+    grain = max(_grain(scope, area, key, per_center, regional), _grain(scope, area, key2, per_center, regional),
+                key=GRAINS.index)
     monthly, daily = rollups.BY_GRAIN[grain]
     fsql, params = filters.clause("r")
     ssql, sparams = scope.clause(region="r.region_code",
@@ -50,10 +51,15 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
         *[(daily.table, "day", f"day_from_{i}", f"day_to_{i}", lo, hi) for i, (lo, hi) in enumerate(edges)],
     ):
         k = (key.replace("r.day", f"r.{time_col}") if key else "NULL::text")
-        parts.append(f"SELECT {k} AS k, {sums} FROM {table} r "
-                     f"WHERE r.{time_col} BETWEEN :{lo_name} AND :{hi_name} AND {where} GROUP BY 1")
+        k2 = f", {key2.replace('r.day', f'r.{time_col}')} AS k2" if key2 else ""
+        parts.append(f"SELECT {k} AS k{k2}, {sums} FROM {table} r "
+                     f"WHERE r.{time_col} BETWEEN :{lo_name} AND :{hi_name} AND {where} "
+                     f"GROUP BY {'1, 2' if key2 else '1'}")
         params.update({lo_name: lo, hi_name: hi})
     return "(" + " UNION ALL ".join(parts) + ") r", params
+
+
+GRAINS = ("region", "locality", "center")  # coarse to fine
 
 
 def _grain(scope: Scope, area: dict | None, key: str | None, per_center: bool, regional_scope: bool) -> str:
@@ -224,11 +230,39 @@ def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str,
     return sql, params
 
 
+def _bucket(filters: Filters) -> str:
+    return "week" if filters.days <= 184 else "month"
+
+
 def trend(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> list[dict]:
-    bucket = "week" if filters.days <= 184 else "month"
+    bucket = _bucket(filters)
     with scoped(engine, scope) as conn:
         sql, params = trend_sql(scope=scope, filters=filters, area=area, bucket=bucket,
                                 regional=regional_scope(conn, scope))
+        return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
+
+
+def trend_by_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str, key: str,
+                 regional: bool = False) -> tuple[str, dict]:
+    """Mean and n per (`key`, period): one trend line per sector, say."""
+    if bucket not in TREND_BUCKETS:
+        raise ValueError(f"unknown bucket {bucket!r}")
+    source, params = _source(scope, filters, area, key=key, key2=f"date_trunc('{bucket}', r.day)::date",
+                             days_only=bucket == "week", regional=regional)
+    sql = f"""
+        SELECT r.k AS key, r.k2 AS period, {AGG}
+        FROM {source}
+        GROUP BY 1, 2 ORDER BY 1, 2
+    """
+    return sql, params
+
+
+def sector_trends(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> list[dict]:
+    """Per sector and week (periods up to six months) or month: mean and n."""
+    bucket = _bucket(filters)
+    with scoped(engine, scope) as conn:
+        sql, params = trend_by_sql(scope=scope, filters=filters, area=area, bucket=bucket, key="r.sector_code",
+                                   regional=regional_scope(conn, scope))
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
 
 
@@ -252,27 +286,3 @@ def counts_by(engine: Engine, *, scope: Scope, filters: Filters, area: dict | No
         sql, params = counts_by_sql(scope=scope, filters=filters, area=area, key=key, criteria=criteria,
                                     per_center=per_center, regional=regional_scope(conn, scope))
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
-
-
-def center_info(engine: Engine, *, scope: Scope, ids: list[int]) -> dict[int, dict]:
-    """Names, sector and areas of the given centers that are in scope."""
-    with scoped(engine, scope) as conn:
-        rows = conn.execute(text(
-            "SELECT id, code, name_ar, name_en, sector_code, region_code, governorate_code, locality_code "
-            "FROM service_center WHERE id = ANY(:ids)"), {"ids": sorted(ids)}).mappings()
-        return {r["id"]: dict(r) for r in rows}
-
-
-def center_services(engine: Engine, *, scope: Scope, center_id: int) -> list[dict]:
-    with scoped(engine, scope) as conn:
-        return [dict(r) for r in conn.execute(text(
-            "SELECT s.code, s.name_ar, s.name_en FROM center_service cs JOIN service s ON s.code = cs.service_code "
-            "JOIN service_center c ON c.id = cs.center_id WHERE cs.center_id = :id ORDER BY s.code"),
-            {"id": center_id}).mappings()]
-
-
-def center_location(engine: Engine, *, scope: Scope, center_id: int) -> dict | None:
-    with scoped(engine, scope) as conn:
-        row = conn.execute(text("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status FROM service_center "
-                                "WHERE id = :id"), {"id": center_id}).mappings().first()
-        return dict(row) if row else None

@@ -1,0 +1,54 @@
+"""Service centers themselves: names, areas, services, location and search (no ratings)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, text
+
+from marsad.comments.normalize import normalize
+from marsad.queries.scope import Scope
+from marsad.queries.scoped import scoped
+
+
+def center_info(engine: Engine, *, scope: Scope, ids: list[int]) -> dict[int, dict]:
+    """Names, sector and areas of the given centers that are in scope."""
+    with scoped(engine, scope) as conn:
+        rows = conn.execute(text(
+            "SELECT id, code, name_ar, name_en, sector_code, region_code, governorate_code, locality_code "
+            "FROM service_center WHERE id = ANY(:ids)"), {"ids": sorted(ids)}).mappings()
+        return {r["id"]: dict(r) for r in rows}
+
+
+def center_services(engine: Engine, *, scope: Scope, center_id: int) -> list[dict]:
+    with scoped(engine, scope) as conn:
+        return [dict(r) for r in conn.execute(text(
+            "SELECT s.code, s.name_ar, s.name_en FROM center_service cs JOIN service s ON s.code = cs.service_code "
+            "JOIN service_center c ON c.id = cs.center_id WHERE cs.center_id = :id ORDER BY s.code"),
+            {"id": center_id}).mappings()]
+
+
+def center_location(engine: Engine, *, scope: Scope, center_id: int) -> dict | None:
+    with scoped(engine, scope) as conn:
+        row = conn.execute(text("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status FROM service_center "
+                                "WHERE id = :id"), {"id": center_id}).mappings().first()
+        return dict(row) if row else None
+
+
+def search_sql(*, scope: Scope, term: str, limit: int) -> tuple[str, dict]:
+    """Centers in scope whose code or name (Arabic-normalised, or English) contains every word of `term`."""
+    where, params = [], {"limit": limit}
+    ssql, sparams = scope.clause(region="c.region_code", governorate="c.governorate_code",
+                                 locality="c.locality_code", sector="c.sector_code", center="c.id")
+    params.update(sparams)
+    for i, word in enumerate(normalize(term).split()[:6]):
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(f"(marsad_norm(c.name_ar) LIKE :w{i} OR lower(c.name_en) LIKE :w{i} OR lower(c.code) LIKE :w{i})")
+        params[f"w{i}"] = pattern
+    sql = (f"SELECT c.id, c.code, c.name_ar, c.name_en, c.sector_code FROM service_center c "
+           f"WHERE {ssql} AND {' AND '.join(where) or 'TRUE'} ORDER BY c.name_en, c.id LIMIT :limit")
+    return sql, params
+
+
+def search(engine: Engine, *, scope: Scope, term: str, limit: int = 30) -> list[dict]:
+    sql, params = search_sql(scope=scope, term=term, limit=limit)
+    with scoped(engine, scope) as conn:
+        return [dict(r) for r in conn.execute(text(sql), params).mappings()]
