@@ -13,10 +13,14 @@ from dash import Dash
 from flask_caching import Cache
 from flask_compress import Compress
 
+from marsad.api import citizens as _citizen_routes, openapi as _openapi  # noqa: F401  (routes on the blueprint)
 from marsad.api.routes import api
+from marsad.citizens import senders
+from marsad.citizens.service import Citizens
+from marsad.folder import RollupFolder
 from marsad.dashboard import audit_page, auth, center_page, comments_page, compare_page, explorer, ids
 from marsad.queries.db import DatabaseUnavailable, check_postgis, current_revision, database_url, head_revision, make_engine
-from marsad.queries.scoped import app_engine_hooks
+from marsad.queries.scoped import CITIZEN_ROLE, app_engine_hooks
 from marsad.services import Services
 from marsad.settings import Settings
 
@@ -29,9 +33,14 @@ INDEX = """<!DOCTYPE html>
 
 
 def _secret_key(settings: Settings) -> str:
-    if settings.secret_key is not None:
-        return settings.secret_key.get_secret_value()
-    path = settings.data_dir / "secret_key"
+    return _local_secret(settings, settings.secret_key, "secret_key")
+
+
+def _local_secret(settings: Settings, configured, name: str) -> str:
+    """A secret from the settings, else one generated once and kept (mode 600) in data_dir."""
+    if configured is not None:
+        return configured.get_secret_value()
+    path = settings.data_dir / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48))
@@ -56,7 +65,7 @@ def _app_engine(settings: Settings):
     if revision != head:
         raise DatabaseUnavailable(f"the database schema is at revision {revision}, the app needs {head}: "
                                   "run `marsad db migrate`")
-    return app_engine_hooks(make_engine(url))
+    return app_engine_hooks(make_engine(url)), url
 
 
 SIGNED_OUT = """<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><title>Marsad</title>
@@ -66,7 +75,7 @@ SIGNED_OUT = """<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><
 
 def create_app(settings: Settings) -> Dash:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    engine = _app_engine(settings)
+    engine, url = _app_engine(settings)
     app = Dash(
         __name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS), serve_locally=True,
         title="مرصد · Marsad", suppress_callback_exceptions=True, update_title=None,
@@ -79,6 +88,17 @@ def create_app(settings: Settings) -> Dash:
     cache = Cache(server, config=_cache(settings))
     svc = Services(settings=settings, engine=engine, cache=cache)
     server.extensions["marsad"] = svc
+    server.extensions["marsad_citizens"] = Citizens(
+        settings=settings, engine=app_engine_hooks(make_engine(url, pool_size=2), role=CITIZEN_ROLE),
+        key=_local_secret(settings, settings.rater_key, "rater_key").encode(), sender=senders.from_settings(settings))
+    if settings.fold_interval > 0:
+        def folded(n: int) -> None:
+            with server.app_context():
+                svc.bump_data_version()
+
+        folder = RollupFolder(make_engine(url, pool_size=1), interval=settings.fold_interval, on_folded=folded)
+        folder.start()
+        server.extensions["marsad_folder"] = folder
     server.register_blueprint(api)
     secret = _secret_key(settings)
     if settings.oidc_metadata_url:

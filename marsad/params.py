@@ -20,11 +20,17 @@ class BadRequest(ValueError):
     """The request cannot be served as asked; str(exc) says why."""
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
 def _date(value: str, name: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise BadRequest(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadRequest(f"{name} must be between {FIRST_DAY} and {LAST_DAY}")
+    return day
 
 
 def _one(query: Mapping, name: str) -> str | None:
@@ -36,6 +42,8 @@ def _one(query: Mapping, name: str) -> str | None:
     value = str(value).strip()
     if len(value) > 200:
         raise BadRequest(f"{name} is too long")
+    if "\x00" in value:
+        raise BadRequest(f"{name} contains a NUL character")
     return value or None
 
 

@@ -107,3 +107,31 @@ def strip(row: dict) -> dict:
     if "n1" in row:
         out["distribution"] = [int(row[f"n{i}"]) for i in range(1, 6)]
     return out
+
+
+def public_profile(svc: Services, *, scope: Scope, filters: Filters, center_id: int) -> dict | None:
+    """What anyone may read about an active center: aggregates and approved comments, all withheld under
+    the public minimum of ratings; never anything about raters. None for an unknown or inactive center."""
+    location = center_queries.center_location(svc.engine, scope=scope, center_id=center_id)
+    if location is None or location["status"] != "active":
+        return None
+    info = center_queries.center_info(svc.engine, scope=scope, ids=[center_id])[center_id]
+    comparison = center_comparison(svc, scope=scope, filters=filters, ids=[center_id])[0]
+    minimum = svc.settings.min_public_ratings
+    published = comparison["n"] >= minimum
+    own = scope.narrowed_to_centers({center_id})
+    recent = comment_queries.comments(svc.engine, scope=own, q=comment_queries.CommentQuery(filters=filters, limit=10))[0]
+    return {
+        "center": {k: info[k] for k in ("id", "code", "name_ar", "name_en", "sector_code", "region_code",
+                                        "governorate_code", "locality_code")}
+        | {"lat": round(location["lat"], 6), "lon": round(location["lon"], 6)},
+        "services": center_queries.center_services(svc.engine, scope=scope, center_id=center_id),
+        "published": published, "min_ratings": minimum,
+        "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(),
+        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share")} if published else None,
+        "criteria": comparison["criteria"] if published else None,
+        "distribution": comparison["distribution"] if published else None,
+        "comments": [{"submitted_on": c["submitted_at"].date().isoformat(), "overall": c["overall"],
+                      "comment": c["comment"], "lang": c["lang"], "service_code": c["service_code"]}
+                     for c in recent] if published else [],
+    }

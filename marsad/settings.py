@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
+    # citizens: rating with a mobile number confirmed by a one-time code
+    rater_key: SecretStr | None = Field(None, description="HMAC key for mobile numbers; unset = one kept in data_dir")
+    sms_sender: Literal["log", "http"] = Field("log", description="log = write codes to the server log (development)")
+    sms_gateway_url: str | None = Field(None, description="the SMS gateway endpoint (sms_sender=http)")
+    sms_gateway_token: SecretStr | None = None
+    otp_ttl_seconds: int = Field(300, ge=30)
+    otp_max_attempts: int = Field(5, ge=1)
+    token_ttl_hours: int = Field(24 * 30, ge=1)
+    ratings_per_hour_per_number: int = Field(20, ge=1)
+    requests_per_hour_per_address: int = Field(300, ge=1)
+    codes_per_hour_per_number: int = Field(5, ge=1)
+    fold_interval: float = Field(1.0, ge=0, description="seconds between rollup folds of new ratings; 0 = off")
     # single sign-on (OIDC); basic auth against the official table when oidc_metadata_url is unset
     oidc_metadata_url: str | None = Field(None, description="the identity provider's .well-known URL")
     oidc_client_id: str | None = None

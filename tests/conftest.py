@@ -95,6 +95,9 @@ class LiveServer:
 
     def stop(self):
         self._server.shutdown()
+        folder = self.app.server.extensions.get("marsad_folder")
+        if folder is not None:
+            folder.stop()
 
 
 @pytest.fixture(scope="session")

@@ -56,7 +56,8 @@ def copy_csv(conn: Connection, table: str, columns: Sequence[str], data: str) ->
 
 
 def clear_centers_and_ratings(conn: Connection) -> None:
-    conn.execute(text("TRUNCATE rollup_area_month, rollup_area_day, rollup_center_month, rating_daily, rating, "
+    conn.execute(text("TRUNCATE rollup_region_month, rollup_region_day, rollup_area_month, rollup_area_day, "
+                      "rollup_center_month, rating_daily, rating_pending, idempotency_key, rating, center_proposal, "
                       "center_service, service_center, e_platform, service, sector RESTART IDENTITY"))
 
 

@@ -100,3 +100,15 @@ def add_ratings(conn: Connection, *, after_id: int, upto_id: int) -> None:
     for r in ALL:
         conn.execute(text(from_ratings_sql(r, "x.id > :after_id AND x.id <= :upto_id")),
                      {"after_id": after_id, "upto_id": upto_id})
+
+
+def fold_pending(conn: Connection, *, limit: int = 50_000) -> int:
+    """Fold queued new ratings (rating_pending) into every rollup and dequeue them, in the caller's
+    transaction. Concurrent folders take disjoint rows (SKIP LOCKED), so nothing is counted twice."""
+    ids = conn.execute(text(
+        "DELETE FROM rating_pending WHERE rating_id IN (SELECT rating_id FROM rating_pending ORDER BY rating_id "
+        "LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING rating_id"), {"limit": limit}).scalars().all()
+    if ids:
+        for r in ALL:
+            conn.execute(text(from_ratings_sql(r, "x.id = ANY(:ids)")), {"ids": ids})
+    return len(ids)

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, event, text
 from marsad.queries.scope import Scope
 
 APP_ROLE = "marsad_app"
+CITIZEN_ROLE = "marsad_citizen"
 
 SET_SCOPE = text("""
 SELECT set_config('marsad.scope_areas', CASE WHEN :areas_all THEN '*' ELSE CAST(:areas AS text[])::text END, true),
@@ -39,13 +40,16 @@ def scoped(engine: Engine, scope: Scope) -> Iterator[Connection]:
         yield conn
 
 
-def app_engine_hooks(engine: Engine) -> Engine:
-    """Make every connection of `engine` act as the application role, which cannot bypass RLS."""
+def app_engine_hooks(engine: Engine, role: str = APP_ROLE) -> Engine:
+    """Make every connection of `engine` act as `role` (the application or citizen role), which cannot
+    bypass RLS."""
+    if role not in (APP_ROLE, CITIZEN_ROLE):
+        raise ValueError(f"unknown role {role!r}")
 
     @event.listens_for(engine, "connect")
     def _as_app_role(dbapi_conn, _record):
         with dbapi_conn.cursor() as cur:
-            cur.execute(f"SET SESSION ROLE {APP_ROLE}")
+            cur.execute(f"SET SESSION ROLE {role}")
         dbapi_conn.commit()
 
     return engine

@@ -1,0 +1,59 @@
+"""Request bodies of the citizen endpoints: validated by pydantic, and the source of their OpenAPI schemas."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from marsad.queries.rollups import CRITERIA
+
+Score = Field(ge=1, le=5)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CodeRequest(Strict):
+    phone: str = Field(min_length=6, max_length=32, description="mobile number, local or international form",
+                       examples=["0501234567"])
+    lang: str = Field("ar", pattern="^(ar|en)$", description="language of the text message")
+
+
+class CodeCheck(Strict):
+    phone: str = Field(min_length=6, max_length=32)
+    code: str = Field(pattern=r"^[0-9٠-٩]{6}$", description="the six-digit code received by text message")
+
+
+class Criteria(Strict):
+    speed: int | None = Field(None, ge=1, le=5)
+    staff: int | None = Field(None, ge=1, le=5)
+    clarity: int | None = Field(None, ge=1, le=5)
+    facility: int | None = Field(None, ge=1, le=5)
+    outcome: int | None = Field(None, ge=1, le=5)
+
+
+class RatingIn(Strict):
+    center_id: int | None = Field(None, ge=1, le=2**31 - 1, description="the center rated (or platform_code)")
+    platform_code: str | None = Field(None, min_length=1, max_length=64, description="the e-platform rated")
+    service_code: str = Field(min_length=1, max_length=64, description="the service used")
+    overall: int = Field(ge=1, le=5)
+    criteria: Criteria = Field(default_factory=Criteria)
+    comment: str | None = Field(None, max_length=1000)
+    lang: str | None = Field(None, pattern="^(ar|en)$", description="language of the comment (guessed if absent)")
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        if (self.center_id is None) == (self.platform_code is None):
+            raise ValueError("give exactly one of center_id and platform_code")
+        return self
+
+
+class ProposalIn(Strict):
+    name: str = Field(min_length=3, max_length=120)
+    sector_code: str = Field(min_length=1, max_length=64)
+    service_codes: list[str] = Field(default_factory=list, max_length=20)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+assert set(Criteria.model_fields) == set(CRITERIA)

@@ -1,0 +1,273 @@
+"""Citizens rating over the real API and database: one-time codes, tokens, validation, the one-a-day rule,
+rate limits, idempotency (also after a dropped connection and under a race), moderation, rollups within
+seconds, proposals, and the mobile number never stored, logged or returned."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import socket
+import threading
+import time
+from datetime import date
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from marsad.geodata.demo import DemoSpec, generate
+from marsad.geodata import demo_officials
+from marsad.params import today_riyadh
+from tests.conftest import LiveServer
+
+NUMBER = "0551234567"
+FORMS = ("0551234567", "551234567", "+966551234567", "966551234567", "٠٥٥١٢٣٤٥٦٧")
+
+
+class CodeLog(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture(scope="module")
+def codes():
+    handler = CodeLog()
+    logging.getLogger().addHandler(handler)
+    yield handler
+    logging.getLogger().removeHandler(handler)
+
+
+@pytest.fixture(scope="module")
+def site(fresh_engine_factory, tmp_path_factory, demo_settings, codes):
+    engine = fresh_engine_factory("marsad_citizens")
+    generate(engine, DemoSpec(country="SA", centers=150, ratings=6_000, seed=5, end=date.today()), progress=False)
+    rows = demo_officials.create(engine, country="SA", path=tmp_path_factory.mktemp("acc") / "o.txt")
+    settings = demo_settings.model_copy(update={
+        "database_url": engine.url.render_as_string(hide_password=False), "data_dir": tmp_path_factory.mktemp("d"),
+        "fold_interval": 0.3, "ratings_per_hour_per_number": 6, "otp_max_attempts": 3})
+    server = LiveServer(settings)
+    server.engine = engine
+    server.accounts = {u: (u, p) for u, p, _ in rows}
+    server.responses = []
+    with engine.connect() as conn:
+        server.demo_max_id = conn.execute(text("SELECT max(id) FROM rating")).scalar()
+    yield server
+    server.stop()
+
+
+def call(site, method, path, **kw):
+    r = requests.request(method, f"{site.url}/api/v1{path}", timeout=30, **kw)
+    site.responses.append(r.text)
+    return r
+
+
+def sign_in(site, codes, number=NUMBER) -> str:
+    assert call(site, "POST", "/public/codes", json={"phone": number}).status_code == 202
+    code = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
+    r = call(site, "POST", "/public/codes/check", json={"phone": number, "code": code})
+    assert r.status_code == 200, r.text
+    return r.json()["token"]
+
+
+def a_target(site, skip=0):
+    """An active center and one of its services."""
+    with site.engine.connect() as conn:
+        return conn.execute(text("SELECT c.id, cs.service_code, c.region_code FROM service_center c "
+                                 "JOIN center_service cs ON cs.center_id = c.id WHERE c.status = 'active' "
+                                 "ORDER BY c.id, cs.service_code OFFSET :o LIMIT 1"), {"o": skip}).one()
+
+
+def test_codes_wrong_locked_expired(site, codes):
+    assert call(site, "POST", "/public/codes", json={"phone": "12345"}).status_code == 400
+    assert call(site, "POST", "/public/codes", json={"phone": "0112345678"}).status_code == 400  # a landline
+    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": "123456"}).status_code == 409
+    assert call(site, "POST", "/public/codes", json={"phone": "0551110000"}).status_code == 202
+    right = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": wrong}).status_code == 400
+    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": wrong}).status_code == 400
+    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": wrong}).status_code == 429
+    # locked: even the right code no longer works
+    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": right}).status_code == 429
+    assert call(site, "POST", "/public/codes", json={"phone": "0551110000"}).status_code == 202
+    fresh = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
+    with site.engine.begin() as conn:
+        conn.execute(text("UPDATE otp_challenge SET expires_at = now() - interval '1 second' WHERE used_at IS NULL"))
+    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": fresh}).status_code == 410
+    # Arabic-Indic digits in the number and the code are the same number and code
+    call(site, "POST", "/public/codes", json={"phone": "٠٥٥١١١٠٠٠٠"})
+    code = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
+    arabic = code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert call(site, "POST", "/public/codes/check", json={"phone": "+966551110000", "code": arabic}).status_code == 200
+
+
+def test_rating_validation(site, codes):
+    token = sign_in(site, codes, "0551110001")
+    auth = {"Authorization": f"Bearer {token}"}
+    center, service, _ = a_target(site)
+    good = {"center_id": center, "service_code": service, "overall": 4}
+    assert call(site, "POST", "/ratings", json=good).status_code == 401
+    assert call(site, "POST", "/ratings", json=good, headers={"Authorization": "Bearer nope"}).status_code == 401
+    for bad in ({**good, "overall": 6}, {**good, "overall": 0}, {**good, "criteria": {"speed": 9}},
+                {**good, "platform_code": "x"}, {"service_code": service, "overall": 3}, {**good, "comment": "x" * 1001},
+                {**good, "extra": 1}, {**good, "overall": "four"}):
+        r = call(site, "POST", "/ratings", json=bad, headers=auth)
+        assert r.status_code == 400 and r.json()["error"], bad
+    assert call(site, "POST", "/ratings", data="not json", headers=auth).status_code == 400
+    assert call(site, "POST", "/ratings", json={**good, "center_id": 999999}, headers=auth).status_code == 422
+    assert call(site, "POST", "/ratings", json={**good, "service_code": "no.such"}, headers=auth).status_code == 422
+    with site.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM rating WHERE id > :demo"), {"demo": site.demo_max_id}).scalar() == 0
+
+
+def test_one_rating_per_center_and_service_a_day_and_rate_limit(site, codes):
+    token = sign_in(site, codes, "0551110002")
+    auth = {"Authorization": f"Bearer {token}"}
+    first = [a_target(site, i) for i in range(8)]
+    c0, s0, _ = first[0]
+    assert call(site, "POST", "/ratings", json={"center_id": c0, "service_code": s0, "overall": 5}, headers=auth).status_code == 201
+    again = call(site, "POST", "/ratings", json={"center_id": c0, "service_code": s0, "overall": 1}, headers=auth)
+    assert again.status_code == 409 and "24 hours" in again.json()["error"]
+    # someone else may rate the same center and service
+    other = {"Authorization": f"Bearer {sign_in(site, codes, '0551110003')}"}
+    assert call(site, "POST", "/ratings", json={"center_id": c0, "service_code": s0, "overall": 2}, headers=other).status_code == 201
+    # at most 6 accepted attempts an hour per number (settings of this server)
+    statuses = [call(site, "POST", "/ratings", json={"center_id": c, "service_code": s, "overall": 3}, headers=auth).status_code
+                for c, s, _ in first[1:]]
+    assert statuses.count(201) >= 4 and statuses[-1] == 429
+
+
+def _count_key(site, key_like="%"):
+    with site.engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM idempotency_key WHERE key LIKE :k"), {"k": key_like}).scalar()
+
+
+def test_idempotency_twice_after_a_dropped_connection_and_in_a_race(site, codes):
+    token = sign_in(site, codes, "0551110004")
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "retry-key-0001"}
+    (c0, s0, _), (c1, s1, _), (c2, s2, _) = a_target(site, 20), a_target(site, 30), a_target(site, 40)
+    body = {"center_id": c0, "service_code": s0, "overall": 4, "comment": "جيد"}
+    first = call(site, "POST", "/ratings", json=body, headers=headers)
+    second = call(site, "POST", "/ratings", json=body, headers=headers)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json() == {"id": first.json()["id"], "replayed": True}
+    changed = call(site, "POST", "/ratings", json={**body, "overall": 1}, headers=headers)
+    assert changed.status_code == 422
+
+    # dropped connection: the request is sent, the client goes away before reading the answer
+    payload = json.dumps({"center_id": c1, "service_code": s1, "overall": 2}).encode()
+    raw = (f"POST /api/v1/ratings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+           f"Authorization: Bearer {token}\r\nIdempotency-Key: dropped-key-0001\r\n"
+           f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n").encode() + payload
+    with socket.create_connection(("127.0.0.1", site.port)) as s:
+        s.sendall(raw)
+    deadline = time.time() + 10
+    while _count_key(site, "dropped-key-0001") == 0 and time.time() < deadline:
+        time.sleep(0.1)
+    retry = call(site, "POST", "/ratings", json={"center_id": c1, "service_code": s1, "overall": 2},
+                 headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "dropped-key-0001"})
+    assert retry.status_code == 200 and retry.json()["replayed"] is True
+
+    # the same key sent by two threads at once: one rating
+    results = []
+    race = {"center_id": c2, "service_code": s2, "overall": 5}
+
+    def send():
+        results.append(call(site, "POST", "/ratings", json=race,
+                            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "race-key-00001"}))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(r.status_code for r in results) == [200, 200, 200, 201]
+    assert len({r.json()["id"] for r in results}) == 1
+    with site.engine.connect() as conn:
+        for center, service in ((c0, s0), (c1, s1), (c2, s2)):
+            assert conn.execute(text("SELECT count(*) FROM rating WHERE center_id = :c AND service_code = :s "
+                                     "AND id > :demo"), {"c": center, "s": service, "demo": site.demo_max_id}).scalar() == 1
+
+
+def test_new_rating_reaches_the_rollups_and_its_comment_waits_for_moderation(site, codes):
+    center, service, region = a_target(site, 60)
+    analyst = site.accounts["analyst"]
+    today = today_riyadh().isoformat()
+    params = {"area": region, "from": today, "to": today}
+
+    def summary():
+        return call(site, "GET", "/summary", params=params, auth=analyst).json()["n"]
+
+    for _ in range(50):  # earlier tests' ratings folded first
+        with site.engine.connect() as conn:
+            if not conn.execute(text("SELECT count(*) FROM rating_pending")).scalar():
+                break
+        time.sleep(0.1)
+    before = summary()
+    token = sign_in(site, codes, "0551110005")
+    r = call(site, "POST", "/ratings", headers={"Authorization": f"Bearer {token}"},
+             json={"center_id": center, "service_code": service, "overall": 1, "criteria": {"staff": 1},
+                   "comment": "انتظرت ساعتين، رقمي 0559876543 للتواصل"})
+    assert r.status_code == 201
+    rating = r.json()
+    assert "0559876543" not in rating["comment"] and rating["comment_status"] == "pending"
+    started = time.time()
+    while summary() != before + 1:
+        assert time.time() - started < 5, f"the new rating did not reach the rollups within 5 s: {before} -> {summary()}"
+        time.sleep(0.2)
+    comments = call(site, "GET", "/comments", params={**params, "center": center}, auth=analyst).json()["items"]
+    assert rating["id"] not in [c["id"] for c in comments]
+    pending = call(site, "GET", "/moderation/comments", auth=analyst).json()["items"]
+    assert rating["id"] in [c["id"] for c in pending]
+    # a governor of another region cannot moderate it
+    other = site.accounts["governor"] if region != "SA-01" else None
+    if other:
+        assert call(site, "POST", f"/moderation/comments/{rating['id']}", json={"status": "approved"},
+                    auth=other).status_code == 404
+    assert call(site, "POST", f"/moderation/comments/{rating['id']}", json={"status": "approved"},
+                auth=analyst).status_code == 200
+    comments = call(site, "GET", "/comments", params={**params, "center": center}, auth=analyst).json()["items"]
+    assert rating["id"] in [c["id"] for c in comments]
+    public = call(site, "GET", f"/public/centers/{center}", params={"from": today, "to": today}).json()
+    assert "rater" not in json.dumps(public)
+
+
+def test_proposals_are_seen_and_decided_in_their_jurisdiction(site, codes):
+    token = sign_in(site, codes, "0551110006")
+    auth = {"Authorization": f"Bearer {token}"}
+    body = {"name": "مكتب بريد حي النرجس", "sector_code": "post", "service_codes": [], "lat": 24.84, "lon": 46.66}
+    with site.engine.connect() as conn:
+        post = conn.execute(text("SELECT code FROM service WHERE sector_code = 'post' LIMIT 1")).scalar()
+    body["service_codes"] = [post]
+    assert call(site, "POST", "/public/proposals", json={**body, "lat": 0.0, "lon": 0.0}, headers=auth).status_code == 422
+    assert call(site, "POST", "/public/proposals", json={**body, "service_codes": ["health.x"]}, headers=auth).status_code == 422
+    r = call(site, "POST", "/public/proposals", json=body, headers=auth)
+    assert r.status_code == 201
+    pid = r.json()["id"]
+    governor = site.accounts["governor"]  # SA-01, where the pin is
+    assert pid in [p["id"] for p in call(site, "GET", "/proposals", auth=governor).json()["items"]]
+    health_head = site.accounts["health_head"]  # another sector: does not see it
+    assert pid not in [p["id"] for p in call(site, "GET", "/proposals", auth=health_head).json()["items"]]
+    assert call(site, "POST", f"/proposals/{pid}", json={"decision": "approve"}, auth=health_head).status_code == 404
+    done = call(site, "POST", f"/proposals/{pid}", json={"decision": "approve"}, auth=governor).json()
+    assert done["status"] == "approved" and done["center_id"]
+    near = call(site, "GET", "/public/nearby", params={"lat": 24.84, "lon": 46.66, "radius_km": 1,
+                                                        "sector": "post"}).json()["items"]
+    assert done["center_id"] in [c["id"] for c in near]
+
+
+def test_the_number_is_never_stored_logged_or_returned(site, codes):
+    """Runs last in this module: every table, every log line and every response so far."""
+    sign_in(site, codes)
+    with site.engine.connect() as conn:
+        tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
+        dump = "\n".join(conn.execute(text(f"SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM {t} AS t")).scalar()
+                         for t in tables)
+        assert conn.execute(text("SELECT count(*) FROM rater")).scalar() >= 6
+    seen = "\n".join([dump, *codes.lines, *site.responses])
+    for number in ("0551234567", "0551110000", "0551110005", "0559876543"):
+        for form in (number, number[1:], "966" + number[1:]):
+            assert form not in seen, form
