@@ -18,6 +18,7 @@ from marsad.api.routes import api
 from marsad.citizens import senders
 from marsad.citizens.service import Citizens
 from marsad.folder import RollupFolder
+from marsad.public import app as public_app
 from marsad.dashboard import audit_page, auth, center_page, comments_page, compare_page, explorer, ids
 from marsad.queries.db import DatabaseUnavailable, check_postgis, current_revision, database_url, head_revision, make_engine
 from marsad.queries.scoped import CITIZEN_ROLE, app_engine_hooks
@@ -129,6 +130,7 @@ def create_app(settings: Settings) -> Dash:
     comments_page.register(app, svc)
     dash.register_page("center", path_template="/center/<center_id>", name="Center", layout=center_page.layout)
     center_page.register(app, svc)
+    public_app.install(server, svc=svc, assets_folder=str(ASSETS), index_string=INDEX)
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     return app
 

@@ -19,7 +19,7 @@ class RollupFolder(threading.Thread):
     def __init__(self, engine: Engine, *, interval: float, on_folded: Callable[[int], None]):
         super().__init__(name="marsad-rollup-folder", daemon=True)
         self.engine, self.interval, self.on_folded = engine, interval, on_folded
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def fold_once(self) -> int:
         with self.engine.begin() as conn:  # the owner's connection: rollups are written by no other role
@@ -29,7 +29,7 @@ class RollupFolder(threading.Thread):
         return n
 
     def run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._halt.wait(self.interval):
             try:
                 while self.fold_once() == 50_000:  # a backlog: keep going
                     pass
@@ -37,6 +37,6 @@ class RollupFolder(threading.Thread):
                 log.warning("folding new ratings failed; retrying in %.1f s", self.interval, exc_info=True)
 
     def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
+        self._halt.set()
         if self.is_alive():
             self.join(timeout)

@@ -103,7 +103,8 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def demo_settings(demo_engine, tmp_path_factory):
     return Settings(database_url=demo_engine.url.render_as_string(hide_password=False),
-                    data_dir=tmp_path_factory.mktemp("data"), secret_key="test-secret-key-not-for-production")
+                    data_dir=tmp_path_factory.mktemp("data"), secret_key="test-secret-key-not-for-production",
+                    fold_interval=0)  # nothing writes ratings here; the citizen tests run their own folder
 
 
 @pytest.fixture(scope="session")

@@ -259,6 +259,77 @@ def test_proposals_are_seen_and_decided_in_their_jurisdiction(site, codes):
     assert done["center_id"] in [c["id"] for c in near]
 
 
+def stars(page, selector: str, n: int) -> None:
+    """Click the n-th of five stars (left to right: this page is in English)."""
+    box = page.locator(selector).bounding_box()
+    page.mouse.click(box["x"] + box["width"] * (n - 0.5) / 5, box["y"] + box["height"] / 2)
+
+
+@pytest.mark.browser
+def test_a_citizen_finds_rates_and_is_counted_after_moderation_in_the_browser(site, codes, browser):
+    """Locate → nearest centers → public profile → mobile number → code from the development sender →
+    rating → in the officials' rollups at once, its comment public after approval."""
+    analyst = site.accounts["analyst"]
+    context = browser.new_context(viewport={"width": 1300, "height": 1000}, permissions=["geolocation"],
+                                  geolocation={"latitude": 24.70, "longitude": 46.68})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{site.url}/public/?lang=en")
+    page.locator(".leaflet-control-locate a").click()
+    page.wait_for_selector(".pub-item")
+    center_id = int(page.locator(".pub-item").first.get_attribute("data-id"))
+    api = call(site, "GET", "/public/nearby", params={"lat": 24.70, "lon": 46.68, "radius_km": 10, "limit": 20}).json()
+    assert [int(i) for i in page.eval_on_selector_all(".pub-item", "els => els.map(e => e.dataset.id)")] == [
+        i["id"] for i in api["items"]]
+    page.locator(".pub-item a.pub-name").first.click()
+    page.wait_for_selector("#pub-center-name")
+    with site.engine.connect() as conn:
+        region = conn.execute(text("SELECT region_code FROM service_center WHERE id = :c"), {"c": center_id}).scalar()
+    today = today_riyadh().isoformat()
+    for _ in range(50):
+        with site.engine.connect() as conn:
+            if not conn.execute(text("SELECT count(*) FROM rating_pending")).scalar():
+                break
+        time.sleep(0.1)
+    before = call(site, "GET", "/summary", params={"area": region, "from": today, "to": today}, auth=analyst).json()["n"]
+
+    page.locator("#pub-rate-link").click()
+    page.locator("#rate-phone").fill("0551110007")
+    page.locator("#rate-send").click()
+    page.wait_for_selector("#rate-done >> text=We sent a 6-digit code")
+    code = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
+    page.locator("#rate-code").fill(code)
+    page.locator("#rate-check").click()
+    page.wait_for_selector("#rate-service", state="visible")
+    page.locator("#rate-service").click()
+    page.get_by_role("option").first.click()
+    stars(page, "#rate-overall", 2)
+    stars(page, "#rate-c-staff", 3)
+    page.locator("#rate-comment").fill("الموظف لم يرد، اتصلت على 0551110007 مرتين")
+    page.locator("#rate-submit").click()
+    page.wait_for_selector("#rate-thanks, #rate-alert:not([style*='display: none'])")
+    assert page.locator("#rate-thanks").count() == 1, page.locator("#rate-alert").inner_text()
+    rating_id = int(page.locator("#rate-thanks").get_attribute("data-id"))
+    with site.engine.connect() as conn:
+        stored = conn.execute(text("SELECT overall, c_staff, comment, comment_status, center_id FROM rating WHERE id = :i"),
+                              {"i": rating_id}).one()
+    assert (stored.overall, stored.c_staff, stored.comment_status, stored.center_id) == (2, 3, "pending", center_id)
+    assert "0551110007" not in stored.comment
+
+    started = time.time()
+    while call(site, "GET", "/summary", params={"area": region, "from": today, "to": today}, auth=analyst).json()["n"] != before + 1:
+        assert time.time() - started < 5
+        time.sleep(0.2)
+    assert rating_id in [c["id"] for c in call(site, "GET", "/moderation/comments", auth=analyst).json()["items"]]
+    assert call(site, "POST", f"/moderation/comments/{rating_id}", json={"status": "approved"}, auth=analyst).status_code == 200
+    page.goto(f"{site.url}/public/center/{center_id}?lang=en")
+    page.wait_for_selector(".pub-comment")
+    assert "مرتين" in page.locator(".pub-comment").first.inner_text()
+    assert not errors
+    context.close()
+
+
 def test_the_number_is_never_stored_logged_or_returned(site, codes):
     """Runs last in this module: every table, every log line and every response so far."""
     sign_in(site, codes)
@@ -268,6 +339,6 @@ def test_the_number_is_never_stored_logged_or_returned(site, codes):
                          for t in tables)
         assert conn.execute(text("SELECT count(*) FROM rater")).scalar() >= 6
     seen = "\n".join([dump, *codes.lines, *site.responses])
-    for number in ("0551234567", "0551110000", "0551110005", "0559876543"):
+    for number in ("0551234567", "0551110000", "0551110005", "0559876543", "0551110007"):
         for form in (number, number[1:], "966" + number[1:]):
             assert form not in seen, form

@@ -33,3 +33,13 @@ window.marsad = Object.assign({}, window.marsad, {
     },
   },
 });
+// Public "near me": the locate control's position becomes the map's clickData, like a click on the map.
+window.marsad.pub = {
+  located: function (e, ctx) {
+    ctx.setProps({ clickData: { latlng: [e.latlng.lat, e.latlng.lng], located: true } });
+  },
+  resultPoint: function (feature, latlng) {
+    return L.circleMarker(latlng, { radius: 8, fillColor: feature.properties.color, color: "#1f2937", weight: 1,
+                                    fillOpacity: 0.95 });
+  },
+};

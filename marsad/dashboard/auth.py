@@ -24,7 +24,8 @@ from werkzeug.exceptions import ServiceUnavailable
 from marsad.queries import officials
 from marsad.queries.officials import ROLES, Official
 
-PUBLIC_ROUTES = ["/api/v1/health", "/api/v1/public/<path:rest>", "/api/v1/ratings", "/api/v1/openapi.json"]
+PUBLIC_ROUTES = ["/api/v1/health", "/api/v1/public/<path:rest>", "/api/v1/ratings", "/api/v1/openapi.json",
+                 "/public/", "/public/<path:rest>"]
 
 
 class OfficialAuth(BasicAuth):

@@ -122,6 +122,47 @@ STRINGS: dict[str, tuple[str, str]] = {
     "clear_center": ("كل المراكز", "All centers"),
     "moderation_note": ("تُعرض التعليقات المعتمدة فقط، وقد أزيلت منها البيانات الشخصية عند حفظها.",
                         "Only approved comments are listed; personal data was removed when they were stored."),
+    "pub_title": ("مرصد · أفضل المراكز القريبة منك", "Marsad · the best-rated centers near you"),
+    "pub_how": ("حدد موقعك بزر الموقع على الخريطة، أو انقر على الخريطة، أو اختر مدينتك.",
+                "Share your location with the map's locate button, click the map, or pick your town."),
+    "pub_town": ("المدينة أو القرية", "Town or village"),
+    "pub_km": ("{n} كم", "{n} km"),
+    "pub_locate": ("موقعي", "My location"),
+    "pub_ratings": ("{n} تقييم", "{n} ratings"),
+    "pub_too_few": ("تقييمات غير كافية لعرض درجة", "Too few ratings to show a score"),
+    "pub_too_few_long": ("لدى هذا المركز أقل من {m} تقييمات، فلا تُعرض درجته بعد.",
+                         "This center has fewer than {m} ratings, so no score is shown yet."),
+    "pub_start": ("حدد موقعاً لعرض المراكز القريبة.", "Choose a location to see nearby centers."),
+    "pub_bad_point": ("تعذر استخدام هذا الموقع؛ اختر موقعاً آخر.", "That location cannot be used; choose another."),
+    "pub_found": ("{n} مركزاً ضمن {km} كم، الأفضل أولاً", "{n} centers within {km} km, best first"),
+    "pub_none": ("لا مراكز ضمن هذا النطاق؛ جرّب نطاقاً أوسع.", "No centers within this radius; try a wider one."),
+    "pub_no_center": ("لا يوجد مركز نشط بهذا الرقم.", "There is no active center with this number."),
+    "pub_rate_this": ("قيّم هذا المركز", "Rate this center"),
+    "pub_platforms": ("قيّم خدمة إلكترونية", "Rate a digital service"),
+    "pub_no_target": ("لم يُحدد مركز أو منصة صالحة للتقييم.", "No valid center or platform was chosen to rate."),
+    "pub_rate_title": ("تقييم: {name}", "Rate: {name}"),
+    "pub_phone_why": ("للتقييم نحتاج رقم جوالك فقط للتحقق. لا نحفظ الرقم نفسه أبداً، ولا يظهر لأحد.",
+                      "To rate we only need your mobile number, to confirm it. The number itself is never stored "
+                      "and never shown to anyone."),
+    "pub_phone": ("رقم الجوال", "Mobile number"),
+    "pub_send_code": ("أرسل رمز التحقق", "Send me a code"),
+    "pub_code": ("رمز التحقق", "Code"),
+    "pub_check_code": ("تأكيد", "Confirm"),
+    "pub_code_sent": ("أرسلنا رمزاً من ٦ أرقام إلى جوالك.", "We sent a 6-digit code to your phone."),
+    "pub_enter_code": ("أدخل الرمز الذي وصلك.", "Enter the code you received."),
+    "pub_send_failed": ("تعذر إرسال الرمز؛ حاول بعد قليل.", "The code could not be sent; try again in a moment."),
+    "pub_service_used": ("الخدمة التي استخدمتها", "The service you used"),
+    "pub_overall": ("التقييم العام", "Overall"),
+    "pub_comment": ("تعليقك (اختياري)", "Your comment (optional)"),
+    "pub_comment_note": ("لا تكتب بيانات شخصية؛ نحذف الأرقام والبريد تلقائياً، ويُنشر التعليق بعد المراجعة.",
+                         "No personal data please: numbers and e-mails are removed, and comments are published after "
+                         "review."),
+    "pub_submit": ("أرسل التقييم", "Send my rating"),
+    "pub_need_overall": ("اختر التقييم العام (من ١ إلى ٥).", "Choose an overall score (1 to 5)."),
+    "pub_need_service": ("اختر الخدمة التي استخدمتها.", "Choose the service you used."),
+    "pub_thanks": ("شكراً، سُجّل تقييمك.", "Thank you, your rating is recorded."),
+    "pub_thanks_comment": ("سيظهر تعليقك بعد المراجعة.", "Your comment will appear after review."),
+    "pub_back": ("البحث عن مركز", "Find a center"),
     "help_share": ("الرابط يحفظ العرض الحالي ويمكن مشاركته", "The link keeps this view and can be shared"),
 }
 
@@ -139,6 +180,11 @@ def name(row: dict, lang: str) -> str:
 
 def _digits(text: str, lang: str) -> str:
     return text.translate(ARABIC_DIGITS) if lang == "ar" else text
+
+
+def fmt_text_digits(text: str, lang: str) -> str:
+    """Digits (and separators) of an already formatted text in the language's script."""
+    return _digits(text, lang)
 
 
 def fmt_count(n: int | None, lang: str) -> str:

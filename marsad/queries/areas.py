@@ -36,13 +36,15 @@ def center_localities(engine: Engine, *, scope: Scope) -> set[str]:
 
 
 def catalog(engine: Engine) -> dict:
-    """Sectors and services with their names."""
+    """Sectors, services and e-platforms with their names."""
     with engine.connect() as conn:
         sectors = [dict(r) for r in conn.execute(text(
             "SELECT code, name_ar, name_en FROM sector ORDER BY code")).mappings()]
         services = [dict(r) for r in conn.execute(text(
             "SELECT code, sector_code, name_ar, name_en FROM service ORDER BY sector_code, code")).mappings()]
-    return {"sectors": sectors, "services": services}
+        platforms = [dict(r) for r in conn.execute(text(
+            "SELECT code, sector_code, name_ar, name_en, url FROM e_platform ORDER BY code")).mappings()]
+    return {"sectors": sectors, "services": services, "platforms": platforms}
 
 
 def ping(engine: Engine) -> None:
@@ -63,3 +65,20 @@ def outline(engine: Engine, code: str) -> dict | None:
     with engine.connect() as conn:
         return conn.execute(text("SELECT ST_AsGeoJSON(geom_display, 5)::json FROM admin_area WHERE code = :code"),
                             {"code": code}).scalar()
+
+
+def locality_points(engine: Engine, country: str) -> list[dict]:
+    """Every locality of the country with a point inside it (for "pick your town" lists; boundaries are public)."""
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(text(
+            "SELECT code, name_ar, name_en, ST_Y(ST_PointOnSurface(geom)) AS lat, ST_X(ST_PointOnSurface(geom)) AS lon "
+            "FROM admin_area WHERE level = 'locality' AND country = :c ORDER BY name_en"), {"c": country}).mappings()]
+
+
+def region_outlines(engine: Engine, country: str) -> dict:
+    """The country's regions as a GeoJSON FeatureCollection of display geometries (the offline basemap)."""
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT code, ST_AsGeoJSON(geom_display, 4)::json AS g FROM admin_area "
+                                 "WHERE level = 'region' AND country = :c ORDER BY code"), {"c": country}).all()
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "id": code, "geometry": g, "properties": {}} for code, g in rows]}

@@ -1,0 +1,73 @@
+"""The public site at /public/: a Dash app of its own on the same server, open without sign-in, that can
+reach only public data (public scope, published aggregates, approved comments) and the citizen service."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import dash_mantine_components as dmc
+from dash import Dash, Input, Output, dcc, html
+from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
+
+from marsad.dashboard import i18n
+from marsad.public import near_me, profile, rate
+from marsad.queries.db import DatabaseUnavailable
+from marsad.services import Services
+
+URL, PAGE, DIRECTION = "pub-url", "pub-page", "pub-direction"
+
+
+def install(server: Flask, *, svc: Services, assets_folder: str, index_string: str) -> Dash:
+    app = Dash("marsad_public", server=server, url_base_pathname="/public/", assets_folder=assets_folder,
+               serve_locally=True, title="مرصد · Marsad", suppress_callback_exceptions=True, update_title=None)
+    app.index_string = index_string
+    app.layout = dmc.MantineProvider(dmc.DirectionProvider(
+        html.Div([dcc.Location(id=URL), html.Div(id=PAGE)]), direction="rtl", id=DIRECTION))
+
+    @app.callback(Output(PAGE, "children"), Input(URL, "pathname"), Input(URL, "search"))
+    def route(pathname, search):
+        query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+        lang = query.get("lang") if query.get("lang") in i18n.LANGS else svc.settings.default_lang
+        path = (pathname or "/public/").rstrip("/") + "/"
+        try:
+            if path.startswith("/public/center/"):
+                body = profile.layout(svc, lang, path[len("/public/center/"):].strip("/"))
+            elif path == "/public/rate/":
+                body = rate.layout(svc, lang, query)
+            else:
+                body = near_me.layout(svc, lang)
+        except (SQLAlchemyError, DatabaseUnavailable):
+            body = dmc.Alert(i18n.t("db_error", lang), color="red")
+        other = "en" if lang == "ar" else "ar"
+        header = dmc.Group([
+            dcc.Link(dmc.Title(i18n.t("pub_title", lang), order=3), href=f"/public/?lang={lang}", id="pub-home"),
+            dmc.Group([_platforms(svc, lang),
+                       html.A(i18n.t("switch_lang", lang), href=f"{pathname or '/public/'}?lang={other}"
+                              + "".join(f"&{k}={v}" for k, v in query.items() if k in ("center", "platform")),
+                              id="pub-lang-switch")]),
+        ], justify="space-between")
+        return html.Div(dmc.Stack([header, body], p="md", gap="md"), lang=lang, dir="rtl" if lang == "ar" else "ltr")
+
+    app.clientside_callback(
+        """function(search) {
+            var lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "ar";
+            document.documentElement.setAttribute("lang", lang);
+            return lang === "ar" ? "rtl" : "ltr";
+        }""",
+        Output(DIRECTION, "direction"), Input(URL, "search"),
+    )
+    near_me.register(app, svc)
+    rate.register(app, svc)
+    return app
+
+
+def _platforms(svc: Services, lang: str):
+    items = svc.catalog().get("platforms", [])
+    if not items:
+        return html.Span()
+    return dmc.Menu([
+        dmc.MenuTarget(dmc.Button(i18n.t("pub_platforms", lang), variant="subtle", id="pub-platforms")),
+        dmc.MenuDropdown([dmc.MenuItem(i18n.name(p, lang), href=f"/public/rate?platform={p['code']}&lang={lang}")
+                          for p in items]),
+    ])
