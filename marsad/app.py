@@ -23,6 +23,7 @@ from marsad.dashboard import audit_page, auth, center_page, comments_page, compa
 from marsad.queries.db import DatabaseUnavailable, check_postgis, current_revision, database_url, head_revision, make_engine
 from marsad.queries.scoped import CITIZEN_ROLE, app_engine_hooks
 from marsad.services import Services
+from marsad.session import NotSignedIn
 from marsad.settings import Settings
 
 ASSETS = Path(__file__).parent / "assets"
@@ -113,6 +114,12 @@ def create_app(settings: Settings) -> Dash:
         # basic auth: a 401 makes the browser forget the credentials it keeps for this realm
         return flask.Response(SIGNED_OUT, status=401, mimetype="text/html",
                               headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'})
+
+    @server.errorhandler(NotSignedIn)
+    def _not_signed_in(exc):
+        # a callback reached without a verified official (dash-auth lets "routing" callbacks through when
+        # their pathname input names a public page): nothing is computed for it
+        return flask.Response("Sign in first.", status=401, mimetype="text/plain")
 
     @server.errorhandler(500)
     def _server_error(exc):

@@ -10,7 +10,7 @@ import requests
 from sqlalchemy import text
 
 from tests.conftest import DEMO_END
-from tests.jurisdiction_helpers import call, dependencies, find
+from tests.jurisdiction_helpers import _outputs, call, dependencies, find
 
 PERIOD = {"from": "2025-11-23", "to": DEMO_END.isoformat()}
 RIYADH = timedelta(hours=3)
@@ -230,3 +230,22 @@ def test_views_are_audited_and_only_analysts_read_the_log(live_server, accounts)
     deps = dependencies(live_server, accounts["governor"])
     page = call(live_server, accounts["governor"], find(deps, "audit-table.children"), {"audit-lang.data": "en"})
     assert "Only national analysts" in page.text and "governor" not in page.text.replace("Only", "")
+
+
+def test_a_forged_public_pathname_opens_no_callback(live_server, accounts):
+    """dash-auth lets a callback through unauthenticated when an input named `pathname` holds a public
+    route; no official is then verified, so every data callback must refuse rather than compute."""
+    deps = dependencies(live_server, accounts["analyst"])
+    render = next(d for d in deps if "areas-layer.data" in d["output"])
+    body = {"output": render["output"], "outputs": _outputs(render["output"]), "changedPropIds": ["state.data"], "state": [],
+            "inputs": [{"id": i["id"], "property": i["property"],
+                        "value": {"lang": "en", "area": None} if i["id"] == "state" else ""} for i in render["inputs"]]}
+    body["inputs"][0] = {"id": "state", "property": "pathname", "value": "/public/"}
+    r = requests.post(f"{live_server.url}/_dash-update-component", json=body, timeout=30)
+    assert r.status_code == 401 and "SA-01" not in r.text, r.status_code
+    pages = next(d for d in deps if any(i["property"] == "pathname" for i in d["inputs"]))
+    body = {"output": pages["output"], "outputs": _outputs(pages["output"]), "changedPropIds": ["_pages_location.pathname"], "state": [],
+            "inputs": [{"id": i["id"], "property": i["property"], "value": "/public/" if i["property"] == "pathname"
+                        else ""} for i in pages["inputs"]]}
+    r = requests.post(f"{live_server.url}/_dash-update-component", json=body, timeout=30)
+    assert "kpi" not in r.text and "official-name" not in r.text
