@@ -19,7 +19,8 @@ from marsad.citizens import senders
 from marsad.citizens.service import Citizens
 from marsad.folder import RollupFolder
 from marsad.public import app as public_app
-from marsad.dashboard import audit_page, auth, center_page, comments_page, compare_page, explorer, ids
+from marsad.dashboard import (audit_page, auth, center_page, comments_page, compare_page, explorer, ids,
+                              moderation_page)
 from marsad.queries.db import DatabaseUnavailable, check_postgis, current_revision, database_url, head_revision, make_engine
 from marsad.queries.scoped import CITIZEN_ROLE, app_engine_hooks
 from marsad.services import Services
@@ -137,6 +138,8 @@ def create_app(settings: Settings) -> Dash:
     comments_page.register(app, svc)
     dash.register_page("center", path_template="/center/<center_id>", name="Center", layout=center_page.layout)
     center_page.register(app, svc)
+    dash.register_page("moderation", path="/moderation", name="Moderation", layout=moderation_page.layout)
+    moderation_page.register(app, svc)
     public_app.install(server, svc=svc, assets_folder=str(ASSETS), index_string=INDEX)
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     return app

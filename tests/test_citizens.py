@@ -330,6 +330,46 @@ def test_a_citizen_finds_rates_and_is_counted_after_moderation_in_the_browser(si
     context.close()
 
 
+@pytest.mark.browser
+def test_officials_moderate_in_the_browser(site, codes, browser):
+    token = sign_in(site, codes, "0551110008")
+    auth = {"Authorization": f"Bearer {token}"}
+    with site.engine.connect() as conn:
+        center, service = conn.execute(text(
+            "SELECT c.id, cs.service_code FROM service_center c JOIN center_service cs ON cs.center_id = c.id "
+            "WHERE c.region_code = 'SA-01' AND c.status = 'active' ORDER BY c.id DESC LIMIT 1")).one()
+    rating = call(site, "POST", "/ratings", headers=auth, json={"center_id": center, "service_code": service,
+                                                                "overall": 5, "comment": "خدمة رائعة جداً"}).json()
+    proposal = call(site, "POST", "/public/proposals", headers=auth, json={
+        "name": "مركز صحي حي الملقا", "sector_code": "health", "lat": 24.80, "lon": 46.61}).json()
+    governor = site.accounts["governor"]  # SA-01
+    context = browser.new_context(http_credentials={"username": governor[0], "password": governor[1]})
+    page = context.new_page()
+    page.goto(f"{site.url}/moderation?lang=en")
+    page.wait_for_selector(".mod-comment")
+    queue = call(site, "GET", "/moderation/comments", auth=governor).json()["items"]
+    shown = [int(i) for i in page.eval_on_selector_all(".mod-comment", "els => els.map(e => e.dataset.id)")]
+    assert shown == [c["id"] for c in queue] and rating["id"] not in shown[:-1]  # oldest first
+    first = queue[0]
+    page.locator(f".mod-comment[data-id='{first['id']}']").get_by_role("button", name="Approve").click()
+    page.wait_for_selector(f".mod-comment[data-id='{first['id']}']", state="detached")
+    day = first["submitted_at"][:10]
+    listed = call(site, "GET", "/comments", auth=governor, params={"center": first["center_id"], "from": day,
+                                                                   "to": day, "limit": 100}).json()
+    assert first["id"] in [c["id"] for c in listed["items"]]
+    page.locator(f".mod-proposal[data-id='{proposal['id']}']").get_by_role("button", name="Approve").click()
+    page.wait_for_selector(f".mod-proposal[data-id='{proposal['id']}']", state="detached")
+    approved = call(site, "GET", "/proposals", auth=governor, params={"status": "approved"}).json()["items"]
+    center_id = next(p["center_id"] for p in approved if p["id"] == proposal["id"])
+    near = call(site, "GET", "/public/nearby", params={"lat": 24.80, "lon": 46.61, "radius_km": 2,
+                                                        "sector": "health"}).json()["items"]
+    assert center_id in [c["id"] for c in near]
+    # a manager of one center sees no proposals
+    manager = site.accounts["center_manager"]
+    assert call(site, "GET", "/proposals", auth=manager).json()["items"] == []
+    context.close()
+
+
 def test_the_number_is_never_stored_logged_or_returned(site, codes):
     """Runs last in this module: every table, every log line and every response so far."""
     sign_in(site, codes)

@@ -78,6 +78,7 @@ def layout(lang: str = "ar", **query):
                      id="lang-switch", refresh=True),
             dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}", id="compare-link"),
             dcc.Link(i18n.t("comments_link", lang), href=f"/comments?lang={lang}", id="comments-link"),
+            dcc.Link(i18n.t("moderation_link", lang), href=f"/moderation?lang={lang}", id="moderation-link"),
             *([dcc.Link(i18n.t("audit_link", lang), href=f"/audit?lang={lang}", id="audit-link")]
               if official.national else []),
             html.A(i18n.t("sign_out", lang), href="/sign-out", id="sign-out"),

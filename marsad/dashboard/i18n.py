@@ -163,6 +163,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pub_thanks": ("شكراً، سُجّل تقييمك.", "Thank you, your rating is recorded."),
     "pub_thanks_comment": ("سيظهر تعليقك بعد المراجعة.", "Your comment will appear after review."),
     "pub_back": ("البحث عن مركز", "Find a center"),
+    "moderation_link": ("المراجعة", "Moderation"),
+    "moderation_title": ("مراجعة التعليقات والمراكز المقترحة", "Review comments and proposed centers"),
+    "mod_pending_comments": ("تعليقات بانتظار المراجعة (الأقدم أولاً)", "Comments waiting for review (oldest first)"),
+    "mod_proposals": ("مراكز مقترحة من المستفيدين", "Centers proposed by citizens"),
+    "mod_approve": ("اعتماد", "Approve"),
+    "mod_hide": ("إخفاء", "Hide"),
+    "mod_reject": ("رفض", "Reject"),
+    "mod_empty": ("لا شيء بانتظار المراجعة.", "Nothing is waiting for review."),
+    "mod_done": ("تم.", "Done."),
+    "mod_gone": ("لم يعد هذا العنصر بانتظار المراجعة ضمن نطاقك.", "This item is no longer waiting for review in your jurisdiction."),
     "help_share": ("الرابط يحفظ العرض الحالي ويمكن مشاركته", "The link keeps this view and can be shared"),
 }
 
