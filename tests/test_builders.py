@@ -120,3 +120,13 @@ def test_period_split(lo, hi, months, edges):
     got_months, got_edges = split(d(lo), d(hi))
     assert got_months == (tuple(map(d, months)) if months else None)
     assert got_edges == [(d(a), d(b)) for a, b in edges]
+
+
+def test_map_positions_from_clicks_and_the_locate_control():
+    from marsad.public.near_me import latlng_of
+
+    assert latlng_of({"latlng": {"lat": 24.7, "lng": 46.6}}) == (24.7, 46.6)  # a click
+    assert latlng_of({"latlng": [24.7, 46.6], "located": True}) == (24.7, 46.6)  # the locate control
+    for bad in (None, {}, {"latlng": "x"}, {"latlng": [1]}, {"latlng": {"lat": "a", "lng": 1}}, {"latlng": [95, 0]},
+                {"latlng": [float("nan"), 0]}):
+        assert latlng_of(bad) is None, bad

@@ -295,12 +295,12 @@ def test_a_citizen_finds_rates_and_is_counted_after_moderation_in_the_browser(si
     before = call(site, "GET", "/summary", params={"area": region, "from": today, "to": today}, auth=analyst).json()["n"]
 
     page.locator("#pub-rate-link").click()
-    page.locator("#rate-phone").fill("0551110007")
-    page.locator("#rate-send").click()
-    page.wait_for_selector("#rate-done >> text=We sent a 6-digit code")
+    page.locator("#pub-phone").fill("0551110007")
+    page.locator("#pub-send").click()
+    page.wait_for_selector("#pub-form-done >> text=We sent a 6-digit code")
     code = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
-    page.locator("#rate-code").fill(code)
-    page.locator("#rate-check").click()
+    page.locator("#pub-code").fill(code)
+    page.locator("#pub-check").click()
     page.wait_for_selector("#rate-service", state="visible")
     page.locator("#rate-service").click()
     page.get_by_role("option").first.click()
@@ -308,8 +308,8 @@ def test_a_citizen_finds_rates_and_is_counted_after_moderation_in_the_browser(si
     stars(page, "#rate-c-staff", 3)
     page.locator("#rate-comment").fill("الموظف لم يرد، اتصلت على 0551110007 مرتين")
     page.locator("#rate-submit").click()
-    page.wait_for_selector("#rate-thanks, #rate-alert:not([style*='display: none'])")
-    assert page.locator("#rate-thanks").count() == 1, page.locator("#rate-alert").inner_text()
+    page.wait_for_selector("#rate-thanks, #pub-form-alert:not([style*='display: none'])")
+    assert page.locator("#rate-thanks").count() == 1, page.locator("#pub-form-alert").inner_text()
     rating_id = int(page.locator("#rate-thanks").get_attribute("data-id"))
     with site.engine.connect() as conn:
         stored = conn.execute(text("SELECT overall, c_staff, comment, comment_status, center_id FROM rating WHERE id = :i"),
@@ -370,6 +370,41 @@ def test_officials_moderate_in_the_browser(site, codes, browser):
     context.close()
 
 
+@pytest.mark.browser
+def test_a_citizen_proposes_a_missing_center_in_the_browser(site, codes, browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{site.url}/public/?lang=en")
+    page.locator("#pub-propose-link").click()
+    page.locator("#pub-phone").fill("0551110009")
+    page.locator("#pub-send").click()
+    page.wait_for_selector("#pub-form-done >> text=We sent a 6-digit code")
+    page.locator("#pub-code").fill(re.search(r": (\d{6}) ", codes.lines[-1]).group(1))
+    page.locator("#pub-check").click()
+    page.wait_for_selector("#prop-name", state="visible")
+    page.locator("#prop-submit").click()
+    page.wait_for_selector("#pub-form-alert >> text=Put a pin")
+    box = page.locator("#prop-map").bounding_box()  # the whole country at zoom 5: the middle is in SA-01
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.locator("#prop-name").fill("Post office of the new district")
+    page.locator("#prop-sector").click()
+    page.get_by_role("option", name="Postal Services").click()
+    page.locator("#prop-submit").click()
+    page.wait_for_selector("#prop-thanks")
+    proposal_id = int(page.locator("#prop-thanks").get_attribute("data-id"))
+    with site.engine.connect() as conn:
+        row = conn.execute(text("SELECT name, sector_code, status, region_code FROM center_proposal WHERE id = :i"),
+                           {"i": proposal_id}).one()
+    assert (row.name, row.sector_code, row.status) == ("Post office of the new district", "post", "pending")
+    officials = [a for a in site.accounts.values()]
+    seen = [a for a in officials if proposal_id in [p["id"] for p in call(site, "GET", "/proposals", auth=a).json()["items"]]]
+    assert site.accounts["analyst"] in seen and site.accounts["center_manager"] not in seen
+    assert not errors
+    context.close()
+
+
 def test_the_number_is_never_stored_logged_or_returned(site, codes):
     """Runs last in this module: every table, every log line and every response so far."""
     sign_in(site, codes)
@@ -379,6 +414,6 @@ def test_the_number_is_never_stored_logged_or_returned(site, codes):
                          for t in tables)
         assert conn.execute(text("SELECT count(*) FROM rater")).scalar() >= 6
     seen = "\n".join([dump, *codes.lines, *site.responses])
-    for number in ("0551234567", "0551110000", "0551110005", "0559876543", "0551110007"):
+    for number in ("0551234567", "0551110000", "0551110005", "0559876543", "0551110007", "0551110009"):
         for form in (number, number[1:], "966" + number[1:]):
             assert form not in seen, form

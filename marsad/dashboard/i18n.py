@@ -173,6 +173,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mod_empty": ("لا شيء بانتظار المراجعة.", "Nothing is waiting for review."),
     "mod_done": ("تم.", "Done."),
     "mod_gone": ("لم يعد هذا العنصر بانتظار المراجعة ضمن نطاقك.", "This item is no longer waiting for review in your jurisdiction."),
+    "pub_propose_link": ("اقترح مركزاً غير موجود", "Propose a missing center"),
+    "pub_propose_title": ("اقتراح مركز غير موجود على الخريطة", "Propose a center missing from the map"),
+    "pub_propose_pin": ("انقر على الخريطة في موقع المركز (أو استخدم زر موقعي).",
+                        "Click the map where the center is (or use the location button)."),
+    "pub_propose_name": ("اسم المركز", "Name of the center"),
+    "pub_propose_services": ("الخدمات التي يقدمها", "Services it offers"),
+    "pub_propose_submit": ("أرسل الاقتراح", "Send the proposal"),
+    "pub_propose_need_pin": ("ضع دبوساً على الخريطة في موقع المركز.", "Put a pin on the map where the center is."),
+    "pub_propose_thanks": ("شكراً، سيراجع مسؤولو المنطقة اقتراحك.", "Thank you; the area's officials will review it."),
     "help_share": ("الرابط يحفظ العرض الحالي ويمكن مشاركته", "The link keeps this view and can be shared"),
 }
 

@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad.dashboard import i18n
-from marsad.public import near_me, profile, rate
+from marsad.public import near_me, profile, propose, rate, signin
 from marsad.queries.db import DatabaseUnavailable
 from marsad.services import Services
 
@@ -35,6 +35,8 @@ def install(server: Flask, *, svc: Services, assets_folder: str, index_string: s
                 body = profile.layout(svc, lang, path[len("/public/center/"):].strip("/"))
             elif path == "/public/rate/":
                 body = rate.layout(svc, lang, query)
+            elif path == "/public/propose/":
+                body = propose.layout(svc, lang)
             else:
                 body = near_me.layout(svc, lang)
         except (SQLAlchemyError, DatabaseUnavailable):
@@ -43,6 +45,8 @@ def install(server: Flask, *, svc: Services, assets_folder: str, index_string: s
         header = dmc.Group([
             dcc.Link(dmc.Title(i18n.t("pub_title", lang), order=3), href=f"/public/?lang={lang}", id="pub-home"),
             dmc.Group([_platforms(svc, lang),
+                       dcc.Link(i18n.t("pub_propose_link", lang), href=f"/public/propose?lang={lang}",
+                                id="pub-propose-link"),
                        html.A(i18n.t("switch_lang", lang), href=f"{pathname or '/public/'}?lang={other}"
                               + "".join(f"&{k}={v}" for k, v in query.items() if k in ("center", "platform")),
                               id="pub-lang-switch")]),
@@ -57,8 +61,10 @@ def install(server: Flask, *, svc: Services, assets_folder: str, index_string: s
         }""",
         Output(DIRECTION, "direction"), Input(URL, "search"),
     )
+    signin.register(app)
     near_me.register(app, svc)
     rate.register(app, svc)
+    propose.register(app, svc)
     return app
 
 

@@ -24,6 +24,17 @@ MAP, POINT, TOWN, SECTOR, SERVICE, RADIUS, LIST, RESULTS, HERE, NOTE, LANG = (
 EMPTY = {"type": "FeatureCollection", "features": []}
 
 
+def latlng_of(click) -> tuple[float, float] | None:
+    """(lat, lon) of a map click (Leaflet's {lat, lng}) or of a located position ([lat, lng]), if well-formed."""
+    latlng = (click or {}).get("latlng") if isinstance(click, dict) else None
+    if isinstance(latlng, dict):
+        latlng = [latlng.get("lat"), latlng.get("lng")]
+    if not (isinstance(latlng, list) and len(latlng) == 2 and all(isinstance(v, int | float) for v in latlng)):
+        return None
+    lat, lon = float(latlng[0]), float(latlng[1])
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
 def towns(svc: Services) -> list[dict]:
     key = f"marsad:v1:towns:{svc.settings.country}"
     value = svc.cache.get(key)
@@ -111,10 +122,8 @@ def register(app: Dash, svc: Services) -> None:
         if ctx.triggered_id == TOWN:
             found = next((t for t in towns(svc) if t["code"] == town), None)
             return {"lat": found["lat"], "lon": found["lon"]} if found else no_update
-        latlng = (click or {}).get("latlng") if isinstance(click, dict) else None
-        if not (isinstance(latlng, list) and len(latlng) == 2 and all(isinstance(v, int | float) for v in latlng)):
-            return no_update
-        return {"lat": float(latlng[0]), "lon": float(latlng[1])}
+        point = latlng_of(click)
+        return {"lat": point[0], "lon": point[1]} if point else no_update
 
     @app.callback(
         Output(LIST, "children"), Output(RESULTS, "data"), Output(HERE, "children"), Output(MAP, "viewport"),

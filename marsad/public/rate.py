@@ -8,14 +8,13 @@ import logging
 import uuid
 
 import dash_mantine_components as dmc
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
-from flask import current_app, request
+from dash import Dash, Input, Output, State, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad.api.schemas import RatingIn
-from marsad.citizens.senders import SendFailed
 from marsad.citizens.service import Refused
 from marsad.dashboard import i18n
+from marsad.public import signin
 from marsad.queries import centers as center_queries
 from marsad.queries.db import DatabaseUnavailable
 from marsad.queries.rollups import CRITERIA
@@ -23,11 +22,9 @@ from marsad.services import Services
 from marsad.session import public_scope
 
 log = logging.getLogger(__name__)
-TOKEN, TARGET, KEY, PHONE, SEND, CODE, CHECK, SIGNIN, FORM = (
-    "rate-token", "rate-target", "rate-key", "rate-phone", "rate-send", "rate-code", "rate-check", "rate-signin",
-    "rate-form")
-SERVICE, OVERALL, COMMENT, SUBMIT, ALERT, DONE = ("rate-service", "rate-overall", "rate-comment", "rate-submit",
-                                                  "rate-alert", "rate-done")
+TARGET, KEY, SERVICE, OVERALL, COMMENT, SUBMIT = ("rate-target", "rate-key", "rate-service", "rate-overall",
+                                               "rate-comment", "rate-submit")
+FORM, ALERT, DONE, TOKEN = signin.FORM, signin.ALERT, signin.DONE, signin.TOKEN
 
 
 def _target(svc: Services, query: dict, lang: str) -> dict | None:
@@ -55,19 +52,11 @@ def layout(svc: Services, lang: str, query: dict):
     stars = [dmc.Group([dmc.Text(i18n.t(f"crit_{c}", lang), size="sm", w=140),
                         dmc.Rating(id=f"rate-c-{c}", value=0, count=5)]) for c in CRITERIA]
     return dmc.Stack([
-        dcc.Store(id=TOKEN, storage_type="session"),
         dcc.Store(id=TARGET, data={k: v for k, v in target.items() if k in ("center_id", "platform_code")} | {"lang": lang}),
         dcc.Store(id=KEY, data=uuid.uuid4().hex),
         dmc.Title(i18n.t("pub_rate_title", lang, name=target["label"]), order=3),
         dmc.Alert(id=ALERT, color="red", variant="light", hide=True),
-        dmc.Stack([
-            dmc.Text(i18n.t("pub_phone_why", lang), size="sm", c="dimmed"),
-            dmc.Group([dmc.TextInput(id=PHONE, label=i18n.t("pub_phone", lang), placeholder="05XXXXXXXX", w=220,
-                                     inputProps={"inputMode": "tel", "autoComplete": "tel"}),
-                       dmc.Button(i18n.t("pub_send_code", lang), id=SEND)], align="end"),
-            dmc.Group([dmc.TextInput(id=CODE, label=i18n.t("pub_code", lang), w=220, inputProps={"inputMode": "numeric", "autoComplete": "one-time-code"}),
-                       dmc.Button(i18n.t("pub_check_code", lang), id=CHECK)], align="end"),
-        ], id=SIGNIN, gap="xs"),
+        signin.block(lang),
         dmc.Stack([
             dmc.Select(id=SERVICE, label=i18n.t("pub_service_used", lang), w=320, allowDeselect=False,
                        data=[{"value": s["code"], "label": i18n.name(s, lang)} for s in target["services"]]),
@@ -83,39 +72,8 @@ def layout(svc: Services, lang: str, query: dict):
 
 
 def register(app: Dash, svc: Services) -> None:
-    def citizens():
-        return current_app.extensions["marsad_citizens"]
-
     def lang_of(target):
         return target.get("lang") if isinstance(target, dict) and target.get("lang") in i18n.LANGS else "ar"
-
-    @app.callback(Output(SIGNIN, "display"), Output(FORM, "display"), Input(TOKEN, "data"))
-    def steps(token):
-        return ("none", "flex") if token else ("flex", "none")
-
-    @app.callback(
-        Output(TOKEN, "data"), Output(ALERT, "children", allow_duplicate=True), Output(ALERT, "hide", allow_duplicate=True),
-        Output(DONE, "children", allow_duplicate=True), Output(DONE, "hide", allow_duplicate=True),
-        Input(SEND, "n_clicks"), Input(CHECK, "n_clicks"), State(PHONE, "value"), State(CODE, "value"),
-        State(TARGET, "data"), prevent_initial_call=True,
-    )
-    def sign_in(_send, _check, phone, code, target):
-        lang = lang_of(target)
-        try:
-            if ctx.triggered_id == SEND:
-                citizens().request_code(phone=str(phone or ""), lang=lang, address=request.remote_addr or "unknown")
-                return no_update, None, True, i18n.t("pub_code_sent", lang), False
-            if not isinstance(code, str) or not code.strip():
-                raise Refused(400, i18n.t("pub_enter_code", lang))
-            checked = citizens().check_code(phone=str(phone or ""), code=code.strip(), address=request.remote_addr or "")
-            return checked["token"], None, True, None, True
-        except Refused as exc:
-            return no_update, str(exc), False, None, True
-        except SendFailed:
-            return no_update, i18n.t("pub_send_failed", lang), False, None, True
-        except (SQLAlchemyError, DatabaseUnavailable):
-            log.exception("sign-in failed")
-            return no_update, i18n.t("db_error", lang), False, None, True
 
     @app.callback(
         Output(ALERT, "children"), Output(ALERT, "hide"), Output(DONE, "children"), Output(DONE, "hide"),
@@ -135,8 +93,8 @@ def register(app: Dash, svc: Services) -> None:
                 **{k: v for k, v in (target or {}).items() if k in ("center_id", "platform_code")},
                 "service_code": service, "overall": overall, "comment": (comment or "").strip() or None,
                 "criteria": {c: v for c, v in zip(CRITERIA, criteria) if v}})
-            status, rating = citizens().submit_rating(token=token, body=body, idempotency_key=key,
-                                                      address=request.remote_addr or "unknown")
+            _status, rating = signin.citizens().submit_rating(token=token, body=body, idempotency_key=key,
+                                                               address=signin.address())
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             return str(exc).splitlines()[0], False, None, True, no_update, no_update
         except Refused as exc:
