@@ -72,6 +72,16 @@ def parse_filters(query: Mapping, catalog: dict, today: date) -> Filters:
     return Filters(date_from=date_from, date_to=date_to, sector=sector, service=service, source=source)
 
 
+def period_of(query: Mapping, today: date) -> list[str]:
+    """[from, to] for a date-range picker: the link's period when valid, else the default one."""
+    empty = {"sectors": [], "services": []}
+    try:
+        f = parse_filters({k: query.get(k) for k in ("from", "to")}, empty, today)
+    except BadRequest:
+        f = parse_filters({}, empty, today)
+    return [f.date_from.isoformat(), f.date_to.isoformat()]
+
+
 def parse_area(query: Mapping, name: str, index: dict[str, dict], *, required: bool = False) -> dict | None:
     code = _one(query, name)
     if code is None:

@@ -64,20 +64,22 @@ class Services:
         audit.append(self.engine, official_id=official.id or None, username=official.username, action=action,
                      target=target, params=params, scope=official.scope())
 
-    def area_index(self) -> dict[str, dict]:
-        """All admin areas by code (reference data, identical for every official)."""
-        value = self.cache.get("marsad:v1:area_index")
+    def reference(self, name: str, compute: Callable[[], object]):
+        """Reference data, identical for everyone (boundaries, catalogue): cached without a scope."""
+        key = f"marsad:v1:ref:{name}"
+        value = self.cache.get(key)
         if value is None:
-            value = area_queries.area_index(self.engine)
-            self.cache.set("marsad:v1:area_index", value)
+            value = compute()
+            self.cache.set(key, value)
         return value
 
+    def area_index(self) -> dict[str, dict]:
+        """All admin areas by code."""
+        return self.reference("area_index", lambda: area_queries.area_index(self.engine))
+
     def catalog(self) -> dict:
-        value = self.cache.get("marsad:v1:catalog")
-        if value is None:
-            value = area_queries.catalog(self.engine)
-            self.cache.set("marsad:v1:catalog", value)
-        return value
+        """Sectors, services and e-platforms."""
+        return self.reference("catalog", lambda: area_queries.catalog(self.engine))
 
 
 def _key_default(value):

@@ -12,7 +12,7 @@ from dash import Dash, Input, Output, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import params, reports, services
-from marsad.dashboard import i18n
+from marsad.dashboard import i18n, url_sync
 from marsad.layers import figures
 from marsad.layers.classes import color_for
 from marsad.queries import areas as area_queries
@@ -28,11 +28,7 @@ STATE, PERIOD, BODY, ALERT, URL = "ctr-state", "ctr-period", "ctr-body", "ctr-al
 def layout(center_id: str | None = None, lang: str = "ar", **query):
     svc = services.current()
     lang = lang if lang in i18n.LANGS else svc.settings.default_lang
-    try:
-        f = params.parse_filters({k: query.get(k) for k in ("from", "to")}, svc.catalog(), params.today_riyadh())
-        period = [f.date_from.isoformat(), f.date_to.isoformat()]
-    except (params.BadRequest, SQLAlchemyError, DatabaseUnavailable):
-        period = [None, None]
+    period = params.period_of(query, params.today_riyadh())
     return html.Div([
         dcc.Store(id=STATE, data={"lang": lang, "center": center_id}),
         dcc.Store(id=URL),
@@ -151,11 +147,4 @@ def register(app: Dash, svc: Services) -> None:
             log.exception("center profile failed")
             return no_update, i18n.t("db_error", lang), False, no_update
 
-    app.clientside_callback(
-        """function(search) {
-            if (search && window.location.search !== search) {
-                window.history.replaceState(null, "", window.location.pathname + search);
-            }
-        }""",
-        Input(URL, "data"), prevent_initial_call=True,
-    )
+    url_sync.register(app, URL)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import params, services
 from marsad.comments.normalize import highlight
-from marsad.dashboard import i18n
+from marsad.dashboard import i18n, url_sync
 from marsad.queries import comments as comment_queries
 from marsad.queries import centers as center_queries
 from marsad.queries.db import DatabaseUnavailable
@@ -186,11 +186,4 @@ def register(app: Dash, svc: Services) -> None:
         return (children, params.encode_cursor(next_cursor), "block" if next_cursor else "none", note, None, True,
                 "?" + urlencode(url))
 
-    app.clientside_callback(
-        """function(search) {
-            if (search && window.location.search !== search) {
-                window.history.replaceState(null, "", window.location.pathname + search);
-            }
-        }""",
-        Input(URL, "data"), prevent_initial_call=True,
-    )
+    url_sync.register(app, URL)

@@ -30,11 +30,7 @@ OUT_NOTE, OUT_ALERT, OUT_URL, OUT_TITLE = "cmp-note", "cmp-alert", "cmp-url", "c
 def layout(lang: str = "ar", **query):
     svc = services.current()
     lang = lang if lang in i18n.LANGS else svc.settings.default_lang
-    try:
-        f = params.parse_filters({k: query.get(k) for k in ("from", "to")}, svc.catalog(), params.today_riyadh())
-        period = [f.date_from.isoformat(), f.date_to.isoformat()]
-    except (params.BadRequest, SQLAlchemyError, DatabaseUnavailable):
-        period = [None, None]
+    period = params.period_of(query, params.today_riyadh())
     source = query.get("source") if query.get("source") in SOURCES else ""
     min_n = query.get("min_ratings") if str(query.get("min_ratings", "")).isdigit() else "20"
     graph = {"config": {"displayModeBar": False}}

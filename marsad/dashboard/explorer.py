@@ -9,7 +9,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import params
-from marsad.dashboard import i18n, ids
+from marsad.dashboard import i18n, ids, url_sync
 from marsad.dashboard import view as view_mod
 from marsad.layers.classes import NO_DATA, hideout, legend_items
 from marsad.queries.db import DatabaseUnavailable
@@ -271,15 +271,7 @@ def register(app: Dash, svc: Services) -> None:
                 v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search, "/" + v.other_lang_search,
                 "/compare" + v.search)
 
-    # keep the address bar in step without re-rendering the page, and set the document direction
-    app.clientside_callback(
-        """function(search) {
-            if (search && window.location.search !== search) {
-                window.history.replaceState(null, "", window.location.pathname + search);
-            }
-        }""",
-        Input(ids.URL_SYNC, "data"), prevent_initial_call=True,
-    )
+    url_sync.register(app, ids.URL_SYNC)
     app.clientside_callback(
         """function(state) {
             var lang = (state && state.lang) || "ar";

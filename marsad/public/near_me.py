@@ -7,7 +7,7 @@ import logging
 
 import dash_leaflet as dl
 import dash_mantine_components as dmc
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, dcc, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import nearby, params
@@ -36,21 +36,13 @@ def latlng_of(click) -> tuple[float, float] | None:
 
 
 def towns(svc: Services) -> list[dict]:
-    key = f"marsad:v1:towns:{svc.settings.country}"
-    value = svc.cache.get(key)
-    if value is None:
-        value = area_queries.locality_points(svc.engine, svc.settings.country)
-        svc.cache.set(key, value)
-    return value
+    country = svc.settings.country
+    return svc.reference(f"towns:{country}", lambda: area_queries.locality_points(svc.engine, country))
 
 
 def basemap(svc: Services) -> dict:
-    key = f"marsad:v1:region_outlines:{svc.settings.country}"
-    value = svc.cache.get(key)
-    if value is None:
-        value = area_queries.region_outlines(svc.engine, svc.settings.country)
-        svc.cache.set(key, value)
-    return value
+    country = svc.settings.country
+    return svc.reference(f"region_outlines:{country}", lambda: area_queries.region_outlines(svc.engine, country))
 
 
 def layout(svc: Services, lang: str):
