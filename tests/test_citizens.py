@@ -405,6 +405,44 @@ def test_a_citizen_proposes_a_missing_center_in_the_browser(site, codes, browser
     context.close()
 
 
+def test_officials_upload_batches_within_their_jurisdiction(site):
+    with site.engine.connect() as conn:
+        pairs = conn.execute(text(
+            "SELECT c.id, cs.service_code, c.region_code FROM service_center c JOIN center_service cs "
+            "ON cs.center_id = c.id WHERE c.status = 'active' ORDER BY c.id")).all()
+    riyadh = [p for p in pairs if p.region_code == "SA-01"][:3]
+    other = next(p for p in pairs if p.region_code != "SA-01")
+    now = "2026-01-15T10:00:00+03:00"
+
+    def row(p, **kw):
+        return {"center_id": p.id, "service_code": p.service_code, "submitted_at": now, "overall": 3,
+                "source": "mystery_shopper", **kw}
+
+    governor, manager = site.accounts["governor"], site.accounts["center_manager"]
+    batch = {"ratings": [row(p, comment="visit: staff asked for my number 0551110010") for p in riyadh] * 20}
+    for bad in ({"ratings": []}, {"ratings": [row(riyadh[0], source="app")]},
+                {"ratings": [row(riyadh[0], submitted_at="2026-01-15T10:00:00")]},
+                {"ratings": [row(riyadh[0], overall=7)]}):
+        assert call(site, "POST", "/ratings/batch", json=bad, auth=governor).status_code == 400, bad
+    outside = call(site, "POST", "/ratings/batch", json={"ratings": [row(riyadh[0]), row(other)]}, auth=governor)
+    assert outside.status_code == 400 and f"{other.id}/" in outside.json()["error"]
+    assert call(site, "POST", "/ratings/batch", json=batch, auth=manager).status_code == 403
+    with site.engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM rating")).scalar()
+    r = call(site, "POST", "/ratings/batch", json=batch, auth=governor)
+    assert r.status_code == 201 and r.json() == {"stored": 60}
+    with site.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM rating")).scalar() == before + 60
+        stored = conn.execute(text("SELECT DISTINCT comment, comment_status, source FROM rating "
+                                   "WHERE submitted_at = :t"), {"t": now}).all()
+    assert len(stored) == 1 and "0551110010" not in stored[0].comment and stored[0][1:] == ("pending", "mystery_shopper")
+    started = time.time()  # folded: the officials' numbers for that day include them
+    while call(site, "GET", "/summary", auth=governor, params={"from": "2026-01-15", "to": "2026-01-15",
+                                                               "source": "mystery_shopper"}).json()["n"] < 60:
+        assert time.time() - started < 5
+        time.sleep(0.2)
+
+
 def test_the_number_is_never_stored_logged_or_returned(site, codes):
     """Runs last in this module: every table, every log line and every response so far."""
     sign_in(site, codes)

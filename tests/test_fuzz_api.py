@@ -8,7 +8,7 @@ import base64
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-OFFICIAL = ("/api/v1/summary", "/api/v1/sectors", "/api/v1/rankings", "/api/v1/comments")
+OFFICIAL = ("/api/v1/summary", "/api/v1/sectors", "/api/v1/rankings", "/api/v1/comments", "/api/v1/ratings/batch")
 
 
 def test_no_generated_request_causes_a_server_error(live_server, accounts):

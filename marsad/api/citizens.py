@@ -9,10 +9,10 @@ from pydantic import BaseModel, ValidationError
 from marsad import nearby as nearby_mod
 from marsad import params, reports, services
 from marsad.api.routes import OutOfScope, _error, _filters, api
-from marsad.api.schemas import CodeCheck, CodeRequest, ProposalIn, RatingIn
+from marsad.api.schemas import CodeCheck, CodeRequest, ProposalIn, RatingBatch, RatingIn
 from marsad.citizens.senders import SendFailed
 from marsad.citizens.service import Citizens, Refused
-from marsad.queries import moderation
+from marsad.queries import ingest, moderation
 from marsad.session import current_official, current_scope, public_scope
 
 
@@ -177,3 +177,23 @@ def decide_proposal(proposal_id: int):
     svc.audit("moderate", "proposal", {"id": proposal_id, "decision": decision})
     svc.bump_data_version()
     return jsonify(done)
+
+
+@api.post("/ratings/batch")
+def add_rating_batch():
+    """Officials upload up to 5,000 survey, mystery-shopper or focus-group ratings for centers in their
+    jurisdiction; all or none are stored, and they reach the rollups within seconds."""
+    svc = services.current()
+    scope = current_scope()
+    if current_official().role == "center_manager":
+        raise OutOfScope("center managers cannot upload ratings")
+    batch = _body(RatingBatch)
+    unknown = ingest.unknown_pairs(svc.engine, scope=scope, pairs=[(r.center_id, r.service_code) for r in batch.ratings])
+    if unknown:
+        shown = ", ".join(f"{c}/{s}" for c, s in unknown[:5])
+        raise params.BadRequest(f"{len(unknown)} center/service pairs are not active centers in your jurisdiction "
+                                f"offering that service: {shown}")
+    rows = [Citizens.batch_row(r) for r in batch.ratings]
+    stored = ingest.add_batch(svc.engine, scope=scope, rows=rows)
+    svc.audit("ingest", "ratings", {"count": stored})
+    return jsonify({"stored": stored}), 201

@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import jsonify
 
 from marsad.api.routes import api
-from marsad.api.schemas import CodeCheck, CodeRequest, ProposalIn, RatingIn
+from marsad.api.schemas import CodeCheck, CodeRequest, ProposalIn, RatingBatch, RatingIn
 from marsad.queries.filters import SOURCES
 
-MODELS = (CodeRequest, CodeCheck, RatingIn, ProposalIn)
+MODELS = (CodeRequest, CodeCheck, RatingIn, ProposalIn, RatingBatch)
 ERROR = {"type": "object", "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
          "required": ["error", "status"]}
 
@@ -96,6 +96,9 @@ def spec() -> dict:
     ):
         paths[path] = {"get": {**official, "summary": summary, "parameters": [*extra, *FILTERS],
                                "responses": _responses("ok", 400, 401, 403, 503)}}
+    paths["/api/v1/ratings/batch"] = {"post": {
+        **official, "summary": "upload up to 5,000 survey, mystery-shopper or focus-group ratings (all or none)",
+        "requestBody": _body(RatingBatch), "responses": _responses("stored", 400, 401, 403, 503, status="201")}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Marsad API", "version": "1",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from marsad.queries.rollups import CRITERIA
 
@@ -57,3 +57,18 @@ class ProposalIn(Strict):
 
 
 assert set(Criteria.model_fields) == set(CRITERIA)
+
+
+class BatchRating(Strict):
+    center_id: int = Field(ge=1, le=2**31 - 1)
+    service_code: str = Field(min_length=1, max_length=64)
+    submitted_at: AwareDatetime = Field(description="when the visit or survey answer happened (with a time zone)")
+    overall: int = Field(ge=1, le=5)
+    criteria: Criteria = Field(default_factory=Criteria)
+    comment: str | None = Field(None, max_length=1000)
+    lang: str | None = Field(None, pattern="^(ar|en)$")
+    source: str = Field(pattern="^(survey|mystery_shopper|focus_group)$")
+
+
+class RatingBatch(Strict):
+    ratings: list[BatchRating] = Field(min_length=1, max_length=5000)

@@ -30,6 +30,16 @@ class Refused(Exception):
         self.status, self.extra = status, extra
 
 
+def comment_fields(comment: str | None, lang: str | None) -> dict:
+    """A comment as stored: personal data removed, a normalised search copy, held for moderation, its
+    language (guessed when not given)."""
+    text = pii.redact(comment, lang)[0].strip() if comment else None
+    if not text:
+        return {"comment": None, "comment_norm": None, "comment_status": None, "lang": lang}
+    return {"comment": text, "comment_norm": normalize(text), "comment_status": "pending",
+            "lang": lang or ("ar" if ARABIC.search(text) else "en")}
+
+
 @dataclass
 class Citizens:
     settings: Settings
@@ -123,12 +133,16 @@ class Citizens:
 
     @staticmethod
     def _row(body: RatingIn, rater_hmac: str) -> dict:
-        comment = pii.redact(body.comment, body.lang)[0].strip() if body.comment else None
-        lang = body.lang or (("ar" if ARABIC.search(comment) else "en") if comment else None)
         return {"center_id": body.center_id, "platform_code": body.platform_code, "service_code": body.service_code,
                 "overall": body.overall, **{f"c_{k}": v for k, v in body.criteria.model_dump().items()},
-                "comment": comment or None, "comment_norm": normalize(comment) if comment else None,
-                "comment_status": "pending" if comment else None, "lang": lang, "rater_hmac": rater_hmac}
+                **comment_fields(body.comment, body.lang), "rater_hmac": rater_hmac}
+
+    @staticmethod
+    def batch_row(r) -> dict:
+        """An uploaded survey or visit rating as stored."""
+        return {"center_id": r.center_id, "service_code": r.service_code, "submitted_at": r.submitted_at,
+                "overall": r.overall, **{f"c_{k}": v for k, v in r.criteria.model_dump().items()},
+                **comment_fields(r.comment, r.lang), "source": r.source}
 
     @staticmethod
     def _public(rating_id: int, row: dict) -> dict:
