@@ -1,5 +1,6 @@
 """`marsad bench`: explorer interactions over HTTP against gunicorn, the bare-SQL floor, payload sizes,
-and incremental rollup throughput. Prints a table and writes it as JSON.
+nearest centers, ingest through the API and into the rollups, concurrent users, and growth against an
+earlier run. Prints a table and writes it as JSON.
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ def _render_payload(deps: list[dict], state: dict, period: list[str], sector: st
                        for i in dep["inputs"]], "state": []}
 
 
-def run(engine: Engine, database_url: str, *, repeats: int = 20, out: Path | None = None,
-        progress=print) -> dict:
+def run(engine: Engine, database_url: str, *, repeats: int = 20, out: Path | None = None, users: int = 50,
+        duration: float = 120.0, compare: dict | None = None, progress=print) -> dict:
     index = area_index(engine)
     region = "SA-01" if "SA-01" in index else min(c for c, a in index.items() if a["level"] == "region")
     governorate = min(c for c, a in index.items() if a["parent_code"] == region)
@@ -138,14 +139,123 @@ def run(engine: Engine, database_url: str, *, repeats: int = 20, out: Path | Non
             results["payload"][name] = {"raw_kb": round(len(raw) / 1024, 1),
                                         "gzip_kb": round(len(gzip.compress(raw, 6)) / 1024, 1),
                                         "centers": len(resp["centers-layer"]["data"]["features"])}
+        progress("bench: nearest centers …")
+        results["nearest"] = _nearest(session, server.url, engine, repeats * 5)
+        progress("bench: ingest through the API …")
+        results["api_ingest"] = _api_ingest(session, server.url, engine)
+        progress(f"bench: {users} users browsing for {duration:.0f} s …")
+        results["concurrency"] = _concurrency(server.url, (username, password), deps, interactions, last,
+                                              users=users, duration=duration)
     finally:
         server.stop()
         officials.set_disabled(engine, username)
+        _remove_bench_ratings(engine)
     results["ingest"] = _rollup_throughput(engine)
+    if compare:
+        results["compare"] = {"dataset": compare["dataset"], "interactions": compare["interactions"]}
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2, default=str))
     return results
+
+
+BENCH_DAY = "2000-01-01T12:00:00+03:00"  # uploaded benchmark ratings carry this date, and are removed after
+
+
+def _nearest(session, url: str, engine: Engine, n: int) -> dict:
+    """GET /api/v1/public/nearby around n active centers (jittered by about 2 km), radius 10 km."""
+    with engine.connect() as conn:
+        points = conn.execute(text("SELECT ST_Y(geom), ST_X(geom) FROM service_center WHERE status = 'active' "
+                                   "ORDER BY md5(id::text) LIMIT :n"), {"n": n}).all()
+    times, found = [], []
+    for i, (lat, lon) in enumerate(points):
+        params = {"lat": round(lat + 0.02 * ((i % 5) - 2) / 2, 5), "lon": round(lon + 0.02 * ((i % 3) - 1), 5),
+                  "radius_km": 10, "limit": 20}
+        t = time.perf_counter()
+        r = session.get(f"{url}/api/v1/public/nearby", params=params, timeout=60)
+        times.append(time.perf_counter() - t)
+        r.raise_for_status()
+        found.append(len(r.json()["items"]))
+    return {"requests": len(times), "p50_ms": round(statistics.median(times) * 1000, 1),
+            "p95_ms": round(_pct(times, 0.95) * 1000, 1), "mean_results": round(statistics.mean(found), 1)}
+
+
+def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: int = 1000) -> dict:
+    """POST /api/v1/ratings/batch: ratings per second over HTTP, and how long until every one of them is
+    folded into the rollups (the server's folder thread)."""
+    with engine.connect() as conn:
+        pairs = conn.execute(text("SELECT cs.center_id, cs.service_code FROM center_service cs JOIN service_center c "
+                                  "ON c.id = cs.center_id WHERE c.status = 'active' ORDER BY md5(cs.center_id::text "
+                                  "|| cs.service_code) LIMIT :n"), {"n": size}).all()
+    rows = [{"center_id": c, "service_code": s, "submitted_at": BENCH_DAY, "overall": 1 + i % 5,
+             "criteria": {"speed": 1 + (i * 7) % 5}, "source": "survey"} for i, (c, s) in enumerate(pairs)]
+    t = time.perf_counter()
+    for _ in range(batches):
+        session.post(f"{url}/api/v1/ratings/batch", json={"ratings": rows}, timeout=120).raise_for_status()
+    sent = time.perf_counter() - t
+    deadline = time.monotonic() + 60
+    with engine.connect() as conn:
+        while conn.execute(text("SELECT EXISTS (SELECT 1 FROM rating_pending)")).scalar():
+            if time.monotonic() > deadline:
+                break
+            conn.rollback()
+            time.sleep(0.05)
+    visible = time.perf_counter() - t
+    n = batches * len(rows)
+    return {"ratings": n, "batch": len(rows), "ratings_per_s": round(n / sent), "visible_after_s": round(visible, 2),
+            "visible_after_last_batch_s": round(visible - sent, 2)}
+
+
+def _remove_bench_ratings(engine: Engine) -> None:
+    """Take the uploaded benchmark ratings out again, with their rollup rows (nothing else is dated 2000-01-01)."""
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM rating_pending p USING rating x WHERE x.id = p.rating_id "
+                          "AND x.submitted_at = CAST(:d AS timestamptz)"), {"d": BENCH_DAY})
+        conn.execute(text("DELETE FROM rating WHERE submitted_at = CAST(:d AS timestamptz)"), {"d": BENCH_DAY})
+        for r in rollups.ALL:
+            conn.execute(text(f"DELETE FROM {r.table} WHERE {r.time} = DATE '2000-01-01'"))
+
+
+def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: date, *, users: int,
+                 duration: float) -> dict:
+    """`users` threads, each with its own session, browsing the explorer (random interaction and one of a
+    dozen periods, so both cold and warm answers) for `duration` seconds."""
+    import random
+    import threading
+
+    periods = [[(last - timedelta(days=364 + k)).isoformat(), (last - timedelta(days=k)).isoformat()]
+               for k in range(12)]
+    names = list(interactions)
+    times, errors, lock = [], [], threading.Lock()
+    stop_at = time.monotonic() + duration
+
+    def user(seed: int) -> None:
+        rng = random.Random(seed)
+        session = requests.Session()
+        session.auth = auth
+        while time.monotonic() < stop_at:
+            state, sector = interactions[rng.choice(names)]
+            body = _render_payload(deps, state, rng.choice(periods), sector)
+            t = time.perf_counter()
+            try:
+                r = session.post(f"{url}/_dash-update-component", json=body, timeout=60,
+                                 headers={"Accept-Encoding": "gzip"})
+                ok = r.status_code == 200
+            except requests.RequestException:
+                ok = False
+            elapsed = time.perf_counter() - t
+            with lock:
+                (times if ok else errors).append(elapsed)
+            time.sleep(rng.uniform(0.5, 2.0))  # a person reading the screen
+
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return {"users": users, "seconds": duration, "requests": len(times) + len(errors), "errors": len(errors),
+            "p50_ms": round(statistics.median(times) * 1000, 1) if times else None,
+            "p95_ms": round(_pct(times, 0.95) * 1000, 1) if times else None}
 
 
 def _bare_sql(engine: Engine, index: dict, state: dict, sector: str, last: date, repeats: int,
@@ -201,5 +311,22 @@ def print_table(results: dict) -> None:
     print(f"\n{'map data':<28}{'raw':>10}{'gzip':>10}{'centers':>10}")
     for name, p in results["payload"].items():
         print(f"{name:<28}{p['raw_kb']:>8.0f}KB{p['gzip_kb']:>8.0f}KB{p['centers']:>10}")
+    n = results["nearest"]
+    print(f"\nnearest centers (public API, {n['requests']} points): p50 {n['p50_ms']:.0f} ms, p95 {n['p95_ms']:.0f} ms")
+    a = results["api_ingest"]
+    print(f"ingest through the API: {a['ratings_per_s']:,} ratings/s ({a['ratings']:,} in batches of {a['batch']:,}); "
+          f"all in the rollups {a['visible_after_last_batch_s']:.2f} s after the last batch")
     i = results["ingest"]
-    print(f"\nfolding stored ratings into every rollup: {i['ratings_per_s']:,} ratings/s (batch of {i['batch']:,})")
+    print(f"folding stored ratings into every rollup: {i['ratings_per_s']:,} ratings/s (batch of {i['batch']:,})")
+    c = results["concurrency"]
+    print(f"{c['users']} users for {c['seconds']:.0f} s: {c['requests']:,} requests, p50 {c['p50_ms'] or 0:.0f} ms, "
+          f"p95 {c['p95_ms'] or 0:.0f} ms, {c['errors']} errors")
+    if results.get("compare"):
+        other = results["compare"]
+        print(f"\ngrowth: p95 here ({results['dataset']['ratings']:,} ratings) / p95 at "
+              f"{other['dataset']['ratings']:,} ratings")
+        for name, r in results["interactions"].items():
+            if name in other["interactions"]:
+                o = other["interactions"][name]
+                print(f"{name:<28} cold {r['cold_p95_ms'] / o['cold_p95_ms']:>5.2f}   warm "
+                      f"{r['warm_p95_ms'] / o['warm_p95_ms']:>5.2f}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 
@@ -142,7 +143,16 @@ def cmd_bench(args, settings: Settings) -> int:
     from marsad.queries.db import database_url
 
     engine = _engine(settings)
-    results = bench.run(engine, database_url(settings), repeats=args.repeats, out=Path(args.out))
+    compare = None
+    if args.compare:
+        try:
+            compare = json.loads(Path(args.compare).read_text())
+        except (OSError, ValueError) as exc:
+            print(f"cannot read {args.compare}: {exc}; give the JSON written by an earlier `marsad bench`",
+                  file=sys.stderr)
+            return 2
+    results = bench.run(engine, database_url(settings), repeats=args.repeats, out=Path(args.out), users=args.users,
+                        duration=args.duration, compare=compare)
     bench.print_table(results)
     print(f"\nwritten to {args.out}")
     return 0
@@ -201,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure explorer interactions, the SQL floor, payloads and ingest")
     bench.add_argument("--repeats", type=int, default=20)
     bench.add_argument("--out", default="bench-results/bench.json")
+    bench.add_argument("--users", type=int, default=50, help="simulated users browsing at once")
+    bench.add_argument("--duration", type=float, default=120.0, help="seconds the users browse")
+    bench.add_argument("--compare", help="an earlier run's JSON (e.g. at 1M ratings): prints the growth of p95")
     bench.set_defaults(func=cmd_bench)
 
     run = sub.add_parser("run", help="serve the dashboard")

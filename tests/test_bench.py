@@ -13,10 +13,13 @@ def test_bench_smoke(demo_engine, accounts, tmp_path, capsys):
     with demo_engine.connect() as conn:
         ratings_before = conn.execute(text("SELECT count(*) FROM rating")).scalar()
     url = demo_engine.url.render_as_string(hide_password=False)
-    results = bench.run(demo_engine, url, repeats=2, out=tmp_path / "bench.json", progress=lambda *_: None)
+    earlier = {"dataset": {"ratings": 1000, "centers": 10},
+               "interactions": {"national": {"cold_p95_ms": 100.0, "warm_p95_ms": 10.0}}}
+    results = bench.run(demo_engine, url, repeats=2, out=tmp_path / "bench.json", users=3, duration=2,
+                        compare=earlier, progress=lambda *_: None)
     bench.print_table(results)
     printed = capsys.readouterr().out
-    assert "drill: governorate" in printed and "into every rollup" in printed
+    assert "drill: governorate" in printed and "into every rollup" in printed and "growth" in printed
     saved = json.loads((tmp_path / "bench.json").read_text())
     assert set(saved["interactions"]) == {"national", "drill: region", "drill: governorate",
                                           "sector switch (national)", "filter change (region)"}
@@ -24,5 +27,8 @@ def test_bench_smoke(demo_engine, accounts, tmp_path, capsys):
         assert row["cold_p50_ms"] > 0 and row["warm_p50_ms"] > 0 and row["sql_p50_ms"] > 0
     assert saved["payload"]["national"]["centers"] == 0 and saved["payload"]["region"]["centers"] > 0
     assert saved["ingest"]["ratings_per_s"] > 0
-    with demo_engine.connect() as conn:  # the ingest measurement rolled back
+    assert saved["nearest"]["requests"] == 10 and saved["nearest"]["p95_ms"] > 0
+    assert saved["api_ingest"]["ratings"] > 0 and saved["api_ingest"]["visible_after_s"] < 60
+    assert saved["concurrency"]["requests"] > 0 and saved["concurrency"]["errors"] == 0
+    with demo_engine.connect() as conn:  # the ingest measurements left nothing behind
         assert conn.execute(text("SELECT count(*) FROM rating")).scalar() == ratings_before

@@ -39,7 +39,7 @@ def search_sql(*, scope: Scope, term: str, limit: int) -> tuple[str, dict]:
     ssql, sparams = scope.clause(region="c.region_code", governorate="c.governorate_code",
                                  locality="c.locality_code", sector="c.sector_code", center="c.id")
     params.update(sparams)
-    for i, word in enumerate(normalize(term).split()[:6]):
+    for i, word in enumerate(normalize(term.replace("\x00", "")).split()[:6]):
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append(f"(marsad_norm(c.name_ar) LIKE :w{i} OR lower(c.name_en) LIKE :w{i} OR lower(c.code) LIKE :w{i})")
         params[f"w{i}"] = pattern
