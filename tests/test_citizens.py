@@ -142,6 +142,24 @@ def test_one_rating_per_center_and_service_a_day_and_rate_limit(site, codes):
     assert statuses.count(201) >= 4 and statuses[-1] == 429
 
 
+def test_rating_an_e_platform(site, codes):
+    auth = {"Authorization": f"Bearer {sign_in(site, codes, '0551110011')}"}
+    with site.engine.connect() as conn:
+        code, sector = conn.execute(text("SELECT code, sector_code FROM e_platform ORDER BY code LIMIT 1")).one()
+        own = conn.execute(text("SELECT code FROM service WHERE sector_code = :s LIMIT 1"), {"s": sector}).scalar()
+        foreign = conn.execute(text("SELECT code FROM service WHERE sector_code <> :s LIMIT 1"), {"s": sector}).scalar()
+    body = {"platform_code": code, "service_code": own, "overall": 4}
+    assert call(site, "POST", "/ratings", json={**body, "service_code": foreign}, headers=auth).status_code == 422
+    assert call(site, "POST", "/ratings", json={**body, "platform_code": "nope"}, headers=auth).status_code == 422
+    r = call(site, "POST", "/ratings", json=body, headers=auth)
+    assert r.status_code == 201
+    assert call(site, "POST", "/ratings", json=body, headers=auth).status_code == 409
+    with site.engine.connect() as conn:
+        row = conn.execute(text("SELECT platform_code, center_id, source FROM rating WHERE id = :i"),
+                           {"i": r.json()["id"]}).one()
+    assert tuple(row) == (code, None, "app")
+
+
 def _count_key(site, key_like="%"):
     with site.engine.connect() as conn:
         return conn.execute(text("SELECT count(*) FROM idempotency_key WHERE key LIKE :k"), {"k": key_like}).scalar()
@@ -452,6 +470,6 @@ def test_the_number_is_never_stored_logged_or_returned(site, codes):
                          for t in tables)
         assert conn.execute(text("SELECT count(*) FROM rater")).scalar() >= 6
     seen = "\n".join([dump, *codes.lines, *site.responses])
-    for number in ("0551234567", "0551110000", "0551110005", "0559876543", "0551110007", "0551110009"):
+    for number in ("0551234567", "0551110000", "0551110005", "0559876543", "0551110007", "0551110009", "0551110011"):
         for form in (number, number[1:], "966" + number[1:]):
             assert form not in seen, form
