@@ -13,7 +13,7 @@ from dash import Dash
 from flask_caching import Cache
 from flask_compress import Compress
 
-from marsad.api import citizens as _citizen_routes, openapi as _openapi  # noqa: F401  (routes on the blueprint)
+from marsad.api import citizens, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
 from marsad.api.routes import api
 from marsad.citizens import senders
 from marsad.citizens.service import Citizens
