@@ -240,12 +240,15 @@ def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: dat
             try:
                 r = session.post(f"{url}/_dash-update-component", json=body, timeout=60,
                                  headers={"Accept-Encoding": "gzip"})
-                ok = r.status_code == 200
-            except requests.RequestException:
-                ok = False
+                error = None if r.status_code == 200 else f"HTTP {r.status_code}"
+            except requests.RequestException as exc:
+                error = type(exc).__name__
             elapsed = time.perf_counter() - t
             with lock:
-                (times if ok else errors).append(elapsed)
+                if error is None:
+                    times.append(elapsed)
+                else:
+                    errors.append(error)
             time.sleep(rng.uniform(0.5, 2.0))  # a person reading the screen
 
     threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
@@ -254,6 +257,7 @@ def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: dat
     for th in threads:
         th.join()
     return {"users": users, "seconds": duration, "requests": len(times) + len(errors), "errors": len(errors),
+            "error_kinds": {e: errors.count(e) for e in sorted(set(errors))},
             "p50_ms": round(statistics.median(times) * 1000, 1) if times else None,
             "p95_ms": round(_pct(times, 0.95) * 1000, 1) if times else None}
 
@@ -320,7 +324,7 @@ def print_table(results: dict) -> None:
     print(f"folding stored ratings into every rollup: {i['ratings_per_s']:,} ratings/s (batch of {i['batch']:,})")
     c = results["concurrency"]
     print(f"{c['users']} users for {c['seconds']:.0f} s: {c['requests']:,} requests, p50 {c['p50_ms'] or 0:.0f} ms, "
-          f"p95 {c['p95_ms'] or 0:.0f} ms, {c['errors']} errors")
+          f"p95 {c['p95_ms'] or 0:.0f} ms, {c['errors']} errors {c.get('error_kinds') or ''}")
     if results.get("compare"):
         other = results["compare"]
         print(f"\ngrowth: p95 here ({results['dataset']['ratings']:,} ratings) / p95 at "
