@@ -26,7 +26,8 @@ def engine(fresh_engine_factory):
     return e
 
 
-def test_add_ratings_equals_rebuild(engine):
+@pytest.mark.parametrize("how", ["range", "queue"])
+def test_add_ratings_equals_rebuild(engine, how):
     with engine.begin() as conn:
         before = conn.execute(text("SELECT max(id) FROM rating")).scalar()
         centers = conn.execute(text("SELECT c.id, min(cs.service_code) FROM service_center c "
@@ -40,7 +41,13 @@ def test_add_ratings_equals_rebuild(engine):
         conn.execute(text("INSERT INTO rating (center_id, service_code, submitted_at, overall, c_speed, source) "
                           "VALUES (:c, :s, :t, :o, :speed, :src)"), rows)
         upto = conn.execute(text("SELECT max(id) FROM rating")).scalar()
-        rollups.add_ratings(conn, after_id=before, upto_id=upto)
+        if how == "range":
+            rollups.add_ratings(conn, after_id=before, upto_id=upto)
+        else:  # as the ingest path does: queued, then folded in two goes
+            conn.execute(text("INSERT INTO rating_pending SELECT id FROM rating WHERE id > :b"), {"b": before})
+            assert rollups.fold_pending(conn, limit=7) == 7
+            assert rollups.fold_pending(conn) == len(rows) - 7
+            assert rollups.fold_pending(conn) == 0
         incremental = snapshot(conn)
         rollups.rebuild(conn)
         rebuilt = snapshot(conn)

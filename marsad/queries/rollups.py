@@ -95,20 +95,41 @@ def rebuild_derived(conn: Connection) -> None:
     conn.execute(text(from_rollup_sql(REGION_MONTH, AREA_MONTH)))
 
 
+DELTA = Rollup("fold_delta", "day", "center", "")  # new ratings summed at the finest grain (a temp table)
+_RAW_NAMED = ", ".join(f"{expr} AS {name}" for expr, name in zip(
+    [f"count(*) FILTER (WHERE x.overall = {s})" for s in range(1, 6)]
+    + [e for c in CRITERIA for e in (f"count(x.c_{c})", f"coalesce(sum(x.c_{c}), 0)")], MEASURES))
+
+
+def _fold(conn: Connection, ids_sql: str, params: dict) -> None:
+    """Fold the center ratings whose ids `ids_sql` selects into every rollup: summed once into a temp table
+    at the finest grain, then merged into each rollup from there (not six passes over raw ratings)."""
+    dims = ", ".join(f"{_RAW_DIMS[d]} AS {d}" for d in DAILY.dims)
+    group = ", ".join(str(i) for i in range(1, len(DAILY.dims) + 1))
+    conn.execute(text("DROP TABLE IF EXISTS fold_delta"))
+    conn.execute(text(f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS SELECT {dims}, {_RAW_NAMED} "
+                      f"FROM rating x JOIN service_center c ON c.id = x.center_id "
+                      f"WHERE x.center_id IS NOT NULL AND x.id IN ({ids_sql}) GROUP BY {group}"), params)
+    for r in ALL:
+        conn.execute(text(from_rollup_sql(r, DELTA)))
+
+
 def add_ratings(conn: Connection, *, after_id: int, upto_id: int) -> None:
     """Fold the ratings with after_id < id <= upto_id into every rollup (incremental, in the caller's transaction)."""
-    for r in ALL:
-        conn.execute(text(from_ratings_sql(r, "x.id > :after_id AND x.id <= :upto_id")),
-                     {"after_id": after_id, "upto_id": upto_id})
+    _fold(conn, "SELECT id FROM rating WHERE id > :after_id AND id <= :upto_id",
+          {"after_id": after_id, "upto_id": upto_id})
 
 
 def fold_pending(conn: Connection, *, limit: int = 50_000) -> int:
     """Fold queued new ratings (rating_pending) into every rollup and dequeue them, in the caller's
     transaction. Concurrent folders take disjoint rows (SKIP LOCKED), so nothing is counted twice."""
-    ids = conn.execute(text(
-        "DELETE FROM rating_pending WHERE rating_id IN (SELECT rating_id FROM rating_pending ORDER BY rating_id "
-        "LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING rating_id"), {"limit": limit}).scalars().all()
-    if ids:
-        for r in ALL:
-            conn.execute(text(from_ratings_sql(r, "x.id = ANY(:ids)")), {"ids": ids})
-    return len(ids)
+    conn.execute(text("CREATE TEMP TABLE IF NOT EXISTS fold_ids (rating_id bigint PRIMARY KEY) ON COMMIT DELETE ROWS"))
+    conn.execute(text("TRUNCATE fold_ids"))  # an earlier fold in this same transaction left its ids
+    n = conn.execute(text(
+        "WITH taken AS (DELETE FROM rating_pending WHERE rating_id IN (SELECT rating_id FROM rating_pending "
+        "ORDER BY rating_id LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING rating_id) "
+        "INSERT INTO fold_ids SELECT rating_id FROM taken"), {"limit": limit}).rowcount
+    if n:
+        conn.execute(text("ANALYZE fold_ids"))
+        _fold(conn, "SELECT rating_id FROM fold_ids", {})
+    return n
