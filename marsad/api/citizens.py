@@ -54,8 +54,8 @@ def _send_failed(exc):
 def request_code():
     """Send a one-time code to a mobile number (by text message; in development, to the server log)."""
     body = body_of(CodeRequest)
-    ref = _citizens().request_code(phone=body.phone, lang=body.lang, address=_address())
-    return jsonify({"sent": True, "ref": ref, "expires_in": _citizens().settings.otp_ttl_seconds}), 202
+    _citizens().request_code(phone=body.phone, lang=body.lang, address=_address())
+    return jsonify({"sent": True, "expires_in": _citizens().settings.otp_ttl_seconds}), 202
 
 
 @api.post("/public/codes/check")

@@ -54,8 +54,8 @@ class Citizens:
         if not q.hit(conn, bucket, limit=limit):
             raise Refused(429, f"too many {what} in this hour; try again later")
 
-    def request_code(self, *, phone: str, lang: str, address: str) -> str:
-        """Send a one-time code; returns the number's short reference (never the number)."""
+    def request_code(self, *, phone: str, lang: str, address: str) -> None:
+        """Send a one-time code (the sender's log names the number only by a short HMAC-derived reference)."""
         number = self._number(phone)
         phone_hmac = self._hmac("phone", number)
         code = identity.new_code()
@@ -66,7 +66,6 @@ class Citizens:
             q.create_challenge(conn, phone_hmac=phone_hmac, code_hmac=self._hmac("code", phone_hmac + code),
                                ttl_seconds=self.settings.otp_ttl_seconds)
             self.sender.send(number=number, ref=phone_hmac[:10], code=code, lang=lang)
-        return phone_hmac[:10]
 
     def check_code(self, *, phone: str, code: str, address: str) -> dict:
         """A sign-in token for the number when the code is right."""
