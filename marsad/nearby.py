@@ -3,6 +3,7 @@ accounts for the number of ratings (pure ranking here; the data come from querie
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from marsad import comparisons, reports
@@ -46,6 +47,22 @@ def blend(rows: list[dict], *, radius_m: float, min_public: int) -> list[dict]:
             for i, r in enumerate(out)]
 
 
+SCORES = ("n1", "n2", "n3", "n4", "n5")
+REFRESH_SECONDS = 600
+
+
+def year_counts(svc: Services, filters: Filters) -> dict[int, tuple[int, ...]]:
+    """Every center's score counts over the window (for the service, if one is chosen), held in the cache
+    and recomputed at least every ten minutes: a whole-country read (about 1.5 s at 10 million ratings) instead of
+    one per request (about 100 ms for the 200 nearest centers). Public scores may lag by ten minutes."""
+    bucket = int(time.time() // REFRESH_SECONDS)
+    return svc.reference(
+        f"nearby_counts:{filters.service}:{filters.date_to}:{bucket}",
+        lambda: {r["key"]: tuple(int(r[k]) for k in SCORES)
+                 for r in stats.counts_by(svc.engine, scope=Scope.national(), filters=filters, area=None,
+                                          key="r.center_id", per_center=True)})
+
+
 def nearby(svc: Services, *, lat: float, lon: float, radius_km: float, sector: str | None, service: str | None,
            limit: int, today) -> list[dict]:
     scope = Scope.national()  # public: every active center; scores are published only above the minimum
@@ -54,10 +71,8 @@ def nearby(svc: Services, *, lat: float, lon: float, radius_km: float, sector: s
     if not found:
         return []
     filters = Filters(date_from=today - timedelta(days=WINDOW_DAYS - 1), date_to=today, service=service)
-    counts = {r["key"]: r for r in stats.counts_by(svc.engine, scope=scope.narrowed_to_centers(r["id"] for r in found),
-                                                   filters=filters, area=None, key="r.center_id", per_center=True)}
+    counts = year_counts(svc, filters)
     priors = {s["code"]: s["mean"] for s in reports.sectors(svc, scope=scope, filters=filters, area=None, min_ratings=1)}
-    empty = {f"n{i}": 0 for i in range(1, 6)}
-    rows = [{**c, **counts.get(c["id"], empty)} for c in found]
+    rows = [{**c, **dict(zip(SCORES, counts.get(c["id"], (0, 0, 0, 0, 0))))} for c in found]
     scored = comparisons.rank_rows(rows, min_ratings=1, prior_by=priors, group_of=lambda r: r["sector_code"])
     return blend(scored, radius_m=radius_km * 1000, min_public=svc.settings.min_public_ratings)[:limit]
