@@ -54,7 +54,7 @@ def layout(lang: str = "ar", **query):
     sectors = [s for s in catalog["sectors"] if scope.sectors is None or s["code"] in scope.sectors]
     area_options = _area_options(svc, scope, lang)
     area = query.get("area") if any(o["value"] == query.get("area") for o in area_options) else ""
-    scores = [int(query.get(k)) if str(query.get(k, "")) in "12345" and query.get(k) else d
+    scores = [int(query[k]) if query.get(k) in ("1", "2", "3", "4", "5") else d
               for k, d in (("min_score", 1), ("max_score", 5))]
     center = query.get("center") if str(query.get("center", "")).isdigit() else None
     center_info = (center_queries.center_info(svc.engine, scope=scope, ids=[int(center)]).get(int(center))
