@@ -31,7 +31,7 @@ class RollupFolder(threading.Thread):
     def run(self) -> None:
         while not self._halt.wait(self.interval):
             try:
-                while self.fold_once() == 50_000:  # a backlog: keep going
+                while self.fold_once() == rollups.FOLD_BATCH:  # a backlog: keep going
                     pass
             except SQLAlchemyError:
                 log.warning("folding new ratings failed; retrying in %.1f s", self.interval, exc_info=True)

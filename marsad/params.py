@@ -135,6 +135,21 @@ def parse_int(query: Mapping, name: str, *, default: int | None, lo: int, hi: in
     return value
 
 
+def parse_float(query: Mapping, name: str, *, lo: float, hi: float, default: float | None = None) -> float:
+    raw = _one(query, name)
+    if raw is None:
+        if default is None:
+            raise BadRequest(f"{name} is required")
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number, got {raw[:40]!r}") from None
+    if not lo <= value <= hi:  # also refuses nan
+        raise BadRequest(f"{name} must be between {lo} and {hi}")
+    return value
+
+
 def encode_cursor(cursor: tuple[datetime, int] | None) -> str | None:
     if cursor is None:
         return None

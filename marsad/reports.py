@@ -66,16 +66,20 @@ def center_comparison(svc: Services, *, scope: Scope, filters: Filters, ids: lis
     return [by_id[i] for i in ids if i in by_id]
 
 
+INFO_COLUMNS = ("id", "code", "name_ar", "name_en", "sector_code", "region_code", "governorate_code", "locality_code")
+
+
 def center_profile(svc: Services, *, scope: Scope, filters: Filters, center_id: int,
                    min_ratings: int) -> dict | None:
     """One center in scope: services, score with interval, criteria, distribution, trend, five recent
     comments and its rank among peers (same sector, same governorate and region); None when out of scope."""
-    info = center_queries.center_info(svc.engine, scope=scope, ids=[center_id]).get(center_id)
-    if info is None:
+    found = center_comparison(svc, scope=scope, filters=filters, ids=[center_id])
+    if not found:
         return None
+    comparison = found[0]  # the score, and the center's names, sector and areas
+    info = {k: comparison[k] for k in INFO_COLUMNS}
     index = svc.area_index()
     own = scope.narrowed_to_centers({center_id})
-    comparison = center_comparison(svc, scope=scope, filters=filters, ids=[center_id])[0]
     peers = {}
     for level in ("governorate", "region"):
         area = index[info[f"{level}_code"]]
@@ -115,16 +119,14 @@ def public_profile(svc: Services, *, scope: Scope, filters: Filters, center_id: 
     location = center_queries.center_location(svc.engine, scope=scope, center_id=center_id)
     if location is None or location["status"] != "active":
         return None
-    info = center_queries.center_info(svc.engine, scope=scope, ids=[center_id])[center_id]
     comparison = center_comparison(svc, scope=scope, filters=filters, ids=[center_id])[0]
+    info = {k: comparison[k] for k in INFO_COLUMNS}
     minimum = svc.settings.min_public_ratings
     published = comparison["n"] >= minimum
     own = scope.narrowed_to_centers({center_id})
     recent = comment_queries.comments(svc.engine, scope=own, q=comment_queries.CommentQuery(filters=filters, limit=10))[0]
     return {
-        "center": {k: info[k] for k in ("id", "code", "name_ar", "name_en", "sector_code", "region_code",
-                                        "governorate_code", "locality_code")}
-        | {"lat": round(location["lat"], 6), "lon": round(location["lon"], 6)},
+        "center": info | {"lat": round(location["lat"], 6), "lon": round(location["lon"], 6)},
         "services": center_queries.center_services(svc.engine, scope=scope, center_id=center_id),
         "published": published, "min_ratings": minimum,
         "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(),

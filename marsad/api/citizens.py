@@ -86,9 +86,9 @@ def propose_center():
 def public_nearby():
     """Active centers within radius_km of (lat, lon), ranked by the documented distance–rating blend."""
     svc = services.current()
-    lat = _float("lat", -90, 90)
-    lon = _float("lon", -180, 180)
-    radius = _float("radius_km", 0.1, 100, default=10.0)
+    lat = params.parse_float(request.args, "lat", lo=-90, hi=90)
+    lon = params.parse_float(request.args, "lon", lo=-180, hi=180)
+    radius = params.parse_float(request.args, "radius_km", lo=0.1, hi=100, default=10.0)
     filters = params.parse_filters({k: request.args.get(k) for k in ("sector", "service")}, svc.catalog(),
                                    params.today_riyadh())
     limit = params.parse_int(request.args, "limit", default=20, lo=1, hi=100)
@@ -96,21 +96,6 @@ def public_nearby():
                               limit=limit, today=params.today_riyadh())
     return jsonify({"items": items, "method": nearby_mod.METHOD, "min_ratings": svc.settings.min_public_ratings,
                     "radius_km": radius})
-
-
-def _float(name: str, lo: float, hi: float, default: float | None = None) -> float:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        if default is None:
-            raise params.BadRequest(f"{name} is required")
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise params.BadRequest(f"{name} must be a number, got {raw[:40]!r}") from None
-    if not lo <= value <= hi:  # also refuses nan
-        raise params.BadRequest(f"{name} must be between {lo} and {hi}")
-    return value
 
 
 @api.get("/public/centers/<int:center_id>")

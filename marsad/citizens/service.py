@@ -54,14 +54,17 @@ class Citizens:
         if not q.hit(conn, bucket, limit=limit):
             raise Refused(429, f"too many {what} in this hour; try again later")
 
+    def _limit_address(self, conn, address: str) -> None:
+        self._limit(conn, "addr:" + self._hmac("addr", address), self.settings.requests_per_hour_per_address,
+                    "requests from this address")
+
     def request_code(self, *, phone: str, lang: str, address: str) -> None:
         """Send a one-time code (the sender's log names the number only by a short HMAC-derived reference)."""
         number = self._number(phone)
         phone_hmac = self._hmac("phone", number)
         code = identity.new_code()
         with q.as_rater(self.engine) as conn:
-            self._limit(conn, "addr:" + self._hmac("addr", address), self.settings.requests_per_hour_per_address,
-                        "requests from this address")
+            self._limit_address(conn, address)
             self._limit(conn, "code:" + phone_hmac, self.settings.codes_per_hour_per_number, "codes for this number")
             q.create_challenge(conn, phone_hmac=phone_hmac, code_hmac=self._hmac("code", phone_hmac + code),
                                ttl_seconds=self.settings.otp_ttl_seconds)
@@ -73,8 +76,7 @@ class Citizens:
         phone_hmac = self._hmac("phone", number)
         code = code.translate(identity.ARABIC_INDIC)
         with q.as_rater(self.engine) as conn:
-            self._limit(conn, "addr:" + self._hmac("addr", address), self.settings.requests_per_hour_per_address,
-                        "requests from this address")
+            self._limit_address(conn, address)
             outcome = q.check_challenge(conn, phone_hmac=phone_hmac, code_hmac=self._hmac("code", phone_hmac + code),
                                         max_attempts=self.settings.otp_max_attempts)
             if outcome == "ok":
@@ -112,8 +114,7 @@ class Citizens:
                 seen = q.replayed(conn, rater=rater["id"], key=idempotency_key)
                 if seen is not None:
                     return self._replay(seen, request_hash)
-            self._limit(conn, "addr:" + self._hmac("addr", address), self.settings.requests_per_hour_per_address,
-                        "requests from this address")
+            self._limit_address(conn, address)
             self._limit(conn, "rate:" + rater_hmac, self.settings.ratings_per_hour_per_number, "ratings")
             if not q.target_ok(conn, center_id=body.center_id, platform_code=body.platform_code,
                                service_code=body.service_code):
@@ -158,8 +159,7 @@ class Citizens:
         if wrong:
             raise Refused(422, f"services not of this sector: {', '.join(wrong[:5])}")
         with q.as_rater(self.engine) as conn:
-            self._limit(conn, "addr:" + self._hmac("addr", address), self.settings.requests_per_hour_per_address,
-                        "requests from this address")
+            self._limit_address(conn, address)
             self._limit(conn, "propose:" + self._hmac("rater", rater["phone_hmac"]), 10, "proposals")
             proposal = q.add_proposal(conn, name=pii.redact(body.name)[0], sector_code=body.sector_code,
                                       service_codes=sorted(set(body.service_codes)), lon=body.lon, lat=body.lat,

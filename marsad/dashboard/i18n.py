@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
 LANGS = ("ar", "en")
+RIYADH = timezone(timedelta(hours=3))
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("مرصد", "Marsad"),
@@ -244,6 +247,4 @@ def fmt_period(d, bucket: str, lang: str) -> str:
 
 def fmt_day(instant, lang: str) -> str:
     """A timestamp as its Riyadh calendar day, YYYY-MM-DD, in the language's digits."""
-    from datetime import timedelta, timezone
-
-    return _digits(instant.astimezone(timezone(timedelta(hours=3))).strftime("%Y-%m-%d"), lang)
+    return _digits(instant.astimezone(RIYADH).strftime("%Y-%m-%d"), lang)

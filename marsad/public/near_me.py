@@ -7,7 +7,7 @@ import logging
 
 import dash_leaflet as dl
 import dash_mantine_components as dmc
-from dash import Dash, Input, Output, State, dcc, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import nearby, params
@@ -109,8 +109,6 @@ def register(app: Dash, svc: Services) -> None:
 
     @app.callback(Output(POINT, "data"), Input(MAP, "clickData"), Input(TOWN, "value"), prevent_initial_call=True)
     def choose_point(click, town):
-        from dash import ctx
-
         if ctx.triggered_id == TOWN:
             found = next((t for t in towns(svc) if t["code"] == town), None)
             return {"lat": found["lat"], "lon": found["lon"]} if found else no_update

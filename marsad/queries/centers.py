@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, text
 
 from marsad.comments.normalize import normalize
+from marsad.queries.comments import like_pattern
 from marsad.queries.scope import Scope
 from marsad.queries.scoped import scoped
 
@@ -40,9 +41,8 @@ def search_sql(*, scope: Scope, term: str, limit: int) -> tuple[str, dict]:
                                  locality="c.locality_code", sector="c.sector_code", center="c.id")
     params.update(sparams)
     for i, word in enumerate(normalize(term.replace("\x00", "")).split()[:6]):
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append(f"(marsad_norm(c.name_ar) LIKE :w{i} OR lower(c.name_en) LIKE :w{i} OR lower(c.code) LIKE :w{i})")
-        params[f"w{i}"] = pattern
+        params[f"w{i}"] = like_pattern(word)
     sql = (f"SELECT c.id, c.code, c.name_ar, c.name_en, c.sector_code FROM service_center c "
            f"WHERE {ssql} AND {' AND '.join(where) or 'TRUE'} ORDER BY c.name_en, c.id LIMIT :limit")
     return sql, params

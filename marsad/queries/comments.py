@@ -37,7 +37,8 @@ def _bounds(d_from: date, d_to: date) -> tuple[datetime, datetime]:
     return (datetime.combine(d_from, time(), RIYADH), datetime.combine(d_to + timedelta(days=1), time(), RIYADH))
 
 
-def _like(term: str) -> str:
+def like_pattern(term: str) -> str:
+    """`term` anywhere, for LIKE (its own % _ and \\ taken literally)."""
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
@@ -67,7 +68,7 @@ def comments_sql(*, scope: Scope, q: CommentQuery) -> tuple[str, dict]:
         params["lang"] = q.lang
     for i, word in enumerate(normalize(q.search or "").split()):
         where.append(f"x.comment_norm LIKE :word_{i}")
-        params[f"word_{i}"] = _like(word)
+        params[f"word_{i}"] = like_pattern(word)
     if q.before is not None:
         where.append("(x.submitted_at, x.id) < (:before_at, :before_id)")
         params.update(before_at=q.before[0], before_id=q.before[1])

@@ -41,9 +41,9 @@ ALL = (DAILY, CENTER_MONTH, AREA_DAY, AREA_MONTH, REGION_DAY, REGION_MONTH)
 # (monthly, daily) pair per grain
 BY_GRAIN = {"center": (CENTER_MONTH, DAILY), "locality": (AREA_MONTH, AREA_DAY), "region": (REGION_MONTH, REGION_DAY)}
 
-_RAW_MEASURES = ", ".join(
+_RAW_MEASURES = ", ".join(f"{expr} AS {name}" for expr, name in zip(
     [f"count(*) FILTER (WHERE x.overall = {s})" for s in range(1, 6)]
-    + [f"count(x.c_{c}), coalesce(sum(x.c_{c}), 0)" for c in CRITERIA])
+    + [e for c in CRITERIA for e in (f"count(x.c_{c})", f"coalesce(sum(x.c_{c}), 0)")], MEASURES))
 _RAW_DIMS = {"day": LOCAL_DAY, "month": f"date_trunc('month', {LOCAL_DAY})::date", "center_id": "x.center_id",
              "service_code": "x.service_code", "source": "x.source", "sector_code": "c.sector_code",
              "region_code": "c.region_code", "governorate_code": "c.governorate_code",
@@ -96,9 +96,6 @@ def rebuild_derived(conn: Connection) -> None:
 
 
 DELTA = Rollup("fold_delta", "day", "center", "")  # new ratings summed at the finest grain (a temp table)
-_RAW_NAMED = ", ".join(f"{expr} AS {name}" for expr, name in zip(
-    [f"count(*) FILTER (WHERE x.overall = {s})" for s in range(1, 6)]
-    + [e for c in CRITERIA for e in (f"count(x.c_{c})", f"coalesce(sum(x.c_{c}), 0)")], MEASURES))
 
 
 def _fold(conn: Connection, ids_sql: str, params: dict) -> None:
@@ -107,7 +104,7 @@ def _fold(conn: Connection, ids_sql: str, params: dict) -> None:
     dims = ", ".join(f"{_RAW_DIMS[d]} AS {d}" for d in DAILY.dims)
     group = ", ".join(str(i) for i in range(1, len(DAILY.dims) + 1))
     conn.execute(text("DROP TABLE IF EXISTS fold_delta"))
-    conn.execute(text(f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS SELECT {dims}, {_RAW_NAMED} "
+    conn.execute(text(f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS SELECT {dims}, {_RAW_MEASURES} "
                       f"FROM rating x JOIN service_center c ON c.id = x.center_id "
                       f"WHERE x.center_id IS NOT NULL AND x.id IN ({ids_sql}) GROUP BY {group}"), params)
     for r in ALL:
@@ -120,7 +117,10 @@ def add_ratings(conn: Connection, *, after_id: int, upto_id: int) -> None:
           {"after_id": after_id, "upto_id": upto_id})
 
 
-def fold_pending(conn: Connection, *, limit: int = 50_000) -> int:
+FOLD_BATCH = 50_000
+
+
+def fold_pending(conn: Connection, *, limit: int = FOLD_BATCH) -> int:
     """Fold queued new ratings (rating_pending) into every rollup and dequeue them, in the caller's
     transaction. Concurrent folders take disjoint rows (SKIP LOCKED), so nothing is counted twice."""
     conn.execute(text("CREATE TEMP TABLE IF NOT EXISTS fold_ids (rating_id bigint PRIMARY KEY) ON COMMIT DELETE ROWS"))
