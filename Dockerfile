@@ -14,4 +14,4 @@ RUN /opt/uv/bin/uv sync --frozen --no-dev --no-install-project
 COPY marsad ./marsad
 RUN /opt/uv/bin/uv sync --frozen --no-dev && mkdir -p /var/lib/marsad && chmod 711 /var/lib/marsad
 EXPOSE 8050
-CMD ["sh", "-c", "marsad db up && marsad demo --if-empty && exec gunicorn --no-control-socket -w 2 -b 0.0.0.0:8050 marsad.app:server"]
+CMD ["sh", "-c", "marsad db up && marsad demo --if-empty && exec gunicorn -c python:marsad.gunicorn_conf marsad.app:server"]

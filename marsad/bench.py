@@ -49,7 +49,7 @@ class Server:
         env = {**os.environ, "MARSAD_DATABASE_URL": database_url, "MARSAD_SECRET_KEY": secrets.token_urlsafe(32)}
         env.pop("MARSAD_REDIS_URL", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", str(workers), "--threads", "4",
+            [sys.executable, "-m", "gunicorn", "-c", "python:marsad.gunicorn_conf", "-w", str(workers),
              "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "marsad.app:server"], env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -242,7 +242,7 @@ def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: dat
                                  headers={"Accept-Encoding": "gzip"})
                 error = None if r.status_code == 200 else f"HTTP {r.status_code}"
             except requests.RequestException as exc:
-                error = type(exc).__name__
+                error = f"{type(exc).__name__}: {str(exc)[-80:]}"
             elapsed = time.perf_counter() - t
             with lock:
                 if error is None:

@@ -158,6 +158,19 @@ def test_governorate_scope_numbers_match_raw(demo_engine, raw):
     assert sum(r["n"] for r in stats.trend(demo_engine, scope=scope, filters=f, area=None)) == n
 
 
+@pytest.mark.parametrize("f", [FILTER_CASES[0], FILTER_CASES[1], FILTER_CASES[2]], ids=["year", "sector", "source"])
+def test_locality_scope_numbers_match_raw(demo_engine, raw, f):
+    """A locality-scoped official can use neither region nor governorate totals; the numbers must still be exact."""
+    loc = max(expected(raw, "locality_code", f).items(), key=lambda kv: kv[1][0])[0]
+    scope = Scope.of(areas={loc})
+    n, mean, _ = expected(raw, "locality_code", f)[loc]
+    k = stats.kpis(demo_engine, scope=scope, filters=f, area=None)
+    assert k["n"] == n and k["mean"] == pytest.approx(mean, abs=1e-4)
+    assert sum(r["n"] for r in stats.trend(demo_engine, scope=scope, filters=f, area=None)) == n
+    by_sector = stats.counts_by(demo_engine, scope=scope, filters=f, area=None, key="r.sector_code")
+    assert sum(r["n1"] + r["n2"] + r["n3"] + r["n4"] + r["n5"] for r in by_sector) == n
+
+
 @pytest.mark.parametrize("f", [FILTER_CASES[0], FILTER_CASES[5]], ids=["months", "weeks"])
 @pytest.mark.parametrize("scope", [Scope.national(), Scope.of(areas={"SA-01"}, sectors={"health", "passports"})],
                          ids=["national", "region-two-sectors"])

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from marsad.queries import rollups
 from marsad.queries.db import make_engine
 from marsad.queries.scope import Scope
 from marsad.queries.scoped import app_engine_hooks, scoped
@@ -26,9 +27,7 @@ def count_by_region(conn, table: str) -> dict[str, int]:
     return dict(conn.execute(text(sql)).all())
 
 
-@pytest.mark.parametrize("table", ["rating_daily", "service_center", "rating", "rollup_center_month",
-                                   "rollup_area_day", "rollup_area_month", "rollup_region_day",
-                                   "rollup_region_month"])
+@pytest.mark.parametrize("table", ["service_center", "rating", *[r.table for r in rollups.ALL]])
 def test_region_scope_returns_no_row_of_another_region(app_engine, demo_engine, table):
     with demo_engine.connect() as conn:
         everything = count_by_region(conn, table)
@@ -101,15 +100,26 @@ def test_area_rollups_are_hidden_from_center_managers(app_engine, demo_engine):
     with demo_engine.connect() as conn:
         center = conn.execute(text("SELECT min(id) FROM service_center")).scalar()
     with scoped(app_engine, Scope.of(centers={center})) as conn:
-        for table in ("rollup_area_day", "rollup_area_month", "rollup_region_day", "rollup_region_month"):
-            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table
-        assert conn.execute(text("SELECT count(DISTINCT center_id) FROM rollup_center_month")).scalar() == 1
+        for r in rollups.ALL:
+            if r.grain == "center":
+                assert conn.execute(text(f"SELECT count(DISTINCT center_id) FROM {r.table}")).scalar() == 1, r.table
+            else:
+                assert conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() == 0, r.table
 
 
-def test_region_grain_rows_are_hidden_from_governorate_scopes(app_engine, demo_engine):
+@pytest.mark.parametrize("level", ["governorate", "locality"])
+def test_rows_coarser_than_the_scope_are_hidden(app_engine, demo_engine, level):
+    """A rollup without the scope's own area column shows none of its rows (fails closed); finer ones show
+    only rows inside the area."""
     with demo_engine.connect() as conn:
-        gov = conn.execute(text("SELECT min(code) FROM admin_area WHERE level = 'governorate'")).scalar()
-    with scoped(app_engine, Scope.of(areas={gov})) as conn:
-        assert conn.execute(text("SELECT count(*) FROM rollup_region_day")).scalar() == 0
-        assert conn.execute(text("SELECT count(*) FROM rollup_area_day WHERE governorate_code <> :g"),
-                            {"g": gov}).scalar() == 0
+        code = conn.execute(text(f"SELECT {level}_code FROM rating_daily GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+                            ).scalar()  # the busiest area of the level
+    with scoped(app_engine, Scope.of(areas={code})) as conn:
+        for r in rollups.ALL:
+            n = conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar()
+            if rollups.GRAINS.index(r.grain) < rollups.GRAINS.index(level):
+                assert n == 0, r.table
+            else:
+                assert n > 0, r.table
+                assert conn.execute(text(f"SELECT count(*) FROM {r.table} WHERE {level}_code IS DISTINCT FROM :c"),
+                                    {"c": code}).scalar() == 0, r.table

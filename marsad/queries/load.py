@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, text
 
+from marsad.queries import rollups
+
 
 # display simplification tolerance (degrees) per level
 SIMPLIFY = {"region": 0.01, "governorate": 0.005, "locality": 0.002}
@@ -56,9 +58,8 @@ def copy_csv(conn: Connection, table: str, columns: Sequence[str], data: str) ->
 
 
 def clear_centers_and_ratings(conn: Connection) -> None:
-    conn.execute(text("TRUNCATE rollup_region_month, rollup_region_day, rollup_area_month, rollup_area_day, "
-                      "rollup_center_month, rating_daily, rating_pending, idempotency_key, rating, center_proposal, "
-                      "center_service, service_center, e_platform, service, sector RESTART IDENTITY"))
+    conn.execute(text(f"TRUNCATE {', '.join(r.table for r in rollups.ALL)}, rating_pending, idempotency_key, rating, "
+                      "center_proposal, center_service, service_center, e_platform, service, sector RESTART IDENTITY"))
 
 
 def insert_catalog(conn: Connection, *, sectors: list[dict], services: list[dict], platforms: list[dict]) -> None:

@@ -12,8 +12,10 @@ from sqlalchemy import Connection, text
 
 CRITERIA = ("speed", "staff", "clarity", "facility", "outcome")
 MEASURES = ("n1", "n2", "n3", "n4", "n5", *[f"c_{c}_{k}" for c in CRITERIA for k in ("n", "sum")])
-AREA_COLUMNS = ("service_code", "source", "sector_code", "region_code", "governorate_code", "locality_code")
-REGION_COLUMNS = ("service_code", "source", "sector_code", "region_code")
+GRAINS = ("region", "governorate", "locality", "center")  # coarse to fine
+AREAS_OF = {"region": ("region_code",), "governorate": ("region_code", "governorate_code"),
+            "locality": ("region_code", "governorate_code", "locality_code"),
+            "center": ("region_code", "governorate_code", "locality_code")}
 LOCAL_DAY = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
 
 
@@ -21,14 +23,14 @@ LOCAL_DAY = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
 class Rollup:
     table: str
     time: str  # "day" or "month"
-    grain: str  # "center", "locality" (every area column) or "region"
+    grain: str  # one of GRAINS
     conflict: str  # the unique constraint new rows merge on
+    detail: bool = True  # per service and rating source; False: totals over them (migration 0011)
 
     @property
     def dims(self) -> tuple[str, ...]:
-        if self.grain == "region":
-            return (self.time, *REGION_COLUMNS)
-        return (self.time, *(("center_id",) if self.grain == "center" else ()), *AREA_COLUMNS)
+        return (self.time, *(("center_id",) if self.grain == "center" else ()),
+                *(("service_code", "source") if self.detail else ()), "sector_code", *AREAS_OF[self.grain])
 
 
 DAILY = Rollup("rating_daily", "day", "center", "rating_daily_pkey")
@@ -37,9 +39,35 @@ AREA_DAY = Rollup("rollup_area_day", "day", "locality", "rollup_area_day_key")
 AREA_MONTH = Rollup("rollup_area_month", "month", "locality", "rollup_area_month_key")
 REGION_DAY = Rollup("rollup_region_day", "day", "region", "rollup_region_day_key")
 REGION_MONTH = Rollup("rollup_region_month", "month", "region", "rollup_region_month_key")
-ALL = (DAILY, CENTER_MONTH, AREA_DAY, AREA_MONTH, REGION_DAY, REGION_MONTH)
-# (monthly, daily) pair per grain
-BY_GRAIN = {"center": (CENTER_MONTH, DAILY), "locality": (AREA_MONTH, AREA_DAY), "region": (REGION_MONTH, REGION_DAY)}
+
+
+def _total(grain: str, time: str) -> Rollup:
+    table = f"rollup_{grain}_total_{time}"
+    return Rollup(table, time, grain, f"{table}_key", detail=False)
+
+
+# each rollup and the finer one a rebuild fills it from
+FILLS = ((CENTER_MONTH, DAILY), (AREA_DAY, DAILY), (AREA_MONTH, AREA_DAY), (REGION_DAY, AREA_DAY),
+         (REGION_MONTH, AREA_MONTH), (_total("governorate", "day"), AREA_DAY),
+         (_total("governorate", "month"), AREA_MONTH), (_total("region", "day"), _total("governorate", "day")),
+         (_total("region", "month"), _total("governorate", "month")), (_total("locality", "month"), AREA_MONTH),
+         (_total("center", "month"), CENTER_MONTH))
+ALL = (DAILY, *(r for r, _ in FILLS))
+_BY_KEY = {(r.grain, r.time, r.detail): r for r in ALL}
+
+
+def for_reading(grain: str, *, detail: bool) -> tuple[Rollup, Rollup]:
+    """(monthly, daily) rollups that answer a question at `grain`: the totals when no service or source is
+    asked (`detail` False) and they exist at that grain, else the detailed ones, of the grain or the next finer
+    one that has them (governorates are read from localities)."""
+    def find(time: str) -> Rollup:
+        for g in GRAINS[GRAINS.index(grain):]:
+            for d in ((True,) if detail else (False, True)):
+                if (g, time, d) in _BY_KEY:
+                    return _BY_KEY[(g, time, d)]
+        raise LookupError(f"no rollup for {grain} by {time}")
+    return find("month"), find("day")
+
 
 _RAW_MEASURES = ", ".join(f"{expr} AS {name}" for expr, name in zip(
     [f"count(*) FILTER (WHERE x.overall = {s})" for s in range(1, 6)]
@@ -77,22 +105,15 @@ def rebuild(conn: Connection) -> dict[str, int]:
     """Recompute every rollup from raw ratings (bulk loads and repairs; ingest uses add_ratings)."""
     conn.execute(text(f"TRUNCATE {', '.join(r.table for r in ALL)}"))
     conn.execute(text(from_ratings_sql(DAILY, "TRUE")))
-    conn.execute(text(from_rollup_sql(CENTER_MONTH, DAILY)))
-    conn.execute(text(from_rollup_sql(AREA_DAY, DAILY)))
-    conn.execute(text(from_rollup_sql(AREA_MONTH, AREA_DAY)))
-    conn.execute(text(from_rollup_sql(REGION_DAY, AREA_DAY)))
-    conn.execute(text(from_rollup_sql(REGION_MONTH, AREA_MONTH)))
+    rebuild_derived(conn)
     return {r.table: conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() for r in ALL}
 
 
 def rebuild_derived(conn: Connection) -> None:
     """Recompute the coarser rollups from rating_daily (after centers changed area)."""
-    conn.execute(text(f"TRUNCATE {', '.join(r.table for r in ALL if r is not DAILY)}"))
-    conn.execute(text(from_rollup_sql(CENTER_MONTH, DAILY)))
-    conn.execute(text(from_rollup_sql(AREA_DAY, DAILY)))
-    conn.execute(text(from_rollup_sql(AREA_MONTH, AREA_DAY)))
-    conn.execute(text(from_rollup_sql(REGION_DAY, AREA_DAY)))
-    conn.execute(text(from_rollup_sql(REGION_MONTH, AREA_MONTH)))
+    conn.execute(text(f"TRUNCATE {', '.join(r.table for r, _ in FILLS)}"))
+    for r, source in FILLS:
+        conn.execute(text(from_rollup_sql(r, source)))
 
 
 DELTA = Rollup("fold_delta", "day", "center", "")  # new ratings summed at the finest grain (a temp table)

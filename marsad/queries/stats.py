@@ -20,25 +20,23 @@ AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)
 
 
 def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | None = None,
-            key2: str | None = None, per_center: bool = False, days_only: bool = False, regional: bool = False,
-            criteria: bool = False) -> tuple[str, dict]:
+            key2: str | None = None, per_center: bool = False, days_only: bool = False,
+            scope_level: str | None = None, criteria: bool = False) -> tuple[str, dict]:
     """A subquery `r` over the rollups for the period, summed per `key` (an expression over rollup row `r`
     chosen by code, or None for one total) and, if given, `key2`. Columns: k (and k2), n1..n5, and with
-    `criteria` the criterion counts and sums. Whole months come from a monthly rollup and edge days from a daily one, each branch aggregated on
-    its own so that the work runs in parallel workers.
-    Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
-    grain = max(_grain(scope, area, key, per_center, regional), _grain(scope, area, key2, per_center, regional),
-                key=GRAINS.index)
-    monthly, daily = rollups.BY_GRAIN[grain]
+    `criteria` the criterion counts and sums. Whole months come from a monthly rollup and edge days from a daily
+    one, each branch aggregated on its own so that the work runs in parallel workers. The rollups read are the
+    coarsest that hold what the question needs: totals over services and sources unless one is filtered on,
+    and the grain of the finest area among the filter, the key and the scope (`scope_level`, see
+    `scope_level()`). Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
+    keys = [k for k in (key, key2) if k]
+    grain = max([_grain_of(k) for k in keys] + [area["level"] if area else "region", scope_level or "region",
+                                                "center" if per_center or scope.centers is not None else "region"],
+                key=rollups.GRAINS.index)
+    detail = bool(filters.service or filters.source) or any("service_code" in k or "source" in k for k in keys)
+    monthly, daily = rollups.for_reading(grain, detail=detail)
     fsql, params = filters.clause("r")
-    ssql, sparams = scope.clause(region="r.region_code",
-                                 governorate="NULL" if grain == "region" else "r.governorate_code",
-                                 locality="NULL" if grain == "region" else "r.locality_code",
-                                 sector="r.sector_code", center="r.center_id" if grain == "center" else "NULL")
-    params.update(sparams)
-    where = f"{fsql} AND {ssql}"
     if area is not None:
-        where += f" AND r.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code"
         params["area_code"] = area["code"]
     measures = rollups.MEASURES if criteria else ("n1", "n2", "n3", "n4", "n5")
     sums = ", ".join(f"sum(r.{m})::bigint AS {m}" for m in measures)
@@ -46,43 +44,46 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
     if days_only:
         months, edges = None, [(filters.date_from, filters.date_to)]
     parts = []
-    for table, time_col, lo_name, hi_name, lo, hi in (
-        *([(monthly.table, "month", "month_from", "month_to", *months)] if months else []),
-        *[(daily.table, "day", f"day_from_{i}", f"day_to_{i}", lo, hi) for i, (lo, hi) in enumerate(edges)],
+    for table, lo_name, hi_name, lo, hi in (
+        *([(monthly, "month_from", "month_to", *months)] if months else []),
+        *[(daily, f"day_from_{i}", f"day_to_{i}", lo, hi) for i, (lo, hi) in enumerate(edges)],
     ):
-        k = (key.replace("r.day", f"r.{time_col}") if key else "NULL::text")
-        k2 = f", {key2.replace('r.day', f'r.{time_col}')} AS k2" if key2 else ""
-        parts.append(f"SELECT {k} AS k{k2}, {sums} FROM {table} r "
-                     f"WHERE r.{time_col} BETWEEN :{lo_name} AND :{hi_name} AND {where} "
+        columns = set(table.dims)
+        ssql, sparams = scope.clause(**{level: f"r.{level}_code" if f"{level}_code" in columns else "NULL"
+                                        for level in ("region", "governorate", "locality")},
+                                     sector="r.sector_code", center="r.center_id" if "center_id" in columns else "NULL")
+        params.update(sparams)
+        where = f"{fsql} AND {ssql}"
+        if area is not None:
+            where += f" AND r.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code"
+        k = key.replace("r.day", f"r.{table.time}") if key else "NULL::text"
+        k2 = f", {key2.replace('r.day', f'r.{table.time}')} AS k2" if key2 else ""
+        parts.append(f"SELECT {k} AS k{k2}, {sums} FROM {table.table} r "
+                     f"WHERE r.{table.time} BETWEEN :{lo_name} AND :{hi_name} AND {where} "
                      f"GROUP BY {'1, 2' if key2 else '1'}")
         params.update({lo_name: lo, hi_name: hi})
     return "(" + " UNION ALL ".join(parts) + ") r", params
 
 
-GRAINS = ("region", "locality", "center")  # coarse to fine
+def _grain_of(key: str) -> str:
+    """The finest grain whose rollups hold the column `key` reads (a key chosen by code)."""
+    for grain, column in (("center", "center_id"), ("locality", "locality_code"),
+                          ("governorate", "governorate_code")):
+        if f"r.{column}" in key:
+            return grain
+    return "region"  # region, sector, service, source or the period
 
 
-def _grain(scope: Scope, area: dict | None, key: str | None, per_center: bool, regional_scope: bool) -> str:
-    """The coarsest rollup grain that still holds every column the question needs.
-
-    `regional_scope`: the scope's areas are all regions (or unrestricted); otherwise the region grain,
-    which has no governorate or locality column, cannot apply it."""
-    if per_center or scope.centers is not None:
-        return "center"
-    needs_only_regions = (area is None or area["level"] == "region") and (
-        key is None or key in ("r.region_code", "r.sector_code") or key.startswith("date_trunc("))
-    return "region" if needs_only_regions and regional_scope else "locality"
-
-
-def regional_scope(conn: Connection, scope: Scope) -> bool:
-    """Whether every area of the scope is a region (True when areas are unrestricted)."""
+def scope_level(conn: Connection, scope: Scope) -> str | None:
+    """The finest level among the scope's areas (None when areas are unrestricted): rollups coarser than it
+    cannot apply the scope. Codes not found count as the finest level."""
     if scope.areas is None:
-        return True
-    if not scope.areas:
-        return False
-    return bool(conn.execute(text("SELECT bool_and(level = 'region') AND count(*) = :n FROM admin_area "
-                                  "WHERE code = ANY(:codes)"),
-                             {"codes": sorted(scope.areas), "n": len(scope.areas)}).scalar())
+        return None
+    found, levels = conn.execute(text("SELECT count(*), array_agg(DISTINCT level) FROM admin_area "
+                                      "WHERE code = ANY(:codes)"), {"codes": sorted(scope.areas)}).one()
+    if not levels or found != len(scope.areas):
+        return "locality"
+    return max(levels, key=rollups.GRAINS.index)
 
 
 def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
@@ -95,13 +96,13 @@ def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
 
 
 def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, country: str,
-                    regional: bool = False) -> tuple[str, dict]:
+                    scope_level: str | None = None) -> tuple[str, dict]:
     """Children of `parent` (or the country's regions) with their stats and display geometry."""
     level = CHILD_LEVEL[parent["level"] if parent else None]
     if level is None:
         raise ValueError("a locality has no child areas")
     col = ROLLUP_AREA_COLUMN[level]
-    source, params = _source(scope, filters, parent, key=f"r.{col}", regional=regional)
+    source, params = _source(scope, filters, parent, key=f"r.{col}", scope_level=scope_level)
     ascope, aparams = _area_scope(scope)
     params.update(aparams)
     params.update(level=level, country=country)
@@ -127,7 +128,7 @@ def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, coun
 def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict | None, country: str) -> list[dict]:
     with scoped(engine, scope) as conn:
         sql, params = child_areas_sql(scope=scope, filters=filters, parent=parent, country=country,
-                                      regional=regional_scope(conn, scope))
+                                      scope_level=scope_level(conn, scope))
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
@@ -177,9 +178,9 @@ def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> li
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
-def summary_sql(*, scope: Scope, filters: Filters, area: dict | None, regional: bool = False) -> tuple[str, dict]:
+def summary_sql(*, scope: Scope, filters: Filters, area: dict | None, scope_level: str | None = None) -> tuple[str, dict]:
     """Totals for the selection: n, mean, satisfied share and the count of each score."""
-    source, params = _source(scope, filters, area, regional=regional)
+    source, params = _source(scope, filters, area, scope_level=scope_level)
     sql = f"""
         SELECT {AGG}, coalesce(sum(r.n1), 0) AS n1, coalesce(sum(r.n2), 0) AS n2, coalesce(sum(r.n3), 0) AS n3,
                coalesce(sum(r.n4), 0) AS n4, coalesce(sum(r.n5), 0) AS n5
@@ -190,7 +191,7 @@ def summary_sql(*, scope: Scope, filters: Filters, area: dict | None, regional: 
 
 def summary(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> dict:
     with scoped(engine, scope) as conn:
-        sql, params = summary_sql(scope=scope, filters=filters, area=area, regional=regional_scope(conn, scope))
+        sql, params = summary_sql(scope=scope, filters=filters, area=area, scope_level=scope_level(conn, scope))
         row = dict(conn.execute(text(sql), params).mappings().one())
     row["n"] = int(row["n"] or 0)
     return row
@@ -217,11 +218,11 @@ TREND_BUCKETS = ("week", "month")
 
 
 def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str,
-              regional: bool = False) -> tuple[str, dict]:
+              scope_level: str | None = None) -> tuple[str, dict]:
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
     source, params = _source(scope, filters, area, key=f"date_trunc('{bucket}', r.day)::date",
-                             days_only=bucket == "week", regional=regional)
+                             days_only=bucket == "week", scope_level=scope_level)
     sql = f"""
         SELECT r.k AS period, {AGG}
         FROM {source}
@@ -238,17 +239,17 @@ def trend(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) 
     bucket = _bucket(filters)
     with scoped(engine, scope) as conn:
         sql, params = trend_sql(scope=scope, filters=filters, area=area, bucket=bucket,
-                                regional=regional_scope(conn, scope))
+                                scope_level=scope_level(conn, scope))
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
 
 
 def trend_by_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str, key: str,
-                 regional: bool = False) -> tuple[str, dict]:
+                 scope_level: str | None = None) -> tuple[str, dict]:
     """Mean and n per (`key`, period): one trend line per sector, say."""
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
     source, params = _source(scope, filters, area, key=key, key2=f"date_trunc('{bucket}', r.day)::date",
-                             days_only=bucket == "week", regional=regional)
+                             days_only=bucket == "week", scope_level=scope_level)
     sql = f"""
         SELECT r.k AS key, r.k2 AS period, {AGG}
         FROM {source}
@@ -262,7 +263,7 @@ def sector_trends(engine: Engine, *, scope: Scope, filters: Filters, area: dict 
     bucket = _bucket(filters)
     with scoped(engine, scope) as conn:
         sql, params = trend_by_sql(scope=scope, filters=filters, area=area, bucket=bucket, key="r.sector_code",
-                                   regional=regional_scope(conn, scope))
+                                   scope_level=scope_level(conn, scope))
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
 
 
@@ -270,9 +271,9 @@ COUNTS = ", ".join(f"coalesce(sum(r.n{i}), 0)::bigint AS n{i}" for i in range(1,
 
 
 def counts_by_sql(*, scope: Scope, filters: Filters, area: dict | None, key: str, criteria: bool = False,
-                  per_center: bool = False, regional: bool = False) -> tuple[str, dict]:
+                  per_center: bool = False, scope_level: str | None = None) -> tuple[str, dict]:
     """n1..n5 (and criterion counts and sums) per `key`, an expression chosen by code."""
-    source, params = _source(scope, filters, area, key=key, per_center=per_center, regional=regional,
+    source, params = _source(scope, filters, area, key=key, per_center=per_center, scope_level=scope_level,
                              criteria=criteria)
     crit = "".join(f", coalesce(sum(r.c_{c}_n), 0)::bigint AS c_{c}_n, coalesce(sum(r.c_{c}_sum), 0)::bigint "
                    f"AS c_{c}_sum" for c in rollups.CRITERIA) if criteria else ""
@@ -284,5 +285,5 @@ def counts_by(engine: Engine, *, scope: Scope, filters: Filters, area: dict | No
     """Score counts per sector, per center or per child area: the input of rankings and comparisons."""
     with scoped(engine, scope) as conn:
         sql, params = counts_by_sql(scope=scope, filters=filters, area=area, key=key, criteria=criteria,
-                                    per_center=per_center, regional=regional_scope(conn, scope))
+                                    per_center=per_center, scope_level=scope_level(conn, scope))
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
