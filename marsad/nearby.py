@@ -3,7 +3,6 @@ accounts for the number of ratings (pure ranking here; the data come from querie
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 from marsad import comparisons, reports
@@ -48,16 +47,14 @@ def blend(rows: list[dict], *, radius_m: float, min_public: int) -> list[dict]:
 
 
 SCORES = ("n1", "n2", "n3", "n4", "n5")
-REFRESH_SECONDS = 600
 
 
 def year_counts(svc: Services, filters: Filters) -> dict[int, tuple[int, ...]]:
-    """Every center's score counts over the window (for the service, if one is chosen), held in the cache
-    and recomputed at least every ten minutes: a whole-country read (about 1.5 s at 10 million ratings) instead of
-    one per request (about 100 ms for the 200 nearest centers). Public scores may lag by ten minutes."""
-    bucket = int(time.time() // REFRESH_SECONDS)
-    return svc.reference(
-        f"nearby_counts:{filters.service}:{filters.date_to}:{bucket}",
+    """Every center's score counts over the window (for the service, if one is chosen): one whole-country read
+    from the center totals, kept in this process and recomputed in the background once a minute old
+    (`Services.snapshots`), instead of a read per request. Public scores may lag by about a minute."""
+    return svc.snapshots.get(
+        f"nearby_counts:{filters.service}:{filters.date_to}",
         lambda: {r["key"]: tuple(int(r[k]) for k in SCORES)
                  for r in stats.counts_by(svc.engine, scope=Scope.national(), filters=filters, area=None,
                                           key="r.center_id", per_center=True)})

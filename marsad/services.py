@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
@@ -16,6 +16,7 @@ from marsad.queries import audit
 from marsad.queries import areas as area_queries
 from marsad.queries.scope import Scope
 from marsad.session import current_official
+from marsad.snapshots import Snapshots
 from marsad.settings import Settings
 
 
@@ -24,6 +25,7 @@ class Services:
     settings: Settings
     engine: Engine
     cache: Cache
+    snapshots: Snapshots = field(default_factory=lambda: Snapshots(max_age=60))  # per process, see snapshots.py
 
     def data_version(self) -> int:
         """Bumped whenever ratings change, so that no cached answer outlives the data it came from."""
