@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +20,11 @@ from marsad.queries.scope import Scope
 from marsad.session import current_official
 from marsad.snapshots import Snapshots
 from marsad.settings import Settings
+
+
+# threads for Services.gather, shared by every request of this process; bounded so that the reads of
+# concurrent requests queue here rather than exhaust the database pool (make_engine: 10 + 5 connections)
+_READERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="marsad-read")
 
 
 @dataclass
@@ -47,6 +54,12 @@ class Services:
     def memo(self, name: str, fn: Callable, *, scope: Scope, **kwargs):
         """fn(engine, scope=scope, **kwargs) through the cache."""
         return self.cached(name, lambda: fn(self.engine, scope=scope, **kwargs), scope=scope, **kwargs)
+
+    def gather(self, *calls: Callable[[], object]) -> list:
+        """Run independent reads at the same time (each on its own pooled connection, in a copy of this
+        request's context) and return their results in order; the first error is raised."""
+        futures = [_READERS.submit(contextvars.copy_context().run, call) for call in calls]
+        return [f.result() for f in futures]
 
     def with_center_areas(self, scope: Scope) -> Scope:
         """`scope` with its areas set to the localities of its centers."""

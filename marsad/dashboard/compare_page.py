@@ -135,7 +135,7 @@ def register(app: Dash, svc: Services) -> None:
         table = dict(lang=lang, name_label=i18n.t("col_center", lang),
                      sector_label=lambda r: sector_names.get(r["sector_code"], r["sector_code"]),
                      href=lambda r: f"/center/{r['id']}?lang={lang}")
-        return (scores.to_dict(), heat.to_dict(), trend_fig.to_dict(),
+        return (scores, heat, trend_fig,
                 tables.ranking(ranked[:10], title=i18n.t("top_centers", lang), test_id="cmp-top-table", **table),
                 tables.ranking(ranked[::-1][:10], title=i18n.t("bottom_centers", lang), test_id="cmp-bottom-table",
                                **table),

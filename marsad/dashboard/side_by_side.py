@@ -122,5 +122,5 @@ def register(app: Dash, svc: Services) -> None:
                                    criteria=criteria, overall_label=i18n.t("col_mean", lang))
         where = i18n.name(area, lang) if area and kind == "sectors" else None
         hint = i18n.t("sbs_where", lang, where=where) if where else ""
-        return (fig.to_dict(), {}, tables.measures(items, labels=labels, lang=lang, criteria=criteria,
+        return (fig, {}, tables.measures(items, labels=labels, lang=lang, criteria=criteria,
                                                    test_id="sbs-measures"), hint)

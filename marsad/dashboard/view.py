@@ -71,12 +71,24 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
     state["area"] = area["code"] if area else None
     country = area["country"] if area else svc.settings.country
     child_level = CHILD_LEVEL[area["level"] if area else None]
-    if child_level is not None:
-        rows = svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters, parent=area, country=country)
-    else:  # a locality: show the locality itself
-        parent = index[area["parent_code"]]
-        rows = [r for r in svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters,
-                                    parent=parent, country=country) if r["code"] == area["code"]]
+    parent = area if child_level is not None else index[area["parent_code"]]  # a locality: shown on its own
+
+    def map_centers() -> tuple[int, list[dict]]:
+        if area is None:
+            return 0, []
+        n = svc.memo("count_centers", stats.count_centers, scope=scope, filters=filters, area=area)
+        if n > svc.settings.max_map_centers:
+            return n, []
+        return n, svc.memo("centers", stats.centers, scope=scope, filters=filters, area=area)
+
+    rows, (n_centers, center_rows), kpis, trend_rows = svc.gather(  # independent reads, run at the same time
+        lambda: svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters, parent=parent,
+                         country=country),
+        map_centers,
+        lambda: svc.memo("kpis", stats.kpis, scope=scope, filters=filters, area=area),
+        lambda: svc.memo("trend", stats.trend, scope=scope, filters=filters, area=area))
+    if child_level is None:
+        rows = [r for r in rows if r["code"] == area["code"]]
     area_fc = geojson.areas_collection(rows)
     labels = {"mean": i18n.t("mean", lang), "n": i18n.t("n", lang), "no_ratings": i18n.t("no_ratings", lang),
               "approximate": i18n.t("approximate", lang), "sector": i18n.t("sector", lang),
@@ -89,18 +101,12 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
         return i18n.fmt_count(v, lang)
 
     map_area_fc = geojson.map_areas(area_fc, lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, labels=labels)
-    n_centers = 0
-    if area is not None:
-        n_centers = svc.memo("count_centers", stats.count_centers, scope=scope, filters=filters, area=area)
-    if area is not None and n_centers <= svc.settings.max_map_centers:
-        center_rows = svc.memo("centers", stats.centers, scope=scope, filters=filters, area=area)
+    if center_rows:
         sector_names = {s["code"]: i18n.name(s, lang) for s in catalog["sectors"]}
         centers_fc = geojson.map_centers(geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean,
                                          fmt_count=fmt_count, labels=labels, sector_names=sector_names)
     else:
         centers_fc = {"type": "FeatureCollection", "features": []}
-    kpis = svc.memo("kpis", stats.kpis, scope=scope, filters=filters, area=area)
-    trend_rows = svc.memo("trend", stats.trend, scope=scope, filters=filters, area=area)
     rtl = lang == "ar"
     return View(
         areas=map_area_fc,
@@ -110,10 +116,10 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
                  if svc.allowed_area(scope, a["code"])],
         kpis=kpis,
         distribution_fig=figures.distribution(kpis["distribution"], title=i18n.t("distribution", lang), rtl=rtl,
-                                              hover=i18n.t("count_hover", lang)).to_dict(),
+                                              hover=i18n.t("count_hover", lang)),
         trend_fig=figures.trend(trend_rows, title=i18n.t("trend", lang), rtl=rtl, mean_label=i18n.t("mean", lang),
                                 n_label=i18n.t("n", lang),
-                                fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang)).to_dict(),
+                                fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang)),
         level=child_level or "locality",
         area=state["area"],
         n_centers=n_centers,

@@ -1,38 +1,57 @@
-"""Plotly figures for the explorer (pure: data in, figure out)."""
+"""Plotly figures (pure: data in, figure out), built as the plain dicts dcc.Graph takes.
+
+Not through plotly.graph_objects: its property validation cost about 45 ms per explorer answer, half the
+time of a cold one. tests/test_figures.py validates every builder's output with plotly instead.
+"""
 
 from __future__ import annotations
-
-import plotly.graph_objects as go
 
 from marsad.layers.classes import COLORS, color_for
 
 FONT = "Noto Sans, Noto Sans Arabic, Tahoma, sans-serif"
 
 
-def _base(title: str, rtl: bool) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(title={"text": title, "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left"},
-                      margin={"l": 40, "r": 40, "t": 40, "b": 30}, height=260, font={"family": FONT, "size": 12},
-                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", showlegend=False)
-    return fig
+class Figure(dict):
+    """{"data": [traces], "layout": {...}} with the two helpers the builders use."""
+
+    def __init__(self, layout: dict):
+        super().__init__(data=[], layout=layout)
+
+    def add(self, kind: str, **trace) -> None:
+        self["data"].append(_unset_none({"type": kind, **trace}))
+
+    def update_layout(self, **changes) -> None:
+        self["layout"].update(_unset_none(changes))
 
 
-def distribution(counts: list[int], *, title: str, rtl: bool, hover: str) -> go.Figure:
+def _unset_none(props: dict) -> dict:
+    """None leaves a property unset, as in plotly.graph_objects (None inside data arrays stays: a gap)."""
+    return {k: _unset_none(v) if isinstance(v, dict) else v for k, v in props.items() if v is not None}
+
+
+def _base(title: str, rtl: bool) -> Figure:
+    return Figure({"title": {"text": title, "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left"},
+                   "margin": {"l": 40, "r": 40, "t": 40, "b": 30}, "height": 260,
+                   "font": {"family": FONT, "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)",
+                   "plot_bgcolor": "rgba(0,0,0,0)", "showlegend": False})
+
+
+def distribution(counts: list[int], *, title: str, rtl: bool, hover: str) -> Figure:
     fig = _base(title, rtl)
     palette = [COLORS[0], COLORS[1], COLORS[2], COLORS[4], COLORS[5]]
-    fig.add_bar(x=["1", "2", "3", "4", "5"], y=counts, marker_color=palette, hovertemplate=hover)
-    fig.update_xaxes(type="category", autorange="reversed" if rtl else True)
-    fig.update_yaxes(side="right" if rtl else "left", gridcolor="#eee")
+    fig.add("bar", x=["1", "2", "3", "4", "5"], y=counts, marker={"color": palette}, hovertemplate=hover)
+    fig.update_layout(xaxis={"type": "category", "autorange": "reversed" if rtl else True},
+                      yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee"})
     return fig
 
 
-def trend(rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: str, fmt_period) -> go.Figure:
+def trend(rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: str, fmt_period) -> Figure:
     """Mean score (line) and number of ratings (bars) per period; `fmt_period(date, bucket)` labels them."""
     fig = _base(title, rtl)
     x = [fmt_period(r["period"], r["bucket"]) for r in rows]
-    fig.add_bar(x=x, y=[r["n"] for r in rows], name=n_label, marker_color="#d9d9d9", yaxis="y2",
+    fig.add("bar", x=x, y=[r["n"] for r in rows], name=n_label, marker={"color": "#d9d9d9"}, yaxis="y2",
                 hovertemplate=f"{n_label}: %{{y:,}}<extra></extra>")
-    fig.add_scatter(x=x, y=[r["mean"] for r in rows], name=mean_label, mode="lines+markers",
+    fig.add("scatter", x=x, y=[r["mean"] for r in rows], name=mean_label, mode="lines+markers",
                     line={"color": COLORS[5], "width": 2}, hovertemplate=f"{mean_label}: %{{y:.2f}}<extra></extra>")
     fig.update_layout(
         xaxis={"autorange": "reversed" if rtl else True, "type": "category", "nticks": 8},
@@ -42,14 +61,14 @@ def trend(rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: 
     return fig
 
 
-def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few_label: str) -> go.Figure:
+def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few_label: str) -> Figure:
     """Each sector's mean with its 95% interval; sectors under the minimum are drawn grey and marked."""
     fig = _base(title, rtl)
     rows = sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0))
-    fig.add_bar(
+    fig.add("bar", 
         y=[r[name_key] + ("" if r["rank"] else f" ({few_label})") for r in rows],
         x=[r["mean"] for r in rows], orientation="h",
-        marker_color=[COLORS[5] if r["rank"] else "#bdbdbd" for r in rows],
+        marker={"color": [COLORS[5] if r["rank"] else "#bdbdbd" for r in rows]},
         error_x={"type": "data", "symmetric": False, "array": [(r["ci_high"] or r["mean"]) - r["mean"] for r in rows],
                  "arrayminus": [r["mean"] - (r["ci_low"] or r["mean"]) for r in rows], "color": "#374151"},
         hovertemplate="%{y}: %{x:.2f}<extra></extra>")
@@ -59,11 +78,11 @@ def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few
     return fig
 
 
-def criteria_heatmap(rows: list[dict], *, title: str, rtl: bool, name_key: str, criteria: list[tuple[str, str]]) -> go.Figure:
+def criteria_heatmap(rows: list[dict], *, title: str, rtl: bool, name_key: str, criteria: list[tuple[str, str]]) -> Figure:
     """Sectors x criteria, coloured by mean score on the same scale as the map."""
     fig = _base(title, rtl)
     z = [[r["criteria"][c] for c, _ in criteria] for r in rows]
-    fig.add_heatmap(z=z, x=[label for _, label in criteria], y=[r[name_key] for r in rows], zmin=2.5, zmax=4.5,
+    fig.add("heatmap", z=z, x=[label for _, label in criteria], y=[r[name_key] for r in rows], zmin=2.5, zmax=4.5,
                     colorscale=[[0, COLORS[0]], [0.25, COLORS[1]], [0.5, COLORS[2]], [0.75, COLORS[4]], [1, COLORS[5]]],
                     texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>", showscale=False)
     fig.update_layout(height=60 + 32 * max(len(rows), 3), margin=_label_margin(rtl, top=70),
@@ -81,7 +100,7 @@ def _label_margin(rtl: bool, top: int = 40) -> dict:
 LINE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
 
 
-def sector_trends(rows: list[dict], *, title: str, rtl: bool, names: dict, fmt_period) -> go.Figure:
+def sector_trends(rows: list[dict], *, title: str, rtl: bool, names: dict, fmt_period) -> Figure:
     """One line per sector: its mean score per period (`rows` hold key, period, bucket, mean, n)."""
     fig = _base(title, rtl)
     periods = sorted({r["period"] for r in rows})
@@ -91,7 +110,7 @@ def sector_trends(rows: list[dict], *, title: str, rtl: bool, names: dict, fmt_p
         by_key.setdefault(r["key"], {})[r["period"]] = r
     for i, (key, points) in enumerate(sorted(by_key.items())):
         name = names.get(key, key)
-        fig.add_scatter(x=[labels[p] for p in periods], y=[points[p]["mean"] if p in points else None for p in periods],
+        fig.add("scatter", x=[labels[p] for p in periods], y=[points[p]["mean"] if p in points else None for p in periods],
                         name=name, mode="lines+markers", connectgaps=False,
                         line={"color": LINE_COLORS[i % len(LINE_COLORS)], "width": 2}, marker={"size": 4},
                         customdata=[points[p]["n"] if p in points else 0 for p in periods],
@@ -103,13 +122,13 @@ def sector_trends(rows: list[dict], *, title: str, rtl: bool, names: dict, fmt_p
 
 
 def side_by_side(items: list[dict], *, title: str, rtl: bool, labels: list[str],
-                 criteria: list[tuple[str, str]], overall_label: str) -> go.Figure:
+                 criteria: list[tuple[str, str]], overall_label: str) -> Figure:
     """2–4 sectors or centers: the overall mean and each criterion's mean, grouped by measure."""
     fig = _base(title, rtl)
     x = [overall_label] + [label for _, label in criteria]
     for i, (item, label) in enumerate(zip(items, labels)):
-        fig.add_bar(x=x, y=[item["mean"]] + [item["criteria"][c] for c, _ in criteria], name=label,
-                    marker_color=LINE_COLORS[i % len(LINE_COLORS)],
+        fig.add("bar", x=x, y=[item["mean"]] + [item["criteria"][c] for c, _ in criteria], name=label,
+                    marker={"color": LINE_COLORS[i % len(LINE_COLORS)]},
                     hovertemplate=f"{label} · %{{x}}: %{{y:.2f}}<extra></extra>")
     fig.update_layout(height=320, showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.2},
                       xaxis={"autorange": "reversed" if rtl else True, "type": "category"},
@@ -117,12 +136,12 @@ def side_by_side(items: list[dict], *, title: str, rtl: bool, labels: list[str],
     return fig
 
 
-def criteria_bars(criteria: dict, *, title: str, rtl: bool, labels: list[tuple[str, str]]) -> go.Figure:
+def criteria_bars(criteria: dict, *, title: str, rtl: bool, labels: list[tuple[str, str]]) -> Figure:
     """One bar per criterion: its mean score (1–5), coloured on the map's scale."""
     fig = _base(title, rtl)
     values = [criteria.get(c) for c, _ in labels]
-    fig.add_bar(y=[label for _, label in labels], x=values, orientation="h",
-                marker_color=[color_for(v) for v in values], hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+    fig.add("bar", y=[label for _, label in labels], x=values, orientation="h",
+                marker={"color": [color_for(v) for v in values]}, hovertemplate="%{y}: %{x:.2f}<extra></extra>",
                 texttemplate="%{x:.2f}", textposition="inside")
     fig.update_layout(margin=_label_margin(rtl) | {"l": 20 if rtl else 120, "r": 120 if rtl else 20},
                       yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},

@@ -34,7 +34,7 @@ def database_url(settings: Settings, *, start_embedded: bool = True) -> str:
     return cluster.up() if start_embedded else cluster.url()
 
 
-def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
                          connect_args={"connect_timeout": 5})
 

@@ -45,7 +45,7 @@ LOCALITY = ("sector_code text NOT NULL, region_code text NOT NULL, governorate_c
             ("governorate_code", "locality_code", "sector_code"))
 CENTER = ("center_id integer NOT NULL REFERENCES service_center (id), sector_code text NOT NULL, "
           "region_code text NOT NULL, governorate_code text NOT NULL, locality_code text", ("center_id",))
-# table, time, grain, columns indexed with the time column, who may read a row, filled from
+# table, time, grain, indexes (columns before the time column), who may read a row, filled from
 TABLES = (
     ("rollup_governorate_total_day", "day", GOVERNORATE, ("region_code", "governorate_code"),
      _scope("region_code", "governorate_code"), "rollup_area_day"),
@@ -55,7 +55,7 @@ TABLES = (
     ("rollup_region_total_month", "month", REGION, (), _scope("region_code"), "rollup_governorate_total_month"),
     ("rollup_locality_total_month", "month", LOCALITY, ("region_code",),
      _scope("region_code", "governorate_code", "locality_code"), "rollup_area_month"),
-    ("rollup_center_total_month", "month", CENTER, ("region_code", "governorate_code", "locality_code"),
+    ("rollup_center_total_month", "month", CENTER, ("region_code, sector_code", "governorate_code", "locality_code"),
      _scope("region_code", "governorate_code", "locality_code", center=True), "rollup_center_month"),
 )
 
@@ -63,7 +63,7 @@ TABLES = (
 def upgrade() -> None:
     for table, time, (dims, key), indexed, scope, source in TABLES:
         columns = [c.split()[0] for c in dims.split(", ")]
-        indexes = "".join(f"CREATE INDEX {table}_{c.removesuffix('_code')}_idx ON {table} ({c}, {time});\n"
+        indexes = "".join(f"CREATE INDEX {table}_{c.split('_')[0]}_idx ON {table} ({c}, {time});\n"
                           for c in indexed)
         group = ", ".join(str(i) for i in range(1, len(columns) + 2))
         op.execute(f"""
