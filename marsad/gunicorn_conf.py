@@ -6,6 +6,7 @@ a request sent on a connection the server is closing at that moment fails (seen 
 the 50-user benchmark). Every value can be overridden on the command line or in GUNICORN_CMD_ARGS.
 """
 
+import gc
 import os
 
 bind = f"{os.environ.get('MARSAD_HOST', '127.0.0.1')}:{os.environ.get('MARSAD_PORT', '8050')}"
@@ -14,3 +15,9 @@ worker_class = "gthread"
 threads = 8
 keepalive = 75  # seconds; longer than a reverse proxy's idle timeout (nginx: 60 s)
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    """The app is built; move everything alive now (imported libraries, the app) out of the garbage
+    collector's sight: a full collection walked ~155,000 such objects, about 50-130 ms, stalling a request."""
+    gc.freeze()

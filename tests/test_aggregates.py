@@ -112,6 +112,23 @@ def test_centers_and_kpis_match_raw(demo_engine, raw):
     assert k["distribution"] == [per_score[s] for s in range(1, 6)]
 
 
+@pytest.mark.parametrize("f", [
+    Filters(date_from=date(2025, 12, 3), date_to=date(2026, 2, 25), sector="health"),  # weeks and days at both edges
+    Filters(date_from=date(2026, 10, 27), date_to=date(2026, 11, 22)),  # no whole month: weeks and days
+    FILTER_CASES[3],  # a service and a source: per-service daily rows, no weeks
+], ids=["weeks-and-days", "no-whole-month", "detail"])
+def test_center_numbers_match_raw_for_any_period(demo_engine, raw, f):
+    index = area_index(demo_engine)
+    exp = expected([r for r in raw if r["region_code"] == "SA-01"], "center_id", f)
+    centers = stats.centers(demo_engine, scope=Scope.national(), filters=f, area=index["SA-01"])
+    assert sum(c["n"] for c in centers) == sum(n for n, _, _ in exp.values()) > 0
+    for c in centers:
+        n, mean, _ = exp.get(c["id"], (0, None, None))
+        assert c["n"] == n, c["id"]
+        if n:
+            assert c["mean"] == pytest.approx(mean, abs=1e-4)
+
+
 def _center_ids(engine, region):
     with engine.connect() as conn:
         return set(conn.execute(text("SELECT id FROM service_center WHERE region_code = :r AND status = 'active'"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -130,3 +130,25 @@ def test_map_positions_from_clicks_and_the_locate_control():
     for bad in (None, {}, {"latlng": "x"}, {"latlng": [1]}, {"latlng": {"lat": "a", "lng": 1}}, {"latlng": [95, 0]},
                 {"latlng": [float("nan"), 0]}):
         assert latlng_of(bad) is None, bad
+
+
+def test_week_split_covers_every_day_once():
+    """Whole Monday-to-Sunday weeks plus edge days cover the period exactly, for 5,000 random periods."""
+    import random
+
+    from marsad.queries.periods import split_weeks
+
+    rng = random.Random(7)
+    for _ in range(5000):
+        lo = date(2025, 1, 1) + timedelta(days=rng.randint(0, 700))
+        hi = lo + timedelta(days=rng.randint(0, 70))
+        weeks, edges = split_weeks(lo, hi)
+        days = []
+        if weeks:
+            assert weeks[0].weekday() == 0 and weeks[1].weekday() == 0
+            days += [weeks[0] + timedelta(days=i) for i in range((weeks[1] - weeks[0]).days + 7)]
+        for a, b in edges:
+            assert a <= b
+            days += [a + timedelta(days=i) for i in range((b - a).days + 1)]
+        assert sorted(days) == [lo + timedelta(days=i) for i in range((hi - lo).days + 1)], (lo, hi)
+        assert len(edges) <= 2 and all((b - a).days < 6 for a, b in edges) or weeks is None

@@ -26,3 +26,17 @@ def split(date_from: date, date_to: date) -> tuple[tuple[date, date] | None, lis
         edges.append((end_exclusive, date_to))
     last_month = month_start(end_exclusive - timedelta(days=1))
     return (first, last_month), edges
+
+
+def split_weeks(date_from: date, date_to: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """((first week, last week) covered whole, as Mondays) or None, and the days left at the edges."""
+    first = date_from + timedelta(days=-date_from.weekday() % 7)  # the first Monday on or after date_from
+    last_end = date_to - timedelta(days=(date_to.weekday() + 1) % 7)  # the last Sunday on or before date_to
+    if last_end - first < timedelta(days=6):
+        return None, [(date_from, date_to)]
+    edges = []
+    if date_from < first:
+        edges.append((date_from, first - timedelta(days=1)))
+    if date_to > last_end:
+        edges.append((last_end + timedelta(days=1), date_to))
+    return (first, last_end - timedelta(days=6)), edges

@@ -22,7 +22,7 @@ LOCAL_DAY = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
 @dataclass(frozen=True)
 class Rollup:
     table: str
-    time: str  # "day" or "month"
+    time: str  # "day", "week" (Monday) or "month"
     grain: str  # one of GRAINS
     conflict: str  # the unique constraint new rows merge on
     detail: bool = True  # per service and rating source; False: totals over them (migration 0011)
@@ -47,7 +47,8 @@ def _total(grain: str, time: str) -> Rollup:
 
 
 # each rollup and the finer one a rebuild fills it from
-FILLS = ((CENTER_MONTH, DAILY), (AREA_DAY, DAILY), (AREA_MONTH, AREA_DAY), (REGION_DAY, AREA_DAY),
+CENTER_WEEK = _total("center", "week")  # migration 0012: a center's weeks, so that edge days are at most six
+FILLS = ((CENTER_WEEK, DAILY), (CENTER_MONTH, DAILY), (AREA_DAY, DAILY), (AREA_MONTH, AREA_DAY), (REGION_DAY, AREA_DAY),
          (REGION_MONTH, AREA_MONTH), (_total("governorate", "day"), AREA_DAY),
          (_total("governorate", "month"), AREA_MONTH), (_total("region", "day"), _total("governorate", "day")),
          (_total("region", "month"), _total("governorate", "month")), (_total("locality", "month"), AREA_MONTH),
@@ -56,17 +57,20 @@ ALL = (DAILY, *(r for r, _ in FILLS))
 _BY_KEY = {(r.grain, r.time, r.detail): r for r in ALL}
 
 
-def for_reading(grain: str, *, detail: bool) -> tuple[Rollup, Rollup]:
-    """(monthly, daily) rollups that answer a question at `grain`: the totals when no service or source is
-    asked (`detail` False) and they exist at that grain, else the detailed ones, of the grain or the next finer
-    one that has them (governorates are read from localities)."""
-    def find(time: str) -> Rollup:
-        for g in GRAINS[GRAINS.index(grain):]:
+def for_reading(grain: str, *, detail: bool) -> tuple[Rollup, Rollup | None, Rollup]:
+    """(monthly, weekly or None, daily) rollups that answer a question at `grain`: the totals when no service
+    or source is asked (`detail` False) and they exist at that grain, else the detailed ones, of the grain or
+    the next finer one that has them (governorates are read from localities). Weeks exist only where edge days
+    are expensive (center totals); elsewhere edge days come from the daily rollup."""
+    def find(time: str, g0: str) -> Rollup | None:
+        for g in GRAINS[GRAINS.index(g0):]:
             for d in ((True,) if detail else (False, True)):
                 if (g, time, d) in _BY_KEY:
                     return _BY_KEY[(g, time, d)]
-        raise LookupError(f"no rollup for {grain} by {time}")
-    return find("month"), find("day")
+        return None
+    monthly, daily = find("month", grain), find("day", grain)
+    weekly = _BY_KEY.get((daily.grain, "week", detail))
+    return monthly, weekly, daily
 
 
 _RAW_MEASURES = ", ".join(f"{expr} AS {name}" for expr, name in zip(
@@ -94,7 +98,7 @@ def from_ratings_sql(r: Rollup, where: str) -> str:
 
 def from_rollup_sql(r: Rollup, source: Rollup) -> str:
     """Fill rollup `r` by summing a finer rollup (used by full rebuilds)."""
-    time = "date_trunc('month', s.day)::date" if r.time == "month" and source.time == "day" else f"s.{source.time}"
+    time = f"date_trunc('{r.time}', s.{source.time})::date" if r.time != source.time else f"s.{source.time}"
     dims = ", ".join([time] + [f"s.{d}" for d in r.dims[1:]])
     sums = ", ".join(f"sum(s.{m})" for m in MEASURES)
     group = ", ".join(str(i) for i in range(1, len(r.dims) + 1))

@@ -24,8 +24,9 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
             scope_level: str | None = None, criteria: bool = False) -> tuple[str, dict]:
     """A subquery `r` over the rollups for the period, summed per `key` (an expression over rollup row `r`
     chosen by code, or None for one total) and, if given, `key2`. Columns: k (and k2), n1..n5, and with
-    `criteria` the criterion counts and sums. Whole months come from a monthly rollup and edge days from a daily
-    one, each branch aggregated on its own so that the work runs in parallel workers. The rollups read are the
+    `criteria` the criterion counts and sums. Whole months come from a monthly rollup, whole weeks of the edges
+    from a weekly one where it exists (unless keyed by period) and the other edge days from a daily one, each
+    branch aggregated on its own so that the work runs in parallel workers. The rollups read are the
     coarsest that hold what the question needs: totals over services and sources unless one is filtered on,
     and the grain of the finest area among the filter, the key and the scope (`scope_level`, see
     `scope_level()`). Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
@@ -34,7 +35,8 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
                                                 "center" if per_center or scope.centers is not None else "region"],
                 key=rollups.GRAINS.index)
     detail = bool(filters.service or filters.source) or any("service_code" in k or "source" in k for k in keys)
-    monthly, daily = rollups.for_reading(grain, detail=detail)
+    monthly, weekly, daily = rollups.for_reading(grain, detail=detail)
+    by_period = days_only or any("date_trunc(" in k for k in keys)  # a week may straddle two periods
     fsql, params = filters.clause("r")
     if area is not None:
         params["area_code"] = area["code"]
@@ -43,11 +45,13 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
     months, edges = periods.split(filters.date_from, filters.date_to)
     if days_only:
         months, edges = None, [(filters.date_from, filters.date_to)]
+    spans = [(monthly, *months)] if months else []
+    for lo, hi in edges:  # whole weeks of an edge where there is a weekly rollup, the rest day by day
+        weeks, days = periods.split_weeks(lo, hi) if weekly and not by_period else (None, [(lo, hi)])
+        spans += ([(weekly, *weeks)] if weeks else []) + [(daily, a, b) for a, b in days]
     parts = []
-    for table, lo_name, hi_name, lo, hi in (
-        *([(monthly, "month_from", "month_to", *months)] if months else []),
-        *[(daily, f"day_from_{i}", f"day_to_{i}", lo, hi) for i, (lo, hi) in enumerate(edges)],
-    ):
+    for i, (table, lo, hi) in enumerate(spans):
+        lo_name, hi_name = f"from_{i}", f"to_{i}"
         columns = set(table.dims)
         ssql, sparams = scope.clause(**{level: f"r.{level}_code" if f"{level}_code" in columns else "NULL"
                                         for level in ("region", "governorate", "locality")},
