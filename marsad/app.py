@@ -87,6 +87,7 @@ def create_app(settings: Settings) -> Dash:
     server = app.server
     server.secret_key = _secret_key(settings)
     server.config["COMPRESS_MIMETYPES"] = ["application/json", "text/html", "text/css", "application/javascript"]
+    server.config["COMPRESS_LEVEL"] = 1  # dynamic answers: level 6 took ~3 ms more per 300 KB for 10% fewer bytes
     Compress(server)
     cache = Cache(server, config=_cache(settings))
     svc = Services(settings=settings, engine=engine, cache=cache)

@@ -12,7 +12,10 @@ from pyproj import Geod
 from sqlalchemy import text
 
 from marsad.params import today_riyadh
+from marsad.queries.db import make_engine
 from marsad.queries.nearby import candidates_sql
+from marsad.queries.scope import Scope
+from marsad.queries.scoped import app_engine_hooks, scoped
 
 RIYADH = timedelta(hours=3)
 GEOD = Geod(ellps="WGS84")
@@ -81,9 +84,29 @@ def test_nearby_refuses_bad_input_clearly(live_server):
     assert far.status_code == 200 and far.json()["items"] == []
 
 
-def test_nearby_uses_the_spatial_index(demo_engine):
-    sql, params = candidates_sql(lon=46.68, lat=24.71, radius_m=15000, sector=None, service=None, limit=200)
-    with demo_engine.begin() as conn:
-        conn.execute(text("SET LOCAL enable_seqscan = off"))  # the tiny test table would tempt a scan
-        plan = "\n".join(r[0] for r in conn.execute(text("EXPLAIN " + sql), params))
-    assert "service_center_geog_idx" in plan, plan
+def test_nearby_reads_only_the_nearest_centers_under_row_level_security(demo_engine):
+    """As the app role (row-level security on): the geography index hands out centers nearest first and the
+    scan stops after `limit`, even where fewer than `limit` lie inside the radius (it once read every center)."""
+    engine = app_engine_hooks(make_engine(demo_engine.url.render_as_string(hide_password=False)))
+    with demo_engine.connect() as conn:
+        total = conn.execute(text("SELECT count(*) FROM service_center")).scalar()
+        lat, lon = conn.execute(text("SELECT ST_Y(geom), ST_X(geom) FROM service_center ORDER BY id LIMIT 1")).one()
+    sql, params = candidates_sql(lon=lon, lat=lat, radius_m=2000, sector=None, service=None, limit=20)
+    try:
+        with scoped(engine, Scope.national()) as conn:
+            conn.execute(text("SET LOCAL enable_seqscan = off"))  # the small test table would tempt a scan
+            found = conn.execute(text(sql), params).all()
+            plan = conn.execute(text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql), params).scalar()
+    finally:
+        engine.dispose()
+    assert 0 < len(found) < 20  # fewer than the limit inside the radius: the case that used to read everything
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    scans = [n for n in nodes(plan[0]["Plan"]) if n.get("Index Name") == "service_center_geog_idx"]
+    assert scans and "Order By" in scans[0], plan
+    read = scans[0]["Actual Rows"] + scans[0].get("Rows Removed by Filter", 0)
+    assert read <= 20 + total // 100, (read, total)
