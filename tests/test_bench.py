@@ -28,7 +28,9 @@ def test_bench_smoke(demo_engine, accounts, tmp_path, capsys):
     assert saved["payload"]["national"]["centers"] == 0 and saved["payload"]["region"]["centers"] > 0
     assert saved["ingest"]["ratings_per_s"] > 0
     assert saved["nearest"]["requests"] == 10 and saved["nearest"]["p95_ms"] > 0
-    assert saved["api_ingest"]["ratings"] > 0 and saved["api_ingest"]["visible_after_s"] < 60
+    assert [a["batch"] for a in saved["api_ingest"]] == [1000, 5000]
+    for a in saved["api_ingest"]:
+        assert a["ratings"] == 10_000 and a["visible_after_s"] < 60
     assert saved["concurrency"]["requests"] > 0 and saved["concurrency"]["errors"] == 0
     with demo_engine.connect() as conn:  # the ingest measurements left nothing behind
         assert conn.execute(text("SELECT count(*) FROM rating")).scalar() == ratings_before
