@@ -18,12 +18,15 @@ METHOD = {
 
 
 def counts_of(row: dict) -> tuple[int, ...]:
-    return tuple(int(row[f"n{i}"]) for i in range(1, 6))
+    return int(row["n1"]), int(row["n2"]), int(row["n3"]), int(row["n4"]), int(row["n5"])
 
 
 def pooled_mean(rows: list[dict]) -> float | None:
-    n = sum(sum(counts_of(r)) for r in rows)
-    total = sum(sum((i + 1) * c for i, c in enumerate(counts_of(r))) for r in rows)
+    n = total = 0
+    for r in rows:  # one pass: this runs on every public nearby request (200 candidates)
+        c1, c2, c3, c4, c5 = counts_of(r)
+        n += c1 + c2 + c3 + c4 + c5
+        total += c1 + 2 * c2 + 3 * c3 + 4 * c4 + 5 * c5
     return total / n if n else None
 
 
