@@ -57,7 +57,8 @@ class Services:
 
     def gather(self, *calls: Callable[[], object]) -> list:
         """Run independent reads at the same time (each on its own pooled connection, in a copy of this
-        request's context) and return their results in order; the first error is raised."""
+        request's context) and return their results in order; the first error is raised. The calls must not
+        gather themselves: they would wait for threads of the same bounded pool."""
         futures = [_READERS.submit(contextvars.copy_context().run, call) for call in calls]
         return [f.result() for f in futures]
 

@@ -46,8 +46,8 @@ def _total(grain: str, time: str) -> Rollup:
     return Rollup(table, time, grain, f"{table}_key", detail=False)
 
 
-# each rollup and the finer one a rebuild fills it from
 CENTER_WEEK = _total("center", "week")  # migration 0012: a center's weeks, so that edge days are at most six
+# each rollup and the finer one a rebuild fills it from
 FILLS = ((CENTER_WEEK, DAILY), (CENTER_MONTH, DAILY), (AREA_DAY, DAILY), (AREA_MONTH, AREA_DAY), (REGION_DAY, AREA_DAY),
          (REGION_MONTH, AREA_MONTH), (_total("governorate", "day"), AREA_DAY),
          (_total("governorate", "month"), AREA_MONTH), (_total("region", "day"), _total("governorate", "day")),
