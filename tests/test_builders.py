@@ -47,6 +47,7 @@ def test_map_centers_escapes_names_in_popups():
     assert "<script>" not in popup and "&lt;script&gt;" in popup and "dir='rtl'" in popup
     assert "<a href='/center/1?lang=ar'>ملف</a>" in popup
     assert out["features"][0]["properties"]["color"] == classes.COLORS[5]
+    assert set(out["features"][0]["properties"]) == {"id", "code", "color", "popup", "tooltip"}  # nothing unused
 
 
 def test_arabic_and_english_numbers():

@@ -48,8 +48,12 @@ def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict)
     return {"type": "FeatureCollection", "features": features}
 
 
+MAP_CENTER_KEYS = ("id", "code", "color", "popup", "tooltip")  # all the map draws; the API keeps the rest
+
+
 def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict, sector_names: dict) -> dict:
-    """Center points decorated for the map: colour and a popup (name, sector, score, n)."""
+    """Center points for the map: only what it draws (colour, popup with name, sector, score and n, tooltip);
+    names in both languages and raw numbers stay out of the largest answer the explorer sends."""
     features = []
     for f in collection["features"]:
         p = dict(f["properties"])
@@ -62,7 +66,7 @@ def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dic
                       f"{escape(labels['n'])}: {escape(fmt_count(p['n']))}<br>"
                       f"<a href='/center/{int(p['id'])}?lang={lang}'>{escape(labels['profile'])}</a></div>")
         p["tooltip"] = escape(_name(p, lang))
-        features.append({**f, "properties": p})
+        features.append({**f, "properties": {k: p[k] for k in MAP_CENTER_KEYS}})
     return {"type": "FeatureCollection", "features": features}
 
 
