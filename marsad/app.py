@@ -143,6 +143,10 @@ def create_app(settings: Settings) -> Dash:
     moderation_page.register(app, svc)
     public_app.install(server, svc=svc, assets_folder=str(ASSETS), index_string=INDEX)
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
+    # Dash finishes setting itself up (both apps) on a server's first request, and not safely when threads race
+    # for it: the second of two concurrent first requests failed with "dictionary changed size during
+    # iteration" (seen under gunicorn by the 50-user benchmark). One request here, before any real one.
+    server.test_client().get("/public/_marsad-startup")  # a public path: sign-in does not cut it short
     return app
 
 
