@@ -21,7 +21,7 @@ AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)
 
 def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | None = None,
             key2: str | None = None, per_center: bool = False, days_only: bool = False,
-            scope_level: str | None = None, criteria: bool = False) -> tuple[str, dict]:
+            scope_level: str | None = "locality", criteria: bool = False) -> tuple[str, dict]:
     """A subquery `r` over the rollups for the period, summed per `key` (an expression over rollup row `r`
     chosen by code, or None for one total) and, if given, `key2`. Columns: k (and k2), n1..n5, and with
     `criteria` the criterion counts and sums. Whole months come from a monthly rollup, whole weeks of the edges
@@ -29,7 +29,7 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
     branch aggregated on its own so that the work runs in parallel workers. The rollups read are the
     coarsest that hold what the question needs: totals over services and sources unless one is filtered on,
     and the grain of the finest area among the filter, the key and the scope (`scope_level`, see
-    `scope_level()`). Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
+    `scope_level()`; by default the finest area level, which is right for every scope but not the cheapest). Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
     keys = [k for k in (key, key2) if k]
     grain = max([_grain_of(k) for k in keys] + [area["level"] if area else "region", scope_level or "region",
                                                 "center" if per_center or scope.centers is not None else "region"],
@@ -100,7 +100,7 @@ def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
 
 
 def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, country: str,
-                    scope_level: str | None = None) -> tuple[str, dict]:
+                    scope_level: str | None = "locality") -> tuple[str, dict]:
     """Children of `parent` (or the country's regions) with their stats and display geometry."""
     level = CHILD_LEVEL[parent["level"] if parent else None]
     if level is None:
@@ -182,7 +182,7 @@ def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> li
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
-def summary_sql(*, scope: Scope, filters: Filters, area: dict | None, scope_level: str | None = None) -> tuple[str, dict]:
+def summary_sql(*, scope: Scope, filters: Filters, area: dict | None, scope_level: str | None = "locality") -> tuple[str, dict]:
     """Totals for the selection: n, mean, satisfied share and the count of each score."""
     source, params = _source(scope, filters, area, scope_level=scope_level)
     sql = f"""
@@ -222,7 +222,7 @@ TREND_BUCKETS = ("week", "month")
 
 
 def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str,
-              scope_level: str | None = None) -> tuple[str, dict]:
+              scope_level: str | None = "locality") -> tuple[str, dict]:
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
     source, params = _source(scope, filters, area, key=f"date_trunc('{bucket}', r.day)::date",
@@ -248,7 +248,7 @@ def trend(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) 
 
 
 def trend_by_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str, key: str,
-                 scope_level: str | None = None) -> tuple[str, dict]:
+                 scope_level: str | None = "locality") -> tuple[str, dict]:
     """Mean and n per (`key`, period): one trend line per sector, say."""
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
@@ -275,7 +275,7 @@ COUNTS = ", ".join(f"coalesce(sum(r.n{i}), 0)::bigint AS n{i}" for i in range(1,
 
 
 def counts_by_sql(*, scope: Scope, filters: Filters, area: dict | None, key: str, criteria: bool = False,
-                  per_center: bool = False, scope_level: str | None = None) -> tuple[str, dict]:
+                  per_center: bool = False, scope_level: str | None = "locality") -> tuple[str, dict]:
     """n1..n5 (and criterion counts and sums) per `key`, an expression chosen by code."""
     source, params = _source(scope, filters, area, key=key, per_center=per_center, scope_level=scope_level,
                              criteria=criteria)
