@@ -229,7 +229,8 @@ def _remove_bench_ratings(engine: Engine) -> None:
                           "AND x.submitted_at = CAST(:d AS timestamptz)"), {"d": BENCH_DAY})
         conn.execute(text("DELETE FROM rating WHERE submitted_at = CAST(:d AS timestamptz)"), {"d": BENCH_DAY})
         for r in rollups.ALL:
-            conn.execute(text(f"DELETE FROM {r.table} WHERE {r.time} = DATE '2000-01-01'"))
+            # the day's row, or the week's or month's that holds it (nothing else is that old)
+            conn.execute(text(f"DELETE FROM {r.table} WHERE {r.time} = date_trunc('{r.time}', DATE '2000-01-01')"))
 
 
 def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: date, *, users: int,
