@@ -29,7 +29,8 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
     branch aggregated on its own so that the work runs in parallel workers. The rollups read are the
     coarsest that hold what the question needs: totals over services and sources unless one is filtered on,
     and the grain of the finest area among the filter, the key and the scope (`scope_level`, see
-    `scope_level()`; by default the finest area level, which is right for every scope but not the cheapest). Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
+    `scope_level()`; by default the finest area level, which is right for every scope but not the cheapest).
+    Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
     keys = [k for k in (key, key2) if k]
     grain = max([_grain_of(k) for k in keys] + [area["level"] if area else "region", scope_level or "region",
                                                 "center" if per_center or scope.centers is not None else "region"],
@@ -136,16 +137,28 @@ def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict 
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
+def _shown_centers(scope: Scope, filters: Filters, area: dict) -> tuple[str, dict]:
+    """The condition on service_center `c` for the map: active, inside `area` and the scope, of the sector and
+    offering the service filtered on."""
+    cscope, params = scope.clause(region="c.region_code", governorate="c.governorate_code",
+                                  locality="c.locality_code", sector="c.sector_code", center="c.id")
+    conds = [f"c.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code", "c.status = 'active'", cscope]
+    params["area_code"] = area["code"]
+    if filters.sector:
+        conds.append("c.sector_code = :sector")
+        params["sector"] = filters.sector
+    if filters.service:
+        conds.append("EXISTS (SELECT 1 FROM center_service cs WHERE cs.center_id = c.id "
+                     "AND cs.service_code = :service)")
+        params["service"] = filters.service
+    return " AND ".join(conds), params
+
+
 def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dict]:
     """Active centers inside `area` (respecting the sector filter) with their stats."""
     source, params = _source(scope, filters, area, key="r.center_id", per_center=True)
-    cscope, cparams = scope.clause(region="c.region_code", governorate="c.governorate_code",
-                                   locality="c.locality_code", sector="c.sector_code", center="c.id")
+    shown, cparams = _shown_centers(scope, filters, area)
     params.update(cparams)
-    col = ROLLUP_AREA_COLUMN[area["level"]]
-    sector_cond = "AND c.sector_code = :sector" if filters.sector else ""
-    service_cond = ("AND EXISTS (SELECT 1 FROM center_service cs WHERE cs.center_id = c.id "
-                    "AND cs.service_code = :service)") if filters.service else ""
     sql = f"""
         WITH agg AS (
             SELECT r.k AS center_id, {AGG}
@@ -156,7 +169,7 @@ def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dic
                round(ST_X(c.geom)::numeric, 5)::float8 AS lon, round(ST_Y(c.geom)::numeric, 5)::float8 AS lat,
                coalesce(agg.n, 0) AS n, agg.mean, agg.satisfied_share
         FROM service_center c LEFT JOIN agg ON agg.center_id = c.id
-        WHERE c.{col} = :area_code AND c.status = 'active' AND {cscope} {sector_cond} {service_cond}
+        WHERE {shown}
         ORDER BY c.id
     """
     return sql, params
@@ -164,16 +177,9 @@ def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dic
 
 def count_centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> int:
     """How many active centers `centers()` would return (cheap: no ratings read)."""
-    cscope, params = scope.clause(region="c.region_code", governorate="c.governorate_code",
-                                  locality="c.locality_code", sector="c.sector_code", center="c.id")
-    sector_cond = "AND c.sector_code = :sector" if filters.sector else ""
-    service_cond = ("AND EXISTS (SELECT 1 FROM center_service cs WHERE cs.center_id = c.id "
-                    "AND cs.service_code = :service)") if filters.service else ""
-    params.update(area_code=area["code"], sector=filters.sector, service=filters.service)
-    sql = (f"SELECT count(*) FROM service_center c WHERE c.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code "
-           f"AND c.status = 'active' AND {cscope} {sector_cond} {service_cond}")
+    shown, params = _shown_centers(scope, filters, area)
     with scoped(engine, scope) as conn:
-        return conn.execute(text(sql), params).scalar()
+        return conn.execute(text(f"SELECT count(*) FROM service_center c WHERE {shown}"), params).scalar()
 
 
 def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> list[dict]:
@@ -182,7 +188,8 @@ def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> li
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
-def summary_sql(*, scope: Scope, filters: Filters, area: dict | None, scope_level: str | None = "locality") -> tuple[str, dict]:
+def summary_sql(*, scope: Scope, filters: Filters, area: dict | None,
+                scope_level: str | None = "locality") -> tuple[str, dict]:
     """Totals for the selection: n, mean, satisfied share and the count of each score."""
     source, params = _source(scope, filters, area, scope_level=scope_level)
     sql = f"""
