@@ -200,18 +200,19 @@ def summary_sql(*, scope: Scope, filters: Filters, area: dict | None,
     return sql, params
 
 
-def summary(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> dict:
-    with scoped(engine, scope) as conn:
-        sql, params = summary_sql(scope=scope, filters=filters, area=area, scope_level=scope_level(conn, scope))
-        row = dict(conn.execute(text(sql), params).mappings().one())
+def _summary(conn: Connection, *, scope: Scope, filters: Filters, area: dict | None, level: str | None) -> dict:
+    sql, params = summary_sql(scope=scope, filters=filters, area=area, scope_level=level)
+    row = dict(conn.execute(text(sql), params).mappings().one())
     row["n"] = int(row["n"] or 0)
     return row
 
 
 def kpis(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> dict:
     """Current period totals and the change against the previous period of the same length."""
-    now = summary(engine, scope=scope, filters=filters, area=area)
-    before = summary(engine, scope=scope, filters=filters.previous(), area=area)
+    with scoped(engine, scope) as conn:  # one transaction, one look-up of the scope's level, two reads
+        level = scope_level(conn, scope)
+        now = _summary(conn, scope=scope, filters=filters, area=area, level=level)
+        before = _summary(conn, scope=scope, filters=filters.previous(), area=area, level=level)
     return {
         **{k: now[k] for k in ("n", "mean", "satisfied_share")},
         "distribution": [int(now[f"n{i}"]) for i in range(1, 6)],
