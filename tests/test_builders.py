@@ -37,17 +37,24 @@ def test_bounds_and_empty_bounds():
     assert geojson.bounds({"features": []}) is None
 
 
-def test_map_centers_escapes_names_in_popups():
+def test_map_centers_carry_only_what_the_popup_is_built_from():
     fc = geojson.centers_collection([{"id": 1, "code": "C1", "name_ar": "<script>x</script>", "name_en": "A & B",
                                       "sector_code": "health", "lon": 46.7, "lat": 24.7, "n": 3, "mean": 4.5,
-                                      "satisfied_share": 1.0}])
-    out = geojson.map_centers(fc, lang="ar", fmt_mean=str, fmt_count=str, sector_names={"health": "الصحة"},
-                              labels={"mean": "م", "n": "ع", "no_ratings": "-", "sector": "ق", "profile": "ملف"})
-    popup = out["features"][0]["properties"]["popup"]
-    assert "<script>" not in popup and "&lt;script&gt;" in popup and "dir='rtl'" in popup
-    assert "<a href='/center/1?lang=ar'>ملف</a>" in popup
-    assert out["features"][0]["properties"]["color"] == classes.COLORS[5]
-    assert set(out["features"][0]["properties"]) == {"id", "code", "color", "popup", "tooltip"}  # nothing unused
+                                      "satisfied_share": 1.0},
+                                     {"id": 2, "code": "C2", "name_ar": "ب", "name_en": "B", "sector_code": "health",
+                                      "lon": 46.8, "lat": 24.8, "n": 0, "mean": None, "satisfied_share": None}])
+    out = geojson.map_centers(fc, lang="ar", fmt_mean=lambda v: f"m{v}", fmt_count=lambda v: f"c{v}")
+    first, second = (f["properties"] for f in out["features"])
+    # names go to the browser as data; the popup puts them in as text nodes (tested in the browser)
+    assert first == {"id": 1, "color": classes.COLORS[5], "name": "<script>x</script>", "sector": "health",
+                     "mean": "m4.5", "n": "c3"}
+    assert second["mean"] is None and second["color"] == classes.NO_DATA and second["n"] == "c0"
+    assert out["features"][0]["geometry"] == {"type": "Point", "coordinates": [46.7, 24.7]}
+    context = geojson.popup_context(lang="ar", sector_names={"health": "الصحة"},
+                                    labels={"mean": "م", "n": "ع", "no_ratings": "-", "sector": "ق", "profile": "ملف",
+                                            "approximate": "تقريبي"})
+    assert context == {"lang": "ar", "dir": "rtl", "sectors": {"health": "الصحة"}, "sector": "ق", "mean": "م",
+                       "n": "ع", "no_ratings": "-", "profile": "ملف"}
 
 
 def test_arabic_and_english_numbers():

@@ -182,3 +182,45 @@ def test_compare_page_shows_the_api_rankings(browser, live_server, accounts):
         "n => document.querySelectorAll('#cmp-top-table tbody tr').length === n", arg=min(10, len(strict["items"])))
     assert not errors
     context.close()
+
+
+def test_a_centers_popup_is_built_in_the_browser_from_its_numbers(browser, live_server, accounts, demo_engine):
+    """The popup's text equals the API's figures for the center, and a name that looks like HTML is shown as
+    text, never parsed (the popup is put together in the browser from the feature's properties)."""
+    from sqlalchemy import text
+
+    with demo_engine.begin() as conn:
+        locality, center_id, name_en = conn.execute(text(
+            "SELECT c.locality_code, c.id, c.name_en FROM service_center c WHERE c.status = 'active' "
+            "AND (SELECT count(*) FROM service_center o WHERE o.locality_code = c.locality_code "
+            "     AND o.status = 'active') = 1 "
+            "AND EXISTS (SELECT 1 FROM rating r WHERE r.center_id = c.id) ORDER BY c.id LIMIT 1")).one()
+        conn.execute(text("UPDATE service_center SET name_en = :n WHERE id = :id"),
+                     {"n": "<img src=x onerror=\"window.injected=1\"> A & B", "id": center_id})
+    user, password = accounts["analyst"]
+    context = browser.new_context(viewport={"width": 1200, "height": 900},
+                                  http_credentials={"username": user, "password": password})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        period = "from=2025-11-21&to=2026-11-20"  # asked by no other test: nothing cached with the old name
+        page.goto(f"{live_server.url}/?lang=en&area={locality}&{period}")
+        page.wait_for_selector("path.marsad-center")
+        page.locator("path.marsad-center").first.dispatch_event("click")
+        popup = page.locator(".leaflet-popup-content .marsad-popup")
+        popup.wait_for()
+        shown = popup.inner_text()
+        profile = requests.get(f"{live_server.url}/api/v1/centers/{center_id}",
+                               params={"from": "2025-11-21", "to": "2026-11-20"}, auth=accounts["analyst"],
+                               timeout=30).json()
+        assert shown.startswith("<img src=x onerror=\"window.injected=1\"> A & B")
+        assert popup.locator("img").count() == 0 and page.evaluate("window.injected") is None
+        assert f"Mean: {profile['score']['mean']:.2f}" in shown and f"Ratings: {profile['score']['n']:,}" in shown
+        assert popup.get_attribute("dir") == "ltr"
+        assert popup.locator("a").get_attribute("href") == f"/center/{center_id}?lang=en"
+        assert not errors, errors
+    finally:
+        context.close()
+        with demo_engine.begin() as conn:
+            conn.execute(text("UPDATE service_center SET name_en = :n WHERE id = :id"), {"n": name_en, "id": center_id})

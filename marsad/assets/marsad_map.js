@@ -19,7 +19,35 @@ window.marsad = Object.assign({}, window.marsad, {
     centerPoint: function (feature, latlng, context) {
       return L.circleMarker(latlng, {
         radius: 6, fillColor: feature.properties.color || context.hideout.noData,
-        color: "#1f2937", weight: 1, fillOpacity: 0.95,
+        color: "#1f2937", weight: 1, fillOpacity: 0.95, className: "marsad-center",
+      });
+    },
+    // A center's popup and tooltip, built when first opened from its properties (id, name, sector, mean, n)
+    // and the labels in hideout.popup (marsad/layers/geojson.py popup_context). Text goes in as text nodes:
+    // names come from the database and are never parsed as HTML.
+    centerFeature: function (feature, layer, context) {
+      var p = feature.properties;
+      if (p.cluster) { return; }
+      var h = context.hideout.popup;
+      layer.bindTooltip(function () { return document.createTextNode(p.name || ""); });
+      layer.bindPopup(function () {
+        var box = document.createElement("div");
+        box.className = "marsad-popup";
+        box.setAttribute("dir", h.dir);
+        var name = document.createElement("b");
+        name.textContent = p.name || "";
+        box.appendChild(name);
+        [[h.sector, h.sectors[p.sector] || p.sector], [h.mean, p.mean == null ? h.no_ratings : p.mean],
+         [h.n, p.n]].forEach(function (row) {
+          box.appendChild(document.createElement("br"));
+          box.appendChild(document.createTextNode(row[0] + ": " + row[1]));
+        });
+        box.appendChild(document.createElement("br"));
+        var link = document.createElement("a");
+        link.href = "/center/" + encodeURIComponent(p.id) + "?lang=" + encodeURIComponent(h.lang);
+        link.textContent = h.profile;
+        box.appendChild(link);
+        return box;
       });
     },
     clusterIcon: function (feature, latlng, index, context) {

@@ -113,9 +113,11 @@ def layout(lang: str = "ar", **query):
                     dl.GeoJSON(id=ids.AREAS, data=EMPTY, hideout=hideout(),
                                style={"variable": "marsad.map.areaStyle"},
                                hoverStyle={"variable": "marsad.map.areaHover"}),
-                    dl.GeoJSON(id=ids.CENTERS, data=EMPTY, hideout=hideout(), cluster=True,
+                    dl.GeoJSON(id=ids.CENTERS, data=EMPTY, hideout={**hideout(), "popup": view_mod.popup_context(
+                                   catalog, lang)}, cluster=True,
                                zoomToBoundsOnClick=True, superClusterOptions={"radius": 60, "maxZoom": 12},
                                pointToLayer={"variable": "marsad.map.centerPoint"},
+                               onEachFeature={"variable": "marsad.map.centerFeature"},
                                clusterToLayer={"variable": "marsad.map.clusterIcon"}),
                     dl.ScaleControl(position="topleft", imperial=False),
                 ], id=ids.MAP, center=center, zoom=zoom, className="marsad-map", attributionControl=False),

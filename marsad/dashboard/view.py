@@ -39,6 +39,17 @@ def query_string(state: dict, lang: str) -> str:
     return "?" + urlencode(pairs)
 
 
+def map_labels(lang: str) -> dict:
+    """The words on the map's tooltips and popups, in `lang`."""
+    return {k: i18n.t(k, lang) for k in ("mean", "n", "no_ratings", "approximate", "sector", "profile")}
+
+
+def popup_context(catalog: dict, lang: str) -> dict:
+    """The centers layer's hideout part that its popups are built from in the browser."""
+    return geojson.popup_context(lang=lang, labels=map_labels(lang),
+                                 sector_names={s["code"]: i18n.name(s, lang) for s in catalog["sectors"]})
+
+
 def build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
     """The view for this state, from the cache when the same official's scope asked it before."""
     state = {k: state.get(k) or None for k in STATE_KEYS}
@@ -90,9 +101,7 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
     if child_level is None:
         rows = [r for r in rows if r["code"] == area["code"]]
     area_fc = geojson.areas_collection(rows)
-    labels = {"mean": i18n.t("mean", lang), "n": i18n.t("n", lang), "no_ratings": i18n.t("no_ratings", lang),
-              "approximate": i18n.t("approximate", lang), "sector": i18n.t("sector", lang),
-              "profile": i18n.t("profile", lang)}
+    labels = map_labels(lang)
 
     def fmt_mean(v):
         return i18n.fmt_mean(v, lang)
@@ -101,12 +110,8 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
         return i18n.fmt_count(v, lang)
 
     map_area_fc = geojson.map_areas(area_fc, lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, labels=labels)
-    if center_rows:
-        sector_names = {s["code"]: i18n.name(s, lang) for s in catalog["sectors"]}
-        centers_fc = geojson.map_centers(geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean,
-                                         fmt_count=fmt_count, labels=labels, sector_names=sector_names)
-    else:
-        centers_fc = {"type": "FeatureCollection", "features": []}
+    centers_fc = geojson.map_centers(geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean,
+                                     fmt_count=fmt_count)
     rtl = lang == "ar"
     return View(
         areas=map_area_fc,

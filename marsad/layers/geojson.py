@@ -48,26 +48,24 @@ def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict)
     return {"type": "FeatureCollection", "features": features}
 
 
-MAP_CENTER_KEYS = ("id", "code", "color", "popup", "tooltip")  # all the map draws; the API keeps the rest
-
-
-def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict, sector_names: dict) -> dict:
-    """Center points for the map: only what it draws (colour, popup with name, sector, score and n, tooltip);
-    names in both languages and raw numbers stay out of the largest answer the explorer sends."""
+def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count) -> dict:
+    """Center points for the map: only what it draws. The popup and tooltip are put together in the browser
+    (assets/marsad_map.js, centerFeature) from these few properties and the labels of `popup_context`: the
+    same markup repeated for hundreds of centers made this the largest answer the explorer sends."""
     features = []
     for f in collection["features"]:
-        p = dict(f["properties"])
-        p["color"] = color_for(p["mean"])
-        score = fmt_mean(p["mean"]) if p["n"] else labels["no_ratings"]
-        p["popup"] = (f"<div class='marsad-popup' dir='{'rtl' if lang == 'ar' else 'ltr'}'>"
-                      f"<b>{escape(_name(p, lang))}</b><br>"
-                      f"{escape(labels['sector'])}: {escape(sector_names.get(p['sector_code'], p['sector_code']))}<br>"
-                      f"{escape(labels['mean'])}: {escape(score)}<br>"
-                      f"{escape(labels['n'])}: {escape(fmt_count(p['n']))}<br>"
-                      f"<a href='/center/{int(p['id'])}?lang={lang}'>{escape(labels['profile'])}</a></div>")
-        p["tooltip"] = escape(_name(p, lang))
-        features.append({**f, "properties": {k: p[k] for k in MAP_CENTER_KEYS}})
+        p = f["properties"]
+        features.append({"type": "Feature", "geometry": f["geometry"], "properties": {
+            "id": p["id"], "color": color_for(p["mean"]), "name": _name(p, lang), "sector": p["sector_code"],
+            "mean": fmt_mean(p["mean"]) if p["n"] else None, "n": fmt_count(p["n"])}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def popup_context(*, lang: str, labels: dict, sector_names: dict) -> dict:
+    """What centerFeature reads from the centers layer's hideout: labels in the page's language, the sectors'
+    names and the text direction (escaped by the browser, like the features' names)."""
+    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "sectors": sector_names,
+            **{k: labels[k] for k in ("sector", "mean", "n", "no_ratings", "profile")}}
 
 
 def bounds(collection: dict) -> list[list[float]] | None:
