@@ -6,6 +6,7 @@ import contextvars
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,6 +80,17 @@ class Services:
         official = current_official()
         audit.append(self.engine, official_id=official.id or None, username=official.username, action=action,
                      target=target, params=params, scope=official.scope())
+
+    @contextmanager
+    def audited(self, action: str, target: str, params: dict):
+        """Record what the official asks for while the block computes it: the audit row is written on another
+        thread (its commit waits for the disk) and the block does not end before it is stored, so no answer
+        leaves without its audit row, and an audit that fails fails the request."""
+        pending = _READERS.submit(contextvars.copy_context().run, self.audit, action, target, params)
+        try:
+            yield
+        finally:
+            pending.result()
 
     def reference(self, name: str, compute: Callable[[], object]):
         """Reference data, identical for everyone (boundaries, catalogue): cached without a scope."""

@@ -232,6 +232,22 @@ def test_views_are_audited_and_only_analysts_read_the_log(live_server, accounts)
     assert "Only national analysts" in page.text and "governor" not in page.text.replace("Only", "")
 
 
+def test_an_explorer_view_is_in_the_audit_log_before_its_answer_arrives(live_server, accounts):
+    """The audit row is written alongside the view's reads, and the answer waits for it."""
+    gov = accounts["governor"]
+    deps = dependencies(live_server, gov)
+    period = ["2026-01-03", "2026-02-17"]  # asked by no other test
+    r = call(live_server, gov, find(deps, "areas-layer.data"),
+             {"state.data": {"lang": "en", "area": "SA-01"}, "f-sector.value": "health", "f-service.value": "",
+              "f-source.value": "", "f-period.value": period})
+    assert r.status_code == 200
+    entries = requests.get(f"{live_server.url}/api/v1/audit", params={"username": "governor", "limit": 5},
+                           auth=accounts["analyst"], timeout=30).json()["entries"]
+    latest = next(e for e in entries if e["target"] == "explorer")
+    assert latest["params"] == {"area": "SA-01", "sector": "health", "from": period[0], "to": period[1]}
+    assert latest["scope"] == {"areas": ["SA-01"], "sectors": None, "centers": None}
+
+
 def test_a_forged_public_pathname_opens_no_callback(live_server, accounts):
     """dash-auth lets a callback through unauthenticated when an input named `pathname` holds a public
     route; no official is then verified, so every data callback must refuse rather than compute."""

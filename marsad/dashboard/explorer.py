@@ -254,8 +254,8 @@ def register(app: Dash, svc: Services) -> None:
                 "from": period[0], "to": period[1]}
         try:
             scope = current_scope()
-            v = view_mod.build(svc, scope=scope, state=full, lang=lang)
-            svc.audit("view", "explorer", {k: val for k, val in full.items() if val})
+            with svc.audited("view", "explorer", {k: val for k, val in full.items() if val}):
+                v = view_mod.build(svc, scope=scope, state=full, lang=lang)
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("explorer render failed")
             return (*(no_update,) * 9, i18n.t("db_error", lang), False, no_update, no_update, no_update)
