@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import params
 from marsad.dashboard import i18n, ids, url_sync
 from marsad.dashboard import view as view_mod
+from marsad.dashboard.plain import plain
 from marsad.layers.classes import NO_DATA, hideout, legend_items
 from marsad.queries.db import DatabaseUnavailable
 from marsad.queries.filters import SOURCES
@@ -269,7 +270,8 @@ def register(app: Dash, svc: Services) -> None:
             note = f"{i18n.fmt_count(shown, lang)} {i18n.t('centers_shown', lang)}"
         alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
         viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
-        return (v.areas, v.centers, viewport, _breadcrumb(v.lineage, lang, national=scope.areas is None), level_title, _kpis(v.kpis, lang),
+        crumbs = plain(_breadcrumb(v.lineage, lang, national=scope.areas is None))
+        return (v.areas, v.centers, viewport, crumbs, level_title, plain(_kpis(v.kpis, lang)),
                 v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search, "/" + v.other_lang_search,
                 "/compare" + v.search)
 
