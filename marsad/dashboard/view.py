@@ -87,7 +87,9 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
     def map_centers() -> tuple[int, list[dict]]:
         if area is None:
             return 0, []
-        n = svc.memo("count_centers", stats.count_centers, scope=scope, filters=filters, area=area)
+        # keyed without the period: the usual next step, another period over the same area, skips this read
+        n = svc.memo("count_centers", stats.count_centers, scope=scope, area=area, sector=filters.sector,
+                     service=filters.service)
         if n > svc.settings.max_map_centers:
             return n, []
         return n, svc.memo("centers", stats.centers, scope=scope, filters=filters, area=area)

@@ -137,27 +137,27 @@ def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict 
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
-def _shown_centers(scope: Scope, filters: Filters, area: dict) -> tuple[str, dict]:
-    """The condition on service_center `c` for the map: active, inside `area` and the scope, of the sector and
-    offering the service filtered on."""
+def _shown_centers(scope: Scope, area: dict, sector: str | None, service: str | None) -> tuple[str, dict]:
+    """The condition on service_center `c` for the map: active, inside `area` and the scope, of `sector` and
+    offering `service` (None: any)."""
     cscope, params = scope.clause(region="c.region_code", governorate="c.governorate_code",
                                   locality="c.locality_code", sector="c.sector_code", center="c.id")
     conds = [f"c.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code", "c.status = 'active'", cscope]
     params["area_code"] = area["code"]
-    if filters.sector:
+    if sector:
         conds.append("c.sector_code = :sector")
-        params["sector"] = filters.sector
-    if filters.service:
+        params["sector"] = sector
+    if service:
         conds.append("EXISTS (SELECT 1 FROM center_service cs WHERE cs.center_id = c.id "
                      "AND cs.service_code = :service)")
-        params["service"] = filters.service
+        params["service"] = service
     return " AND ".join(conds), params
 
 
 def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dict]:
     """Active centers inside `area` (respecting the sector filter) with their stats."""
     source, params = _source(scope, filters, area, key="r.center_id", per_center=True)
-    shown, cparams = _shown_centers(scope, filters, area)
+    shown, cparams = _shown_centers(scope, area, filters.sector, filters.service)
     params.update(cparams)
     sql = f"""
         WITH agg AS (
@@ -175,9 +175,10 @@ def centers_sql(*, scope: Scope, filters: Filters, area: dict) -> tuple[str, dic
     return sql, params
 
 
-def count_centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> int:
-    """How many active centers `centers()` would return (cheap: no ratings read)."""
-    shown, params = _shown_centers(scope, filters, area)
+def count_centers(engine: Engine, *, scope: Scope, area: dict, sector: str | None, service: str | None) -> int:
+    """How many active centers `centers()` would return with these sector and service filters (cheap: no
+    ratings read, and the same for every period)."""
+    shown, params = _shown_centers(scope, area, sector, service)
     with scoped(engine, scope) as conn:
         return conn.execute(text(f"SELECT count(*) FROM service_center c WHERE {shown}"), params).scalar()
 
