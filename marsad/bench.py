@@ -132,14 +132,14 @@ def run(engine: Engine, database_url: str, *, repeats: int = 40, out: Path | Non
             cold, warm = [], []
             # a period never asked before: no answer that depends on it is cached (the count of the area's
             # centers, the same for every period, is: view.py)
-            for i in range(repeats):
-                start = last - timedelta(days=364 + i + 1)
-                cold.append(call(state, sector, [start.isoformat(), (last - timedelta(days=i + 1)).isoformat()])[0])
+            periods = [(last - timedelta(days=364 + i + 1), last - timedelta(days=i + 1)) for i in range(repeats)]
+            for start, end in periods:
+                cold.append(call(state, sector, [start.isoformat(), end.isoformat()])[0])
             period = [(last - timedelta(days=364)).isoformat(), last.isoformat()]
             call(state, sector, period)
             for _ in range(repeats):
                 warm.append(call(state, sector, period)[0])
-            floor = _bare_sql(engine, index, state, sector, last, repeats, Settings().max_map_centers)
+            floor = _bare_sql(engine, index, state, sector, periods, Settings().max_map_centers)
             results["interactions"][name] = {
                 "cold_p50_ms": round(statistics.median(cold) * 1000, 1), "cold_p95_ms": round(_pct(cold, 0.95) * 1000, 1),
                 "warm_p50_ms": round(statistics.median(warm) * 1000, 1), "warm_p95_ms": round(_pct(warm, 0.95) * 1000, 1),
@@ -281,20 +281,24 @@ def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: dat
             "p95_ms": round(_pct(times, 0.95) * 1000, 1) if times else None}
 
 
-def _bare_sql(engine: Engine, index: dict, state: dict, sector: str, last: date, repeats: int,
+def _bare_sql(engine: Engine, index: dict, state: dict, sector: str, periods: list[tuple[date, date]],
               max_centers: int) -> float:
-    """The same queries the interaction needs, straight from the query layer: no HTTP, no cache."""
+    """The same queries the interaction needs, over the same periods as its cold answers, straight from the
+    query layer: no HTTP, no cache, one after the other."""
     area = index.get(state["area"]) if state["area"] else None
     country = area["country"] if area else next(a["country"] for a in index.values())
-    f = Filters(date_from=last - timedelta(days=364), date_to=last, sector=sector or None)
     app_engine = app_engine_hooks(make_engine(engine.url.render_as_string(hide_password=False), pool_size=1))
     scope = Scope.national()
     times = []
     try:
-        for _ in range(max(3, repeats // 2)):
+        # like the app's answers after the first: the count of centers (the same for every period) is known
+        with_centers = area is not None and stats.count_centers(
+            app_engine, scope=scope, area=area, sector=sector or None, service=None) <= max_centers
+        for start, end in periods:
+            f = Filters(date_from=start, date_to=end, sector=sector or None)
             t = time.perf_counter()
             stats.child_areas(app_engine, scope=scope, filters=f, parent=area, country=country)
-            if area and stats.count_centers(app_engine, scope=scope, area=area, sector=f.sector, service=None) <= max_centers:
+            if with_centers:
                 stats.centers(app_engine, scope=scope, filters=f, area=area)
             stats.kpis(app_engine, scope=scope, filters=f, area=area)
             stats.trend(app_engine, scope=scope, filters=f, area=area)
