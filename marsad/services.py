@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +35,7 @@ class Services:
     engine: Engine
     cache: Cache
     snapshots: Snapshots = field(default_factory=lambda: Snapshots(max_age=60))  # per process, see snapshots.py
+    _held: dict[str, tuple[float, object]] = field(default_factory=dict)  # per process, see reference()
 
     def data_version(self) -> int:
         """Bumped whenever ratings change, so that no cached answer outlives the data it came from."""
@@ -93,12 +95,19 @@ class Services:
             pending.result()
 
     def reference(self, name: str, compute: Callable[[], object]):
-        """Reference data, identical for everyone (boundaries, catalogue): cached without a scope."""
+        """Reference data, identical for everyone (boundaries, catalogue): cached without a scope, and kept in
+        this process for the cache's timeout too, so that the requests that read it (the explorer: four times
+        each) do not fetch and unpickle it again. The value is shared: callers must not modify it."""
+        now = time.monotonic()
+        held = self._held.get(name)
+        if held is not None and held[0] > now:
+            return held[1]
         key = f"marsad:v1:ref:{name}"
         value = self.cache.get(key)
         if value is None:
             value = compute()
             self.cache.set(key, value)
+        self._held[name] = (now + self.settings.cache_timeout, value)
         return value
 
     def area_index(self) -> dict[str, dict]:

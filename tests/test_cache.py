@@ -76,3 +76,33 @@ def test_new_ratings_show_at_once_after_the_data_version_moves(fresh_engine_fact
         assert fresh == first + 7
     finally:
         server.stop()
+
+
+def test_reference_data_is_held_per_process_for_the_cache_timeout(monkeypatch):
+    """Unit test (the cache is faked): reference data is fetched once per process, then again once expired."""
+    import marsad.services as services_mod
+    from marsad.services import Services
+    from marsad.settings import Settings
+
+    class CountingCache:
+        def __init__(self):
+            self.data, self.gets = {}, 0
+
+        def get(self, key):
+            self.gets += 1
+            return self.data.get(key)
+
+        def set(self, key, value):
+            self.data[key] = value
+
+    clock = [1000.0]
+    monkeypatch.setattr(services_mod.time, "monotonic", lambda: clock[0])
+    cache, computed = CountingCache(), []
+    svc = Services(settings=Settings(cache_timeout=300), engine=None, cache=cache)
+    compute = lambda: computed.append(1) or {"SA-01": {"code": "SA-01"}}  # noqa: E731
+    first = svc.reference("area_index", compute)
+    assert svc.reference("area_index", compute) is first and cache.gets == 1 and computed == [1]
+    clock[0] += 301  # expired here: read from the shared cache again (not recomputed)
+    assert svc.reference("area_index", compute) == first and cache.gets == 2 and computed == [1]
+    other = Services(settings=Settings(cache_timeout=300), engine=None, cache=cache)  # another process
+    assert other.reference("area_index", compute) == first and cache.gets == 3
