@@ -30,11 +30,10 @@ def test_legend_covers_every_class_in_order():
     assert items[0][1] == "< 3.00" and items[-1][1] == "≥ 4.00"
 
 
-def test_bounds_and_empty_bounds():
-    fc = {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [[[[40, 20], [45, 20], [45, 25], [40, 20]]]]}},
-                       {"geometry": {"type": "Point", "coordinates": [50, 18]}}]}
-    assert geojson.bounds(fc) == [[18, 40], [25, 50]]
-    assert geojson.bounds({"features": []}) is None
+def test_union_bounds_and_empty_bounds():
+    assert geojson.union_bounds([[[20, 40], [25, 45]], [[18, 50], [19, 50]]]) == [[18, 40], [25, 50]]
+    assert geojson.union_bounds(iter([[[20, 40], [25, 45]]])) == [[20, 40], [25, 45]]
+    assert geojson.union_bounds([]) is None
 
 
 def test_map_centers_carry_only_what_the_popup_is_built_from():

@@ -36,3 +36,30 @@ def test_explorer_answer_needs_no_python_cleaning(live_server, accounts, monkeyp
     assert [c["props"]["disabled"] for c in crumbs] == [False, True]
     assert len(answer["kpis"]["children"]) >= 4 and answer["centers-layer"]["data"]["features"]
     assert walked == []
+
+
+def _coordinates(geometry):
+    stack = [geometry["coordinates"]]
+    while stack:
+        c = stack.pop()
+        if c and isinstance(c[0], (int, float)):
+            yield c
+        else:
+            stack.extend(c)
+
+
+def test_the_map_flies_to_the_areas_it_draws(live_server, accounts):
+    """The viewport is put together from the area index's boxes; it must be the box around every point of the
+    areas in the answer (the drawn geometry is rounded to 5 decimals, the boxes are not)."""
+    deps = dependencies(live_server, accounts["analyst"])
+    for area in (None, "SA-01"):
+        answer = call(live_server, accounts["analyst"], find(deps, "areas-layer.data"),
+                      {"state.data": {"lang": "en", "area": area}, "f-period.value": ["2026-02-01", "2026-03-09"]}
+                      ).json()["response"]
+        points = [p for f in answer["areas-layer"]["data"]["features"] for p in _coordinates(f["geometry"])]
+        assert len(points) > 10
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        expected = [[min(lats), min(lons)], [max(lats), max(lons)]]
+        got = answer["map"]["viewport"]["bounds"]
+        assert all(abs(g - e) <= 1e-5 for g_pair, e_pair in zip(got, expected) for g, e in zip(g_pair, e_pair)), \
+            (area, got, expected)

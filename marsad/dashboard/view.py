@@ -92,14 +92,16 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
                      service=filters.service)
         if n > svc.settings.max_map_centers:
             return n, []
-        return n, svc.memo("centers", stats.centers, scope=scope, filters=filters, area=area)
+        return n, stats.centers(svc.engine, scope=scope, filters=filters, area=area)
 
-    rows, (n_centers, center_rows), kpis, trend_rows = svc.gather(  # independent reads, run at the same time
-        lambda: svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters, parent=parent,
-                         country=country),
+    # Independent reads, run at the same time. Only the whole view is cached (build): caching each read as well
+    # cost every first answer a pickling and a cache write per read (a round trip each with Redis) for the
+    # rare view that shares a period's reads (the same state in the other language).
+    rows, (n_centers, center_rows), kpis, trend_rows = svc.gather(
+        lambda: stats.child_areas(svc.engine, scope=scope, filters=filters, parent=parent, country=country),
         map_centers,
-        lambda: svc.memo("kpis", stats.kpis, scope=scope, filters=filters, area=area),
-        lambda: svc.memo("trend", stats.trend, scope=scope, filters=filters, area=area))
+        lambda: stats.kpis(svc.engine, scope=scope, filters=filters, area=area),
+        lambda: stats.trend(svc.engine, scope=scope, filters=filters, area=area))
     if child_level is None:
         rows = [r for r in rows if r["code"] == area["code"]]
     area_fc = geojson.areas_collection(rows)
@@ -118,7 +120,7 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
     return View(
         areas=map_area_fc,
         centers=centers_fc,
-        bounds=geojson.bounds(area_fc),
+        bounds=geojson.union_bounds(index[r["code"]]["bbox"] for r in rows if r["code"] in index),
         lineage=[a for a in (area_queries.lineage(index, area["code"]) if area else [])
                  if svc.allowed_area(scope, a["code"])],
         kpis=kpis,

@@ -68,24 +68,13 @@ def popup_context(*, lang: str, labels: dict, sector_names: dict) -> dict:
             **{k: labels[k] for k in ("sector", "mean", "n", "no_ratings", "profile")}}
 
 
-def bounds(collection: dict) -> list[list[float]] | None:
-    """[[south, west], [north, east]] of every coordinate in the collection, or None when empty."""
-    xs, ys = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], int | float):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-
-    for f in collection["features"]:
-        if f.get("geometry"):
-            walk(f["geometry"]["coordinates"])
-    if not xs:
+def union_bounds(boxes: Iterable[list[list[float]]]) -> list[list[float]] | None:
+    """The [[south, west], [north, east]] box around every box given, or None when none is."""
+    boxes = list(boxes)
+    if not boxes:
         return None
-    return [[min(ys), min(xs)], [max(ys), max(xs)]]
+    return [[min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
+            [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)]]
 
 
 def suppress_small(collection: dict, minimum: int) -> dict:
