@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from marsad.queries import audit
 from marsad.queries import areas as area_queries
+from marsad.queries.db import retry_if_disconnected
 from marsad.queries.scope import Scope
 from marsad.session import current_official
 from marsad.snapshots import Snapshots
@@ -33,6 +34,7 @@ _READERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="marsad-read")
 class Services:
     settings: Settings
     engine: Engine
+    quick_engine: Engine  # for single statements (make_engine(single_statements=True)): the audit rows
     cache: Cache
     snapshots: Snapshots = field(default_factory=lambda: Snapshots(max_age=60))  # per process, see snapshots.py
     _held: dict[str, tuple[float, object]] = field(default_factory=dict)  # per process, see reference()
@@ -80,8 +82,9 @@ class Services:
     def audit(self, action: str, target: str, params: dict) -> None:
         """Record what the signed-in official looked at (append-only)."""
         official = current_official()
-        audit.append(self.engine, official_id=official.id or None, username=official.username, action=action,
-                     target=target, params=params, scope=official.scope())
+        retry_if_disconnected(lambda: audit.append(
+            self.quick_engine, official_id=official.id or None, username=official.username, action=action,
+            target=target, params=params, scope=official.scope()))
 
     @contextmanager
     def audited(self, action: str, target: str, params: dict):

@@ -98,11 +98,11 @@ def test_reference_data_is_held_per_process_for_the_cache_timeout(monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr(services_mod.time, "monotonic", lambda: clock[0])
     cache, computed = CountingCache(), []
-    svc = Services(settings=Settings(cache_timeout=300), engine=None, cache=cache)
+    svc = Services(settings=Settings(cache_timeout=300), engine=None, quick_engine=None, cache=cache)
     compute = lambda: computed.append(1) or {"SA-01": {"code": "SA-01"}}  # noqa: E731
     first = svc.reference("area_index", compute)
     assert svc.reference("area_index", compute) is first and cache.gets == 1 and computed == [1]
     clock[0] += 301  # expired here: read from the shared cache again (not recomputed)
     assert svc.reference("area_index", compute) == first and cache.gets == 2 and computed == [1]
-    other = Services(settings=Settings(cache_timeout=300), engine=None, cache=cache)  # another process
+    other = Services(settings=Settings(cache_timeout=300), engine=None, quick_engine=None, cache=cache)  # another process
     assert other.reference("area_index", compute) == first and cache.gets == 3

@@ -82,3 +82,50 @@ def test_a_server_that_lost_its_socket_is_restarted(tmp_path):
         engine.dispose()
     finally:
         c.destroy()
+
+
+def _terminate_others(owner) -> int:
+    """Close every other connection to `owner`'s database, as a database restart would; how many there were."""
+    from sqlalchemy import text
+
+    with owner.connect() as conn:
+        return conn.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+
+
+def test_single_statements_survive_connections_dropped_under_them(demo_engine):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from marsad.queries.db import retry_if_disconnected
+
+    quick = make_engine(demo_engine.url.render_as_string(hide_password=False), pool_size=1, single_statements=True)
+
+    def backend() -> int:
+        with quick.connect() as conn:
+            return conn.execute(text("SELECT pg_backend_pid()")).scalar()
+
+    try:
+        first = backend()
+        with demo_engine.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": first})
+        with pytest.raises(DBAPIError) as caught:  # no ping on checkout: the dead connection is found by using it
+            backend()
+        assert caught.value.connection_invalidated
+        second = backend()
+        with demo_engine.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": second})
+        third = retry_if_disconnected(backend)
+        assert len({first, second, third}) == 3
+    finally:
+        quick.dispose()
+
+
+def test_signed_in_requests_go_on_when_the_app_connections_are_dropped(live_server, accounts, demo_engine):
+    """Every pooled connection of the app closed under it (a database restart): the next requests, whose
+    sign-in check runs on a connection that is not pinged first, still succeed."""
+    assert requests.get(f"{live_server.url}/api/v1/summary", auth=accounts["analyst"], timeout=30).status_code == 200
+    assert _terminate_others(demo_engine) > 0
+    for _ in range(3):
+        r = requests.get(f"{live_server.url}/api/v1/summary", auth=accounts["analyst"], timeout=30)
+        assert r.status_code == 200, r.text

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable
 
 from marsad.queries import officials
+from marsad.queries.db import retry_if_disconnected
 from marsad.queries.officials import ROLES, Official
 
 PUBLIC_ROUTES = ["/api/v1/health", "/api/v1/public/<path:rest>", "/api/v1/ratings", "/api/v1/openapi.json",
@@ -37,6 +38,8 @@ class OfficialAuth(BasicAuth):
     """
 
     def __init__(self, app: Dash, *, engine: Engine, secret: str, remember_seconds: int = 60):
+        """`engine`: one for single statements (make_engine(single_statements=True)), as this read runs on
+        every request."""
         self._engine = engine
         self._secret = secret.encode()
         self._remember = remember_seconds
@@ -50,9 +53,9 @@ class OfficialAuth(BasicAuth):
         with self._lock:
             hit = self._verified.get(key)
         if hit and hit[1] > now:
-            official = officials.by_id(self._engine, hit[0])
+            official = retry_if_disconnected(lambda: officials.by_id(self._engine, hit[0]))
             return official if official and not official.disabled and official.username == username else None
-        official = officials.verify(self._engine, username, password)
+        official = retry_if_disconnected(lambda: officials.verify(self._engine, username, password))
         if official is not None:
             with self._lock:
                 if len(self._verified) > 10_000:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, make_url, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from marsad.queries.cluster import Cluster
 from marsad.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -34,9 +37,27 @@ def database_url(settings: Settings, *, start_embedded: bool = True) -> str:
     return cluster.up() if start_embedded else cluster.url()
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+def make_engine(url: str, *, pool_size: int = 10, single_statements: bool = False) -> Engine:
+    """An engine with a pool. `single_statements`: for statements that each stand alone (the signed-in official's
+    row read on every request, an audit row written): autocommit, so no BEGIN and COMMIT round trips, and no
+    ping when a connection leaves the pool; run them through `retry_if_disconnected`, which stands in for it."""
+    if single_statements:
+        return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=False,
+                             isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
     return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
                          connect_args={"connect_timeout": 5})
+
+
+def retry_if_disconnected(fn: Callable[[], T]) -> T:
+    """fn(), once more if its connection turned out to be dead (the database restarted since it was pooled):
+    SQLAlchemy has then dropped every pooled connection, so the second try connects afresh. Only for statements
+    that may run twice (a read, or an audit row, which may then be stored twice rather than not at all)."""
+    try:
+        return fn()
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        return fn()
 
 
 def check_postgis(engine: Engine) -> str:
