@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import dash_leaflet as dl
+import orjson
 import dash_mantine_components as dmc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
@@ -261,7 +262,7 @@ def register(app: Dash, svc: Services) -> None:
             log.exception("explorer render failed")
             return (*(no_update,) * 9, i18n.t("db_error", lang), False, no_update, no_update, no_update)
         level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
-        shown = len(v.centers["features"])
+        shown = v.n_shown
         if not v.area:
             note = i18n.t("centers_hint", lang)
         elif shown < v.n_centers:
@@ -271,7 +272,7 @@ def register(app: Dash, svc: Services) -> None:
         alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
         viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
         crumbs = plain(_breadcrumb(v.lineage, lang, national=scope.areas is None))
-        return (v.areas, v.centers, viewport, crumbs, level_title, plain(_kpis(v.kpis, lang)),
+        return (orjson.Fragment(v.areas), orjson.Fragment(v.centers), viewport, crumbs, level_title, plain(_kpis(v.kpis, lang)),
                 v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search, "/" + v.other_lang_search,
                 "/compare" + v.search)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import orjson
+
 from marsad import params
 from marsad.dashboard import i18n
 from marsad.layers import figures, geojson
@@ -19,8 +21,9 @@ STATE_KEYS = ("area", "sector", "service", "source", "from", "to")
 
 @dataclass
 class View:
-    areas: dict
-    centers: dict
+    areas: bytes  # the map's layers as GeoJSON already encoded: a cached view is read and sent without walking
+    centers: bytes  # them again (orjson.Fragment puts them into the answer as they are)
+    n_shown: int  # centers on the map
     bounds: list | None
     lineage: list[dict]  # the path from the top of the official's jurisdiction down to the current area
     kpis: dict
@@ -118,8 +121,9 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
                                      fmt_count=fmt_count)
     rtl = lang == "ar"
     return View(
-        areas=map_area_fc,
-        centers=centers_fc,
+        areas=orjson.dumps(map_area_fc),
+        centers=orjson.dumps(centers_fc),
+        n_shown=len(centers_fc["features"]),
         bounds=geojson.union_bounds(index[r["code"]]["bbox"] for r in rows if r["code"] in index),
         lineage=[a for a in (area_queries.lineage(index, area["code"]) if area else [])
                  if svc.allowed_area(scope, a["code"])],

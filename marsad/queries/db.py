@@ -8,7 +8,9 @@ from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, make_url, text
+import orjson
+from psycopg.types.json import set_json_loads
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from marsad.queries.cluster import Cluster
@@ -42,10 +44,18 @@ def make_engine(url: str, *, pool_size: int = 10, single_statements: bool = Fals
     row read on every request, an audit row written): autocommit, so no BEGIN and COMMIT round trips, and no
     ping when a connection leaves the pool; run them through `retry_if_disconnected`, which stands in for it."""
     if single_statements:
-        return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=False,
-                             isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
-    return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
-                         connect_args={"connect_timeout": 5})
+        engine = create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=False,
+                               isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    else:
+        engine = create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
+                               connect_args={"connect_timeout": 5})
+
+    @event.listens_for(engine, "connect")
+    def _fast_json(dbapi_conn, _record):
+        # json columns (the map's geometry among them) parsed by orjson: half the time of the json module
+        set_json_loads(orjson.loads, dbapi_conn)
+
+    return engine
 
 
 def retry_if_disconnected(fn: Callable[[], T]) -> T:
