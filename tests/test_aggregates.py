@@ -210,3 +210,32 @@ def test_sector_trend_lines_match_raw_ratings(demo_engine, raw, f, scope):
         scores = acc[(r["key"], r["period"])]
         assert r["bucket"] == bucket and r["n"] == len(scores)
         assert r["mean"] == pytest.approx(sum(scores) / len(scores), abs=1e-4)
+
+
+def test_a_scopes_level_is_looked_up_once_per_jurisdiction(demo_engine, raw):
+    """The level of a jurisdiction's areas is kept per database: a governorate official's statistics ask it once,
+    and stay exact afterwards; an unknown code is asked again (and counts as the finest level)."""
+    from sqlalchemy import event
+
+    f = FILTER_CASES[0]
+    gov = max(expected(raw, "governorate_code", f).items(), key=lambda kv: kv[1][0])[0]
+    asked = []
+
+    def count(conn, cursor, statement, *args):
+        if "FROM admin_area WHERE code = ANY" in statement:
+            asked.append(statement)
+
+    event.listen(demo_engine, "before_cursor_execute", count)
+    try:
+        stats._LEVELS.pop(demo_engine, None)
+        scope = Scope.of(areas={gov})
+        for _ in range(3):
+            assert stats.kpis(demo_engine, scope=scope, filters=f, area=None)["n"] == expected(
+                raw, "governorate_code", f)[gov][0]
+        assert len(asked) == 1
+        unknown = Scope.of(areas={"XX-99"})
+        for _ in range(2):
+            assert stats.kpis(demo_engine, scope=unknown, filters=f, area=None)["n"] == 0
+        assert len(asked) == 3
+    finally:
+        event.remove(demo_engine, "before_cursor_execute", count)

@@ -6,6 +6,8 @@ Builders (`*_sql`) are pure and return (sql, params); runners execute them.
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from sqlalchemy import Connection, Engine, text
 
 from marsad.queries import periods, rollups
@@ -79,16 +81,29 @@ def _grain_of(key: str) -> str:
     return "region"  # region, sector, service, source or the period
 
 
+# per database (engine), the scope levels found: an area keeps its level, so the look-up runs once per jurisdiction
+# and process instead of once per statistic (four times in each of a governor's explorer answers)
+_LEVELS: WeakKeyDictionary[Engine, dict[tuple[str, ...], str]] = WeakKeyDictionary()
+
+
 def scope_level(conn: Connection, scope: Scope) -> str | None:
     """The finest level among the scope's areas (None when areas are unrestricted): rollups coarser than it
-    cannot apply the scope. Codes not found count as the finest level."""
+    cannot apply the scope. Codes not found count as the finest level (and are looked up again next time)."""
     if scope.areas is None:
         return None
+    codes = tuple(sorted(scope.areas))
+    known = _LEVELS.setdefault(conn.engine, {})
+    level = known.get(codes)
+    if level is not None:
+        return level
     found, levels = conn.execute(text("SELECT count(*), array_agg(DISTINCT level) FROM admin_area "
-                                      "WHERE code = ANY(:codes)"), {"codes": sorted(scope.areas)}).one()
-    if not levels or found != len(scope.areas):
+                                      "WHERE code = ANY(:codes)"), {"codes": list(codes)}).one()
+    if not levels or found != len(codes):
         return "locality"
-    return max(levels, key=rollups.GRAINS.index)
+    if len(known) > 10_000:  # bounded: jurisdictions are few, but codes come from officials' rows
+        known.clear()
+    known[codes] = level = max(levels, key=rollups.GRAINS.index)
+    return level
 
 
 def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
