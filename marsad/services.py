@@ -117,6 +117,10 @@ class Services:
         """All admin areas by code."""
         return self.reference("area_index", lambda: area_queries.area_index(self.engine))
 
+    def area_shapes(self) -> dict[str, dict]:
+        """Every area's display geometry by code (a few hundred KB at national scale)."""
+        return self.reference("area_shapes", lambda: area_queries.display_shapes(self.engine))
+
     def catalog(self) -> dict:
         """Sectors, services and e-platforms."""
         return self.reference("catalog", lambda: area_queries.catalog(self.engine))

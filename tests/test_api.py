@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import requests
+from sqlalchemy import text
 
 from marsad.queries import stats
 from marsad.queries.areas import area_index
@@ -50,6 +51,11 @@ def test_areas_national_and_drilldown(live_server, demo_engine):
         assert p["n"] == direct[code]["n"] and p["mean"] == direct[code]["mean"]
     gov = get(live_server, "areas", level="governorate", parent="SA-01", **PERIOD).json()
     assert {f["properties"]["parent_code"] for f in gov["features"]} == {"SA-01"}
+    with demo_engine.connect() as conn:  # each area's display geometry (held by the server as reference data)
+        shapes = dict(conn.execute(text("SELECT code, ST_AsGeoJSON(geom_display, 5)::json FROM admin_area "
+                                        "WHERE parent_code = 'SA-01' OR parent_code IS NULL")).all())
+    for f in fc["features"] + gov["features"]:
+        assert f["geometry"] == shapes[f["properties"]["code"]] and f["geometry"]["type"] == "MultiPolygon"
     assert sum(f["properties"]["n"] for f in gov["features"]) == props["SA-01"]["n"]
 
 

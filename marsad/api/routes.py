@@ -119,7 +119,7 @@ def _areas(scope, *, official: bool) -> dict:
         _audit("areas")
     rows = svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters, parent=req.parent,
                     country=req.parent["country"] if req.parent else svc.settings.country)
-    collection = areas_collection(rows)
+    collection = areas_collection(rows, svc.area_shapes())
     collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None,
                           "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()}
     return collection

@@ -107,7 +107,7 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
         lambda: stats.trend(svc.engine, scope=scope, filters=filters, area=area))
     if child_level is None:
         rows = [r for r in rows if r["code"] == area["code"]]
-    area_fc = geojson.areas_collection(rows)
+    area_fc = geojson.areas_collection(rows, svc.area_shapes())
     labels = map_labels(lang)
 
     def fmt_mean(v):

@@ -10,13 +10,13 @@ from marsad.layers.classes import color_for
 STAT_KEYS = ("n", "mean", "satisfied_share")
 
 
-def areas_collection(rows: Iterable[dict]) -> dict:
-    """Areas with their stats; `geometry` of each row is a GeoJSON geometry dict."""
+def areas_collection(rows: Iterable[dict], shapes: dict[str, dict]) -> dict:
+    """Areas with their stats, each with its geometry from `shapes` (GeoJSON geometries by code; None if missing)."""
     features = []
     for r in rows:
         props = {k: r[k] for k in ("code", "level", "parent_code", "name_ar", "name_en", "approximate", *STAT_KEYS)}
         props["n"] = int(props["n"] or 0)
-        features.append({"type": "Feature", "id": r["code"], "geometry": r["geometry"], "properties": props})
+        features.append({"type": "Feature", "id": r["code"], "geometry": shapes.get(r["code"]), "properties": props})
     return {"type": "FeatureCollection", "features": features}
 
 

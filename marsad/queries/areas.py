@@ -79,6 +79,13 @@ def locality_points(engine: Engine, country: str) -> list[dict]:
             "FROM admin_area WHERE level = 'locality' AND country = :c ORDER BY name_en"), {"c": country}).mappings()]
 
 
+def display_shapes(engine: Engine) -> dict[str, dict]:
+    """Every area's display geometry (simplified for the map, 5 decimals) as a GeoJSON geometry, by code: reference
+    data, held by each process (Services.area_shapes), so that the statistics read per request carry none."""
+    with engine.connect() as conn:
+        return dict(conn.execute(text("SELECT code, ST_AsGeoJSON(geom_display, 5)::json FROM admin_area")).all())
+
+
 def region_outlines(engine: Engine, country: str) -> dict:
     """The country's regions as a GeoJSON FeatureCollection of display geometries (the offline basemap)."""
     with engine.connect() as conn:

@@ -117,7 +117,8 @@ def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
 
 def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, country: str,
                     scope_level: str | None = "locality") -> tuple[str, dict]:
-    """Children of `parent` (or the country's regions) with their stats and display geometry."""
+    """Children of `parent` (or the country's regions) with their stats; their geometry is reference data
+    (areas.display_shapes), not read here."""
     level = CHILD_LEVEL[parent["level"] if parent else None]
     if level is None:
         raise ValueError("a locality has no child areas")
@@ -136,8 +137,7 @@ def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, coun
             GROUP BY r.k
         )
         SELECT a.code, a.level, a.parent_code, a.name_ar, a.name_en, a.approximate,
-               coalesce(agg.n, 0) AS n, agg.mean, agg.satisfied_share,
-               ST_AsGeoJSON(a.geom_display, 5)::json AS geometry
+               coalesce(agg.n, 0) AS n, agg.mean, agg.satisfied_share
         FROM admin_area a LEFT JOIN agg ON agg.code = a.code
         WHERE a.level = :level AND a.country = :country AND {parent_cond} AND {ascope}
         ORDER BY a.code
