@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import dash_leaflet as dl
-import orjson
 import dash_mantine_components as dmc
+import orjson
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -272,7 +272,8 @@ def register(app: Dash, svc: Services) -> None:
         alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
         viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
         crumbs = plain(_breadcrumb(v.lineage, lang, national=scope.areas is None))
-        return (orjson.Fragment(v.areas), orjson.Fragment(v.centers), viewport, crumbs, level_title, plain(_kpis(v.kpis, lang)),
+        return (orjson.Fragment(v.areas), orjson.Fragment(v.centers), viewport, crumbs, level_title,
+                plain(_kpis(v.kpis, lang)),
                 v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search, "/" + v.other_lang_search,
                 "/compare" + v.search)
 
