@@ -25,6 +25,11 @@ from marsad.snapshots import Snapshots
 from marsad.settings import Settings
 
 
+# the prefix of every cache key; its version goes up whenever a cached value changes shape (v2: the explorer's
+# view holds encoded map layers, the area index bounding boxes), so that newly deployed code never reads what
+# the previous code left in a shared cache
+KEYS = "marsad:v2"
+
 # threads for Services.gather, shared by every request of this process; bounded so that the reads of
 # concurrent requests queue here rather than exhaust the database pool (make_engine: 10 + 5 connections)
 _READERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="marsad-read")
@@ -49,7 +54,7 @@ class Services:
     def cached(self, name: str, compute: Callable[[], object], *, scope: Scope, **key_parts):
         """compute() through the cache; the key always holds the scope and the data version."""
         digest = hashlib.sha256(json.dumps(key_parts, sort_keys=True, default=_key_default).encode()).hexdigest()[:24]
-        key = f"marsad:v1:{self.data_version()}:{name}:{scope.cache_key()}:{digest}"
+        key = f"{KEYS}:{self.data_version()}:{name}:{scope.cache_key()}:{digest}"
         value = self.cache.get(key)
         if value is None:
             value = compute()
@@ -69,7 +74,7 @@ class Services:
 
     def with_center_areas(self, scope: Scope) -> Scope:
         """`scope` with its areas set to the localities of its centers."""
-        key = f"marsad:v1:center_areas:{scope.cache_key()}"
+        key = f"{KEYS}:center_areas:{scope.cache_key()}"
         codes = self.cache.get(key)
         if codes is None:
             codes = sorted(area_queries.center_localities(self.engine, scope=scope))
@@ -105,7 +110,7 @@ class Services:
         held = self._held.get(name)
         if held is not None and held[0] > now:
             return held[1]
-        key = f"marsad:v1:ref:{name}"
+        key = f"{KEYS}:ref:{name}"
         value = self.cache.get(key)
         if value is None:
             value = compute()
