@@ -15,10 +15,9 @@ def area_index(engine: Engine) -> dict[str, dict]:
     map draws, `bbox` = [[south, west], [north, east]], from which a view's bounds are put together."""
     with engine.connect() as conn:
         rows = conn.execute(text(
-            f"SELECT {AREA_COLUMNS}, ST_YMin(b) AS south, ST_XMin(b) AS west, ST_YMax(b) AS north, "
-            "ST_XMax(b) AS east FROM (SELECT *, Box2D(geom_display) AS b FROM admin_area) a")).mappings()
-        return {r["code"]: {**{k: r[k] for k in r.keys() if k not in ("south", "west", "north", "east")},
-                            "bbox": [[r["south"], r["west"]], [r["north"], r["east"]]]} for r in rows}
+            f"SELECT {AREA_COLUMNS}, ARRAY[[ST_YMin(b), ST_XMin(b)], [ST_YMax(b), ST_XMax(b)]] AS bbox "
+            "FROM (SELECT *, Box2D(geom_display) AS b FROM admin_area) a")).mappings()
+        return {r["code"]: dict(r) for r in rows}
 
 
 def lineage(index: dict[str, dict], code: str) -> list[dict]:
