@@ -189,9 +189,20 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
             left -= n
             bar.update(n)
         bar.close()
-        if progress:
-            print("building rollups …", flush=True)
-        rollup_rows = rollups.rebuild(conn)
+        # the rollups take as long as the ratings did at national scale: one step per table filled
+        bar = tqdm(total=len(rollups.ALL), unit=" rollups", desc="rollups", disable=not progress)
+
+        started: list[str] = []
+
+        def filling(table: str) -> None:
+            if started:
+                bar.update(1)  # the one before is filled
+            started.append(table)
+            bar.set_postfix_str(table)
+
+        rollup_rows = rollups.rebuild(conn, filling)
+        bar.update(bar.total - bar.n)
+        bar.close()
         load.reset_identities(conn)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         load.analyze(conn)

@@ -6,6 +6,7 @@ so that n, mean, satisfied share and criterion means are all sums over rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -105,18 +106,23 @@ def from_rollup_sql(r: Rollup, source: Rollup) -> str:
     return _upsert(r, f"SELECT {dims}, {sums} FROM {source.table} s GROUP BY {group}")
 
 
-def rebuild(conn: Connection) -> dict[str, int]:
-    """Recompute every rollup from raw ratings (bulk loads and repairs; ingest uses add_ratings)."""
+def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Recompute every rollup from raw ratings (bulk loads and repairs; ingest uses add_ratings). `progress`
+    is told the name of each rollup as it is filled."""
     conn.execute(text(f"TRUNCATE {', '.join(r.table for r in ALL)}"))
+    if progress:
+        progress(DAILY.table)
     conn.execute(text(from_ratings_sql(DAILY, "TRUE")))
-    rebuild_derived(conn)
+    rebuild_derived(conn, progress)
     return {r.table: conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() for r in ALL}
 
 
-def rebuild_derived(conn: Connection) -> None:
+def rebuild_derived(conn: Connection, progress: Callable[[str], None] | None = None) -> None:
     """Recompute the coarser rollups from rating_daily (after centers changed area)."""
     conn.execute(text(f"TRUNCATE {', '.join(r.table for r, _ in FILLS)}"))
     for r, source in FILLS:
+        if progress:
+            progress(r.table)
         conn.execute(text(from_rollup_sql(r, source)))
 
 
