@@ -33,6 +33,9 @@ KEYS = "marsad:v2"
 # threads for Services.gather, shared by every request of this process; bounded so that the reads of
 # concurrent requests queue here rather than exhaust the database pool (make_engine: 10 + 5 connections)
 _READERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="marsad-read")
+# threads for Services.audited: an audit row written while the answer is computed never takes a reader's place
+# (a governorate's view reads four things at once)
+_AUDITORS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="marsad-audit")
 
 
 @dataclass
@@ -96,7 +99,7 @@ class Services:
         """Record what the official asks for while the block computes it: the audit row is written on another
         thread (its commit waits for the disk) and the block does not end before it is stored, so no answer
         leaves without its audit row, and an audit that fails fails the request."""
-        pending = _READERS.submit(contextvars.copy_context().run, self.audit, action, target, params)
+        pending = _AUDITORS.submit(contextvars.copy_context().run, self.audit, action, target, params)
         try:
             yield
         finally:
