@@ -26,9 +26,9 @@ from marsad.settings import Settings
 
 
 # the prefix of every cache key; its version goes up whenever a cached value changes shape (v2: the explorer's
-# view holds encoded map layers, the area index bounding boxes), so that newly deployed code never reads what
-# the previous code left in a shared cache
-KEYS = "marsad:v2"
+# view holds encoded map layers, the area index bounding boxes; v3: the explorer caches its outputs, not the
+# view), so that newly deployed code never reads what the previous code left in a shared cache
+KEYS = "marsad:v3"
 
 # threads for Services.gather, shared by every request of this process; bounded so that the reads of
 # concurrent requests queue here rather than exhaust the database pool (make_engine: 10 + 5 connections)

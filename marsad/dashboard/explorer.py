@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 import dash_leaflet as dl
 import dash_mantine_components as dmc
 import orjson
@@ -191,6 +192,24 @@ def _breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
             for i, (code, label) in enumerate(crumbs)]
 
 
+def _answer(v: view_mod.View, *, lang: str, national: bool) -> tuple:
+    """The explorer's outputs for view `v`, as plain data (cached with the view: building the components and
+    making them plain took a third of a cached answer's time)."""
+    level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
+    shown = v.n_shown
+    if not v.area:
+        note = i18n.t("centers_hint", lang)
+    elif shown < v.n_centers:
+        note = i18n.t("too_many_centers", lang, n=i18n.fmt_count(v.n_centers, lang))
+    else:
+        note = f"{i18n.fmt_count(shown, lang)} {i18n.t('centers_shown', lang)}"
+    alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
+    viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
+    return (v.areas, v.centers, viewport, plain(_breadcrumb(v.lineage, lang, national=national)), level_title,
+            plain(_kpis(v.kpis, lang)), v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search,
+            "/" + v.other_lang_search, "/compare" + v.search)
+
+
 def _clean_state(state) -> dict:
     """The page state as sent by the browser, which may be forged: keep only well-formed values."""
     state = state if isinstance(state, dict) else {}
@@ -257,25 +276,13 @@ def register(app: Dash, svc: Services) -> None:
         try:
             scope = current_scope()
             with svc.audited("view", "explorer", {k: val for k, val in full.items() if val}):
-                v = view_mod.build(svc, scope=scope, state=full, lang=lang)
+                areas, centers, *rest = view_mod.build(svc, scope=scope, state=full, lang=lang, present=partial(
+                    _answer, lang=lang, national=scope.areas is None))
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("explorer render failed")
             return (*(no_update,) * 9, i18n.t("db_error", lang), False, no_update, no_update, no_update)
-        level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
-        shown = v.n_shown
-        if not v.area:
-            note = i18n.t("centers_hint", lang)
-        elif shown < v.n_centers:
-            note = i18n.t("too_many_centers", lang, n=i18n.fmt_count(v.n_centers, lang))
-        else:
-            note = f"{i18n.fmt_count(shown, lang)} {i18n.t('centers_shown', lang)}"
-        alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
-        viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
-        crumbs = plain(_breadcrumb(v.lineage, lang, national=scope.areas is None))
-        return (orjson.Fragment(v.areas), orjson.Fragment(v.centers), viewport, crumbs, level_title,
-                plain(_kpis(v.kpis, lang)),
-                v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search, "/" + v.other_lang_search,
-                "/compare" + v.search)
+        # the map layers are encoded already: orjson puts them into the answer as they are
+        return (orjson.Fragment(areas), orjson.Fragment(centers), *rest)
 
     url_sync.register(app, ids.URL_SYNC)
     app.clientside_callback(

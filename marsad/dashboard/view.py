@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlencode
 
 import orjson
@@ -16,6 +18,7 @@ from marsad.queries.filters import CHILD_LEVEL
 from marsad.queries.scope import Scope
 from marsad.services import Services
 
+T = TypeVar("T")
 STATE_KEYS = ("area", "sector", "service", "source", "from", "to")
 
 
@@ -53,11 +56,13 @@ def popup_context(catalog: dict, lang: str) -> dict:
                                  sector_names={s["code"]: i18n.name(s, lang) for s in catalog["sectors"]})
 
 
-def build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
-    """The view for this state, from the cache when the same official's scope asked it before."""
+def build(svc: Services, *, scope: Scope, state: dict, lang: str, present: Callable[[View], T]) -> T:
+    """present(the view for this state), from the cache when the same official's scope asked it before.
+    `present` turns the view into what is sent (components made plain data): a pure function of the view, the
+    language and the scope, cached with it so that a cached answer is not built again."""
     state = {k: state.get(k) or None for k in STATE_KEYS}
-    return svc.cached("view", lambda: _build(svc, scope=scope, state=state, lang=lang), scope=scope, state=state,
-                      lang=lang, today=params.today_riyadh())
+    return svc.cached("view", lambda: present(_build(svc, scope=scope, state=state, lang=lang)), scope=scope,
+                      state=state, lang=lang, today=params.today_riyadh())
 
 
 def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
