@@ -82,7 +82,7 @@ def _render_payload(deps: list[dict], state: dict, period: list[str], sector: st
                        for i in dep["inputs"]], "state": []}
 
 
-def run(engine: Engine, database_url: str, *, repeats: int = 40, out: Path | None = None, users: int = 50,
+def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | None = None, users: int = 50,
         duration: float = 120.0, compare: dict | None = None, progress=print) -> dict:
     index = area_index(engine)
     region = "SA-01" if "SA-01" in index else min(c for c, a in index.items() if a["level"] == "region")
