@@ -101,7 +101,7 @@ def layout(lang: str = "ar", **query):
         dmc.Text(i18n.t("help_share", lang), size="xs", c="dimmed"),
         dmc.Alert(i18n.t("approximate_note", lang), color="gray", variant="light", id="approx-note"),
     ], gap="sm")
-    kpi_cards = dmc.SimpleGrid(id=ids.KPIS, cols={"base": 2, "md": 4}, spacing="sm")
+    kpi_cards = dmc.SimpleGrid(_kpi_cards(lang), id=ids.KPIS, cols={"base": 2, "md": 4}, spacing="sm")
     body = dmc.Grid([
         dmc.GridCol(controls, span={"base": 12, "md": 3}),
         dmc.GridCol(dmc.Stack([
@@ -159,29 +159,39 @@ def _official_badge(official, catalog: dict, index: dict, lang: str):
     ], gap=0)
 
 
-def _kpi_card(title: str, value: str, change: str | None, test_id: str) -> dmc.Paper:
+KPI_TEXTS = ("kpi-n", "kpi-n-change", "kpi-mean", "kpi-mean-change", "kpi-satisfied", "kpi-satisfied-change",
+             "kpi-change")  # the cards' texts an answer sets (the cards themselves are in the layout)
+
+
+def _kpi_card(title: str, test_id: str, note: str = "") -> dmc.Paper:
     return dmc.Paper([
         dmc.Text(title, size="sm", c="dimmed"),
-        html.Div(value, className="kpi-value", id=f"kpi-{test_id}"),
-        dmc.Text(change or "", size="xs", c="dimmed", id=f"kpi-{test_id}-change"),
+        html.Div(className="kpi-value", id=f"kpi-{test_id}"),
+        dmc.Text(note, size="xs", c="dimmed", id=f"kpi-{test_id}-change"),
     ], p="sm", withBorder=True, radius="md")
 
 
-def _kpis(k: dict, lang: str) -> list:
+def _kpi_cards(lang: str) -> list:
+    return [_kpi_card(i18n.t("kpi_n", lang), "n"), _kpi_card(i18n.t("kpi_mean", lang), "mean"),
+            _kpi_card(i18n.t("kpi_satisfied", lang), "satisfied"),
+            _kpi_card(i18n.t("kpi_change", lang), "change", note=i18n.t("mean", lang))]
+
+
+def _kpi_texts(k: dict, lang: str) -> tuple[str, ...]:
+    """The values of KPI_TEXTS: totals and their change against the previous period."""
     prev = k["previous"]
     ch = k["change"]
     suffix = i18n.t("vs_previous", lang)
-    return [
-        _kpi_card(i18n.t("kpi_n", lang), i18n.fmt_count(k["n"], lang),
-                  f"{i18n.fmt_signed(ch['n'], lang, digits=0)} {suffix}" if prev["n"] else i18n.t("no_previous", lang),
-                  "n"),
-        _kpi_card(i18n.t("kpi_mean", lang), i18n.fmt_mean(k["mean"], lang),
-                  f"{i18n.fmt_signed(ch['mean'], lang)} {suffix}" if ch["mean"] is not None else None, "mean"),
-        _kpi_card(i18n.t("kpi_satisfied", lang), i18n.fmt_share(k["satisfied_share"], lang),
-                  f"{i18n.fmt_signed(ch['satisfied_share'], lang, percent=True)} {suffix}"
-                  if ch["satisfied_share"] is not None else None, "satisfied"),
-        _kpi_card(i18n.t("kpi_change", lang), i18n.fmt_signed(ch["mean"], lang), i18n.t("mean", lang), "change"),
-    ]
+    return (
+        i18n.fmt_count(k["n"], lang),
+        f"{i18n.fmt_signed(ch['n'], lang, digits=0)} {suffix}" if prev["n"] else i18n.t("no_previous", lang),
+        i18n.fmt_mean(k["mean"], lang),
+        f"{i18n.fmt_signed(ch['mean'], lang)} {suffix}" if ch["mean"] is not None else "",
+        i18n.fmt_share(k["satisfied_share"], lang),
+        f"{i18n.fmt_signed(ch['satisfied_share'], lang, percent=True)} {suffix}"
+        if ch["satisfied_share"] is not None else "",
+        i18n.fmt_signed(ch["mean"], lang),
+    )
 
 
 def _breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
@@ -194,7 +204,8 @@ def _breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
 
 def _answer(v: view_mod.View, *, lang: str, national: bool) -> tuple:
     """The explorer's outputs for view `v`, as plain data (cached with the view: building the components and
-    making them plain took a third of a cached answer's time)."""
+    making them plain took a third of a cached answer's time; the KPI cards are in the layout, and only their
+    texts are sent)."""
     level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
     shown = v.n_shown
     if not v.area:
@@ -206,7 +217,7 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> tuple:
     alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
     viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
     return (v.areas, v.centers, viewport, plain(_breadcrumb(v.lineage, lang, national=national)), level_title,
-            plain(_kpis(v.kpis, lang)), v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search,
+            *_kpi_texts(v.kpis, lang), v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search,
             "/" + v.other_lang_search, "/compare" + v.search)
 
 
@@ -258,7 +269,8 @@ def register(app: Dash, svc: Services) -> None:
 
     @app.callback(
         Output(ids.AREAS, "data"), Output(ids.CENTERS, "data"), Output(ids.MAP, "viewport"),
-        Output(ids.BREADCRUMB, "children"), Output(ids.LEVEL_TITLE, "children"), Output(ids.KPIS, "children"),
+        Output(ids.BREADCRUMB, "children"), Output(ids.LEVEL_TITLE, "children"),
+        *(Output(k, "children") for k in KPI_TEXTS),
         Output(ids.DISTRIBUTION, "figure"), Output(ids.TREND, "figure"), Output(ids.CENTERS_NOTE, "children"),
         Output(ids.ALERT, "children"), Output(ids.ALERT, "hide"), Output(ids.URL_SYNC, "data"),
         Output("lang-switch", "href"), Output("compare-link", "href"),
@@ -270,7 +282,7 @@ def register(app: Dash, svc: Services) -> None:
         lang = state["lang"]
         period = period if isinstance(period, list) else [None, None]
         if len(period) != 2 or (period[0] and not period[1]):
-            return (no_update,) * 14  # the user is still picking the end date
+            return (no_update,) * (13 + len(KPI_TEXTS))  # the user is still picking the end date
         full = {"area": state.get("area"), "sector": sector, "service": service, "source": source,
                 "from": period[0], "to": period[1]}
         try:
@@ -280,7 +292,8 @@ def register(app: Dash, svc: Services) -> None:
                     _answer, lang=lang, national=scope.areas is None))
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("explorer render failed")
-            return (*(no_update,) * 9, i18n.t("db_error", lang), False, no_update, no_update, no_update)
+            return (*(no_update,) * (8 + len(KPI_TEXTS)), i18n.t("db_error", lang), False, no_update, no_update,
+                    no_update)
         # the map layers are encoded already: orjson puts them into the answer as they are
         return (orjson.Fragment(areas), orjson.Fragment(centers), *rest)
 
