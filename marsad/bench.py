@@ -183,7 +183,8 @@ def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | No
     return results
 
 
-BENCH_DAY = "2000-01-01T12:00:00+03:00"  # uploaded benchmark ratings carry this date, and are removed after
+# uploaded benchmark ratings are dated in this year, which nothing else is, and removed after
+BENCH_YEAR = (date(2000, 1, 1), date(2001, 1, 1))
 
 
 def _nearest(session, url: str, engine: Engine, n: int) -> dict:
@@ -211,12 +212,18 @@ def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: i
         pairs = conn.execute(text("SELECT cs.center_id, cs.service_code FROM center_service cs JOIN service_center c "
                                   "ON c.id = cs.center_id WHERE c.status = 'active' ORDER BY md5(cs.center_id::text "
                                   "|| cs.service_code) LIMIT :n"), {"n": size}).all()
-    rows = [{"center_id": c, "service_code": s, "submitted_at": BENCH_DAY, "overall": 1 + i % 5,
-             "criteria": {"speed": 1 + (i * 7) % 5}, "source": "survey"}
-            for i, (c, s) in ((i, pairs[i % len(pairs)]) for i in range(size))]  # a small demo repeats pairs
+    def batch(b: int) -> list[dict]:
+        # like a survey upload: many centers and days (spread over the benchmark's year, each batch from another
+        # day on), so that every batch adds thousands of new rollup rows, not counts to the same few
+        return [{"center_id": c, "service_code": s, "overall": 1 + i % 5, "criteria": {"speed": 1 + (i * 7) % 5},
+                 "source": "survey",
+                 "submitted_at": f"{BENCH_YEAR[0] + timedelta(days=(b * 61 + i) % 366)}T12:00:00+03:00"}
+                for i, (c, s) in ((i, pairs[i % len(pairs)]) for i in range(size))]  # a small demo repeats pairs
+
+    bodies = [{"ratings": batch(b)} for b in range(batches)]
     t = time.perf_counter()
-    for _ in range(batches):
-        session.post(f"{url}/api/v1/ratings/batch", json={"ratings": rows}, timeout=120).raise_for_status()
+    for body in bodies:
+        session.post(f"{url}/api/v1/ratings/batch", json=body, timeout=120).raise_for_status()
     sent = time.perf_counter() - t
     deadline = time.monotonic() + 60
     with engine.connect() as conn:
@@ -226,20 +233,24 @@ def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: i
             conn.rollback()
             time.sleep(0.05)
     visible = time.perf_counter() - t
-    n = batches * len(rows)
-    return {"ratings": n, "batch": len(rows), "ratings_per_s": round(n / sent), "visible_after_s": round(visible, 2),
+    n = batches * size
+    return {"ratings": n, "batch": size, "ratings_per_s": round(n / sent), "visible_after_s": round(visible, 2),
             "visible_after_last_batch_s": round(visible - sent, 2)}
 
 
 def _remove_bench_ratings(engine: Engine) -> None:
-    """Take the uploaded benchmark ratings out again, with their rollup rows (nothing else is dated 2000-01-01)."""
+    """Take the uploaded benchmark ratings out again, with their rollup rows (nothing else is dated in
+    BENCH_YEAR)."""
+    dated = "x.submitted_at >= CAST(:start AS timestamptz) AND x.submitted_at < CAST(:end AS timestamptz)"
+    year = {"start": f"{BENCH_YEAR[0]}T00:00:00+03:00", "end": f"{BENCH_YEAR[1]}T00:00:00+03:00"}
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM rating_pending p USING rating x WHERE x.id = p.rating_id "
-                          "AND x.submitted_at = CAST(:d AS timestamptz)"), {"d": BENCH_DAY})
-        conn.execute(text("DELETE FROM rating WHERE submitted_at = CAST(:d AS timestamptz)"), {"d": BENCH_DAY})
+        conn.execute(text(f"DELETE FROM rating_pending p USING rating x WHERE x.id = p.rating_id AND {dated}"), year)
+        conn.execute(text(f"DELETE FROM rating x WHERE {dated}"), year)
         for r in rollups.ALL:
-            # the day's row, or the week's or month's that holds it (nothing else is that old)
-            conn.execute(text(f"DELETE FROM {r.table} WHERE {r.time} = date_trunc('{r.time}', DATE '2000-01-01')"))
+            # the year's days, and the weeks and months that hold them (nothing else is that old)
+            conn.execute(text(f"DELETE FROM {r.table} WHERE {r.time} >= date_trunc('{r.time}', CAST(:start AS date)) "
+                              f"AND {r.time} < CAST(:end AS date)"),
+                         {"start": BENCH_YEAR[0], "end": BENCH_YEAR[1]})
 
 
 def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: date, *, users: int,

@@ -35,6 +35,6 @@ def test_bench_smoke(demo_engine, accounts, tmp_path, capsys):
     assert saved["concurrency"]["requests"] > 0 and saved["concurrency"]["errors"] == 0
     with demo_engine.connect() as conn:  # the ingest measurements left nothing behind
         assert conn.execute(text("SELECT count(*) FROM rating")).scalar() == ratings_before
-        for r in rollups.ALL:  # nor any rollup row of theirs (dated 2000-01-01: its day, week or month)
+        for r in rollups.ALL:  # nor any rollup row of theirs (dated in 2000: their days, weeks, months)
             assert conn.execute(text(f"SELECT count(*) FROM {r.table} WHERE {r.time} < DATE '2001-01-01'")
                                 ).scalar() == 0, r.table
