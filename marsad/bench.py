@@ -5,7 +5,9 @@ earlier run. Prints a table and writes it as JSON.
 
 from __future__ import annotations
 
+import base64
 import gzip
+import http.client
 import json
 import os
 import secrets
@@ -72,6 +74,31 @@ class Server:
         self.proc.wait(timeout=30)
 
 
+class Browser:
+    """Calls as a browser makes them, on one kept-alive connection: basic auth, a JSON body, a gzip answer
+    (decoded). The explorer's answers are timed with it rather than with requests, whose own Python work
+    added 1.7 ms to each call on this machine (6.3 vs 8.0 ms for the same cached answer), which no browser
+    spends."""
+
+    def __init__(self, port: int, auth: tuple[str, str]):
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        self.headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json",
+                        "Accept-Encoding": "gzip"}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def post(self, path: str, body: dict) -> bytes:
+        """The answer's body; an error unless it is 200 OK."""
+        self.conn.request("POST", path, body=json.dumps(body), headers=self.headers)
+        r = self.conn.getresponse()
+        data = r.read()
+        if r.status != 200:
+            raise RuntimeError(f"POST {path}: HTTP {r.status} {data[:300]!r}")
+        return gzip.decompress(data) if r.getheader("Content-Encoding") == "gzip" else data
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 def _render_payload(deps: list[dict], state: dict, period: list[str], sector: str = "") -> dict:
     dep = next(d for d in deps if "areas-layer.data" in d["output"])
     values = {"state.data": state, "f-sector.value": sector, "f-service.value": "", "f-source.value": "",
@@ -103,19 +130,19 @@ def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | No
     }
     results: dict = {"dataset": {"ratings": n_ratings, "centers": n_centers}, "interactions": {}, "payload": {}}
     server = Server(database_url)
+    browser = None
     try:
         session = requests.Session()
         session.auth = (username, password)
         deps = session.get(f"{server.url}/_dash-dependencies", timeout=30).json()
 
-        def call(state, sector, period):
-            body = _render_payload(deps, state, period, sector)
+        browser = Browser(server.port, (username, password))
+
+        def call(state, sector, period) -> tuple[float, dict]:
+            """Seconds for the explorer's answer, and the answer."""
             t = time.perf_counter()
-            r = session.post(f"{server.url}/_dash-update-component", json=body, timeout=120,
-                             headers={"Accept-Encoding": "gzip"})
-            elapsed = time.perf_counter() - t
-            r.raise_for_status()
-            return elapsed, r
+            data = browser.post("/_dash-update-component", _render_payload(deps, state, period, sector))
+            return time.perf_counter() - t, json.loads(data)
 
         progress("bench: warming up the server's workers …")
         # Each worker loads its reference data (boundaries, catalogue) and opens its connections on its first
@@ -155,8 +182,7 @@ def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | No
             }
         for name, area in (("national", None), ("region", region), ("governorate", governorate)):
             period = [(last - timedelta(days=364)).isoformat(), last.isoformat()]
-            _, r = call({"lang": "ar", "area": area}, "", period)
-            resp = r.json()["response"]
+            resp = call({"lang": "ar", "area": area}, "", period)[1]["response"]
             raw = json.dumps({"areas": resp["areas-layer"]["data"], "centers": resp["centers-layer"]["data"]}).encode()
             results["payload"][name] = {"raw_kb": round(len(raw) / 1024, 1),
                                         "gzip_kb": round(len(gzip.compress(raw, 6)) / 1024, 1),
@@ -171,6 +197,8 @@ def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | No
         results["concurrency"] = _concurrency(server.url, (username, password), deps, interactions, last,
                                               users=users, duration=duration)
     finally:
+        if browser is not None:
+            browser.close()
         server.stop()
         officials.set_disabled(engine, username)
         _remove_bench_ratings(engine)
