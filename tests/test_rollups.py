@@ -58,3 +58,33 @@ def test_add_ratings_equals_rebuild(engine, how):
         assert conn.execute(text("SELECT sum(n1+n2+n3+n4+n5) FROM rollup_area_month WHERE month = '2026-11-01'")).scalar() \
             == conn.execute(text("SELECT count(*) FROM rating WHERE (submitted_at AT TIME ZONE 'Asia/Riyadh') "
                                  ">= '2026-11-01'")).scalar()
+
+
+def test_one_fold_at_a_time(engine):
+    """Every server process runs a folder; while one folds, another's fold takes nothing (two at once
+    deadlocked on the rollup rows both update) and the queued ratings wait for the next round."""
+    with engine.connect() as conn:
+        center, service = conn.execute(text("SELECT center_id, service_code FROM center_service LIMIT 1")).one()
+        total = conn.execute(text("SELECT sum(n4) FROM rollup_region_total_month")).scalar()
+
+    def queue_one() -> None:
+        with engine.begin() as conn:
+            conn.execute(text("WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
+                              "VALUES (:c, :s, now(), 4, 'survey') RETURNING id) "
+                              "INSERT INTO rating_pending SELECT id FROM r"), {"c": center, "s": service})
+
+    queue_one()
+    with engine.connect() as other:
+        tx = other.begin()
+        assert rollups.fold_pending(other) == 1  # folding, until it commits
+        queue_one()  # arrives meanwhile: not taken by the first fold, and left to the next round
+        with engine.begin() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '3s'"))  # a second fold would wait on the first's rows
+            assert rollups.fold_pending(conn) == 0
+        tx.rollback()
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM rating_pending")).scalar() == 2
+        assert rollups.fold_pending(conn) == 2
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT sum(n4) FROM rollup_region_total_month")).scalar() == total + 2
+        assert conn.execute(text("SELECT count(*) FROM rating_pending")).scalar() == 0
