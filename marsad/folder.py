@@ -1,5 +1,6 @@
 """A background thread that folds newly stored ratings into the rollups every `interval` seconds, so that
-dashboards see them within seconds without ever rebuilding. Safe with several workers (SKIP LOCKED)."""
+dashboards see them within seconds without ever rebuilding. Safe with several workers (one folds at a time:
+rollups.fold_pending)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ class RollupFolder(threading.Thread):
     def run(self) -> None:
         while not self._halt.wait(self.interval):
             try:
-                while self.fold_once() == rollups.FOLD_BATCH:  # a backlog: keep going
+                # ratings that arrived while folding are folded next, without waiting another interval (an upload
+                # of 1,000-rating batches reached the rollups 1 s later for it)
+                while self.fold_once() and not self._halt.is_set():
                     pass
             except SQLAlchemyError:
                 log.warning("folding new ratings failed; retrying in %.1f s", self.interval, exc_info=True)
