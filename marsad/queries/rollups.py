@@ -163,9 +163,12 @@ def fold_pending(conn: Connection, *, limit: int = FOLD_BATCH) -> int:
         return 0
     conn.execute(text("CREATE TEMP TABLE IF NOT EXISTS fold_ids (rating_id bigint PRIMARY KEY) ON COMMIT DELETE ROWS"))
     conn.execute(text("TRUNCATE fold_ids"))  # an earlier fold in this same transaction left its ids
+    # the ids picked once, as an array: with `rating_id IN (SELECT … LIMIT … FOR UPDATE)`, a queue that its
+    # statistics said was empty (as it mostly is) got a nested loop that ran the locking subquery again for each
+    # row: 6.8 s to take 5,000 ratings, 16 ms now
     n = conn.execute(text(
-        "WITH taken AS (DELETE FROM rating_pending WHERE rating_id IN (SELECT rating_id FROM rating_pending "
-        "ORDER BY rating_id LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING rating_id) "
+        "WITH taken AS (DELETE FROM rating_pending WHERE rating_id = ANY (ARRAY(SELECT rating_id FROM rating_pending "
+        "ORDER BY rating_id LIMIT :limit FOR UPDATE SKIP LOCKED)) RETURNING rating_id) "
         "INSERT INTO fold_ids SELECT rating_id FROM taken"), {"limit": limit}).rowcount
     if n:
         conn.execute(text("ANALYZE fold_ids"))
