@@ -107,8 +107,8 @@ def from_rollup_sql(r: Rollup, source: Rollup) -> str:
 
 
 def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Recompute every rollup from raw ratings (bulk loads and repairs; ingest uses add_ratings). `progress`
-    is told the name of each rollup as it is filled."""
+    """Recompute every rollup from raw ratings (bulk loads and repairs; ingest queues them for fold_pending).
+    `progress` is told the name of each rollup as it is filled."""
     conn.execute(text(f"TRUNCATE {', '.join(r.table for r in ALL)}"))
     if progress:
         progress(DAILY.table)
