@@ -241,11 +241,11 @@ def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: i
                                   "ON c.id = cs.center_id WHERE c.status = 'active' ORDER BY md5(cs.center_id::text "
                                   "|| cs.service_code) LIMIT :n"), {"n": size}).all()
     def batch(b: int) -> list[dict]:
-        # like a survey upload: many centers and days (spread over the benchmark's year, each batch from another
-        # day on), so that every batch adds thousands of new rollup rows, not counts to the same few
+        # like a month's survey: many centers over 30 days (each batch another month of the benchmark's year), so
+        # that every batch adds thousands of new rollup rows, not counts to the same few
         return [{"center_id": c, "service_code": s, "overall": 1 + i % 5, "criteria": {"speed": 1 + (i * 7) % 5},
                  "source": "survey",
-                 "submitted_at": f"{BENCH_YEAR[0] + timedelta(days=(b * 61 + i) % 366)}T12:00:00+03:00"}
+                 "submitted_at": f"{BENCH_YEAR[0] + timedelta(days=(b % 12) * 30 + i % 30)}T12:00:00+03:00"}
                 for i, (c, s) in ((i, pairs[i % len(pairs)]) for i in range(size))]  # a small demo repeats pairs
 
     bodies = [{"ratings": batch(b)} for b in range(batches)]
