@@ -374,7 +374,8 @@ def _rollup_throughput(engine: Engine, batch: int = 5000) -> dict:
                 INSERT INTO rating_pending SELECT id FROM copied"""), {"n": batch})
             t = time.perf_counter()
             folded = 0
-            while n := rollups.fold_pending(conn):  # the rest of the queue too, if anything was waiting
+            # after another server's fold, if one is at work on this database; then the rest of the queue too
+            while n := rollups.fold_pending(conn, wait=True):
                 folded += n
             elapsed = time.perf_counter() - t
         finally:

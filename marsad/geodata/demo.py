@@ -192,12 +192,10 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         # the rollups take as long as the ratings did at national scale: one step per table filled
         bar = tqdm(total=len(rollups.ALL), unit=" rollups", desc="rollups", disable=not progress)
 
-        started: list[str] = []
+        order = [r.table for r in rollups.ALL]  # the order rebuild fills them in
 
         def filling(table: str) -> None:
-            if started:
-                bar.update(1)  # the one before is filled
-            started.append(table)
+            bar.update(order.index(table) - bar.n)  # those before it are filled
             bar.set_postfix_str(table)
 
         rollup_rows = rollups.rebuild(conn, filling)

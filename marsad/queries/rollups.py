@@ -154,12 +154,14 @@ FOLD_BATCH = 50_000
 FOLD_LOCK = 0x6D617273  # the advisory lock held by the one fold at work ("mars")
 
 
-def fold_pending(conn: Connection, *, limit: int = FOLD_BATCH) -> int:
+def fold_pending(conn: Connection, *, limit: int = FOLD_BATCH, wait: bool = False) -> int:
     """Fold queued new ratings (rating_pending) into every rollup and dequeue them, in the caller's
     transaction; 0 at once when another transaction is folding (every server process runs a folder). One at a
     time: two folds update the same rollup rows (a region's day) in different orders, and deadlocked when
-    ratings were spread over many centers and days."""
-    if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": FOLD_LOCK}).scalar():
+    ratings were spread over many centers and days. `wait`: wait for the other fold to end instead."""
+    if wait:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FOLD_LOCK})
+    elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": FOLD_LOCK}).scalar():
         return 0
     conn.execute(text("CREATE TEMP TABLE IF NOT EXISTS fold_ids (rating_id bigint PRIMARY KEY) ON COMMIT DELETE ROWS"))
     conn.execute(text("TRUNCATE fold_ids"))  # an earlier fold in this same transaction left its ids
