@@ -17,12 +17,13 @@ from marsad.api import citizens, moderation, openapi  # noqa: F401  (their route
 from marsad.api.routes import api
 from marsad.citizens import senders
 from marsad.citizens.service import Citizens
-from marsad.folder import RollupFolder
+from marsad.db.fold_worker import FoldWorker
 from marsad.public import app as public_app
 from marsad.dashboard import (audit_page, auth, center_page, comments_page, compare_page, explorer, ids,
                               moderation_page)
-from marsad.queries.db import DatabaseUnavailable, check_postgis, current_revision, database_url, head_revision, make_engine
-from marsad.queries.scoped import CITIZEN_ROLE, app_engine_hooks
+from marsad.db.engines import DatabaseUnavailable, check_postgis, database_url, make_engine
+from marsad.db.schema import current_revision, head_revision
+from marsad.db.transactions import CITIZEN_ROLE, app_engine_hooks
 from marsad.services import Services
 from marsad.session import NotSignedIn
 from marsad.settings import Settings
@@ -101,7 +102,7 @@ def create_app(settings: Settings) -> Dash:
             with server.app_context():
                 svc.bump_data_version()
 
-        folder = RollupFolder(make_engine(url, pool_size=1), interval=settings.fold_interval, on_folded=folded)
+        folder = FoldWorker(make_engine(url, pool_size=1), interval=settings.fold_interval, on_folded=folded)
         folder.start()
         server.extensions["marsad_folder"] = folder
     server.register_blueprint(api)

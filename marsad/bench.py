@@ -23,11 +23,11 @@ import requests
 from sqlalchemy import Engine, text
 
 from marsad.queries import officials, rollups, stats
-from marsad.queries.db import make_engine
+from marsad.db.engines import make_engine
 from marsad.queries.areas import area_index
 from marsad.queries.filters import Filters
-from marsad.queries.scope import Scope
-from marsad.queries.scoped import app_engine_hooks
+from marsad.jurisdiction import Scope
+from marsad.db.transactions import app_engine_hooks
 from marsad.settings import Settings
 
 

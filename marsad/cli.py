@@ -11,8 +11,8 @@ from marsad.settings import Settings
 
 
 def _engine(settings: Settings, *, migrate: bool = True):
-    from marsad.queries.db import check_postgis, database_url, make_engine
-    from marsad.queries.db import migrate as run_migrations
+    from marsad.db.engines import check_postgis, database_url, make_engine
+    from marsad.db.schema import migrate as run_migrations
 
     engine = make_engine(database_url(settings))
     check_postgis(engine)
@@ -22,7 +22,8 @@ def _engine(settings: Settings, *, migrate: bool = True):
 
 
 def cmd_db(args, settings: Settings) -> int:
-    from marsad.queries.db import current_revision, database_url, embedded_cluster
+    from marsad.db.engines import database_url, embedded_cluster
+    from marsad.db.schema import current_revision
 
     if args.action == "up":
         engine = _engine(settings)
@@ -140,7 +141,7 @@ def cmd_bench(args, settings: Settings) -> int:
     from pathlib import Path
 
     from marsad import bench
-    from marsad.queries.db import database_url
+    from marsad.db.engines import database_url
 
     engine = _engine(settings)
     compare = None
@@ -225,8 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from marsad.queries.cluster import ClusterError
-    from marsad.queries.db import DatabaseUnavailable
+    from marsad.db.embedded import ClusterError
+    from marsad.db.engines import DatabaseUnavailable
 
     args = build_parser().parse_args(argv)
     try:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from marsad import comparisons
+from marsad.scores import ranking
 from marsad.queries import areas as area_queries
 from marsad.queries import comments as comment_queries
 from marsad.queries import centers as center_queries
 from marsad.queries import rollups, stats
 from marsad.queries.filters import Filters
-from marsad.queries.scope import Scope
+from marsad.jurisdiction import Scope
 from marsad.services import Services
 
 
@@ -20,7 +20,7 @@ def sectors(svc: Services, *, scope: Scope, filters: Filters, area: dict | None,
     names = {s["code"]: s for s in svc.catalog()["sectors"]}
     out = [{**r, "code": r["key"], "name_ar": names[r["key"]]["name_ar"], "name_en": names[r["key"]]["name_en"]}
            for r in rows if r["key"] in names]
-    return [strip(r) for r in comparisons.sector_comparison(out, min_ratings=min_ratings)]
+    return [strip(r) for r in ranking.sector_comparison(out, min_ratings=min_ratings)]
 
 
 def center_ranking(svc: Services, *, scope: Scope, filters: Filters, area: dict | None,
@@ -31,9 +31,9 @@ def center_ranking(svc: Services, *, scope: Scope, filters: Filters, area: dict 
     info = center_queries.center_info(svc.engine, scope=scope, ids=[r["key"] for r in rows])
     sector_rows = svc.memo("sector_counts", stats.counts_by, scope=scope, filters=filters, area=area,
                            key="r.sector_code", criteria=True)
-    prior_by = {r["key"]: comparisons.pooled_mean([r]) for r in sector_rows}
+    prior_by = {r["key"]: ranking.pooled_mean([r]) for r in sector_rows}
     items = [{**r, **info[r["key"]]} for r in rows if r["key"] in info]
-    return [strip(r) for r in comparisons.rank_rows(items, min_ratings=min_ratings, prior_by=prior_by,
+    return [strip(r) for r in ranking.rank_rows(items, min_ratings=min_ratings, prior_by=prior_by,
                                                     group_of=lambda r: r["sector_code"])]
 
 
@@ -46,7 +46,7 @@ def area_ranking(svc: Services, *, scope: Scope, filters: Filters, area: dict | 
     rows = svc.memo("area_counts", stats.counts_by, scope=scope, filters=filters, area=area, key=f"r.{child}_code")
     items = [{**r, **{k: index[r["key"]][k] for k in ("code", "name_ar", "name_en", "approximate")}}
              for r in rows if r["key"] in index]
-    return [strip(r) for r in comparisons.rank_rows(items, min_ratings=min_ratings)]
+    return [strip(r) for r in ranking.rank_rows(items, min_ratings=min_ratings)]
 
 
 def sector_trends(svc: Services, *, scope: Scope, filters: Filters, area: dict | None) -> list[dict]:
@@ -62,7 +62,7 @@ def center_comparison(svc: Services, *, scope: Scope, filters: Filters, ids: lis
                                                    key="r.center_id", criteria=True, per_center=True)}
     empty = {**{f"n{i}": 0 for i in range(1, 6)}, **{f"c_{c}_{k}": 0 for c in rollups.CRITERIA for k in ("n", "sum")}}
     rows = [{**counts.get(i, empty), **info[i], "key": i} for i in ids if i in info]
-    by_id = {r["id"]: strip(r) for r in comparisons.sector_comparison(rows, min_ratings=1)}
+    by_id = {r["id"]: strip(r) for r in ranking.sector_comparison(rows, min_ratings=1)}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -101,7 +101,7 @@ def center_profile(svc: Services, *, scope: Scope, filters: Filters, center_id: 
         "trend": stats.trend(svc.engine, scope=own, filters=filters, area=None),
         "peers": peers,
         "recent_comments": recent,
-        "method": comparisons.METHOD, "min_ratings": min_ratings,
+        "method": ranking.METHOD, "min_ratings": min_ratings,
     }
 
 

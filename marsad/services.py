@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 
 from marsad.queries import audit
 from marsad.queries import areas as area_queries
-from marsad.queries.db import retry_if_disconnected
-from marsad.queries.scope import Scope
+from marsad.db.engines import retry_if_disconnected
+from marsad.jurisdiction import Scope
 from marsad.session import current_official
 from marsad.snapshots import Snapshots
 from marsad.settings import Settings

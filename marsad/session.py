@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 
 from marsad.queries.officials import Official
-from marsad.queries.scope import Scope
+from marsad.jurisdiction import Scope
 
 
 class NotSignedIn(PermissionError):

@@ -14,8 +14,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from marsad.geodata.demo import DemoSpec, generate
-from marsad.queries.cluster import Cluster
-from marsad.queries.db import make_engine, migrate
+from marsad.db.embedded import EmbeddedCluster
+from marsad.db.engines import make_engine
+from marsad.db.schema import migrate
 from marsad.settings import Settings
 
 DEMO_END = date(2026, 11, 22)
@@ -31,14 +32,14 @@ def _private_tmp(prefix: str) -> Path:
 @pytest.fixture(scope="session")
 def cluster():
     root = _private_tmp("marsad-test-")
-    c = Cluster(root / "pg")
+    c = EmbeddedCluster(root / "pg")
     c.up()
     yield c
     c.destroy()
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _fresh_engine(cluster: Cluster, name: str):
+def _fresh_engine(cluster: EmbeddedCluster, name: str):
     engine = make_engine(cluster.ensure_database(name))
     migrate(engine)
     return engine

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from marsad.queries import stats
 from marsad.queries.areas import area_index
 from marsad.queries.filters import Filters
-from marsad.queries.scope import Scope
+from marsad.jurisdiction import Scope
 
 RIYADH = timedelta(hours=3)
 

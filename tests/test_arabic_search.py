@@ -50,7 +50,7 @@ def test_sql_normalisation_is_the_python_one(demo_engine):
 
 def test_center_search_finds_names_whatever_the_spelling(demo_engine):
     from marsad.queries import centers
-    from marsad.queries.scope import Scope
+    from marsad.jurisdiction import Scope
 
     national = centers.search(demo_engine, scope=Scope.national(), term="اداره", limit=200)
     assert national and all("إدارة" in c["name_ar"] or "ادارة" in c["name_ar"] for c in national)

@@ -11,7 +11,7 @@ from marsad.dashboard import i18n
 from marsad.dashboard.view import query_string
 from marsad.layers import classes, geojson
 from marsad.queries.filters import Filters
-from marsad.queries.scope import Scope
+from marsad.jurisdiction import Scope
 
 CATALOG = {"sectors": [{"code": "health"}, {"code": "post"}],
            "services": [{"code": "health.vaccination", "sector_code": "health"}]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import redis
 import requests
 
-from marsad.queries.scope import Scope
+from marsad.jurisdiction import Scope
 from tests.conftest import LiveServer
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 import requests
 
-from marsad.queries.cluster import Cluster
+from marsad.db.embedded import EmbeddedCluster
 from marsad.queries import officials
-from marsad.queries.db import DatabaseUnavailable, check_postgis, current_revision, head_revision, make_engine, migrate
+from marsad.db.engines import DatabaseUnavailable, check_postgis, make_engine
+from marsad.db.schema import current_revision, head_revision, migrate
 from marsad.settings import Settings
 from tests.conftest import LiveServer, _private_tmp
 
@@ -29,7 +30,7 @@ def test_unreachable_database_has_a_clear_message(tmp_path):
 
 def test_api_says_503_when_the_database_goes_down(tmp_path):
     root = _private_tmp("marsad-down-")
-    c = Cluster(root / "pg")
+    c = EmbeddedCluster(root / "pg")
     url = c.up()
     migrate(make_engine(url))
     officials.add(make_engine(url), username="analyst", display_name="A", role="analyst", password="p" * 12,
@@ -70,7 +71,7 @@ def test_upgrading_a_database_with_comments(cluster):
 
 def test_a_server_that_lost_its_socket_is_restarted(tmp_path):
     root = _private_tmp("marsad-socket-")
-    c = Cluster(root / "pg")
+    c = EmbeddedCluster(root / "pg")
     try:
         c.up()
         for sock in c.socket_dir.glob(".s.PGSQL.*"):
@@ -97,7 +98,7 @@ def test_single_statements_survive_connections_dropped_under_them(demo_engine):
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
-    from marsad.queries.db import retry_if_disconnected
+    from marsad.db.engines import retry_if_disconnected
 
     quick = make_engine(demo_engine.url.render_as_string(hide_password=False), pool_size=1, single_statements=True)
 

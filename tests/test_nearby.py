@@ -12,10 +12,10 @@ from pyproj import Geod
 from sqlalchemy import text
 
 from marsad.params import today_riyadh
-from marsad.queries.db import make_engine
+from marsad.db.engines import make_engine
 from marsad.queries.nearby import candidates_sql
-from marsad.queries.scope import Scope
-from marsad.queries.scoped import app_engine_hooks, scoped
+from marsad.jurisdiction import Scope
+from marsad.db.transactions import app_engine_hooks, scoped
 
 RIYADH = timedelta(hours=3)
 GEOD = Geod(ellps="WGS84")

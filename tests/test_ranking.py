@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from marsad.queries.ranking import rank, score, wilson_lower
+from marsad.scores.bayes import rank, score, wilson_lower
 
 
 def ratings_of(counts):

@@ -7,9 +7,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from marsad.queries import rollups
-from marsad.queries.db import make_engine
-from marsad.queries.scope import Scope
-from marsad.queries.scoped import app_engine_hooks, scoped
+from marsad.db.engines import make_engine
+from marsad.jurisdiction import Scope
+from marsad.db.transactions import app_engine_hooks, scoped
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from flask import current_app, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from marsad import nearby as nearby_mod
+from marsad.scores import nearness
 from marsad import params, reports, services
 from marsad.api.routes import _error, _filters, api
 from marsad.api.schemas import CodeCheck, CodeRequest, ProposalIn, RatingIn
@@ -94,7 +95,7 @@ def public_nearby():
     limit = params.parse_int(request.args, "limit", default=20, lo=1, hi=100)
     items = nearby_mod.nearby(svc, lat=lat, lon=lon, radius_km=radius, sector=filters.sector, service=filters.service,
                               limit=limit, today=params.today_riyadh())
-    return jsonify({"items": items, "method": nearby_mod.METHOD, "min_ratings": svc.settings.min_public_ratings,
+    return jsonify({"items": items, "method": nearness.METHOD, "min_ratings": svc.settings.min_public_ratings,
                     "radius_km": radius})
 
 

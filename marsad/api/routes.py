@@ -8,13 +8,14 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from marsad import comparisons, params, reports, services
+from marsad import params, reports, services
+from marsad.scores import ranking
 from marsad.layers.geojson import areas_collection, centers_collection, suppress_small
 from marsad.comments.normalize import highlight
 from marsad.queries import audit, stats
 from marsad.queries import comments as comment_queries
 from marsad.queries.areas import ping
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.session import NotSignedIn, current_official, current_scope, public_scope
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ def sectors():
     min_ratings = params.parse_int(request.args, "min_ratings", default=30, lo=1, hi=100_000)
     _audit("sectors")
     return jsonify({"sectors": reports.sectors(svc, scope=scope, filters=filters, area=area, min_ratings=min_ratings),
-                    "method": comparisons.METHOD, "min_ratings": min_ratings})
+                    "method": ranking.METHOD, "min_ratings": min_ratings})
 
 
 @api.get("/rankings")
@@ -206,7 +207,7 @@ def rankings():
     listed = [r for r in ranked if r["rank"] is not None]
     if order == "bottom":
         listed = listed[::-1]
-    return jsonify({"items": listed[:limit], "unranked": len(ranked) - len(listed), "method": comparisons.METHOD,
+    return jsonify({"items": listed[:limit], "unranked": len(ranked) - len(listed), "method": ranking.METHOD,
                     "min_ratings": min_ratings, "level": level, "order": order})
 
 

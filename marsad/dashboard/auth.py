@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable
 
 from marsad.queries import officials
-from marsad.queries.db import retry_if_disconnected
+from marsad.db.engines import retry_if_disconnected
 from marsad.queries.officials import ROLES, Official
 
 PUBLIC_ROUTES = ["/api/v1/health", "/api/v1/public/<path:rest>", "/api/v1/ratings", "/api/v1/openapi.json",

@@ -16,7 +16,7 @@ from marsad.dashboard import i18n, url_sync
 from marsad.layers import figures
 from marsad.layers.classes import color_for
 from marsad.queries import areas as area_queries
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.queries.rollups import CRITERIA
 from marsad.services import Services
 from marsad.session import current_scope

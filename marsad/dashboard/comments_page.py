@@ -15,7 +15,7 @@ from marsad.comments.normalize import highlight
 from marsad.dashboard import i18n, url_sync
 from marsad.queries import comments as comment_queries
 from marsad.queries import centers as center_queries
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.queries.filters import SOURCES
 from marsad.services import Services
 from marsad.session import current_scope

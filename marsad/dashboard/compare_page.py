@@ -11,10 +11,11 @@ import dash_mantine_components as dmc
 from dash import Dash, Input, Output, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import comparisons, params, reports, services
-from marsad.dashboard import i18n, side_by_side, tables
+from marsad import params, reports, services
+from marsad.scores import ranking
+from marsad.dashboard import i18n, side_by_side, table_builders
 from marsad.layers import figures
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.queries.filters import CHILD_LEVEL, SOURCES
 from marsad.queries.rollups import CRITERIA
 from marsad.services import Services
@@ -51,7 +52,7 @@ def layout(lang: str = "ar", **query):
                        data=["5", "10", "20", "50", "100"]),
         ], px="md", align="end"),
         dmc.Alert(id=OUT_ALERT, color="red", variant="light", hide=True, m="md"),
-        dmc.Text(comparisons.METHOD[lang], size="sm", c="dimmed", px="md", id="cmp-method"),
+        dmc.Text(ranking.METHOD[lang], size="sm", c="dimmed", px="md", id="cmp-method"),
         dmc.SimpleGrid([dcc.Graph(id=OUT_SCORES, **graph), dcc.Graph(id=OUT_HEATMAP, **graph)],
                        cols={"base": 1, "lg": 2}, p="md"),
         html.Div(dcc.Graph(id=OUT_TRENDS, **graph), style={"padding": "0 16px"}),
@@ -85,7 +86,7 @@ def _area_table(svc: Services, scope, filters, area, min_ratings: int, lang: str
     ranked = [r for r in reports.area_ranking(svc, scope=scope, filters=filters, area=area, min_ratings=min_ratings)
               if r["rank"] is not None]
     where = i18n.name(area, lang) if area else i18n.t("national", lang)
-    return tables.ranking(ranked, title=f"{i18n.t('areas_ranked', lang)}: {i18n.t('level_' + child, lang)} · {where}",
+    return table_builders.ranking(ranked, title=f"{i18n.t('areas_ranked', lang)}: {i18n.t('level_' + child, lang)} · {where}",
                           lang=lang, test_id="cmp-area-table", name_label=i18n.t("col_area", lang))
 
 
@@ -136,8 +137,8 @@ def register(app: Dash, svc: Services) -> None:
                      sector_label=lambda r: sector_names.get(r["sector_code"], r["sector_code"]),
                      href=lambda r: f"/center/{r['id']}?lang={lang}")
         return (scores, heat, trend_fig,
-                tables.ranking(ranked[:10], title=i18n.t("top_centers", lang), test_id="cmp-top-table", **table),
-                tables.ranking(ranked[::-1][:10], title=i18n.t("bottom_centers", lang), test_id="cmp-bottom-table",
+                table_builders.ranking(ranked[:10], title=i18n.t("top_centers", lang), test_id="cmp-top-table", **table),
+                table_builders.ranking(ranked[::-1][:10], title=i18n.t("bottom_centers", lang), test_id="cmp-bottom-table",
                                **table),
                 area_table, note, None, True, search)
 

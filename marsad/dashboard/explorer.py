@@ -15,7 +15,7 @@ from marsad.dashboard import i18n, ids, url_sync
 from marsad.dashboard import view as view_mod
 from marsad.dashboard.plain import plain
 from marsad.layers.classes import NO_DATA, hideout, legend_items
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.queries.filters import SOURCES
 from marsad import services
 from marsad.services import Services

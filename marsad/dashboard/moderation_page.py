@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import services
 from marsad.dashboard import i18n
 from marsad.queries import moderation
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.services import Services
 from marsad.session import current_official, current_scope
 

@@ -12,10 +12,10 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import params, reports
-from marsad.dashboard import i18n, tables
+from marsad.dashboard import i18n, table_builders
 from marsad.layers import figures
 from marsad.queries import centers as center_queries
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.queries.rollups import CRITERIA
 from marsad.services import Services
 from marsad.session import current_scope
@@ -122,5 +122,5 @@ def register(app: Dash, svc: Services) -> None:
                                    criteria=criteria, overall_label=i18n.t("col_mean", lang))
         where = i18n.name(area, lang) if area and kind == "sectors" else None
         hint = i18n.t("sbs_where", lang, where=where) if where else ""
-        return (fig, {}, tables.measures(items, labels=labels, lang=lang, criteria=criteria,
+        return (fig, {}, table_builders.measures(items, labels=labels, lang=lang, criteria=criteria,
                                                    test_id="sbs-measures"), hint)

@@ -15,7 +15,7 @@ from marsad.layers import figures, geojson
 from marsad.queries import areas as area_queries
 from marsad.queries import stats
 from marsad.queries.filters import CHILD_LEVEL
-from marsad.queries.scope import Scope
+from marsad.jurisdiction import Scope
 from marsad.services import Services
 
 T = TypeVar("T")

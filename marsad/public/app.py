@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marsad.dashboard import i18n
 from marsad.public import near_me, profile, propose, rate, signin
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.services import Services
 
 URL, PAGE, DIRECTION = "pub-url", "pub-page", "pub-direction"

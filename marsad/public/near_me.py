@@ -11,10 +11,11 @@ from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import nearby, params
+from marsad.scores import nearness
 from marsad.dashboard import i18n
 from marsad.layers.classes import color_for
 from marsad.queries import areas as area_queries
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.services import Services
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def layout(svc: Services, lang: str):
             dmc.GridCol(dmc.Stack([dmc.Text(id=NOTE, size="sm", c="dimmed"), dmc.Stack(id=LIST, gap="xs")]),
                         span={"base": 12, "md": 5}),
         ]),
-        dmc.Text(nearby.METHOD[lang], size="xs", c="dimmed", id="pub-method"),
+        dmc.Text(nearness.METHOD[lang], size="xs", c="dimmed", id="pub-method"),
     ], gap="sm")
 
 

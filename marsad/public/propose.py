@@ -15,7 +15,7 @@ from marsad.api.schemas import ProposalIn
 from marsad.citizens.service import Refused
 from marsad.dashboard import i18n
 from marsad.public import near_me, signin
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.services import Services
 
 log = logging.getLogger(__name__)

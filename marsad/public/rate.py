@@ -16,7 +16,7 @@ from marsad.citizens.service import Refused
 from marsad.dashboard import i18n
 from marsad.public import signin
 from marsad.queries import centers as center_queries
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 from marsad.queries.rollups import CRITERIA
 from marsad.services import Services
 from marsad.session import public_scope

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad.citizens.senders import SendFailed
 from marsad.citizens.service import Refused
 from marsad.dashboard import i18n
-from marsad.queries.db import DatabaseUnavailable
+from marsad.db.engines import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 TOKEN, LANG, BLOCK, PHONE, SEND, CODE, CHECK = ("pub-token", "pub-form-lang", "pub-signin", "pub-phone",

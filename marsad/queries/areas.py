@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-from marsad.queries.scope import Scope
-from marsad.queries.scoped import scoped
+from marsad.jurisdiction import Scope
+from marsad.db.transactions import scoped
 
 AREA_COLUMNS = "code, level, parent_code, country, name_ar, name_en, approximate"
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, text
 
-from marsad.queries.scope import Scope
+from marsad.jurisdiction import Scope
 
 
 def scope_json(scope: Scope) -> dict:

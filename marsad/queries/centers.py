@@ -6,8 +6,8 @@ from sqlalchemy import Engine, text
 
 from marsad.comments.normalize import normalize
 from marsad.queries.comments import like_pattern
-from marsad.queries.scope import Scope
-from marsad.queries.scoped import scoped
+from marsad.jurisdiction import Scope
+from marsad.db.transactions import scoped
 
 
 def center_info(engine: Engine, *, scope: Scope, ids: list[int]) -> dict[int, dict]:

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, text
 
 from marsad.comments.normalize import normalize
 from marsad.queries.filters import ROLLUP_AREA_COLUMN, Filters
-from marsad.queries.scope import Scope
-from marsad.queries.scoped import scoped
+from marsad.jurisdiction import Scope
+from marsad.db.transactions import scoped
 
 RIYADH = timezone(timedelta(hours=3))
 MAX_PAGE = 100

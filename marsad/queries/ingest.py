@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import Engine, text
 
 from marsad.queries.rollups import CRITERIA
-from marsad.queries.scope import Scope
-from marsad.queries.scoped import scoped
+from marsad.jurisdiction import Scope
+from marsad.db.transactions import scoped
 
 COLUMNS = ("center_id", "service_code", "submitted_at", "overall", *[f"c_{c}" for c in CRITERIA], "comment",
            "comment_norm", "comment_status", "lang", "source")

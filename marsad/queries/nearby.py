@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-from marsad.queries.scope import Scope
-from marsad.queries.scoped import scoped
+from marsad.jurisdiction import Scope
+from marsad.db.transactions import scoped
 
 
 def candidates_sql(*, lon: float, lat: float, radius_m: float, sector: str | None, service: str | None,

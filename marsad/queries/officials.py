@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, text
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from marsad.queries.scope import Scope
+from marsad.jurisdiction import Scope
 
 ROLES = ("governor", "governorate_official", "agency_head", "center_manager", "analyst")
 COLUMNS = "id, username, display_name, role, disabled, national, areas, sectors, centers"

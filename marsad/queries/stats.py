@@ -12,8 +12,8 @@ from sqlalchemy import Connection, Engine, text
 
 from marsad.queries import periods, rollups
 from marsad.queries.filters import CHILD_LEVEL, ROLLUP_AREA_COLUMN, Filters
-from marsad.queries.scope import Scope
-from marsad.queries.scoped import scoped
+from marsad.jurisdiction import Scope
+from marsad.db.transactions import scoped
 
 N = "(r.n1 + r.n2 + r.n3 + r.n4 + r.n5)"
 SUM = "(r.n1 + 2 * r.n2 + 3 * r.n3 + 4 * r.n4 + 5 * r.n5)"
@@ -310,7 +310,7 @@ def counts_by_sql(*, scope: Scope, filters: Filters, area: dict | None, key: str
 
 def counts_by(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None, key: str,
               criteria: bool = False, per_center: bool = False) -> list[dict]:
-    """Score counts per sector, per center or per child area: the input of rankings and comparisons."""
+    """Score counts per sector, per center or per child area: the input of rankings and ranking."""
     with scoped(engine, scope) as conn:
         sql, params = counts_by_sql(scope=scope, filters=filters, area=area, key=key, criteria=criteria,
                                     per_center=per_center, scope_level=scope_level(conn, scope))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marsad.queries.ranking import rank
+from marsad.scores.bayes import rank
 from marsad.queries.rollups import CRITERIA
 
 PRIOR_WEIGHT = 20.0

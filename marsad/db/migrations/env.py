@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed in by marsad.queries.schema.migrate."""
+"""Alembic environment: runs on the connection handed in by marsad.db.schema.migrate."""
 
 from alembic import context
 

@@ -33,7 +33,7 @@ def _bindir() -> Path:
 
 
 @dataclass(frozen=True)
-class Cluster:
+class EmbeddedCluster:
     root: Path
 
     @property

@@ -16,7 +16,7 @@ from marsad.queries import rollups
 log = logging.getLogger(__name__)
 
 
-class RollupFolder(threading.Thread):
+class FoldWorker(threading.Thread):
     def __init__(self, engine: Engine, *, interval: float, on_folded: Callable[[int], None]):
         super().__init__(name="marsad-rollup-folder", daemon=True)
         self.engine, self.interval, self.on_folded = engine, interval, on_folded

@@ -1,7 +1,7 @@
 """Officials, the audit log, the application role and row-level security keyed on the request's scope.
 
 The scope arrives per transaction as three settings (set with set_config(..., true) by
-marsad.queries.scoped): marsad.scope_areas, marsad.scope_sectors, marsad.scope_centers, each either
+marsad.db.transactions): marsad.scope_areas, marsad.scope_sectors, marsad.scope_centers, each either
 '*' (unrestricted) or a text[] literal. An unset setting means "nothing": the policies fail closed.
 
 Revision ID: 0002

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, event, text
 
-from marsad.queries.scope import Scope
+from marsad.jurisdiction import Scope
 
 APP_ROLE = "marsad_app"
 CITIZEN_ROLE = "marsad_citizen"

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
-from alembic import command
-from alembic.config import Config
 import orjson
 from psycopg.types.json import set_json_loads
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from marsad.queries.cluster import Cluster
+from marsad.db.embedded import EmbeddedCluster
 from marsad.settings import Settings
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 T = TypeVar("T")
 
 
@@ -24,8 +20,8 @@ class DatabaseUnavailable(RuntimeError):
     """The database cannot be used; the message says why and what to do."""
 
 
-def embedded_cluster(settings: Settings) -> Cluster:
-    return Cluster(settings.data_dir.resolve() / "pg")
+def embedded_cluster(settings: Settings) -> EmbeddedCluster:
+    return EmbeddedCluster(settings.data_dir.resolve() / "pg")
 
 
 def database_url(settings: Settings, *, start_embedded: bool = True) -> str:
@@ -88,27 +84,3 @@ def check_postgis(engine: Engine) -> str:
             "(Debian: apt-get install postgresql-15-postgis-3) or point MARSAD_DATABASE_URL at a PostGIS server."
         )
     return available
-
-
-def migrate(engine: Engine, revision: str = "head") -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-
-
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        exists = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar()
-        if exists is None:
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
