@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import dash
@@ -24,8 +26,9 @@ from marsad.dashboard import (audit_page, auth, center_page, comments_page, comp
 from marsad.db.engines import DatabaseUnavailable, check_postgis, database_url, make_engine
 from marsad.db.schema import current_revision, head_revision
 from marsad.db.transactions import CITIZEN_ROLE, app_engine_hooks
-from marsad.services import Services
-from marsad.session import NotSignedIn
+from marsad import context
+from marsad.caching import ScopedCache
+from marsad.context import EXTENSION, NotSignedIn, Reference, Resources
 from marsad.settings import Settings
 
 ASSETS = Path(__file__).parent / "assets"
@@ -77,6 +80,14 @@ SIGNED_OUT = """<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><
 <p dir="ltr">You are signed out. <a href="/">Sign in again</a></p></body></html>"""
 
 
+def _in_context(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A page layout as Dash calls it (path variables and query parameters), given this request's context."""
+    def in_context(**kwargs: Any) -> Any:
+        return layout(context.current(), **kwargs)
+
+    return in_context
+
+
 def create_app(settings: Settings) -> Dash:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     engine, url = _app_engine(settings)
@@ -90,17 +101,18 @@ def create_app(settings: Settings) -> Dash:
     server.config["COMPRESS_MIMETYPES"] = ["application/json", "text/html", "text/css", "application/javascript"]
     server.config["COMPRESS_LEVEL"] = 1  # dynamic answers: level 6 took ~3 ms more per 300 KB for 10% fewer bytes
     Compress(server)
-    cache = Cache(server, config=_cache(settings))
+    cache = ScopedCache(Cache(server, config=_cache(settings)), hold_seconds=settings.cache_timeout)
     quick_engine = app_engine_hooks(make_engine(url, pool_size=4, single_statements=True))
-    svc = Services(settings=settings, engine=engine, quick_engine=quick_engine, cache=cache)
-    server.extensions["marsad"] = svc
+    res = Resources(settings=settings, engine=engine, quick_engine=quick_engine, cache=cache,
+                    reference=Reference(engine=engine, cache=cache))
+    server.extensions[EXTENSION] = res
     server.extensions["marsad_citizens"] = Citizens(
         settings=settings, engine=app_engine_hooks(make_engine(url, pool_size=2), role=CITIZEN_ROLE),
         key=_local_secret(settings, settings.rater_key, "rater_key").encode(), sender=senders.from_settings(settings))
     if settings.fold_interval > 0:
         def folded(n: int) -> None:
             with server.app_context():
-                svc.bump_data_version()
+                cache.bump_data_version()
 
         folder = FoldWorker(make_engine(url, pool_size=1), interval=settings.fold_interval, on_folded=folded)
         folder.start()
@@ -131,19 +143,17 @@ def create_app(settings: Settings) -> Dash:
         return flask.Response("Something went wrong on our side; it has been logged. Try again in a moment.",
                               status=500, mimetype="text/plain")
 
-    dash.register_page("explorer", path="/", name="Explorer", layout=explorer.layout)
-    explorer.register(app, svc)
-    dash.register_page("audit", path="/audit", name="Audit", layout=audit_page.layout)
-    audit_page.register(app)
-    dash.register_page("compare", path="/compare", name="Compare", layout=compare_page.layout)
-    compare_page.register(app, svc)
-    dash.register_page("comments", path="/comments", name="Comments", layout=comments_page.layout)
-    comments_page.register(app, svc)
-    dash.register_page("center", path_template="/center/<center_id>", name="Center", layout=center_page.layout)
-    center_page.register(app, svc)
-    dash.register_page("moderation", path="/moderation", name="Moderation", layout=moderation_page.layout)
-    moderation_page.register(app, svc)
-    public_app.install(server, svc=svc, assets_folder=str(ASSETS), index_string=INDEX)
+    # callbacks belong to this app and get its resources; layouts are registered process-wide (several apps in one
+    # process share Dash's page registry), so each is given the context of the app and official of its request
+    pages = [("explorer", "/", explorer), ("audit", "/audit", audit_page), ("compare", "/compare", compare_page),
+             ("comments", "/comments", comments_page), ("moderation", "/moderation", moderation_page)]
+    for name, path, page in pages:
+        dash.register_page(name, path=path, name=name.title(), layout=_in_context(page.layout))
+        page.register(app, res)
+    dash.register_page("center", path_template="/center/<center_id>", name="Center",
+                       layout=_in_context(center_page.layout))
+    center_page.register(app, res)
+    public_app.install(server, res=res, assets_folder=str(ASSETS), index_string=INDEX)
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     # Dash finishes setting itself up (both apps) on a server's first request, and not safely when threads race
     # for it: the second of two concurrent first requests failed with "dictionary changed size during

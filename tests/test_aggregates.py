@@ -184,7 +184,7 @@ def test_locality_scope_numbers_match_raw(demo_engine, raw, f):
     k = stats.kpis(demo_engine, scope=scope, filters=f, area=None)
     assert k["n"] == n and k["mean"] == pytest.approx(mean, abs=1e-4)
     assert sum(r["n"] for r in stats.trend(demo_engine, scope=scope, filters=f, area=None)) == n
-    by_sector = stats.counts_by(demo_engine, scope=scope, filters=f, area=None, key="r.sector_code")
+    by_sector = stats.counts_by(demo_engine, scope=scope, filters=f, area=None, by="sector")
     assert sum(r["n1"] + r["n2"] + r["n3"] + r["n4"] + r["n5"] for r in by_sector) == n
 
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from marsad import params
-from marsad.dashboard import i18n
-from marsad.dashboard.view import query_string
+from marsad import i18n
+from marsad.dashboard.views.explorer import query_string
 from marsad.layers import classes, geojson
 from marsad.queries.filters import Filters
 from marsad.jurisdiction import Scope

@@ -71,7 +71,7 @@ def test_new_ratings_show_at_once_after_the_data_version_moves(fresh_engine_fact
             rollups.add_ratings(conn, after_id=before, upto_id=before + 7)
         cached = requests.get(f"{server.url}/api/v1/summary", params=q, auth=("an", "a" * 12), timeout=30).json()["n"]
         assert cached == first  # still the cached answer
-        server.app.server.extensions["marsad"].bump_data_version()
+        server.app.server.extensions["marsad"].cache.bump_data_version()
         fresh = requests.get(f"{server.url}/api/v1/summary", params=q, auth=("an", "a" * 12), timeout=30).json()["n"]
         assert fresh == first + 7
     finally:
@@ -80,9 +80,8 @@ def test_new_ratings_show_at_once_after_the_data_version_moves(fresh_engine_fact
 
 def test_reference_data_is_held_per_process_for_the_cache_timeout(monkeypatch):
     """Unit test (the cache is faked): reference data is fetched once per process, then again once expired."""
-    import marsad.services as services_mod
-    from marsad.services import Services
-    from marsad.settings import Settings
+    import marsad.caching as caching_mod
+    from marsad.caching import ScopedCache
 
     class CountingCache:
         def __init__(self):
@@ -96,13 +95,13 @@ def test_reference_data_is_held_per_process_for_the_cache_timeout(monkeypatch):
             self.data[key] = value
 
     clock = [1000.0]
-    monkeypatch.setattr(services_mod.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(caching_mod.time, "monotonic", lambda: clock[0])
     cache, computed = CountingCache(), []
-    svc = Services(settings=Settings(cache_timeout=300), engine=None, quick_engine=None, cache=cache)
+    svc = ScopedCache(cache, hold_seconds=300)
     compute = lambda: computed.append(1) or {"SA-01": {"code": "SA-01"}}  # noqa: E731
     first = svc.reference("area_index", compute)
     assert svc.reference("area_index", compute) is first and cache.gets == 1 and computed == [1]
     clock[0] += 301  # expired here: read from the shared cache again (not recomputed)
     assert svc.reference("area_index", compute) == first and cache.gets == 2 and computed == [1]
-    other = Services(settings=Settings(cache_timeout=300), engine=None, quick_engine=None, cache=cache)  # another process
+    other = ScopedCache(cache, hold_seconds=300)  # another process
     assert other.reference("area_index", compute) == first and cache.gets == 3

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
-from marsad.dashboard.i18n import ARABIC_DIGITS
+from marsad.i18n import ARABIC_DIGITS
 
 pytestmark = pytest.mark.browser
 FROM_ARABIC = {v: k for k, v in ARABIC_DIGITS.items()}

@@ -6,14 +6,14 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from pydantic import BaseModel, ValidationError
 
-from marsad import nearby as nearby_mod
-from marsad.scores import nearness
-from marsad import params, reports, services
+from marsad import context, params
+from marsad.analytics import nearby as nearby_mod
+from marsad.analytics import profiles
 from marsad.api.routes import _error, _filters, api
-from marsad.api.schemas import CodeCheck, CodeRequest, ProposalIn, RatingIn
 from marsad.citizens.senders import SendFailed
 from marsad.citizens.service import Citizens, Refused
-from marsad.session import public_scope
+from marsad.schemas import CodeCheck, CodeRequest, ProposalIn, RatingIn
+from marsad.scores import nearness
 
 
 def _citizens() -> Citizens:
@@ -79,31 +79,31 @@ def add_rating():
 def propose_center():
     """Propose a missing center (bearer token); officials of its area approve or reject it."""
     body = body_of(ProposalIn)
-    return jsonify(_citizens().propose(token=_token(), body=body, catalog=services.current().catalog(),
+    return jsonify(_citizens().propose(token=_token(), body=body, catalog=context.app_resources().reference.catalog(),
                                        address=_address())), 201
 
 
 @api.get("/public/nearby")
 def public_nearby():
     """Active centers within radius_km of (lat, lon), ranked by the documented distance–rating blend."""
-    svc = services.current()
+    ctx = context.current_public()
     lat = params.parse_float(request.args, "lat", lo=-90, hi=90)
     lon = params.parse_float(request.args, "lon", lo=-180, hi=180)
     radius = params.parse_float(request.args, "radius_km", lo=0.1, hi=100, default=10.0)
-    filters = params.parse_filters({k: request.args.get(k) for k in ("sector", "service")}, svc.catalog(),
+    filters = params.parse_filters({k: request.args.get(k) for k in ("sector", "service")}, ctx.ref.catalog(),
                                    params.today_riyadh())
     limit = params.parse_int(request.args, "limit", default=20, lo=1, hi=100)
-    items = nearby_mod.nearby(svc, lat=lat, lon=lon, radius_km=radius, sector=filters.sector, service=filters.service,
+    items = nearby_mod.nearby(ctx, lat=lat, lon=lon, radius_km=radius, sector=filters.sector, service=filters.service,
                               limit=limit, today=params.today_riyadh())
-    return jsonify({"items": items, "method": nearness.METHOD, "min_ratings": svc.settings.min_public_ratings,
+    return jsonify({"items": items, "method": nearness.METHOD, "min_ratings": ctx.settings.min_public_ratings,
                     "radius_km": radius})
 
 
 @api.get("/public/centers/<int:center_id>")
 def public_center(center_id: int):
     """A center's public profile: aggregates and approved comments only; no score under the public minimum."""
-    svc = services.current()
-    profile = reports.public_profile(svc, scope=public_scope(), filters=_filters(), center_id=center_id)
+    ctx = context.current_public()
+    profile = profiles.public_profile(ctx, filters=_filters(ctx), center_id=center_id)
     if profile is None:
         return _error(404, f"no active center {center_id}")
     return jsonify(profile)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from marsad.api.routes import api
-from marsad.api.schemas import CodeCheck, CodeRequest, ProposalIn, RatingBatch, RatingIn
+from marsad.schemas import CodeCheck, CodeRequest, ProposalIn, RatingBatch, RatingIn
 from marsad.queries.filters import SOURCES
 
 MODELS = (CodeRequest, CodeCheck, RatingIn, ProposalIn, RatingBatch)

@@ -8,21 +8,21 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from marsad import params, reports, services
-from marsad.scores import ranking
-from marsad.layers.geojson import areas_collection, centers_collection, suppress_small
+from marsad import context, params
+from marsad.analytics import profiles
+from marsad.analytics import rankings as ranking_data
+from marsad.audit_trail import record
 from marsad.comments.normalize import highlight
+from marsad.context import Context, NotSignedIn, OutOfScope, UnknownArea
+from marsad.db.engines import DatabaseUnavailable
+from marsad.layers.geojson import areas_collection, centers_collection, suppress_small
 from marsad.queries import audit, stats
 from marsad.queries import comments as comment_queries
 from marsad.queries.areas import ping
-from marsad.db.engines import DatabaseUnavailable
-from marsad.session import NotSignedIn, current_official, current_scope, public_scope
+from marsad.scores import ranking
 
 log = logging.getLogger(__name__)
 api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
-
-
-_services = services.current
 
 
 def _error(status: int, message: str):
@@ -39,8 +39,9 @@ def _not_signed_in(exc):
     return _error(401, "sign in to use this endpoint")
 
 
-class OutOfScope(PermissionError):
-    pass
+@api.errorhandler(UnknownArea)
+def _unknown_area(exc):
+    return _error(400, str(exc))
 
 
 @api.errorhandler(OutOfScope)
@@ -82,59 +83,50 @@ def unknown_endpoint(unknown):
 def health():
     """Public: says whether the service and its database answer, and nothing about the data."""
     try:
-        ping(_services().engine)
+        ping(context.app_resources().engine)
     except (SQLAlchemyError, DatabaseUnavailable):
         return jsonify({"status": "degraded", "database": "unavailable"}), 503
     return jsonify({"status": "ok", "database": "ok"})
 
 
-def _filters():
-    svc = _services()
-    return params.parse_filters(request.args, svc.catalog(), params.today_riyadh())
+def _filters(ctx: Context):
+    return params.parse_filters(request.args, ctx.ref.catalog(), params.today_riyadh())
 
 
-def _in_scope(scope, area: dict | None) -> None:
-    if area is not None and not _services().allowed_area(scope, area["code"]):
-        raise OutOfScope(f"area {area['code']} is outside your jurisdiction")
+def _area(ctx: Context, *, required: bool = False) -> dict | None:
+    """The `area` parameter: 400 when unknown, 403 when outside the jurisdiction (Context.area_in_scope)."""
+    area = params.parse_area(request.args, "area", ctx.ref.area_index(), required=required)
+    return ctx.area_in_scope(area["code"]) if area else None
 
 
-def _scope_and_area(*, required: bool = False):
-    """The official's scope and the `area` parameter, refused (403) when it lies outside the scope."""
-    area = params.parse_area(request.args, "area", _services().area_index(), required=required)
-    scope = current_scope()
-    _in_scope(scope, area)
-    return scope, area
+def _audit(ctx: Context, target: str) -> None:
+    record(ctx, "api", target, request.args.to_dict(flat=True))
 
 
-def _audit(target: str) -> None:
-    _services().audit("api", target, request.args.to_dict(flat=True))
-
-
-def _areas(scope, *, official: bool) -> dict:
+def _areas(ctx: Context) -> dict:
     """Children of `parent` (or the regions) with stats, for the official or the public routes."""
-    svc = _services()
-    req = params.parse_area_request(request.args, svc.area_index())
-    filters = _filters()
-    if official:
-        _in_scope(scope, req.parent)
-        _audit("areas")
-    rows = svc.memo("child_areas", stats.child_areas, scope=scope, filters=filters, parent=req.parent,
-                    country=req.parent["country"] if req.parent else svc.settings.country)
-    collection = areas_collection(rows, svc.area_shapes())
+    req = params.parse_area_request(request.args, ctx.ref.area_index())
+    filters = _filters(ctx)
+    if ctx.official is not None:
+        ctx.area_in_scope(req.parent["code"] if req.parent else None)
+        _audit(ctx, "areas")
+    rows = ctx.memo("child_areas", stats.child_areas, filters=filters, parent=req.parent,
+                    country=req.parent["country"] if req.parent else ctx.settings.country)
+    collection = areas_collection(rows, ctx.ref.area_shapes())
     collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None,
                           "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()}
     return collection
 
 
-def _centers(scope, *, official: bool) -> dict:
+def _centers(ctx: Context) -> dict:
     """The active centers of `area` with stats, for the official or the public routes."""
-    svc = _services()
-    area = params.parse_area(request.args, "area", svc.area_index(), required=True)
-    filters = _filters()
-    if official:
-        _in_scope(scope, area)
-        _audit("centers")
-    rows = svc.memo("centers", stats.centers, scope=scope, filters=filters, area=area)
+    area = params.parse_area(request.args, "area", ctx.ref.area_index(), required=True)
+    assert area is not None
+    filters = _filters(ctx)
+    if ctx.official is not None:
+        ctx.area_in_scope(area["code"])
+        _audit(ctx, "centers")
+    rows = ctx.memo("centers", stats.centers, filters=filters, area=area)
     collection = centers_collection(rows)
     collection["meta"] = {"area": area["code"], "from": filters.date_from.isoformat(),
                           "to": filters.date_to.isoformat()}
@@ -143,21 +135,21 @@ def _centers(scope, *, official: bool) -> dict:
 
 @api.get("/areas")
 def areas():
-    return jsonify(_areas(current_scope(), official=True))
+    return jsonify(_areas(context.current()))
 
 
 @api.get("/centers")
 def centers():
-    return jsonify(_centers(current_scope(), official=True))
+    return jsonify(_centers(context.current()))
 
 
 @api.get("/summary")
 def summary():
-    svc = _services()
-    scope, area = _scope_and_area()
-    filters = _filters()
-    _audit("summary")
-    data = svc.memo("kpis", stats.kpis, scope=scope, filters=filters, area=area)
+    ctx = context.current()
+    area = _area(ctx)
+    filters = _filters(ctx)
+    _audit(ctx, "summary")
+    data = ctx.memo("kpis", stats.kpis, filters=filters, area=area)
     return jsonify({**data, "area": area["code"] if area else None, "from": filters.date_from.isoformat(),
                     "to": filters.date_to.isoformat()})
 
@@ -165,12 +157,11 @@ def summary():
 @api.get("/comments")
 def comments():
     """Approved comments in scope, newest first; `q` searches with Arabic normalisation; `cursor` pages."""
-    svc = _services()
-    scope = current_scope()
-    q = params.parse_comment_query(request.args, svc.catalog(), svc.area_index(), params.today_riyadh())
-    _in_scope(scope, q.area)
-    _audit("comments")
-    rows, cursor = comment_queries.comments(svc.engine, scope=scope, q=q)
+    ctx = context.current()
+    q = params.parse_comment_query(request.args, ctx.ref.catalog(), ctx.ref.area_index(), params.today_riyadh())
+    ctx.area_in_scope(q.area["code"] if q.area else None)
+    _audit(ctx, "comments")
+    rows, cursor = comment_queries.comments(ctx.engine, scope=ctx.scope, q=q)
     items = [{**r, "submitted_at": r["submitted_at"].isoformat(),
               "highlight": [{"text": t, "match": m} for t, m in highlight(r["comment"], q.search or "")]}
              for r in rows]
@@ -180,30 +171,30 @@ def comments():
 @api.get("/sectors")
 def sectors():
     """Sectors compared: ranked mean with 95% interval and n, and each criterion's mean (the heatmap)."""
-    svc = _services()
-    scope, area = _scope_and_area()
-    filters = _filters()
+    ctx = context.current()
+    area = _area(ctx)
+    filters = _filters(ctx)
     min_ratings = params.parse_int(request.args, "min_ratings", default=30, lo=1, hi=100_000)
-    _audit("sectors")
-    return jsonify({"sectors": reports.sectors(svc, scope=scope, filters=filters, area=area, min_ratings=min_ratings),
+    _audit(ctx, "sectors")
+    return jsonify({"sectors": ranking_data.sectors(ctx, filters=filters, area=area, min_ratings=min_ratings),
                     "method": ranking.METHOD, "min_ratings": min_ratings})
 
 
 @api.get("/rankings")
 def rankings():
     """Top or bottom centers (level=center) or child areas (level=area) of `area`, fairly ranked."""
-    svc = _services()
-    scope, area = _scope_and_area()
-    filters = _filters()
+    ctx = context.current()
+    area = _area(ctx)
+    filters = _filters(ctx)
     level = params.parse_choice(request.args, "level", ("center", "area")) or "center"
     order = params.parse_choice(request.args, "order", ("top", "bottom")) or "top"
     limit = params.parse_int(request.args, "limit", default=10, lo=1, hi=200)
     min_ratings = params.parse_int(request.args, "min_ratings", default=20, lo=1, hi=100_000)
-    _audit("rankings")
+    _audit(ctx, "rankings")
     if level == "area" and area is not None and area["level"] == "locality":
         raise params.BadRequest("a locality has no child areas to rank")
-    build = reports.center_ranking if level == "center" else reports.area_ranking
-    ranked = build(svc, scope=scope, filters=filters, area=area, min_ratings=min_ratings)
+    build = ranking_data.center_ranking if level == "center" else ranking_data.area_ranking
+    ranked = build(ctx, filters=filters, area=area, min_ratings=min_ratings)
     listed = [r for r in ranked if r["rank"] is not None]
     if order == "bottom":
         listed = listed[::-1]
@@ -214,14 +205,13 @@ def rankings():
 @api.get("/centers/<int:center_id>")
 def center_profile(center_id: int):
     """One center: services, score with interval, criteria, distribution, trend, recent comments, peer ranks."""
-    svc = _services()
-    scope = current_scope()
-    filters = _filters()
+    ctx = context.current()
+    filters = _filters(ctx)
     min_ratings = params.parse_int(request.args, "min_ratings", default=20, lo=1, hi=100_000)
-    profile = reports.center_profile(svc, scope=scope, filters=filters, center_id=center_id, min_ratings=min_ratings)
+    profile = profiles.center_profile(ctx, filters=filters, center_id=center_id, min_ratings=min_ratings)
     if profile is None:
         return _error(404, f"no center {center_id} in your jurisdiction")
-    _audit("center")
+    _audit(ctx, "center")
     return jsonify({**profile,
                     "trend": [{**t, "period": t["period"].isoformat()} for t in profile["trend"]],
                     "recent_comments": [{**c, "submitted_at": c["submitted_at"].isoformat()}
@@ -231,23 +221,23 @@ def center_profile(center_id: int):
 @api.get("/audit")
 def audit_log():
     """The audit log, newest first, for national analysts only; `before` pages by id."""
-    official = current_official()
-    if not official.national:
+    ctx = context.current()
+    if ctx.official is None or not ctx.official.national:
         raise OutOfScope("only national analysts can read the audit log")
     try:
         before = int(request.args["before"]) if request.args.get("before") else None
         limit = int(request.args.get("limit", 100))
     except ValueError:
         raise params.BadRequest("before and limit must be whole numbers") from None
-    rows = audit.recent(_services().engine, before_id=before, username=request.args.get("username") or None,
+    rows = audit.recent(ctx.engine, before_id=before, username=request.args.get("username") or None,
                         limit=limit)
-    _audit("audit")
+    _audit(ctx, "audit")
     return jsonify({"entries": [{**r, "at": r["at"].isoformat()} for r in rows],
                     "next_before": rows[-1]["id"] if rows else None})
 
 
 def _public(collection: dict) -> dict:
-    minimum = _services().settings.min_public_ratings
+    minimum = context.app_resources().settings.min_public_ratings
     published = suppress_small(collection, minimum)
     published["meta"] = {**collection["meta"], "min_ratings": minimum}
     return published
@@ -256,10 +246,10 @@ def _public(collection: dict) -> dict:
 @api.get("/public/areas")
 def public_areas():
     """No sign-in: areas with public aggregates only."""
-    return jsonify(_public(_areas(public_scope(), official=False)))
+    return jsonify(_public(_areas(context.current_public())))
 
 
 @api.get("/public/centers")
 def public_centers():
     """No sign-in: the active centers of an area with public aggregates only."""
-    return jsonify(_public(_centers(public_scope(), official=False)))
+    return jsonify(_public(_centers(context.current_public())))

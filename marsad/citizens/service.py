@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from marsad.api.schemas import ProposalIn, RatingIn
+from marsad.schemas import ProposalIn, RatingIn
 from marsad.citizens import identity
 from marsad.citizens.senders import CodeSender
 from marsad.comments import pii

@@ -5,16 +5,16 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 from dash import Dash, Input, Output, dcc, html
 
-from marsad import services
-from marsad.dashboard import i18n
+from marsad import context, i18n
+from marsad.context import Context, Resources
+from marsad.dashboard.inputs import lang_of
 from marsad.queries import audit
-from marsad.session import current_official
 
 TABLE = "audit-table"
 
 
-def layout(lang: str = "ar", **_query):
-    lang = lang if lang in i18n.LANGS else "ar"
+def layout(ctx: Context, lang: str = "ar", **_query):
+    lang = lang_of(lang, ctx.settings.default_lang)
     return html.Div([
         dcc.Store(id="audit-lang", data=lang),
         dmc.Group([dmc.Title(i18n.t("audit_title", lang), order=3),
@@ -23,13 +23,14 @@ def layout(lang: str = "ar", **_query):
     ], lang=lang, dir="rtl" if lang == "ar" else "ltr")
 
 
-def register(app: Dash) -> None:
+def register(app: Dash, res: Resources) -> None:
     @app.callback(Output(TABLE, "children"), Input("audit-lang", "data"))
     def fill(lang):
-        lang = lang if lang in i18n.LANGS else "ar"
-        if not current_official().national:
+        lang = lang_of(lang)
+        request = context.for_request(res)
+        if request.official is None or not request.official.national:
             return dmc.Alert(i18n.t("audit_forbidden", lang), color="red")
-        rows = audit.recent(services.current().engine, limit=200)
+        rows = audit.recent(res.engine, limit=200)
         head = html.Thead(html.Tr([html.Th(i18n.t(k, lang)) for k in
                                    ("audit_at", "audit_user", "audit_action", "audit_params")]))
         body = html.Tbody([html.Tr([

@@ -1,7 +1,7 @@
 """Sign-in: dash-auth basic auth against the `official` table (default) or OIDC single sign-on.
 
 Whichever is used, a request that passes puts the official on `flask.g` for that request only;
-`marsad.session.current_scope()` reads it from there and nowhere else.
+`marsad.context.for_request()` reads it from there and nowhere else, and builds the scope from it.
 """
 
 from __future__ import annotations

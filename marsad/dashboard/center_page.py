@@ -1,5 +1,5 @@
 """A center's profile for officials: small map, sector, services, score with interval, criteria,
-distribution, score over time, recent comments and its rank among peers. Data come by callback."""
+distribution, score over time, recent comments and its rank among peers. Data come by callback (views/center.py)."""
 
 from __future__ import annotations
 
@@ -11,23 +11,25 @@ import dash_mantine_components as dmc
 from dash import Dash, Input, Output, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import params, reports, services
-from marsad.dashboard import i18n, url_sync
+from marsad import context, i18n, params
+from marsad.audit_trail import record
+from marsad.context import Context, Resources
+from marsad.dashboard import url_sync
+from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date, state_of, whole_number
+from marsad.dashboard.views import center as view
+from marsad.db.engines import DatabaseUnavailable
 from marsad.layers import figures
 from marsad.layers.classes import color_for
-from marsad.queries import areas as area_queries
-from marsad.db.engines import DatabaseUnavailable
 from marsad.queries.rollups import CRITERIA
-from marsad.services import Services
-from marsad.session import current_scope
 
 log = logging.getLogger(__name__)
 STATE, PERIOD, BODY, ALERT, URL = "ctr-state", "ctr-period", "ctr-body", "ctr-alert", "ctr-url"
+OUT = {"body": Output(BODY, "children"), "alert": Output(ALERT, "children"), "alert_hide": Output(ALERT, "hide"),
+       "url": Output(URL, "data")}
 
 
-def layout(center_id: str | None = None, lang: str = "ar", **query):
-    svc = services.current()
-    lang = lang if lang in i18n.LANGS else svc.settings.default_lang
+def layout(ctx: Context, center_id: str | None = None, lang: str = "ar", **query):
+    lang = lang_of(lang, ctx.settings.default_lang)
     period = params.period_of(query, params.today_riyadh())
     return html.Div([
         dcc.Store(id=STATE, data={"lang": lang, "center": center_id}),
@@ -60,18 +62,11 @@ def _small_map(profile: dict, outline: dict | None):
                            style={"height": "260px", "borderRadius": "8px"}, attributionControl=False)
 
 
-def body(svc: Services, profile: dict, lang: str, period_search: str):
+def body(v: view.CenterView, lang: str):
+    profile = v.profile
     c, score = profile["center"], profile["score"]
-    index = svc.area_index()
-    names = {s["code"]: s for s in svc.catalog()["sectors"]}
-    sector = names.get(c["sector_code"])
     rtl = lang == "ar"
-    place = " › ".join(i18n.name(index[code], lang) for code in c["lineage"] if code in index)
-    peers = [dmc.Text(i18n.t("peer_rank", lang, rank=i18n.fmt_count(p["rank"], lang), of=i18n.fmt_count(p["of"], lang),
-                             where=i18n.name(index[p["area"]], lang)) if p["rank"] else
-                      i18n.t("peer_unranked", lang, where=i18n.name(index[p["area"]], lang),
-                             m=i18n.fmt_count(profile["min_ratings"], lang)),
-                      size="sm", id=f"ctr-peer-{level}") for level, p in profile["peers"].items()]
+    peers = [dmc.Text(text, size="sm", id=f"ctr-peer-{level}") for level, text in v.peers]
     crit = [(k, i18n.t(f"crit_{k}", lang)) for k in CRITERIA]
     graph = {"config": {"displayModeBar": False}}
     comments = [dmc.Paper([
@@ -84,15 +79,14 @@ def body(svc: Services, profile: dict, lang: str, period_search: str):
         dmc.Grid([
             dmc.GridCol(dmc.Stack([
                 dmc.Title(i18n.name(c, lang), order=3, id="ctr-name"),
-                dmc.Text(f"{i18n.t('sector', lang)}: {i18n.name(sector, lang) if sector else c['sector_code']}",
-                         id="ctr-sector"),
-                dmc.Text(place, size="sm", c="dimmed"),
+                dmc.Text(f"{i18n.t('sector', lang)}: {v.sector_label}", id="ctr-sector"),
+                dmc.Text(v.place, size="sm", c="dimmed"),
                 html.Span(f"{i18n.t('code', lang)}: {c['code']}", className="marsad-date"),
                 dmc.Group([dmc.Badge(i18n.name(s, lang), variant="light") for s in profile["services"]], gap="xs",
                           id="ctr-services"),
                 *peers,
             ], gap="xs"), span={"base": 12, "md": 7}),
-            dmc.GridCol(_small_map(profile, area_queries.outline(svc.engine, c["governorate_code"])),
+            dmc.GridCol(_small_map(profile, v.outline),
                         span={"base": 12, "md": 5}),
         ]),
         dmc.SimpleGrid([
@@ -112,39 +106,33 @@ def body(svc: Services, profile: dict, lang: str, period_search: str):
         ], cols={"base": 1, "lg": 3}),
         dmc.Group([dmc.Title(i18n.t("recent_comments", lang), order=4),
                    dcc.Link(i18n.t("all_comments", lang), id="ctr-all-comments",
-                            href=f"/comments?{urlencode({'lang': lang, 'center': c['id']})}&{period_search}")]),
+                            href=f"/comments?{urlencode({'lang': lang, 'center': c['id']})}&{v.period_search}")]),
         dmc.Stack(comments or [dmc.Text(i18n.t("no_comments", lang), c="dimmed")], gap="xs", id="ctr-comments"),
     ], gap="md")
 
 
-def register(app: Dash, svc: Services) -> None:
-    @app.callback(
-        Output(BODY, "children"), Output(ALERT, "children"), Output(ALERT, "hide"), Output(URL, "data"),
-        Input(STATE, "data"), Input(PERIOD, "value"),
-    )
+def register(app: Dash, res: Resources) -> None:
+    @app.callback(output=OUT, inputs={"state": Input(STATE, "data"), "period": Input(PERIOD, "value")})
     def render(state, period):
-        state = state if isinstance(state, dict) else {}
-        lang = state.get("lang") if state.get("lang") in i18n.LANGS else "ar"
-        period = period if isinstance(period, list) and len(period) == 2 else [None, None]
-        if period[0] and not period[1]:
-            return (no_update,) * 4
-        raw_id = str(state.get("center") or "")
-        if not raw_id.isdigit() or not 0 < int(raw_id) < 2**31:
-            return None, i18n.t("no_center", lang), False, no_update
+        if picking_end_date(period):
+            return no_update
+        state = state_of(state)
+        lang = lang_of(state.get("lang"))
+        center_id = whole_number(state.get("center"))
+        if center_id is None:
+            return answer(OUT, body=None, alert=i18n.t("no_center", lang), alert_hide=False)
+        period = period_of(period)
         try:
-            scope = current_scope()
-            filters = params.parse_filters({"from": period[0], "to": period[1]}, svc.catalog(), params.today_riyadh())
-            profile = reports.center_profile(svc, scope=scope, filters=filters, center_id=int(raw_id), min_ratings=20)
-            if profile is None:  # unknown and out-of-scope centers look the same
-                return None, i18n.t("no_center", lang), False, no_update
-            svc.audit("view", "center", {"center": raw_id, "from": period[0], "to": period[1]})
-            period_search = urlencode({"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()})
-            return (body(svc, profile, lang, period_search), None, True,
-                    f"?{urlencode({'lang': lang})}&{period_search}")
+            ctx = context.for_request(res)
+            v = view.build(ctx, center_id=center_id, period=period, lang=lang)
+            if v is None:  # unknown and out-of-scope centers look the same
+                return answer(OUT, body=None, alert=i18n.t("no_center", lang), alert_hide=False)
+            record(ctx, "view", "center", {"center": str(center_id), "from": period[0], "to": period[1]})
         except params.BadRequest as exc:
-            return no_update, str(exc), False, no_update
+            return answer(OUT, alert=str(exc), alert_hide=False)
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("center profile failed")
-            return no_update, i18n.t("db_error", lang), False, no_update
+            return answer(OUT, alert=i18n.t("db_error", lang), alert_hide=False)
+        return answer(OUT, body=body(v, lang), alert=None, alert_hide=True, url=v.search)
 
     url_sync.register(app, URL)

@@ -1,24 +1,25 @@
 """Citizens' comments for officials: filters, Arabic-aware search with highlights, keyset pages
-("show more" appends the next page). Only approved comments in the official's scope are listed."""
+("show more" appends the next page). Only approved comments in the official's scope are listed
+(views/comments.py)."""
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
 import dash_mantine_components as dmc
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import params, services
+from marsad import context, i18n, params
+from marsad.audit_trail import record
 from marsad.comments.normalize import highlight
-from marsad.dashboard import i18n, url_sync
-from marsad.queries import comments as comment_queries
-from marsad.queries import centers as center_queries
+from marsad.context import Context, Resources
+from marsad.dashboard import url_sync
+from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date, state_of, whole_number
+from marsad.dashboard.views import comments as view
 from marsad.db.engines import DatabaseUnavailable
+from marsad.queries import centers as center_queries
 from marsad.queries.filters import SOURCES
-from marsad.services import Services
-from marsad.session import current_scope
 
 log = logging.getLogger(__name__)
 P = "cm-"
@@ -27,37 +28,26 @@ STATE, AREA, SECTOR, SERVICE, SOURCE, LANG, SCORE, PERIOD, SEARCH = (
     f"{P}q")
 LIST, MORE, CURSOR, NOTE, ALERT, URL, CENTER = (f"{P}list", f"{P}more", f"{P}cursor", f"{P}note", f"{P}alert",
                                                 f"{P}url", f"{P}center")
-FILTER_INPUTS = (AREA, SECTOR, SERVICE, SOURCE, LANG, SCORE, PERIOD, SEARCH)
-PAGE = 20
+OUT = {"list": Output(LIST, "children"), "cursor": Output(CURSOR, "data"), "more": Output(MORE, "display"),
+       "note": Output(NOTE, "children"), "alert": Output(ALERT, "children"), "alert_hide": Output(ALERT, "hide"),
+       "url": Output(URL, "data")}
 
 
-def _area_options(svc: Services, scope, lang: str) -> list[dict]:
-    index = svc.area_index()
-    allowed = [a for a in index.values() if a["level"] != "locality" and svc.allowed_area(scope, a["code"])
-               and a["country"] == svc.settings.country]
-    allowed.sort(key=lambda a: (a["code"] if a["level"] == "region" else a["parent_code"], a["level"] != "region",
-                                a["code"]))
-    return [{"value": "", "label": i18n.t("all_areas", lang)}] + [
-        {"value": a["code"], "label": ("— " if a["level"] == "governorate" else "") + i18n.name(a, lang)}
-        for a in allowed]
-
-
-def layout(lang: str = "ar", **query):
-    svc = services.current()
-    lang = lang if lang in i18n.LANGS else svc.settings.default_lang
-    catalog, scope = svc.catalog(), current_scope()
+def layout(request: Context, lang: str = "ar", **query):
+    lang = lang_of(lang, request.settings.default_lang)
+    catalog, scope = request.ref.catalog(), request.scope
     try:
         f = params.parse_filters({k: query.get(k) for k in ("from", "to", "sector", "service", "source")}, catalog,
                                  params.today_riyadh())
     except params.BadRequest:
         f = params.parse_filters({}, catalog, params.today_riyadh())
     sectors = [s for s in catalog["sectors"] if scope.sectors is None or s["code"] in scope.sectors]
-    area_options = _area_options(svc, scope, lang)
+    area_options = view.area_options(request, lang)
     area = query.get("area") if any(o["value"] == query.get("area") for o in area_options) else ""
     scores = [int(query[k]) if query.get(k) in ("1", "2", "3", "4", "5") else d
               for k, d in (("min_score", 1), ("max_score", 5))]
-    center = query.get("center") if str(query.get("center", "")).isdigit() else None
-    center_info = (center_queries.center_info(svc.engine, scope=scope, ids=[int(center)]).get(int(center))
+    center = whole_number(query.get("center"))
+    center_info = (center_queries.center_info(request.engine, scope=scope, ids=[center]).get(center)
                    if center else None)
 
     def select(id_, label, value, data):
@@ -123,52 +113,44 @@ def _card(row: dict, search: str | None, lang: str, sector_names: dict):
     ], p="sm", withBorder=True, radius="md", className="cm-item", **{"data-id": str(row["id"])})
 
 
-def register(app: Dash, svc: Services) -> None:
+def register(app: Dash, res: Resources) -> None:
     @app.callback(
         Output(SERVICE, "data"), Output(SERVICE, "value"),
         Input(SECTOR, "value"), State(SERVICE, "value"), State(STATE, "data"), prevent_initial_call=True,
     )
     def service_options(sector, service, state):
-        lang = state.get("lang") if isinstance(state, dict) and state.get("lang") in i18n.LANGS else "ar"
-        offered = [s for s in svc.catalog()["services"] if s["sector_code"] == sector]
+        lang = lang_of(state_of(state).get("lang"))
+        offered = [s for s in res.reference.catalog()["services"] if s["sector_code"] == sector]
         keep = service if any(s["code"] == service for s in offered) else ""
         return ([{"value": "", "label": i18n.t("all_services", lang)}]
                 + [{"value": s["code"], "label": i18n.name(s, lang)} for s in offered]), keep
 
     @app.callback(
-        Output(LIST, "children"), Output(CURSOR, "data"), Output(MORE, "display"), Output(NOTE, "children"),
-        Output(ALERT, "children"), Output(ALERT, "hide"), Output(URL, "data"),
-        *[Input(i, "value") for i in FILTER_INPUTS], Input(MORE, "n_clicks"),
-        State(STATE, "data"), State(CURSOR, "data"), State(LIST, "children"),
+        output=OUT,
+        inputs={"area": Input(AREA, "value"), "sector": Input(SECTOR, "value"), "service": Input(SERVICE, "value"),
+                "source": Input(SOURCE, "value"), "clang": Input(LANG, "value"), "score": Input(SCORE, "value"),
+                "period": Input(PERIOD, "value"), "search": Input(SEARCH, "value"), "more": Input(MORE, "n_clicks")},
+        state={"state": State(STATE, "data"), "cursor": State(CURSOR, "data"), "shown": State(LIST, "children")},
     )
-    def render(area, sector, service, source, clang, score, period, search, _more, state, cursor, shown):
-        state = state if isinstance(state, dict) else {}
-        lang = state.get("lang") if state.get("lang") in i18n.LANGS else "ar"
-        period = period if isinstance(period, list) and len(period) == 2 else [None, None]
-        if period[0] and not period[1]:
-            return (no_update,) * 7
+    def render(area, sector, service, source, clang, score, period, search, more, state, cursor, shown):
+        state = state_of(state)
+        lang = lang_of(state.get("lang"))
         appending = ctx.triggered_id == MORE
-        if appending and not cursor:
-            return (no_update,) * 7
-        score = score if isinstance(score, list) and len(score) == 2 else [1, 5]
-        query = {"area": area, "sector": sector, "service": service, "source": source, "lang": clang,
-                 "from": period[0], "to": period[1], "q": search, "min_score": score[0], "max_score": score[1],
-                 "center": state.get("center"), "limit": PAGE, "cursor": cursor if appending else None}
-        query = {k: v for k, v in query.items() if v not in (None, "")}
+        if picking_end_date(period) or (appending and not cursor):
+            return no_update
+        query = view.request_of(area=area, sector=sector, service=service, source=source, clang=clang,
+                                period=period_of(period), search=search, score=score, center=state.get("center"),
+                                cursor=cursor if appending else None)
         try:
-            scope = current_scope()
-            q = params.parse_comment_query(query, svc.catalog(), svc.area_index(), params.today_riyadh())
-            if q.area is not None and not svc.allowed_area(scope, q.area["code"]):
-                raise params.BadRequest(i18n.t("out_of_scope", lang, code=q.area["code"]))
-            rows, next_cursor = comment_queries.comments(svc.engine, scope=scope, q=q)
-            svc.audit("view", "comments", {k: v for k, v in query.items() if k not in ("limit", "cursor")})
+            request = context.for_request(res)
+            found = view.page(request, query, lang=lang)
+            record(request, "view", "comments", found.audit)
         except params.BadRequest as exc:
-            return no_update, no_update, no_update, no_update, str(exc), False, no_update
+            return answer(OUT, alert=str(exc), alert_hide=False)
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("comments failed")
-            return no_update, no_update, no_update, no_update, i18n.t("db_error", lang), False, no_update
-        sector_names = {s["code"]: i18n.name(s, lang) for s in svc.catalog()["sectors"]}
-        cards = [_card(r, q.search, lang, sector_names) for r in rows]
+            return answer(OUT, alert=i18n.t("db_error", lang), alert_hide=False)
+        cards = [_card(r, found.search, lang, found.sector_names) for r in found.rows]
         total = (len(shown) if appending and isinstance(shown, list) else 0) + len(cards)
         note = i18n.t("comments_shown", lang, n=i18n.fmt_count(total, lang)) if total else i18n.t("no_comments", lang)
         if appending:
@@ -176,14 +158,8 @@ def register(app: Dash, svc: Services) -> None:
             children.extend(cards)
         else:
             children = cards
-        url = {"lang": lang, **{k: v for k, v in query.items() if k not in ("limit", "cursor", "lang")}}
-        if clang:
-            url["clang"] = clang
-        if url.get("min_score") == 1:
-            url.pop("min_score")
-        if url.get("max_score") == 5:
-            url.pop("max_score")
-        return (children, params.encode_cursor(next_cursor), "block" if next_cursor else "none", note, None, True,
-                "?" + urlencode(url))
+        return answer(OUT, list=children, cursor=params.encode_cursor(found.next_cursor),
+                      more="block" if found.next_cursor else "none", note=note, alert=None, alert_hide=True,
+                      url=found.url)
 
     url_sync.register(app, URL)

@@ -10,16 +10,16 @@ import orjson
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import params
-from marsad.dashboard import i18n, ids, url_sync
-from marsad.dashboard import view as view_mod
+from marsad import context, i18n, params
+from marsad.audit_trail import audited
+from marsad.context import Context, Resources
+from marsad.dashboard import ids, url_sync
+from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date
 from marsad.dashboard.plain import plain
-from marsad.layers.classes import NO_DATA, hideout, legend_items
+from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
+from marsad.layers.classes import NO_DATA, hideout, legend_items
 from marsad.queries.filters import SOURCES
-from marsad import services
-from marsad.services import Services
-from marsad.session import current_official, current_scope
 
 log = logging.getLogger(__name__)
 EMPTY = {"type": "FeatureCollection", "features": []}
@@ -27,11 +27,11 @@ NATIONAL = "__national__"
 COUNTRY_VIEW = {"SA": ([24.0, 45.0], 5), "JO": ([31.2, 36.5], 7), "BH": ([26.05, 50.55], 10)}
 
 
-def _initial(svc: Services, query: dict) -> tuple[dict, dict, list[str]]:
+def _initial(ctx: Context, query: dict) -> tuple[dict, dict, list[str]]:
     """Filter control values from the URL, keeping only valid ones; the catalog for the options."""
     warnings = []
     try:
-        catalog = svc.catalog()
+        catalog = ctx.ref.catalog()
     except (SQLAlchemyError, DatabaseUnavailable):
         return {}, {"sectors": [], "services": []}, ["db"]
     values = {}  # each value is kept only if it is valid together with those kept before it
@@ -51,12 +51,12 @@ def _options(items: list[dict], lang: str, all_label: str) -> list[dict]:
     return [{"value": "", "label": all_label}] + [{"value": s["code"], "label": i18n.name(s, lang)} for s in items]
 
 
-def layout(lang: str = "ar", **query):
-    svc = services.current()
-    settings = svc.settings
-    official = current_official()
-    lang = lang if lang in i18n.LANGS else settings.default_lang
-    values, catalog, warnings = _initial(svc, query)
+def layout(request: Context, lang: str = "ar", **query):
+    settings = request.settings
+    official = request.official
+    assert official is not None
+    lang = lang_of(lang, settings.default_lang)
+    values, catalog, warnings = _initial(request, query)
     filters = params.parse_filters(values, catalog, params.today_riyadh())
     period = [filters.date_from.isoformat(), filters.date_to.isoformat()]
     sector_services = [s for s in catalog["services"] if s["sector_code"] == values.get("sector")]
@@ -76,7 +76,7 @@ def layout(lang: str = "ar", **query):
         dmc.Stack([dmc.Title(i18n.t("app_title", lang), order=2, id="app-title"),
                    dmc.Text(i18n.t("app_subtitle", lang), c="dimmed", size="sm")], gap=0),
         dmc.Group([
-            _official_badge(official, catalog, svc.area_index(), lang),
+            _official_badge(official, catalog, request.ref.area_index(), lang),
             dcc.Link(i18n.t("switch_lang", lang), href="/?lang=" + ("en" if lang == "ar" else "ar"),
                      id="lang-switch", refresh=True),
             dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}", id="compare-link"),
@@ -177,21 +177,22 @@ def _kpi_cards(lang: str) -> list:
             _kpi_card(i18n.t("kpi_change", lang), "change", note=i18n.t("mean", lang))]
 
 
-def _kpi_texts(k: dict, lang: str) -> tuple[str, ...]:
-    """The values of KPI_TEXTS: totals and their change against the previous period."""
+def _kpi_texts(k: dict, lang: str) -> dict[str, str]:
+    """The KPI cards' texts by output name: totals and their change against the previous period."""
     prev = k["previous"]
     ch = k["change"]
     suffix = i18n.t("vs_previous", lang)
-    return (
-        i18n.fmt_count(k["n"], lang),
-        f"{i18n.fmt_signed(ch['n'], lang, digits=0)} {suffix}" if prev["n"] else i18n.t("no_previous", lang),
-        i18n.fmt_mean(k["mean"], lang),
-        f"{i18n.fmt_signed(ch['mean'], lang)} {suffix}" if ch["mean"] is not None else "",
-        i18n.fmt_share(k["satisfied_share"], lang),
-        f"{i18n.fmt_signed(ch['satisfied_share'], lang, percent=True)} {suffix}"
+    return {
+        "kpi_n": i18n.fmt_count(k["n"], lang),
+        "kpi_n_change": f"{i18n.fmt_signed(ch['n'], lang, digits=0)} {suffix}" if prev["n"]
+        else i18n.t("no_previous", lang),
+        "kpi_mean": i18n.fmt_mean(k["mean"], lang),
+        "kpi_mean_change": f"{i18n.fmt_signed(ch['mean'], lang)} {suffix}" if ch["mean"] is not None else "",
+        "kpi_satisfied": i18n.fmt_share(k["satisfied_share"], lang),
+        "kpi_satisfied_change": f"{i18n.fmt_signed(ch['satisfied_share'], lang, percent=True)} {suffix}"
         if ch["satisfied_share"] is not None else "",
-        i18n.fmt_signed(ch["mean"], lang),
-    )
+        "kpi_change": i18n.fmt_signed(ch["mean"], lang),
+    }
 
 
 def _breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
@@ -202,9 +203,9 @@ def _breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
             for i, (code, label) in enumerate(crumbs)]
 
 
-def _answer(v: view_mod.View, *, lang: str, national: bool) -> tuple:
-    """The explorer's outputs for view `v`, as plain data (cached with the view: building the components and
-    making them plain took a third of a cached answer's time; the KPI cards are in the layout, and only their
+def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
+    """The explorer's outputs for view `v` by name, as plain data (cached with the view: building the components
+    and making them plain took a third of a cached answer's time; the KPI cards are in the layout, and only their
     texts are sent)."""
     level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
     shown = v.n_shown
@@ -216,20 +217,33 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> tuple:
         note = f"{i18n.fmt_count(shown, lang)} {i18n.t('centers_shown', lang)}"
     alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
     viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
-    return (v.areas, v.centers, viewport, plain(_breadcrumb(v.lineage, lang, national=national)), level_title,
-            *_kpi_texts(v.kpis, lang), v.distribution_fig, v.trend_fig, note, alert, alert is None, v.search,
-            "/" + v.other_lang_search, "/compare" + v.search)
+    return answer(OUT, areas=v.areas, centers=v.centers, viewport=viewport,
+                  breadcrumb=plain(_breadcrumb(v.lineage, lang, national=national)), level_title=level_title,
+                  **_kpi_texts(v.kpis, lang), distribution=v.distribution_fig, trend=v.trend_fig, centers_note=note,
+                  alert=alert, alert_hide=alert is None, url=v.search, lang_href="/" + v.other_lang_search,
+                  compare_href="/compare" + v.search)
 
 
 def _clean_state(state) -> dict:
     """The page state as sent by the browser, which may be forged: keep only well-formed values."""
     state = state if isinstance(state, dict) else {}
     area = state.get("area")
-    return {"lang": state.get("lang") if state.get("lang") in i18n.LANGS else "ar",
-            "area": area if isinstance(area, str) and area else None}
+    return {"lang": lang_of(state.get("lang")), "area": area if isinstance(area, str) and area else None}
 
 
-def register(app: Dash, svc: Services) -> None:
+# the explorer's outputs, by name (KPI_TEXTS become kpi_n, kpi_n_change, ...)
+OUT = {
+    "areas": Output(ids.AREAS, "data"), "centers": Output(ids.CENTERS, "data"), "viewport": Output(ids.MAP, "viewport"),
+    "breadcrumb": Output(ids.BREADCRUMB, "children"), "level_title": Output(ids.LEVEL_TITLE, "children"),
+    **{k.replace("-", "_"): Output(k, "children") for k in KPI_TEXTS},
+    "distribution": Output(ids.DISTRIBUTION, "figure"), "trend": Output(ids.TREND, "figure"),
+    "centers_note": Output(ids.CENTERS_NOTE, "children"), "alert": Output(ids.ALERT, "children"),
+    "alert_hide": Output(ids.ALERT, "hide"), "url": Output(ids.URL_SYNC, "data"),
+    "lang_href": Output("lang-switch", "href"), "compare_href": Output("compare-link", "href"),
+}
+
+
+def register(app: Dash, res: Resources) -> None:
     @app.callback(
         Output(ids.SERVICE, "data"), Output(ids.SERVICE, "value"),
         Input(ids.SECTOR, "value"), State(ids.SERVICE, "value"), State(ids.STATE, "data"),
@@ -237,7 +251,7 @@ def register(app: Dash, svc: Services) -> None:
     )
     def service_options(sector, service, state):
         lang = _clean_state(state)["lang"]
-        offered = [s for s in svc.catalog()["services"] if s["sector_code"] == sector]
+        offered = [s for s in res.reference.catalog()["services"] if s["sector_code"] == sector]
         keep = service if any(s["code"] == service for s in offered) else ""
         return _options(offered, lang, i18n.t("all_services", lang)), keep
 
@@ -258,44 +272,39 @@ def register(app: Dash, svc: Services) -> None:
             code = None if trigger["code"] == NATIONAL else trigger["code"]
         else:
             return no_update
-        scope = current_scope()
+        request = context.for_request(res)
         if code is None:
-            allowed = scope.areas is None
+            allowed = request.scope.areas is None
         else:
-            allowed = code in svc.area_index() and svc.allowed_area(scope, code)
+            allowed = code in request.ref.area_index() and request.allows_area(code)
         if not allowed or code == state.get("area"):
             return no_update  # levels above the jurisdiction are not offered
         return {**state, "area": code}
 
     @app.callback(
-        Output(ids.AREAS, "data"), Output(ids.CENTERS, "data"), Output(ids.MAP, "viewport"),
-        Output(ids.BREADCRUMB, "children"), Output(ids.LEVEL_TITLE, "children"),
-        *(Output(k, "children") for k in KPI_TEXTS),
-        Output(ids.DISTRIBUTION, "figure"), Output(ids.TREND, "figure"), Output(ids.CENTERS_NOTE, "children"),
-        Output(ids.ALERT, "children"), Output(ids.ALERT, "hide"), Output(ids.URL_SYNC, "data"),
-        Output("lang-switch", "href"), Output("compare-link", "href"),
-        Input(ids.STATE, "data"), Input(ids.SECTOR, "value"), Input(ids.SERVICE, "value"),
-        Input(ids.SOURCE, "value"), Input(ids.PERIOD, "value"),
+        output=OUT,
+        inputs={"state": Input(ids.STATE, "data"), "sector": Input(ids.SECTOR, "value"),
+                "service": Input(ids.SERVICE, "value"), "source": Input(ids.SOURCE, "value"),
+                "period": Input(ids.PERIOD, "value")},
     )
     def render(state, sector, service, source, period):
         state = _clean_state(state)
         lang = state["lang"]
-        period = period if isinstance(period, list) else [None, None]
-        if len(period) != 2 or (period[0] and not period[1]):
-            return (no_update,) * (13 + len(KPI_TEXTS))  # the user is still picking the end date
+        if picking_end_date(period):
+            return no_update
+        period = period_of(period)
         full = {"area": state.get("area"), "sector": sector, "service": service, "source": source,
                 "from": period[0], "to": period[1]}
         try:
-            scope = current_scope()
-            with svc.audited("view", "explorer", {k: val for k, val in full.items() if val}):
-                areas, centers, *rest = view_mod.build(svc, scope=scope, state=full, lang=lang, present=partial(
-                    _answer, lang=lang, national=scope.areas is None))
+            request = context.for_request(res)
+            with audited(request, "view", "explorer", {k: val for k, val in full.items() if val}):
+                out = view_mod.build(request, state=full, lang=lang, present=partial(
+                    _answer, lang=lang, national=request.scope.areas is None))
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("explorer render failed")
-            return (*(no_update,) * (8 + len(KPI_TEXTS)), i18n.t("db_error", lang), False, no_update, no_update,
-                    no_update)
+            return answer(OUT, alert=i18n.t("db_error", lang), alert_hide=False)
         # the map layers are encoded already: orjson puts them into the answer as they are
-        return (orjson.Fragment(areas), orjson.Fragment(centers), *rest)
+        return {**out, "areas": orjson.Fragment(out["areas"]), "centers": orjson.Fragment(out["centers"])}
 
     url_sync.register(app, ids.URL_SYNC)
     app.clientside_callback(

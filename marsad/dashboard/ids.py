@@ -20,3 +20,8 @@ LEVEL_TITLE = "level-title"
 CENTERS_NOTE = "centers-note"
 URL_SYNC = "url-sync"
 DIRECTION = "direction"
+
+# the compare page (its side-by-side section reads the same state, period and source)
+CMP_STATE = "cmp-state"
+CMP_PERIOD = "cmp-period"
+CMP_SOURCE = "cmp-source"

@@ -9,20 +9,19 @@ import dash_mantine_components as dmc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import services
-from marsad.dashboard import i18n
-from marsad.queries import moderation
+from marsad import context, i18n
+from marsad.context import Context, Resources
+from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.views import moderation as view
 from marsad.db.engines import DatabaseUnavailable
-from marsad.services import Services
-from marsad.session import current_official, current_scope
 
 log = logging.getLogger(__name__)
 LANG, COMMENTS, PROPOSALS, NOTE, REFRESH = "mod-lang", "mod-comments", "mod-proposals", "mod-note", "mod-refresh"
 DECIDE_COMMENT, DECIDE_PROPOSAL = "mod-comment", "mod-proposal"  # pattern-matching types
 
 
-def layout(lang: str = "ar", **_query):
-    lang = lang if lang in i18n.LANGS else services.current().settings.default_lang
+def layout(ctx: Context, lang: str = "ar", **_query):
+    lang = lang_of(lang, ctx.settings.default_lang)
     return html.Div([
         dcc.Store(id=LANG, data=lang), dcc.Store(id=REFRESH, data=0),
         dmc.Group([dmc.Title(i18n.t("moderation_title", lang), order=3),
@@ -63,22 +62,19 @@ def _proposal(row: dict, lang: str, sectors: dict, index: dict):
     ], p="sm", withBorder=True, className="mod-proposal", **{"data-id": str(row["id"])})
 
 
-def register(app: Dash, svc: Services) -> None:
+def register(app: Dash, res: Resources) -> None:
     @app.callback(Output(COMMENTS, "children"), Output(PROPOSALS, "children"), Input(LANG, "data"),
                   Input(REFRESH, "data"))
     def fill(lang, _refresh):
-        lang = lang if lang in i18n.LANGS else "ar"
+        lang = lang_of(lang)
         try:
-            scope = current_scope()
-            comments = moderation.pending_comments(svc.engine, scope=scope, limit=50)
-            proposals = moderation.proposals(svc.engine, scope=scope) if scope.centers is None else []
+            q = view.queue(context.for_request(res), lang=lang)
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("moderation queue failed")
             return dmc.Alert(i18n.t("db_error", lang), color="red"), None
-        sectors = {s["code"]: i18n.name(s, lang) for s in svc.catalog()["sectors"]}
         empty = dmc.Text(i18n.t("mod_empty", lang), c="dimmed")
-        return ([_comment(r, lang) for r in comments] or [empty],
-                [_proposal(r, lang, sectors, svc.area_index()) for r in proposals] or [empty])
+        return ([_comment(r, lang) for r in q.comments] or [empty],
+                [_proposal(r, lang, q.sector_names, q.area_index) for r in q.proposals] or [empty])
 
     @app.callback(
         Output(NOTE, "children"), Output(NOTE, "hide"), Output(REFRESH, "data"),
@@ -87,29 +83,18 @@ def register(app: Dash, svc: Services) -> None:
         State(LANG, "data"), State(REFRESH, "data"), prevent_initial_call=True,
     )
     def decide(_c, _p, lang, refresh):
-        lang = lang if lang in i18n.LANGS else "ar"
+        lang = lang_of(lang)
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0]["value"]):
             return no_update, no_update, no_update
-        if not isinstance(trigger.get("id"), int):
+        kind = {DECIDE_COMMENT: "comment", DECIDE_PROPOSAL: "proposal"}.get(trigger.get("type"))
+        if kind is None or not isinstance(trigger.get("id"), int) or not isinstance(trigger.get("do"), str):
             return no_update, no_update, no_update
         try:
-            scope = current_scope()
-            if trigger.get("type") == DECIDE_COMMENT and trigger.get("do") in moderation.COMMENT_STATUSES:
-                done = moderation.set_comment_status(svc.engine, scope=scope, rating_id=trigger["id"],
-                                                     status=trigger["do"])
-                svc.audit("moderate", "comment", {"id": trigger["id"], "status": trigger["do"]})
-            elif trigger.get("type") == DECIDE_PROPOSAL and trigger.get("do") in ("approve", "reject") \
-                    and scope.centers is None:
-                done = moderation.decide_proposal(svc.engine, scope=scope, proposal_id=trigger["id"],
-                                                  approve=trigger["do"] == "approve",
-                                                  decided_by=current_official().username) is not None
-                svc.audit("moderate", "proposal", {"id": trigger["id"], "decision": trigger["do"]})
-            else:
-                return no_update, no_update, no_update
+            done = view.decide(context.for_request(res), kind=kind, item_id=trigger["id"], decision=trigger["do"])
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("moderation failed")
             return i18n.t("db_error", lang), False, no_update
-        if done:
-            svc.bump_data_version()
+        if done is None:
+            return no_update, no_update, no_update
         return (i18n.t("mod_done" if done else "mod_gone", lang), False, (refresh or 0) + 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from marsad.dashboard import i18n
+from marsad import i18n
 
 NUM = {"whiteSpace": "nowrap", "paddingInline": "10px"}
 

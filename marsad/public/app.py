@@ -10,15 +10,16 @@ from dash import Dash, Input, Output, dcc, html
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad.dashboard import i18n
-from marsad.public import near_me, profile, propose, rate, signin
+from marsad import context, i18n
+from marsad.context import Context, Resources
 from marsad.db.engines import DatabaseUnavailable
-from marsad.services import Services
+from marsad.public import near_me, profile, propose, rate, signin
 
 URL, PAGE, DIRECTION = "pub-url", "pub-page", "pub-direction"
 
 
-def install(server: Flask, *, svc: Services, assets_folder: str, index_string: str) -> Dash:
+def install(server: Flask, *, res: Resources, assets_folder: str, index_string: str) -> Dash:
+    pub = context.public(res)  # the same for every request: no official, the public scope
     app = Dash("marsad_public", server=server, url_base_pathname="/public/", assets_folder=assets_folder,
                serve_locally=True, title="مرصد · Marsad", suppress_callback_exceptions=True, update_title=None)
     app.index_string = index_string
@@ -28,23 +29,23 @@ def install(server: Flask, *, svc: Services, assets_folder: str, index_string: s
     @app.callback(Output(PAGE, "children"), Input(URL, "pathname"), Input(URL, "search"))
     def route(pathname, search):
         query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-        lang = query.get("lang") if query.get("lang") in i18n.LANGS else svc.settings.default_lang
+        lang = query.get("lang") if query.get("lang") in i18n.LANGS else pub.settings.default_lang
         path = (pathname or "/public/").rstrip("/") + "/"
         try:
             if path.startswith("/public/center/"):
-                body = profile.layout(svc, lang, path[len("/public/center/"):].strip("/"))
+                body = profile.layout(pub, lang, path[len("/public/center/"):].strip("/"))
             elif path == "/public/rate/":
-                body = rate.layout(svc, lang, query)
+                body = rate.layout(pub, lang, query)
             elif path == "/public/propose/":
-                body = propose.layout(svc, lang)
+                body = propose.layout(pub, lang)
             else:
-                body = near_me.layout(svc, lang)
+                body = near_me.layout(pub, lang)
         except (SQLAlchemyError, DatabaseUnavailable):
             body = dmc.Alert(i18n.t("db_error", lang), color="red")
         other = "en" if lang == "ar" else "ar"
         header = dmc.Group([
             dcc.Link(dmc.Title(i18n.t("pub_title", lang), order=3), href=f"/public/?lang={lang}", id="pub-home"),
-            dmc.Group([_platforms(svc, lang),
+            dmc.Group([_platforms(pub, lang),
                        dcc.Link(i18n.t("pub_propose_link", lang), href=f"/public/propose?lang={lang}",
                                 id="pub-propose-link"),
                        html.A(i18n.t("switch_lang", lang), href=f"{pathname or '/public/'}?lang={other}"
@@ -62,14 +63,14 @@ def install(server: Flask, *, svc: Services, assets_folder: str, index_string: s
         Output(DIRECTION, "direction"), Input(URL, "search"),
     )
     signin.register(app)
-    near_me.register(app, svc)
-    rate.register(app, svc)
-    propose.register(app, svc)
+    near_me.register(app, res)
+    rate.register(app)
+    propose.register(app, res)
     return app
 
 
-def _platforms(svc: Services, lang: str):
-    items = svc.catalog().get("platforms", [])
+def _platforms(pub: Context, lang: str):
+    items = pub.ref.catalog().get("platforms", [])
     if not items:
         return html.Span()
     return dmc.Menu([

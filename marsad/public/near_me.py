@@ -10,13 +10,13 @@ import dash_mantine_components as dmc
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import nearby, params
-from marsad.scores import nearness
-from marsad.dashboard import i18n
+from marsad import context, i18n, params
+from marsad.analytics import nearby
+from marsad.context import Context, Resources
+from marsad.db.engines import DatabaseUnavailable
 from marsad.layers.classes import color_for
 from marsad.queries import areas as area_queries
-from marsad.db.engines import DatabaseUnavailable
-from marsad.services import Services
+from marsad.scores import nearness
 
 log = logging.getLogger(__name__)
 MAP, POINT, TOWN, SECTOR, SERVICE, RADIUS, LIST, RESULTS, HERE, NOTE, LANG = (
@@ -36,18 +36,18 @@ def latlng_of(click) -> tuple[float, float] | None:
     return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
-def towns(svc: Services) -> list[dict]:
-    country = svc.settings.country
-    return svc.reference(f"towns:{country}", lambda: area_queries.locality_points(svc.engine, country))
+def towns(pub: Context) -> list[dict]:
+    country = pub.settings.country
+    return pub.cache.reference(f"towns:{country}", lambda: area_queries.locality_points(pub.engine, country))
 
 
-def basemap(svc: Services) -> dict:
-    country = svc.settings.country
-    return svc.reference(f"region_outlines:{country}", lambda: area_queries.region_outlines(svc.engine, country))
+def basemap(pub: Context) -> dict:
+    country = pub.settings.country
+    return pub.cache.reference(f"region_outlines:{country}", lambda: area_queries.region_outlines(pub.engine, country))
 
 
-def layout(svc: Services, lang: str):
-    catalog = svc.catalog()
+def layout(pub: Context, lang: str):
+    catalog = pub.ref.catalog()
 
     def options(items, all_label):
         return [{"value": "", "label": all_label}] + [{"value": s["code"], "label": i18n.name(s, lang)} for s in items]
@@ -57,7 +57,7 @@ def layout(svc: Services, lang: str):
         dmc.Text(i18n.t("pub_how", lang), size="sm", c="dimmed"),
         dmc.Group([
             dmc.Select(id=TOWN, label=i18n.t("pub_town", lang), searchable=True, clearable=True, w=220,
-                       data=[{"value": t["code"], "label": i18n.name(t, lang)} for t in towns(svc)],
+                       data=[{"value": t["code"], "label": i18n.name(t, lang)} for t in towns(pub)],
                        nothingFoundMessage=i18n.t("nothing_found", lang)),
             dmc.Select(id=SECTOR, label=i18n.t("sector", lang), value="", allowDeselect=False, w=220,
                        data=options(catalog["sectors"], i18n.t("all_sectors", lang))),
@@ -68,7 +68,7 @@ def layout(svc: Services, lang: str):
         ], align="end"),
         dmc.Grid([
             dmc.GridCol(dl.MapContainer([
-                dl.GeoJSON(data=basemap(svc), style={"color": "#9ca3af", "weight": 1, "fillColor": "#f3f4f6",
+                dl.GeoJSON(data=basemap(pub), style={"color": "#9ca3af", "weight": 1, "fillColor": "#f3f4f6",
                                                      "fillOpacity": 0.6}, interactive=False),
                 dl.LocateControl(locateOptions={"enableHighAccuracy": True}, position="topleft", setView=False,
                                  drawCircle=False, drawMarker=False, showPopup=False,
@@ -99,19 +99,20 @@ def _result(item: dict, lang: str, sector_names: dict):
     ], p="xs", withBorder=True, radius="md", className="pub-item", **{"data-id": str(item["id"])})
 
 
-def register(app: Dash, svc: Services) -> None:
+def register(app: Dash, res: Resources) -> None:
+    pub = context.public(res)  # the same for every request: no official, the public scope
     @app.callback(Output(SERVICE, "data"), Output(SERVICE, "value"), Input(SECTOR, "value"), State(LANG, "data"),
                   prevent_initial_call=True)
     def services_of(sector, lang):
         lang = lang if lang in i18n.LANGS else "ar"
-        offered = [s for s in svc.catalog()["services"] if s["sector_code"] == sector]
+        offered = [s for s in pub.ref.catalog()["services"] if s["sector_code"] == sector]
         return ([{"value": "", "label": i18n.t("all_services", lang)}]
                 + [{"value": s["code"], "label": i18n.name(s, lang)} for s in offered]), ""
 
     @app.callback(Output(POINT, "data"), Input(MAP, "clickData"), Input(TOWN, "value"), prevent_initial_call=True)
     def choose_point(click, town):
         if ctx.triggered_id == TOWN:
-            found = next((t for t in towns(svc) if t["code"] == town), None)
+            found = next((t for t in towns(pub) if t["code"] == town), None)
             return {"lat": found["lat"], "lon": found["lon"]} if found else no_update
         point = latlng_of(click)
         return {"lat": point[0], "lon": point[1]} if point else no_update
@@ -131,16 +132,16 @@ def register(app: Dash, svc: Services) -> None:
             radius_km = float(radius) if radius in ("2", "5", "10", "25") else 10.0
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise params.BadRequest("the point is off the map")
-            filters = params.parse_filters({"sector": sector or None, "service": service or None}, svc.catalog(),
+            filters = params.parse_filters({"sector": sector or None, "service": service or None}, pub.ref.catalog(),
                                            params.today_riyadh())
-            items = nearby.nearby(svc, lat=lat, lon=lon, radius_km=radius_km, sector=filters.sector,
+            items = nearby.nearby(pub, lat=lat, lon=lon, radius_km=radius_km, sector=filters.sector,
                                   service=filters.service, limit=20, today=params.today_riyadh())
         except (KeyError, TypeError, ValueError, params.BadRequest):
             return [], EMPTY, [], no_update, i18n.t("pub_bad_point", lang)
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("nearby failed")
             return no_update, no_update, no_update, no_update, i18n.t("db_error", lang)
-        names = {s["code"]: i18n.name(s, lang) for s in svc.catalog()["sectors"]}
+        names = {s["code"]: i18n.name(s, lang) for s in pub.ref.catalog()["sectors"]}
         features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [i["lon"], i["lat"]]},
                      "properties": {"color": color_for(i["score"]), "tooltip": i18n.name(i, lang)}} for i in items]
         here = [dl.Circle(center=[lat, lon], radius=radius_km * 1000, color="#2563eb", weight=1, fillOpacity=0.04),

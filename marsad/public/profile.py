@@ -5,23 +5,22 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from marsad import params, reports
-from marsad.dashboard import i18n
+from marsad import i18n, params
+from marsad.analytics import profiles
+from marsad.context import Context
 from marsad.layers import figures
 from marsad.queries.rollups import CRITERIA
-from marsad.services import Services
-from marsad.session import public_scope
 
 
-def layout(svc: Services, lang: str, center_id: str):
+def layout(pub: Context, lang: str, center_id: str):
     if not center_id.isdigit() or not 0 < int(center_id) < 2**31:
         return dmc.Alert(i18n.t("pub_no_center", lang), color="red", id="pub-alert")
-    filters = params.parse_filters({}, svc.catalog(), params.today_riyadh())
-    p = reports.public_profile(svc, scope=public_scope(), filters=filters, center_id=int(center_id))
+    filters = params.parse_filters({}, pub.ref.catalog(), params.today_riyadh())
+    p = profiles.public_profile(pub, filters=filters, center_id=int(center_id))
     if p is None:
         return dmc.Alert(i18n.t("pub_no_center", lang), color="red", id="pub-alert")
     c = p["center"]
-    sector = next((s for s in svc.catalog()["sectors"] if s["code"] == c["sector_code"]), None)
+    sector = next((s for s in pub.ref.catalog()["sectors"] if s["code"] == c["sector_code"]), None)
     rtl = lang == "ar"
     if p["published"]:
         s = p["score"]

@@ -11,26 +11,26 @@ from dash import Dash, Input, Output, State, html, no_update
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad.api.schemas import ProposalIn
+from marsad import context, i18n
 from marsad.citizens.service import Refused
-from marsad.dashboard import i18n
-from marsad.public import near_me, signin
+from marsad.context import Context, Resources
 from marsad.db.engines import DatabaseUnavailable
-from marsad.services import Services
+from marsad.public import near_me, signin
+from marsad.schemas import ProposalIn
 
 log = logging.getLogger(__name__)
 MAP, PIN, NAME, SECTOR, SERVICES, SUBMIT = ("prop-map", "prop-pin", "prop-name", "prop-sector", "prop-services",
                                             "prop-submit")
 
 
-def layout(svc: Services, lang: str):
-    catalog = svc.catalog()
+def layout(pub: Context, lang: str):
+    catalog = pub.ref.catalog()
     return dmc.Stack([
         dmc.Title(i18n.t("pub_propose_title", lang), order=3),
         dmc.Alert(id=signin.ALERT, color="red", variant="light", hide=True),
         dmc.Text(i18n.t("pub_propose_pin", lang), size="sm", c="dimmed"),
         dl.MapContainer([
-            dl.GeoJSON(data=near_me.basemap(svc), style={"color": "#9ca3af", "weight": 1, "fillColor": "#f3f4f6",
+            dl.GeoJSON(data=near_me.basemap(pub), style={"color": "#9ca3af", "weight": 1, "fillColor": "#f3f4f6",
                                                            "fillOpacity": 0.6}, interactive=False),
             dl.LocateControl(position="topleft", drawCircle=False, showPopup=False),
             dl.LayerGroup(id=PIN),
@@ -48,7 +48,8 @@ def layout(svc: Services, lang: str):
     ], gap="sm", maw=720)
 
 
-def register(app: Dash, svc: Services) -> None:
+def register(app: Dash, res: Resources) -> None:
+    pub = context.public(res)  # the same for every request: no official, the public scope
     @app.callback(Output(PIN, "children"), Input(MAP, "clickData"), prevent_initial_call=True)
     def show_pin(click):
         pin = near_me.latlng_of(click)
@@ -58,7 +59,7 @@ def register(app: Dash, svc: Services) -> None:
                   State(signin.LANG, "data"), prevent_initial_call=True)
     def services_of(sector, lang):
         lang = lang if lang in i18n.LANGS else "ar"
-        return [{"value": s["code"], "label": i18n.name(s, lang)} for s in svc.catalog()["services"]
+        return [{"value": s["code"], "label": i18n.name(s, lang)} for s in pub.ref.catalog()["services"]
                 if s["sector_code"] == sector], []
 
     @app.callback(
@@ -75,7 +76,7 @@ def register(app: Dash, svc: Services) -> None:
         try:
             body = ProposalIn.model_validate({"name": name or "", "sector_code": sector or "",
                                               "service_codes": services or [], "lat": pin[0], "lon": pin[1]})
-            done = signin.citizens().propose(token=token, body=body, catalog=svc.catalog(), address=signin.address())
+            done = signin.citizens().propose(token=token, body=body, catalog=pub.ref.catalog(), address=signin.address())
         except ValidationError as exc:
             where = ".".join(str(p) for p in exc.errors()[0]["loc"])
             return f"{where}: {exc.errors()[0]['msg']}", False, None, True, no_update

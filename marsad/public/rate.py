@@ -11,15 +11,14 @@ import dash_mantine_components as dmc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad.api.schemas import RatingIn
+from marsad import i18n
 from marsad.citizens.service import Refused
-from marsad.dashboard import i18n
+from marsad.context import Context
+from marsad.db.engines import DatabaseUnavailable
 from marsad.public import signin
 from marsad.queries import centers as center_queries
-from marsad.db.engines import DatabaseUnavailable
 from marsad.queries.rollups import CRITERIA
-from marsad.services import Services
-from marsad.session import public_scope
+from marsad.schemas import RatingIn
 
 log = logging.getLogger(__name__)
 TARGET, KEY, SERVICE, OVERALL, COMMENT, SUBMIT = ("rate-target", "rate-key", "rate-service", "rate-overall",
@@ -27,15 +26,15 @@ TARGET, KEY, SERVICE, OVERALL, COMMENT, SUBMIT = ("rate-target", "rate-key", "ra
 FORM, ALERT, DONE, TOKEN = signin.FORM, signin.ALERT, signin.DONE, signin.TOKEN
 
 
-def _target(svc: Services, query: dict, lang: str) -> dict | None:
+def _target(pub: Context, query: dict, lang: str) -> dict | None:
     """What is rated: an active center (with its services) or an e-platform (with its sector's services)."""
-    catalog = svc.catalog()
+    catalog = pub.ref.catalog()
     center = str(query.get("center") or "")
     if center.isdigit() and 0 < int(center) < 2**31:
-        info = center_queries.center_info(svc.engine, scope=public_scope(), ids=[int(center)]).get(int(center))
-        location = center_queries.center_location(svc.engine, scope=public_scope(), center_id=int(center))
+        info = center_queries.center_info(pub.engine, scope=pub.scope, ids=[int(center)]).get(int(center))
+        location = center_queries.center_location(pub.engine, scope=pub.scope, center_id=int(center))
         if info and location and location["status"] == "active":
-            services = center_queries.center_services(svc.engine, scope=public_scope(), center_id=int(center))
+            services = center_queries.center_services(pub.engine, scope=pub.scope, center_id=int(center))
             return {"center_id": info["id"], "label": i18n.name(info, lang), "services": services}
     platform = query.get("platform")
     found = next((p for p in catalog["platforms"] if p["code"] == platform), None)
@@ -45,8 +44,8 @@ def _target(svc: Services, query: dict, lang: str) -> dict | None:
     return None
 
 
-def layout(svc: Services, lang: str, query: dict):
-    target = _target(svc, query, lang)
+def layout(pub: Context, lang: str, query: dict):
+    target = _target(pub, query, lang)
     if target is None:
         return dmc.Alert(i18n.t("pub_no_target", lang), color="red", id=ALERT)
     stars = [dmc.Group([dmc.Text(i18n.t(f"crit_{c}", lang), size="sm", w=140),
@@ -71,7 +70,7 @@ def layout(svc: Services, lang: str, query: dict):
     ], gap="sm", maw=640)
 
 
-def register(app: Dash, svc: Services) -> None:
+def register(app: Dash) -> None:
     def lang_of(target):
         return target.get("lang") if isinstance(target, dict) and target.get("lang") in i18n.LANGS else "ar"
 

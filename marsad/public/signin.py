@@ -10,9 +10,9 @@ from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from flask import current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from marsad import i18n
 from marsad.citizens.senders import SendFailed
 from marsad.citizens.service import Refused
-from marsad.dashboard import i18n
 from marsad.db.engines import DatabaseUnavailable
 
 log = logging.getLogger(__name__)

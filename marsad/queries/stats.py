@@ -17,6 +17,10 @@ from marsad.db.transactions import scoped
 
 N = "(r.n1 + r.n2 + r.n3 + r.n4 + r.n5)"
 SUM = "(r.n1 + 2 * r.n2 + 3 * r.n3 + 4 * r.n4 + 5 * r.n5)"
+# what counts_by and trend_by can group by: a name from this closed set, never an expression from outside this module
+GROUPINGS = {"sector": "r.sector_code", "center": "r.center_id", "region": "r.region_code",
+             "governorate": "r.governorate_code", "locality": "r.locality_code"}
+
 AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)), 4)::float8 AS mean, "
        f"round((sum(r.n4 + r.n5)::numeric / nullif(sum({N}), 0)), 4)::float8 AS satisfied_share")
 
@@ -25,7 +29,7 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
             key2: str | None = None, per_center: bool = False, days_only: bool = False,
             scope_level: str | None = "locality", criteria: bool = False) -> tuple[str, dict]:
     """A subquery `r` over the rollups for the period, summed per `key` (an expression over rollup row `r`
-    chosen by code, or None for one total) and, if given, `key2`. Columns: k (and k2), n1..n5, and with
+    chosen in this module, `{time}` standing for the rollup's time column; or None for one total) and, if given, `key2`. Columns: k (and k2), n1..n5, and with
     `criteria` the criterion counts and sums. Whole months come from a monthly rollup, whole weeks of the edges
     from a weekly one where it exists (unless keyed by period) and the other edge days from a daily one, each
     branch aggregated on its own so that the work runs in parallel workers. The rollups read are the
@@ -39,7 +43,7 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
                 key=rollups.GRAINS.index)
     detail = bool(filters.service or filters.source) or any("service_code" in k or "source" in k for k in keys)
     monthly, weekly, daily = rollups.for_reading(grain, detail=detail)
-    by_period = days_only or any("date_trunc(" in k for k in keys)  # a week may straddle two periods
+    by_period = days_only or any("{time}" in k for k in keys)  # a week may straddle two periods
     fsql, params = filters.clause("r")
     if area is not None:
         params["area_code"] = area["code"]
@@ -63,13 +67,18 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
         where = f"{fsql} AND {ssql}"
         if area is not None:
             where += f" AND r.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code"
-        k = key.replace("r.day", f"r.{table.time}") if key else "NULL::text"
-        k2 = f", {key2.replace('r.day', f'r.{table.time}')} AS k2" if key2 else ""
+        k = key.format(time=table.time) if key else "NULL::text"
+        k2 = f", {key2.format(time=table.time)} AS k2" if key2 else ""
         parts.append(f"SELECT {k} AS k{k2}, {sums} FROM {table.table} r "
                      f"WHERE r.{table.time} BETWEEN :{lo_name} AND :{hi_name} AND {where} "
                      f"GROUP BY {'1, 2' if key2 else '1'}")
         params.update({lo_name: lo, hi_name: hi})
     return "(" + " UNION ALL ".join(parts) + ") r", params
+
+
+def _period_key(bucket: str) -> str:
+    """The key of a trend's period: `{time}` is the rollup's own time column (day, week or month)."""
+    return f"date_trunc('{bucket}', r.{{time}})::date"
 
 
 def _grain_of(key: str) -> str:
@@ -249,7 +258,7 @@ def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str,
               scope_level: str | None = "locality") -> tuple[str, dict]:
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
-    source, params = _source(scope, filters, area, key=f"date_trunc('{bucket}', r.day)::date",
+    source, params = _source(scope, filters, area, key=_period_key(bucket),
                              days_only=bucket == "week", scope_level=scope_level)
     sql = f"""
         SELECT r.k AS period, {AGG}
@@ -271,12 +280,12 @@ def trend(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) 
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
 
 
-def trend_by_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str, key: str,
+def trend_by_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str, by: str,
                  scope_level: str | None = "locality") -> tuple[str, dict]:
-    """Mean and n per (`key`, period): one trend line per sector, say."""
+    """Mean and n per (`by`, period): one trend line per sector, say (`by`: see GROUPINGS)."""
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
-    source, params = _source(scope, filters, area, key=key, key2=f"date_trunc('{bucket}', r.day)::date",
+    source, params = _source(scope, filters, area, key=GROUPINGS[by], key2=_period_key(bucket),
                              days_only=bucket == "week", scope_level=scope_level)
     sql = f"""
         SELECT r.k AS key, r.k2 AS period, {AGG}
@@ -290,28 +299,28 @@ def sector_trends(engine: Engine, *, scope: Scope, filters: Filters, area: dict 
     """Per sector and week (periods up to six months) or month: mean and n."""
     bucket = _bucket(filters)
     with scoped(engine, scope) as conn:
-        sql, params = trend_by_sql(scope=scope, filters=filters, area=area, bucket=bucket, key="r.sector_code",
+        sql, params = trend_by_sql(scope=scope, filters=filters, area=area, bucket=bucket, by="sector",
                                    scope_level=scope_level(conn, scope))
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
 
 
 COUNTS = ", ".join(f"coalesce(sum(r.n{i}), 0)::bigint AS n{i}" for i in range(1, 6))
 
-
-def counts_by_sql(*, scope: Scope, filters: Filters, area: dict | None, key: str, criteria: bool = False,
-                  per_center: bool = False, scope_level: str | None = "locality") -> tuple[str, dict]:
-    """n1..n5 (and criterion counts and sums) per `key`, an expression chosen by code."""
-    source, params = _source(scope, filters, area, key=key, per_center=per_center, scope_level=scope_level,
-                             criteria=criteria)
+def counts_by_sql(*, scope: Scope, filters: Filters, area: dict | None, by: str, criteria: bool = False,
+                  scope_level: str | None = "locality") -> tuple[str, dict]:
+    """n1..n5 (and criterion counts and sums) per sector, center or area of a level (`by`, see GROUPINGS)."""
+    if by not in GROUPINGS:
+        raise ValueError(f"cannot count by {by!r}; expected one of {', '.join(GROUPINGS)}")
+    source, params = _source(scope, filters, area, key=GROUPINGS[by], scope_level=scope_level, criteria=criteria)
     crit = "".join(f", coalesce(sum(r.c_{c}_n), 0)::bigint AS c_{c}_n, coalesce(sum(r.c_{c}_sum), 0)::bigint "
                    f"AS c_{c}_sum" for c in rollups.CRITERIA) if criteria else ""
     return f"SELECT r.k AS key, {COUNTS}{crit} FROM {source} GROUP BY r.k ORDER BY r.k", params
 
 
-def counts_by(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None, key: str,
-              criteria: bool = False, per_center: bool = False) -> list[dict]:
-    """Score counts per sector, per center or per child area: the input of rankings and ranking."""
+def counts_by(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None, by: str,
+              criteria: bool = False) -> list[dict]:
+    """Score counts per sector, per center or per area of a level: the input of rankings and comparisons."""
     with scoped(engine, scope) as conn:
-        sql, params = counts_by_sql(scope=scope, filters=filters, area=area, key=key, criteria=criteria,
-                                    per_center=per_center, scope_level=scope_level(conn, scope))
+        sql, params = counts_by_sql(scope=scope, filters=filters, area=area, by=by, criteria=criteria,
+                                    scope_level=scope_level(conn, scope))
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]

@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 import orjson
 
 from marsad import params
-from marsad.dashboard import i18n
+from marsad import i18n
 from marsad.layers import figures, geojson
 from marsad.queries import areas as area_queries
 from marsad.queries import stats
 from marsad.queries.filters import CHILD_LEVEL
-from marsad.jurisdiction import Scope
-from marsad.services import Services
+from marsad.context import Context
+from marsad.parallel import gather
 
 T = TypeVar("T")
 STATE_KEYS = ("area", "sector", "service", "source", "from", "to")
@@ -56,19 +56,20 @@ def popup_context(catalog: dict, lang: str) -> dict:
                                  sector_names={s["code"]: i18n.name(s, lang) for s in catalog["sectors"]})
 
 
-def build(svc: Services, *, scope: Scope, state: dict, lang: str, present: Callable[[View], T]) -> T:
+def build(ctx: Context, *, state: dict, lang: str, present: Callable[[View], T]) -> T:
     """present(the view for this state), from the cache when the same official's scope asked it before.
     `present` turns the view into what is sent (components made plain data): a pure function of the view, the
     language and the scope, cached with it so that a cached answer is not built again."""
     state = {k: state.get(k) or None for k in STATE_KEYS}
-    return svc.cached("view", lambda: present(_build(svc, scope=scope, state=state, lang=lang)), scope=scope,
-                      state=state, lang=lang, today=params.today_riyadh())
+    return ctx.cache.cached("view", lambda: present(_build(ctx, state=state, lang=lang)), scope=ctx.scope,
+                            state=state, lang=lang, today=params.today_riyadh())
 
 
-def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
+def _build(ctx: Context, *, state: dict, lang: str) -> View:
     """Validate the state (dropping what is invalid, with a warning) and compute every output."""
-    index = svc.area_index()
-    catalog = svc.catalog()
+    index = ctx.ref.area_index()
+    catalog = ctx.ref.catalog()
+    scope = ctx.scope
     warnings: list[str] = []
     state = dict(state)  # adjusted below; the caller's copy is part of the cache key
     try:
@@ -78,17 +79,15 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
         state.update(sector=None, service=None, source=None, **{"from": None, "to": None})
         filters = params.parse_filters(state, catalog, params.today_riyadh())
     try:
-        area = params.parse_area(state, "area", index)
+        asked = params.parse_area(state, "area", index)
     except params.BadRequest as exc:
         warnings.append(str(exc))
-        area = None
-    if area is not None and not svc.allowed_area(scope, area["code"]):
-        warnings.append(i18n.t("out_of_scope", lang, code=area["code"]))
-        area = None
-    if area is None and scope.home() is not None:
-        area = index.get(scope.home())
+        asked = None
+    area, refused = ctx.area_or_home(asked["code"] if asked else None)
+    if refused and asked:
+        warnings.append(i18n.t("out_of_scope", lang, code=asked["code"]))
     state["area"] = area["code"] if area else None
-    country = area["country"] if area else svc.settings.country
+    country = area["country"] if area else ctx.settings.country
     child_level = CHILD_LEVEL[area["level"] if area else None]
     parent = area if child_level is not None else index[area["parent_code"]]  # a locality: shown on its own
 
@@ -96,23 +95,22 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
         if area is None:
             return 0, []
         # keyed without the period: the usual next step, another period over the same area, skips this read
-        n = svc.memo("count_centers", stats.count_centers, scope=scope, area=area, sector=filters.sector,
-                     service=filters.service)
-        if n > svc.settings.max_map_centers:
+        n = ctx.memo("count_centers", stats.count_centers, area=area, sector=filters.sector, service=filters.service)
+        if n > ctx.settings.max_map_centers:
             return n, []
-        return n, stats.centers(svc.engine, scope=scope, filters=filters, area=area)
+        return n, stats.centers(ctx.engine, scope=scope, filters=filters, area=area)
 
     # Independent reads, run at the same time. Only the whole view is cached (build): caching each read as well
     # cost every first answer a pickling and a cache write per read (a round trip each with Redis) for the
     # rare view that shares a period's reads (the same state in the other language).
-    rows, (n_centers, center_rows), kpis, trend_rows = svc.gather(
-        lambda: stats.child_areas(svc.engine, scope=scope, filters=filters, parent=parent, country=country),
+    rows, (n_centers, center_rows), kpis, trend_rows = gather(
+        lambda: stats.child_areas(ctx.engine, scope=scope, filters=filters, parent=parent, country=country),
         map_centers,
-        lambda: stats.kpis(svc.engine, scope=scope, filters=filters, area=area),
-        lambda: stats.trend(svc.engine, scope=scope, filters=filters, area=area))
+        lambda: stats.kpis(ctx.engine, scope=scope, filters=filters, area=area),
+        lambda: stats.trend(ctx.engine, scope=scope, filters=filters, area=area))
     if child_level is None:
         rows = [r for r in rows if r["code"] == area["code"]]
-    area_fc = geojson.areas_collection(rows, svc.area_shapes())
+    area_fc = geojson.areas_collection(rows, ctx.ref.area_shapes())
     labels = map_labels(lang)
 
     def fmt_mean(v):
@@ -131,7 +129,7 @@ def _build(svc: Services, *, scope: Scope, state: dict, lang: str) -> View:
         n_shown=len(centers_fc["features"]),
         bounds=geojson.union_bounds(index[r["code"]]["bbox"] for r in rows if r["code"] in index),
         lineage=[a for a in (area_queries.lineage(index, area["code"]) if area else [])
-                 if svc.allowed_area(scope, a["code"])],
+                 if ctx.allows_area(a["code"])],
         kpis=kpis,
         distribution_fig=figures.distribution(kpis["distribution"], title=i18n.t("distribution", lang), rtl=rtl,
                                               hover=i18n.t("count_hover", lang)),

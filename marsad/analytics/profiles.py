@@ -1,0 +1,81 @@
+"""A center's profile: for officials (in their jurisdiction) and for the public (aggregates only, withheld
+under the public minimum of ratings)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from marsad.analytics.rankings import center_comparison, center_ranking
+from marsad.context import Context
+from marsad.queries import areas as area_queries
+from marsad.queries import centers as center_queries
+from marsad.queries import comments as comment_queries
+from marsad.queries import stats
+from marsad.queries.filters import Filters
+from marsad.scores import ranking
+
+INFO_COLUMNS = ("id", "code", "name_ar", "name_en", "sector_code", "region_code", "governorate_code", "locality_code")
+
+
+def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_ratings: int) -> dict | None:
+    """One center in scope: services, score with interval, criteria, distribution, trend, five recent
+    comments and its rank among peers (same sector, same governorate and region); None when out of scope."""
+    found = center_comparison(ctx, filters=filters, ids=[center_id])
+    if not found:
+        return None
+    comparison = found[0]  # the score, and the center's names, sector and areas
+    info = {k: comparison[k] for k in INFO_COLUMNS}
+    index = ctx.ref.area_index()
+    own = ctx.scope.narrowed_to_centers({center_id})
+    peers = {}
+    for level in ("governorate", "region"):
+        area = index[info[f"{level}_code"]]
+        peer_filters = replace(filters, sector=info["sector_code"], service=None)
+        ranked = center_ranking(ctx, filters=peer_filters, area=area, min_ratings=min_ratings)
+        mine = next((r for r in ranked if r["id"] == center_id), None)
+        peers[level] = {"area": area["code"], "rank": mine["rank"] if mine else None,
+                        "of": sum(1 for r in ranked if r["rank"] is not None)}
+    recent, _ = comment_queries.comments(ctx.engine, scope=own,
+                                         q=comment_queries.CommentQuery(filters=filters, limit=5))
+    location = center_queries.center_location(ctx.engine, scope=ctx.scope, center_id=center_id) or {}
+    return {
+        "center": {**info, **location,
+                   "lineage": [a["code"] for a in area_queries.lineage(index, info["locality_code"]
+                                                                       or info["governorate_code"])]},
+        "services": center_queries.center_services(ctx.engine, scope=ctx.scope, center_id=center_id),
+        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share", "satisfied_low")},
+        "criteria": comparison["criteria"],
+        "distribution": comparison["distribution"],
+        "trend": stats.trend(ctx.engine, scope=own, filters=filters, area=None),
+        "peers": peers,
+        "recent_comments": recent,
+        "method": ranking.METHOD, "min_ratings": min_ratings,
+    }
+
+
+def public_profile(ctx: Context, *, filters: Filters, center_id: int) -> dict | None:
+    """What anyone may read about an active center: aggregates and approved comments, all withheld under
+    the public minimum of ratings; never anything about raters. None for an unknown or inactive center."""
+    location = center_queries.center_location(ctx.engine, scope=ctx.scope, center_id=center_id)
+    if location is None or location["status"] != "active":
+        return None
+    comparison = center_comparison(ctx, filters=filters, ids=[center_id])[0]
+    info = {k: comparison[k] for k in INFO_COLUMNS}
+    minimum = ctx.settings.min_public_ratings
+    published = comparison["n"] >= minimum
+    own = ctx.scope.narrowed_to_centers({center_id})
+    recent = comment_queries.comments(ctx.engine, scope=own,
+                                      q=comment_queries.CommentQuery(filters=filters, limit=10))[0]
+    return {
+        "center": info | {"lat": round(location["lat"], 6), "lon": round(location["lon"], 6)},
+        "services": center_queries.center_services(ctx.engine, scope=ctx.scope, center_id=center_id),
+        "published": published, "min_ratings": minimum,
+        "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(),
+        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share")} if published
+        else None,
+        "criteria": comparison["criteria"] if published else None,
+        "distribution": comparison["distribution"] if published else None,
+        "comments": [{"submitted_on": c["submitted_at"].date().isoformat(), "overall": c["overall"],
+                      "comment": c["comment"], "lang": c["lang"], "service_code": c["service_code"]}
+                     for c in recent] if published else [],
+    }

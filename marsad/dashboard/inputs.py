@@ -1,0 +1,50 @@
+"""What a page's callbacks receive from the browser, which may be forged, made safe in one place; and their
+answers given by output name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dash import no_update
+
+from marsad.i18n import LANGS
+
+
+def lang_of(value: Any, default: str = "ar") -> str:
+    """A supported language, else `default`."""
+    return value if isinstance(value, str) and value in LANGS else default
+
+
+def state_of(value: Any) -> dict:
+    """A page's state store: a dict, else empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def period_of(value: Any) -> list:
+    """A date-range picker's value as [from, to] (either may be None)."""
+    return list(value) if isinstance(value, list) and len(value) == 2 else [None, None]
+
+
+def picking_end_date(value: Any) -> bool:
+    """The user has picked the start of a range and not yet its end: nothing to compute yet."""
+    period = period_of(value)
+    return bool(period[0]) and not period[1]
+
+
+def whole_number(value: Any, *, lo: int = 1, hi: int = 2**31 - 1) -> int | None:
+    """A whole number within [lo, hi] written in ASCII digits (not '²' or '٣', which str.isdigit accepts), else
+    None."""
+    text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    if not (text.isascii() and text.isdecimal()) or len(text) > 12:
+        return None
+    number = int(text)
+    return number if lo <= number <= hi else None
+
+
+def answer(outputs: Mapping[str, Any], **values: Any) -> dict:
+    """A callback's answer by output name: the given values, no_update for every other output."""
+    unknown = set(values) - set(outputs)
+    if unknown:
+        raise KeyError(f"no such outputs: {', '.join(sorted(unknown))}")
+    return {name: values.get(name, no_update) for name in outputs}
