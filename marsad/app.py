@@ -19,7 +19,7 @@ from marsad.api import citizens, moderation, openapi  # noqa: F401  (their route
 from marsad.api.routes import api
 from marsad.citizens import senders
 from marsad.citizens.service import Citizens
-from marsad.db.fold_worker import FoldWorker
+from marsad.fold_worker import FoldWorker
 from marsad.public import app as public_app
 from marsad.dashboard import (audit_page, auth, center_page, comments_page, compare_page, explorer, ids,
                               moderation_page)

@@ -20,8 +20,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import requests
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
+from marsad.queries import bench as bench_queries
 from marsad.queries import officials, rollups, stats
 from marsad.db.engines import make_engine
 from marsad.queries.areas import area_index
@@ -115,9 +116,8 @@ def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | No
     region = "SA-01" if "SA-01" in index else min(c for c, a in index.items() if a["level"] == "region")
     governorate = min(c for c, a in index.items() if a["parent_code"] == region)
     with engine.connect() as conn:
-        last = conn.execute(text("SELECT max(day) FROM rating_daily")).scalar() or date.today()
-        n_ratings = conn.execute(text("SELECT count(*) FROM rating")).scalar()
-        n_centers = conn.execute(text("SELECT count(*) FROM service_center")).scalar()
+        last, n_ratings, n_centers = bench_queries.dataset(conn)
+    last = last or date.today()
     username, password = f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
     officials.add(engine, username=username, display_name="benchmark", role="analyst", password=password,
                   national=True)
@@ -218,8 +218,7 @@ BENCH_YEAR = (date(2000, 1, 1), date(2001, 1, 1))
 def _nearest(session, url: str, engine: Engine, n: int) -> dict:
     """GET /api/v1/public/nearby around n active centers (jittered by about 2 km), radius 10 km."""
     with engine.connect() as conn:
-        points = conn.execute(text("SELECT ST_Y(geom), ST_X(geom) FROM service_center WHERE status = 'active' "
-                                   "ORDER BY md5(id::text) LIMIT :n"), {"n": n}).all()
+        points = bench_queries.active_points(conn, n)
     times, found = [], []
     for i, (lat, lon) in enumerate(points):
         params = {"lat": round(lat + 0.02 * ((i % 5) - 2) / 2, 5), "lon": round(lon + 0.02 * ((i % 3) - 1), 5),
@@ -237,9 +236,7 @@ def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: i
     """POST /api/v1/ratings/batch: ratings per second over HTTP, and how long until every one of them is
     folded into the rollups (the server's folder thread)."""
     with engine.connect() as conn:
-        pairs = conn.execute(text("SELECT cs.center_id, cs.service_code FROM center_service cs JOIN service_center c "
-                                  "ON c.id = cs.center_id WHERE c.status = 'active' ORDER BY md5(cs.center_id::text "
-                                  "|| cs.service_code) LIMIT :n"), {"n": size}).all()
+        pairs = bench_queries.center_services(conn, size)
     def batch(b: int) -> list[dict]:
         # like a month's survey: many centers over 30 days (each batch another month of the benchmark's year), so
         # that every batch adds thousands of new rollup rows, not counts to the same few
@@ -255,7 +252,7 @@ def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: i
     sent = time.perf_counter() - t
     deadline = time.monotonic() + 60
     with engine.connect() as conn:
-        while conn.execute(text("SELECT EXISTS (SELECT 1 FROM rating_pending)")).scalar():
+        while bench_queries.anything_pending(conn):
             if time.monotonic() > deadline:
                 break
             conn.rollback()
@@ -269,16 +266,8 @@ def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: i
 def _remove_bench_ratings(engine: Engine) -> None:
     """Take the uploaded benchmark ratings out again, with their rollup rows (nothing else is dated in
     BENCH_YEAR)."""
-    dated = "x.submitted_at >= CAST(:start AS timestamptz) AND x.submitted_at < CAST(:end AS timestamptz)"
-    year = {"start": f"{BENCH_YEAR[0]}T00:00:00+03:00", "end": f"{BENCH_YEAR[1]}T00:00:00+03:00"}
     with engine.begin() as conn:
-        conn.execute(text(f"DELETE FROM rating_pending p USING rating x WHERE x.id = p.rating_id AND {dated}"), year)
-        conn.execute(text(f"DELETE FROM rating x WHERE {dated}"), year)
-        for r in rollups.ALL:
-            # the year's days, and the weeks and months that hold them (nothing else is that old)
-            conn.execute(text(f"DELETE FROM {r.table} WHERE {r.time} >= date_trunc('{r.time}', CAST(:start AS date)) "
-                              f"AND {r.time} < CAST(:end AS date)"),
-                         {"start": BENCH_YEAR[0], "end": BENCH_YEAR[1]})
+        bench_queries.remove_dated(conn, *BENCH_YEAR)
 
 
 def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: date, *, users: int,
@@ -366,12 +355,7 @@ def _rollup_throughput(engine: Engine, batch: int = 5000) -> dict:
     with engine.connect() as conn:
         tx = conn.begin()
         try:
-            conn.execute(text("""
-                WITH copied AS (
-                    INSERT INTO rating (center_id, service_code, submitted_at, overall, source)
-                    SELECT x.center_id, x.service_code, now(), x.overall, x.source
-                    FROM rating x WHERE x.center_id IS NOT NULL ORDER BY x.id DESC LIMIT :n RETURNING id)
-                INSERT INTO rating_pending SELECT id FROM copied"""), {"n": batch})
+            bench_queries.queue_copies_of_latest(conn, batch)
             t = time.perf_counter()
             folded = 0
             # after another server's fold, if one is at work on this database; then the rest of the queue too

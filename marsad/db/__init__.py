@@ -1,2 +1,2 @@
-"""The database as infrastructure: the embedded cluster, engines, schema migrations, the scoped transaction
-and the worker that folds new ratings into the rollups. SQL about the data itself lives in marsad.queries."""
+"""The database as infrastructure: the embedded cluster, engines, schema migrations and the scoped transaction.
+SQL about the data itself lives in marsad.queries; here only connection set-up, catalog checks and migrations."""

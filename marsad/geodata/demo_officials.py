@@ -5,26 +5,17 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from marsad.queries import officials
-
-
-def _busiest_center(engine: Engine, region: str, sector: str) -> int:
-    with engine.connect() as conn:
-        return conn.execute(text(
-            "SELECT center_id FROM rating_daily WHERE region_code = :r AND sector_code = :s "
-            "GROUP BY center_id ORDER BY sum(n1 + n2 + n3 + n4 + n5) DESC, center_id LIMIT 1"),
-            {"r": region, "s": sector}).scalar()
+from marsad.queries import areas, centers, officials
 
 
 def create(engine: Engine, *, country: str, path: Path) -> list[tuple[str, str, str]]:
     """(username, password, description) for each demo official; replaces earlier demo officials."""
-    region = f"{country}-01" if country == "SA" else None
-    with engine.connect() as conn:
-        region = region or conn.execute(text(
-            "SELECT min(code) FROM admin_area WHERE level = 'region' AND country = :c"), {"c": country}).scalar()
-    center = _busiest_center(engine, region, "passports")
+    region = f"{country}-01" if country == "SA" else areas.first_region(engine, country)
+    if region is None:
+        raise ValueError(f"no regions of {country} are loaded: run `marsad demo --country {country}` first")
+    center = centers.busiest_center(engine, region=region, sector="passports")
     specs = [
         ("analyst", "محللة الأداء الوطني", "analyst", {"national": True}, "everything"),
         ("governor", "أمير المنطقة", "governor", {"areas": [region]}, f"region {region}"),
@@ -33,9 +24,7 @@ def create(engine: Engine, *, country: str, path: Path) -> list[tuple[str, str, 
          {"sectors": ["health"], "areas": [region]}, f"health in {region}"),
         ("center_manager", "مدير مكتب الجوازات", "center_manager", {"centers": [center]}, f"center {center}"),
     ]
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE official SET disabled = true, username = username || '.old.' || id "
-                          "WHERE username = ANY(:names)"), {"names": [s[0] for s in specs]})
+    officials.retire(engine, [s[0] for s in specs])
     out = []
     for username, name, role, jurisdiction, description in specs:
         password = secrets.token_urlsafe(12)

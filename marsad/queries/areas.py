@@ -92,3 +92,10 @@ def region_outlines(engine: Engine, country: str) -> dict:
                                  "WHERE level = 'region' AND country = :c ORDER BY code"), {"c": country}).all()
     return {"type": "FeatureCollection",
             "features": [{"type": "Feature", "id": code, "geometry": g, "properties": {}} for code, g in rows]}
+
+
+def first_region(engine: Engine, country: str) -> str | None:
+    """The lowest region code of a country."""
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT min(code) FROM admin_area WHERE level = 'region' AND country = :c"),
+                            {"c": country}).scalar()

@@ -52,3 +52,12 @@ def search(engine: Engine, *, scope: Scope, term: str, limit: int = 30) -> list[
     sql, params = search_sql(scope=scope, term=term, limit=limit)
     with scoped(engine, scope) as conn:
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
+
+
+def busiest_center(engine: Engine, *, region: str, sector: str) -> int | None:
+    """The center of `sector` in `region` with the most ratings (as the database owner: for the demo)."""
+    with engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT center_id FROM rating_daily WHERE region_code = :r AND sector_code = :s "
+            "GROUP BY center_id ORDER BY sum(n1 + n2 + n3 + n4 + n5) DESC, center_id LIMIT 1"),
+            {"r": region, "s": sector}).scalar()

@@ -121,3 +121,10 @@ def set_password(engine: Engine, username: str, password: str) -> None:
         if conn.execute(text("UPDATE official SET password_hash = :h WHERE username = :u"),
                         {"h": generate_password_hash(password), "u": username}).rowcount == 0:
             raise OfficialError(f"no official named {username!r}")
+
+
+def retire(engine: Engine, usernames: list[str]) -> None:
+    """Disable the named officials and rename them out of the way (`name.old.<id>`), keeping their audit trail."""
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE official SET disabled = true, username = username || '.old.' || id "
+                          "WHERE username = ANY(:names)"), {"names": usernames})

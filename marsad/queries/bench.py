@@ -1,0 +1,61 @@
+"""The benchmark's own reads and writes (marsad.bench): the dataset's size, sample points and pairs, the queue,
+and taking its uploaded ratings out again. Run as the database owner, outside any jurisdiction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, text
+
+from marsad.queries import rollups
+
+
+def dataset(conn: Connection) -> tuple[date | None, int, int]:
+    """The last day with ratings, and how many ratings and centers there are."""
+    last = conn.execute(text("SELECT max(day) FROM rating_daily")).scalar()
+    n_ratings = conn.execute(text("SELECT count(*) FROM rating")).scalar() or 0
+    n_centers = conn.execute(text("SELECT count(*) FROM service_center")).scalar() or 0
+    return last, n_ratings, n_centers
+
+
+def active_points(conn: Connection, n: int) -> list[tuple[float, float]]:
+    """(lat, lon) of n active centers in a fixed pseudo-random order."""
+    rows = conn.execute(text("SELECT ST_Y(geom), ST_X(geom) FROM service_center WHERE status = 'active' "
+                             "ORDER BY md5(id::text) LIMIT :n"), {"n": n}).all()
+    return [(lat, lon) for lat, lon in rows]
+
+
+def center_services(conn: Connection, n: int) -> list[tuple[int, str]]:
+    """(center id, service code) of n services offered by active centers, in a fixed pseudo-random order."""
+    rows = conn.execute(text("SELECT cs.center_id, cs.service_code FROM center_service cs JOIN service_center c "
+                             "ON c.id = cs.center_id WHERE c.status = 'active' ORDER BY md5(cs.center_id::text "
+                             "|| cs.service_code) LIMIT :n"), {"n": n}).all()
+    return [(c, s) for c, s in rows]
+
+
+def anything_pending(conn: Connection) -> bool:
+    """Whether stored ratings wait to be folded into the rollups."""
+    return bool(conn.execute(text("SELECT EXISTS (SELECT 1 FROM rating_pending)")).scalar())
+
+
+def remove_dated(conn: Connection, start: date, end: date) -> None:
+    """Remove the ratings submitted in [start, end) (Riyadh time) and every rollup row of those days, and of
+    the weeks and months that hold them: only for a span in which nothing but benchmark ratings lie."""
+    dated = "x.submitted_at >= CAST(:start AS timestamptz) AND x.submitted_at < CAST(:end AS timestamptz)"
+    span = {"start": f"{start}T00:00:00+03:00", "end": f"{end}T00:00:00+03:00"}
+    conn.execute(text(f"DELETE FROM rating_pending p USING rating x WHERE x.id = p.rating_id AND {dated}"), span)
+    conn.execute(text(f"DELETE FROM rating x WHERE {dated}"), span)
+    for r in rollups.ALL:  # table and column names from the rollups' own list
+        conn.execute(text(f"DELETE FROM {r.table} WHERE {r.time} >= date_trunc('{r.time}', CAST(:start AS date)) "
+                          f"AND {r.time} < CAST(:end AS date)"), {"start": start, "end": end})
+
+
+def queue_copies_of_latest(conn: Connection, n: int) -> None:
+    """Store copies of the latest n ratings, dated now, and queue them for folding (inside the caller's
+    transaction, which the benchmark rolls back)."""
+    conn.execute(text("""
+        WITH copied AS (
+            INSERT INTO rating (center_id, service_code, submitted_at, overall, source)
+            SELECT x.center_id, x.service_code, now(), x.overall, x.source
+            FROM rating x WHERE x.center_id IS NOT NULL ORDER BY x.id DESC LIMIT :n RETURNING id)
+        INSERT INTO rating_pending SELECT id FROM copied"""), {"n": n})
