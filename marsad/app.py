@@ -5,30 +5,29 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import dash
-import flask
 import dash_mantine_components as dmc
+import flask
 from dash import Dash
 from flask_caching import Cache
 from flask_compress import Compress
 
+from marsad import context
 from marsad.api import citizens, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
 from marsad.api.routes import api
+from marsad.caching import ScopedCache
 from marsad.citizens import senders
 from marsad.citizens.service import Citizens
-from marsad.fold_worker import FoldWorker
-from marsad.public import app as public_app
-from marsad.dashboard import (audit_page, auth, center_page, comments_page, compare_page, explorer, ids,
-                              moderation_page)
+from marsad.context import EXTENSION, NotSignedIn, Reference, Resources
+from marsad.dashboard import audit_page, auth, center_page, comments_page, compare_page, explorer, ids, moderation_page
 from marsad.db.engines import DatabaseUnavailable, check_postgis, database_url, make_engine
 from marsad.db.schema import current_revision, head_revision
 from marsad.db.transactions import CITIZEN_ROLE, app_engine_hooks
-from marsad import context
-from marsad.caching import ScopedCache
-from marsad.context import EXTENSION, NotSignedIn, Reference, Resources
+from marsad.fold_worker import FoldWorker
+from marsad.public import app as public_app
 from marsad.settings import Settings
 
 ASSETS = Path(__file__).parent / "assets"
@@ -57,8 +56,12 @@ def _local_secret(settings: Settings, configured, name: str) -> str:
 
 def _cache(settings: Settings) -> dict:
     if settings.redis_url:
-        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url,
-                "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout, "CACHE_KEY_PREFIX": "marsad:"}
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": settings.redis_url,
+            "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout,
+            "CACHE_KEY_PREFIX": "marsad:",
+        }
     return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout, "CACHE_THRESHOLD": 2000}
 
 
@@ -70,8 +73,9 @@ def _app_engine(settings: Settings):
     revision, head = current_revision(probe), head_revision()
     probe.dispose()
     if revision != head:
-        raise DatabaseUnavailable(f"the database schema is at revision {revision}, the app needs {head}: "
-                                  "run `marsad db migrate`")
+        raise DatabaseUnavailable(
+            f"the database schema is at revision {revision}, the app needs {head}: run `marsad db migrate`"
+        )
     return app_engine_hooks(make_engine(url)), url
 
 
@@ -82,6 +86,7 @@ SIGNED_OUT = """<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><
 
 def _in_context(layout: Callable[..., Any]) -> Callable[..., Any]:
     """A page layout as Dash calls it (path variables and query parameters), given this request's context."""
+
     def in_context(**kwargs: Any) -> Any:
         return layout(context.current(), **kwargs)
 
@@ -92,8 +97,14 @@ def create_app(settings: Settings) -> Dash:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     engine, url = _app_engine(settings)
     app = Dash(
-        __name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS), serve_locally=True,
-        title="مرصد · Marsad", suppress_callback_exceptions=True, update_title=None,
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        title="مرصد · Marsad",
+        suppress_callback_exceptions=True,
+        update_title=None,  # type: ignore[arg-type]  # None: the title stays while callbacks run
     )
     app.index_string = INDEX
     server = app.server
@@ -103,13 +114,22 @@ def create_app(settings: Settings) -> Dash:
     Compress(server)
     cache = ScopedCache(Cache(server, config=_cache(settings)), hold_seconds=settings.cache_timeout)
     quick_engine = app_engine_hooks(make_engine(url, pool_size=4, single_statements=True))
-    res = Resources(settings=settings, engine=engine, quick_engine=quick_engine, cache=cache,
-                    reference=Reference(engine=engine, cache=cache))
+    res = Resources(
+        settings=settings,
+        engine=engine,
+        quick_engine=quick_engine,
+        cache=cache,
+        reference=Reference(engine=engine, cache=cache),
+    )
     server.extensions[EXTENSION] = res
     server.extensions["marsad_citizens"] = Citizens(
-        settings=settings, engine=app_engine_hooks(make_engine(url, pool_size=2), role=CITIZEN_ROLE),
-        key=_local_secret(settings, settings.rater_key, "rater_key").encode(), sender=senders.from_settings(settings))
+        settings=settings,
+        engine=app_engine_hooks(make_engine(url, pool_size=2), role=CITIZEN_ROLE),
+        key=_local_secret(settings, settings.rater_key, "rater_key").encode(),
+        sender=senders.from_settings(settings),
+    )
     if settings.fold_interval > 0:
+
         def folded(n: int) -> None:
             with server.app_context():
                 cache.bump_data_version()
@@ -128,8 +148,12 @@ def create_app(settings: Settings) -> Dash:
     def sign_out():
         flask.session.clear()
         # basic auth: a 401 makes the browser forget the credentials it keeps for this realm
-        return flask.Response(SIGNED_OUT, status=401, mimetype="text/html",
-                              headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'})
+        return flask.Response(
+            SIGNED_OUT,
+            status=401,
+            mimetype="text/html",
+            headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'},
+        )
 
     @server.errorhandler(NotSignedIn)
     def _not_signed_in(exc):
@@ -140,18 +164,27 @@ def create_app(settings: Settings) -> Dash:
     @server.errorhandler(500)
     def _server_error(exc):
         logging.getLogger(__name__).error("unhandled error on %s", flask.request.path, exc_info=exc)
-        return flask.Response("Something went wrong on our side; it has been logged. Try again in a moment.",
-                              status=500, mimetype="text/plain")
+        return flask.Response(
+            "Something went wrong on our side; it has been logged. Try again in a moment.",
+            status=500,
+            mimetype="text/plain",
+        )
 
     # callbacks belong to this app and get its resources; layouts are registered process-wide (several apps in one
     # process share Dash's page registry), so each is given the context of the app and official of its request
-    pages = [("explorer", "/", explorer), ("audit", "/audit", audit_page), ("compare", "/compare", compare_page),
-             ("comments", "/comments", comments_page), ("moderation", "/moderation", moderation_page)]
+    pages = [
+        ("explorer", "/", explorer),
+        ("audit", "/audit", audit_page),
+        ("compare", "/compare", compare_page),
+        ("comments", "/comments", comments_page),
+        ("moderation", "/moderation", moderation_page),
+    ]
     for name, path, page in pages:
         dash.register_page(name, path=path, name=name.title(), layout=_in_context(page.layout))
         page.register(app, res)
-    dash.register_page("center", path_template="/center/<center_id>", name="Center",
-                       layout=_in_context(center_page.layout))
+    dash.register_page(
+        "center", path_template="/center/<center_id>", name="Center", layout=_in_context(center_page.layout)
+    )
     center_page.register(app, res)
     public_app.install(server, res=res, assets_folder=str(ASSETS), index_string=INDEX)
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
@@ -167,4 +200,3 @@ def __getattr__(name: str):
     if name == "server":
         return create_app(Settings()).server
     raise AttributeError(name)
-

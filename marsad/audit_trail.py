@@ -21,9 +21,17 @@ def record(ctx: Context, action: str, target: str, params: dict) -> None:
     official = ctx.official
     if official is None:
         raise PermissionError("only officials' requests are audited")
-    retry_if_disconnected(lambda: audit.append(
-        ctx.resources.quick_engine, official_id=official.id or None, username=official.username, action=action,
-        target=target, params=params, scope=official.scope()))
+    retry_if_disconnected(
+        lambda: audit.append(
+            ctx.resources.quick_engine,
+            official_id=official.id or None,
+            username=official.username,
+            action=action,
+            target=target,
+            params=params,
+            scope=official.scope(),
+        )
+    )
 
 
 @contextmanager

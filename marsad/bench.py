@@ -22,19 +22,19 @@ from pathlib import Path
 import requests
 from sqlalchemy import Engine
 
+from marsad.db.engines import make_engine
+from marsad.db.transactions import app_engine_hooks
+from marsad.jurisdiction import Scope
 from marsad.queries import bench as bench_queries
 from marsad.queries import officials, rollups, stats
-from marsad.db.engines import make_engine
 from marsad.queries.areas import area_index
 from marsad.queries.filters import Filters
-from marsad.jurisdiction import Scope
-from marsad.db.transactions import app_engine_hooks
 from marsad.settings import Settings
 
 
 def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def _free_port() -> int:
@@ -55,8 +55,22 @@ class Server:
         env = {**os.environ, "MARSAD_DATABASE_URL": database_url, "MARSAD_SECRET_KEY": secrets.token_urlsafe(32)}
         env.pop("MARSAD_REDIS_URL", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:marsad.gunicorn_conf", "-w", str(workers),
-             "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "marsad.app:server"], env=env)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "python:marsad.gunicorn_conf",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "marsad.app:server",
+            ],
+            env=env,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -83,8 +97,11 @@ class Browser:
 
     def __init__(self, port: int, auth: tuple[str, str]):
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-        self.headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json",
-                        "Accept-Encoding": "gzip"}
+        self.headers = {
+            "Authorization": f"Basic {token}",
+            "Content-Type": "application/json",
+            "Accept-Encoding": "gzip",
+        }
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def post(self, path: str, body: dict) -> bytes:
@@ -102,16 +119,37 @@ class Browser:
 
 def _render_payload(deps: list[dict], state: dict, period: list[str], sector: str = "") -> dict:
     dep = next(d for d in deps if "areas-layer.data" in d["output"])
-    values = {"state.data": state, "f-sector.value": sector, "f-service.value": "", "f-source.value": "",
-              "f-period.value": period}
+    values = {
+        "state.data": state,
+        "f-sector.value": sector,
+        "f-service.value": "",
+        "f-source.value": "",
+        "f-period.value": period,
+    }
     outputs = [dict(zip(("id", "property"), p.rsplit(".", 1))) for p in dep["output"].strip(".").split("...") if p]
-    return {"output": dep["output"], "outputs": outputs, "changedPropIds": ["state.data"],
-            "inputs": [{"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")}
-                       for i in dep["inputs"]], "state": []}
+    return {
+        "output": dep["output"],
+        "outputs": outputs,
+        "changedPropIds": ["state.data"],
+        "inputs": [
+            {"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")}
+            for i in dep["inputs"]
+        ],
+        "state": [],
+    }
 
 
-def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | None = None, users: int = 50,
-        duration: float = 120.0, compare: dict | None = None, progress=print) -> dict:
+def run(
+    engine: Engine,
+    database_url: str,
+    *,
+    repeats: int = 100,
+    out: Path | None = None,
+    users: int = 50,
+    duration: float = 120.0,
+    compare: dict | None = None,
+    progress=print,
+) -> dict:
     index = area_index(engine)
     region = "SA-01" if "SA-01" in index else min(c for c, a in index.items() if a["level"] == "region")
     governorate = min(c for c, a in index.items() if a["parent_code"] == region)
@@ -119,9 +157,8 @@ def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | No
         last, n_ratings, n_centers = bench_queries.dataset(conn)
     last = last or date.today()
     username, password = f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
-    officials.add(engine, username=username, display_name="benchmark", role="analyst", password=password,
-                  national=True)
-    interactions = {  # name -> (state, sector)
+    officials.add(engine, username=username, display_name="benchmark", role="analyst", password=password, national=True)
+    interactions: dict[str, tuple[dict, str]] = {  # name -> (state, sector)
         "national": ({"lang": "ar", "area": None}, ""),
         "drill: region": ({"lang": "ar", "area": region}, ""),
         "drill: governorate": ({"lang": "ar", "area": governorate}, ""),
@@ -150,10 +187,15 @@ def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | No
         # (ending 400+ days ago) that no measured request asks for. Separate connections reach both workers.
         for k in range(4 * SERVER_WORKERS):
             for state, sector in interactions.values():
-                body = _render_payload(deps, state, [(last - timedelta(days=764 + k)).isoformat(),
-                                                     (last - timedelta(days=400 + k)).isoformat()], sector)
-                requests.post(f"{server.url}/_dash-update-component", json=body, auth=(username, password),
-                              timeout=120).raise_for_status()
+                body = _render_payload(
+                    deps,
+                    state,
+                    [(last - timedelta(days=764 + k)).isoformat(), (last - timedelta(days=400 + k)).isoformat()],
+                    sector,
+                )
+                requests.post(
+                    f"{server.url}/_dash-update-component", json=body, auth=(username, password), timeout=120
+                ).raise_for_status()
         for name, (state, sector) in interactions.items():
             progress(f"bench: {name} …")
             cold, warm, floor = [], [], []
@@ -175,8 +217,10 @@ def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | No
             for _ in range(repeats):
                 warm.append(call(state, sector, period)[0])
             results["interactions"][name] = {
-                "cold_p50_ms": round(statistics.median(cold) * 1000, 1), "cold_p95_ms": round(_pct(cold, 0.95) * 1000, 1),
-                "warm_p50_ms": round(statistics.median(warm) * 1000, 1), "warm_p95_ms": round(_pct(warm, 0.95) * 1000, 1),
+                "cold_p50_ms": round(statistics.median(cold) * 1000, 1),
+                "cold_p95_ms": round(_pct(cold, 0.95) * 1000, 1),
+                "warm_p50_ms": round(statistics.median(warm) * 1000, 1),
+                "warm_p95_ms": round(_pct(warm, 0.95) * 1000, 1),
                 "sql_p50_ms": round(statistics.median(floor) * 1000, 1),
                 "cold_over_sql": round(statistics.median(cold) / statistics.median(floor), 2),
             }
@@ -184,18 +228,23 @@ def run(engine: Engine, database_url: str, *, repeats: int = 100, out: Path | No
             period = [(last - timedelta(days=364)).isoformat(), last.isoformat()]
             resp = call({"lang": "ar", "area": area}, "", period)[1]["response"]
             raw = json.dumps({"areas": resp["areas-layer"]["data"], "centers": resp["centers-layer"]["data"]}).encode()
-            results["payload"][name] = {"raw_kb": round(len(raw) / 1024, 1),
-                                        "gzip_kb": round(len(gzip.compress(raw, 6)) / 1024, 1),
-                                        "centers": len(resp["centers-layer"]["data"]["features"])}
+            results["payload"][name] = {
+                "raw_kb": round(len(raw) / 1024, 1),
+                "gzip_kb": round(len(gzip.compress(raw, 6)) / 1024, 1),
+                "centers": len(resp["centers-layer"]["data"]["features"]),
+            }
         progress("bench: nearest centers …")
         results["nearest"] = _nearest(session, server.url, engine, repeats * 5)
         progress("bench: ingest through the API …")
         # the same 10,000 ratings in batches of 1,000 and of 5,000 (the most the API takes at once)
-        results["api_ingest"] = [_api_ingest(session, server.url, engine, batches=10, size=1000),
-                                 _api_ingest(session, server.url, engine, batches=2, size=5000)]
+        results["api_ingest"] = [
+            _api_ingest(session, server.url, engine, batches=10, size=1000),
+            _api_ingest(session, server.url, engine, batches=2, size=5000),
+        ]
         progress(f"bench: {users} users browsing for {duration:.0f} s …")
-        results["concurrency"] = _concurrency(server.url, (username, password), deps, interactions, last,
-                                              users=users, duration=duration)
+        results["concurrency"] = _concurrency(
+            server.url, (username, password), deps, interactions, last, users=users, duration=duration
+        )
     finally:
         if browser is not None:
             browser.close()
@@ -221,15 +270,23 @@ def _nearest(session, url: str, engine: Engine, n: int) -> dict:
         points = bench_queries.active_points(conn, n)
     times, found = [], []
     for i, (lat, lon) in enumerate(points):
-        params = {"lat": round(lat + 0.02 * ((i % 5) - 2) / 2, 5), "lon": round(lon + 0.02 * ((i % 3) - 1), 5),
-                  "radius_km": 10, "limit": 20}
+        params = {
+            "lat": round(lat + 0.02 * ((i % 5) - 2) / 2, 5),
+            "lon": round(lon + 0.02 * ((i % 3) - 1), 5),
+            "radius_km": 10,
+            "limit": 20,
+        }
         t = time.perf_counter()
         r = session.get(f"{url}/api/v1/public/nearby", params=params, timeout=60)
         times.append(time.perf_counter() - t)
         r.raise_for_status()
         found.append(len(r.json()["items"]))
-    return {"requests": len(times), "p50_ms": round(statistics.median(times) * 1000, 1),
-            "p95_ms": round(_pct(times, 0.95) * 1000, 1), "mean_results": round(statistics.mean(found), 1)}
+    return {
+        "requests": len(times),
+        "p50_ms": round(statistics.median(times) * 1000, 1),
+        "p95_ms": round(_pct(times, 0.95) * 1000, 1),
+        "mean_results": round(statistics.mean(found), 1),
+    }
 
 
 def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: int = 1000) -> dict:
@@ -237,13 +294,21 @@ def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: i
     folded into the rollups (the server's folder thread)."""
     with engine.connect() as conn:
         pairs = bench_queries.center_services(conn, size)
+
     def batch(b: int) -> list[dict]:
         # like a month's survey: many centers over 30 days (each batch another month of the benchmark's year), so
         # that every batch adds thousands of new rollup rows, not counts to the same few
-        return [{"center_id": c, "service_code": s, "overall": 1 + i % 5, "criteria": {"speed": 1 + (i * 7) % 5},
-                 "source": "survey",
-                 "submitted_at": f"{BENCH_YEAR[0] + timedelta(days=(b % 12) * 30 + i % 30)}T12:00:00+03:00"}
-                for i, (c, s) in ((i, pairs[i % len(pairs)]) for i in range(size))]  # a small demo repeats pairs
+        return [
+            {
+                "center_id": c,
+                "service_code": s,
+                "overall": 1 + i % 5,
+                "criteria": {"speed": 1 + (i * 7) % 5},
+                "source": "survey",
+                "submitted_at": f"{BENCH_YEAR[0] + timedelta(days=(b % 12) * 30 + i % 30)}T12:00:00+03:00",
+            }
+            for i, (c, s) in ((i, pairs[i % len(pairs)]) for i in range(size))
+        ]  # a small demo repeats pairs
 
     bodies = [{"ratings": batch(b)} for b in range(batches)]
     t = time.perf_counter()
@@ -259,8 +324,13 @@ def _api_ingest(session, url: str, engine: Engine, *, batches: int = 10, size: i
             time.sleep(0.05)
     visible = time.perf_counter() - t
     n = batches * size
-    return {"ratings": n, "batch": size, "ratings_per_s": round(n / sent), "visible_after_s": round(visible, 2),
-            "visible_after_last_batch_s": round(visible - sent, 2)}
+    return {
+        "ratings": n,
+        "batch": size,
+        "ratings_per_s": round(n / sent),
+        "visible_after_s": round(visible, 2),
+        "visible_after_last_batch_s": round(visible - sent, 2),
+    }
 
 
 def _remove_bench_ratings(engine: Engine) -> None:
@@ -270,15 +340,17 @@ def _remove_bench_ratings(engine: Engine) -> None:
         bench_queries.remove_dated(conn, *BENCH_YEAR)
 
 
-def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: date, *, users: int,
-                 duration: float) -> dict:
+def _concurrency(
+    url: str, auth, deps: list[dict], interactions: dict, last: date, *, users: int, duration: float
+) -> dict:
     """`users` threads, each with its own session, browsing the explorer (random interaction and one of a
     dozen periods, so both cold and warm answers) for `duration` seconds."""
     import random
     import threading
 
-    periods = [[(last - timedelta(days=364 + k)).isoformat(), (last - timedelta(days=k)).isoformat()]
-               for k in range(12)]
+    periods = [
+        [(last - timedelta(days=364 + k)).isoformat(), (last - timedelta(days=k)).isoformat()] for k in range(12)
+    ]
     names = list(interactions)
     times, errors, lock = [], [], threading.Lock()
     stop_at = time.monotonic() + duration
@@ -292,8 +364,9 @@ def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: dat
             body = _render_payload(deps, state, rng.choice(periods), sector)
             t = time.perf_counter()
             try:
-                r = session.post(f"{url}/_dash-update-component", json=body, timeout=60,
-                                 headers={"Accept-Encoding": "gzip"})
+                r = session.post(
+                    f"{url}/_dash-update-component", json=body, timeout=60, headers={"Accept-Encoding": "gzip"}
+                )
                 error = None if r.status_code == 200 else f"HTTP {r.status_code}"
             except requests.RequestException as exc:
                 error = f"{type(exc).__name__}: {str(exc)[-80:]}"
@@ -310,10 +383,15 @@ def _concurrency(url: str, auth, deps: list[dict], interactions: dict, last: dat
         th.start()
     for th in threads:
         th.join()
-    return {"users": users, "seconds": duration, "requests": len(times) + len(errors), "errors": len(errors),
-            "error_kinds": {e: errors.count(e) for e in sorted(set(errors))},
-            "p50_ms": round(statistics.median(times) * 1000, 1) if times else None,
-            "p95_ms": round(_pct(times, 0.95) * 1000, 1) if times else None}
+    return {
+        "users": users,
+        "seconds": duration,
+        "requests": len(times) + len(errors),
+        "errors": len(errors),
+        "error_kinds": {e: errors.count(e) for e in sorted(set(errors))},
+        "p50_ms": round(statistics.median(times) * 1000, 1) if times else None,
+        "p95_ms": round(_pct(times, 0.95) * 1000, 1) if times else None,
+    }
 
 
 class Floor:
@@ -327,15 +405,18 @@ class Floor:
         self.engine = app_engine_hooks(make_engine(engine.url.render_as_string(hide_password=False), pool_size=1))
         self.scope = Scope.national()
         # like the app's answers after the first: the count of centers (the same for every period) is known
-        self.with_centers = self.area is not None and stats.count_centers(
-            self.engine, scope=self.scope, area=self.area, sector=self.sector, service=None) <= max_centers
+        self.with_centers = (
+            self.area is not None
+            and stats.count_centers(self.engine, scope=self.scope, area=self.area, sector=self.sector, service=None)
+            <= max_centers
+        )
 
     def time(self, start: date, end: date) -> float:
         """Seconds to read everything the interaction shows for this period."""
         f = Filters(date_from=start, date_to=end, sector=self.sector)
         t = time.perf_counter()
         stats.child_areas(self.engine, scope=self.scope, filters=f, parent=self.area, country=self.country)
-        if self.with_centers:
+        if self.with_centers and self.area is not None:
             stats.centers(self.engine, scope=self.scope, filters=f, area=self.area)
         stats.kpis(self.engine, scope=self.scope, filters=f, area=self.area)
         stats.trend(self.engine, scope=self.scope, filters=f, area=self.area)
@@ -372,27 +453,37 @@ def print_table(results: dict) -> None:
     print(f"\ndataset: {d['ratings']:,} ratings, {d['centers']:,} centers")
     print(f"{'interaction':<28}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}{'SQL':>9}{'ratio':>7}")
     for name, r in results["interactions"].items():
-        print(f"{name:<28}{r['cold_p50_ms']:>8.0f}ms{r['cold_p95_ms']:>8.0f}ms{r['warm_p50_ms']:>8.1f}ms"
-              f"{r['warm_p95_ms']:>8.1f}ms{r['sql_p50_ms']:>7.0f}ms{r['cold_over_sql'] or 0:>7.2f}")
+        print(
+            f"{name:<28}{r['cold_p50_ms']:>8.0f}ms{r['cold_p95_ms']:>8.0f}ms{r['warm_p50_ms']:>8.1f}ms"
+            f"{r['warm_p95_ms']:>8.1f}ms{r['sql_p50_ms']:>7.0f}ms{r['cold_over_sql'] or 0:>7.2f}"
+        )
     print(f"\n{'map data':<28}{'raw':>10}{'gzip':>10}{'centers':>10}")
     for name, p in results["payload"].items():
         print(f"{name:<28}{p['raw_kb']:>8.0f}KB{p['gzip_kb']:>8.0f}KB{p['centers']:>10}")
     n = results["nearest"]
     print(f"\nnearest centers (public API, {n['requests']} points): p50 {n['p50_ms']:.0f} ms, p95 {n['p95_ms']:.0f} ms")
     for a in results["api_ingest"]:
-        print(f"ingest through the API: {a['ratings_per_s']:,} ratings/s ({a['ratings']:,} in batches of {a['batch']:,}); "
-              f"all in the rollups {a['visible_after_last_batch_s']:.2f} s after the last batch")
+        print(
+            f"ingest through the API: {a['ratings_per_s']:,} ratings/s ({a['ratings']:,} in batches of {a['batch']:,}); "
+            f"all in the rollups {a['visible_after_last_batch_s']:.2f} s after the last batch"
+        )
     i = results["ingest"]
     print(f"folding stored ratings into every rollup: {i['ratings_per_s']:,} ratings/s (batch of {i['batch']:,})")
     c = results["concurrency"]
-    print(f"{c['users']} users for {c['seconds']:.0f} s: {c['requests']:,} requests, p50 {c['p50_ms'] or 0:.0f} ms, "
-          f"p95 {c['p95_ms'] or 0:.0f} ms, {c['errors']} errors {c.get('error_kinds') or ''}")
+    print(
+        f"{c['users']} users for {c['seconds']:.0f} s: {c['requests']:,} requests, p50 {c['p50_ms'] or 0:.0f} ms, "
+        f"p95 {c['p95_ms'] or 0:.0f} ms, {c['errors']} errors {c.get('error_kinds') or ''}"
+    )
     if results.get("compare"):
         other = results["compare"]
-        print(f"\ngrowth: p95 here ({results['dataset']['ratings']:,} ratings) / p95 at "
-              f"{other['dataset']['ratings']:,} ratings")
+        print(
+            f"\ngrowth: p95 here ({results['dataset']['ratings']:,} ratings) / p95 at "
+            f"{other['dataset']['ratings']:,} ratings"
+        )
         for name, r in results["interactions"].items():
             if name in other["interactions"]:
                 o = other["interactions"][name]
-                print(f"{name:<28} cold {r['cold_p95_ms'] / o['cold_p95_ms']:>5.2f}   warm "
-                      f"{r['warm_p95_ms'] / o['warm_p95_ms']:>5.2f}")
+                print(
+                    f"{name:<28} cold {r['cold_p95_ms'] / o['cold_p95_ms']:>5.2f}   warm "
+                    f"{r['warm_p95_ms'] / o['warm_p95_ms']:>5.2f}"
+                )

@@ -52,12 +52,19 @@ def cmd_demo(args, settings: Settings) -> int:
     if args.if_empty and counts(engine)["ratings"] > 0:
         print("demo: the database already has ratings; nothing to do")
         return 0
-    spec = DemoSpec(country=args.country or settings.country, centers=args.centers, ratings=args.ratings,
-                    seed=args.seed, end=date.fromisoformat(args.end) if args.end else None)
+    spec = DemoSpec(
+        country=args.country or settings.country,
+        centers=args.centers,
+        ratings=args.ratings,
+        seed=args.seed,
+        end=date.fromisoformat(args.end) if args.end else None,
+    )
     print(f"demo: {spec.centers:,} centers and {spec.ratings:,} ratings in {spec.country} (seed {spec.seed})")
     result = generate(engine, spec)
-    print(f"demo: loaded {result['centers']:,} centers, {result['ratings']:,} ratings "
-          f"({result['from']} to {result['to']}), {result['rollup_rows']:,} rollup rows")
+    print(
+        f"demo: loaded {result['centers']:,} centers, {result['ratings']:,} ratings "
+        f"({result['from']} to {result['to']}), {result['rollup_rows']:,} rollup rows"
+    )
     path = settings.data_dir / "demo-officials.txt"
     demo_officials.create(engine, country=spec.country, path=path)
     print(f"demo: sign-in accounts for each role (random passwords) are in {path}")
@@ -65,14 +72,23 @@ def cmd_demo(args, settings: Settings) -> int:
 
 
 def cmd_geodata(args, settings: Settings) -> int:
-    from marsad.geodata.importer import ImportRefused, FieldMap, import_file
+    from marsad.geodata.importer import FieldMap, ImportRefused, import_file
 
     engine = _engine(settings)
-    fields = FieldMap(code=args.code_field, name_ar=args.name_ar_field, name_en=args.name_en_field,
-                      parent=args.parent_field)
+    fields = FieldMap(
+        code=args.code_field, name_ar=args.name_ar_field, name_en=args.name_en_field, parent=args.parent_field
+    )
     try:
-        report = import_file(engine, args.path, level=args.level, country=args.country or settings.country,
-                             fields=fields, layer=args.layer, source_crs=args.crs, skip_invalid=args.skip_invalid)
+        report = import_file(
+            engine,
+            args.path,
+            level=args.level,
+            country=args.country or settings.country,
+            fields=fields,
+            layer=args.layer,
+            source_crs=args.crs,
+            skip_invalid=args.skip_invalid,
+        )
     except ImportRefused as exc:
         print(f"import refused: {exc}", file=sys.stderr)
         for line in exc.problems:
@@ -101,15 +117,29 @@ def cmd_users(args, settings: Settings) -> int:
     try:
         if args.action == "add":
             password = None if args.no_password else _read_password()
-            o = officials.add(engine, username=args.username, display_name=args.display_name or args.username,
-                              role=args.role, password=password, national=args.national, areas=args.area,
-                              sectors=args.sector, centers=args.center)
+            o = officials.add(
+                engine,
+                username=args.username,
+                display_name=args.display_name or args.username,
+                role=args.role,
+                password=password,
+                national=args.national,
+                areas=args.area,
+                sectors=args.sector,
+                centers=args.center,
+            )
             print(f"added {o.username} ({o.role}, id {o.id})")
         elif args.action == "list":
             for o in officials.all_officials(engine):
-                where = "national" if o.national else " ".join(
-                    [f"area:{a}" for a in o.areas] + [f"sector:{x}" for x in o.sectors]
-                    + [f"center:{c}" for c in o.centers])
+                where = (
+                    "national"
+                    if o.national
+                    else " ".join(
+                        [f"area:{a}" for a in o.areas]
+                        + [f"sector:{x}" for x in o.sectors]
+                        + [f"center:{c}" for c in o.centers]
+                    )
+                )
                 print(f"{o.username:<24} {o.role:<22} {'disabled' if o.disabled else 'active':<9} {where}")
         elif args.action == "disable":
             officials.set_disabled(engine, args.username, True)
@@ -149,11 +179,20 @@ def cmd_bench(args, settings: Settings) -> int:
         try:
             compare = json.loads(Path(args.compare).read_text())
         except (OSError, ValueError) as exc:
-            print(f"cannot read {args.compare}: {exc}; give the JSON written by an earlier `marsad bench`",
-                  file=sys.stderr)
+            print(
+                f"cannot read {args.compare}: {exc}; give the JSON written by an earlier `marsad bench`",
+                file=sys.stderr,
+            )
             return 2
-    results = bench.run(engine, database_url(settings), repeats=args.repeats, out=Path(args.out), users=args.users,
-                        duration=args.duration, compare=compare)
+    results = bench.run(
+        engine,
+        database_url(settings),
+        repeats=args.repeats,
+        out=Path(args.out),
+        users=args.users,
+        duration=args.duration,
+        compare=compare,
+    )
     bench.print_table(results)
     print(f"\nwritten to {args.out}")
     return 0
@@ -188,8 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--name-en-field", default="name_en")
     imp.add_argument("--parent-field", help="field with the parent's code; default: found by location")
     imp.add_argument("--crs", help="CRS of a file that declares none, e.g. EPSG:32638")
-    imp.add_argument("--skip-invalid", action="store_true",
-                     help="load the valid features even if some are refused (default: refuse the whole file)")
+    imp.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="load the valid features even if some are refused (default: refuse the whole file)",
+    )
     imp.set_defaults(func=cmd_geodata)
 
     users = sub.add_parser("users", help="officials who sign in: add | list | disable | enable | set-password")
@@ -197,8 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     add = users_sub.add_parser("add", help="add an official; the password is read from standard input")
     add.add_argument("username")
     add.add_argument("--display-name")
-    add.add_argument("--role", required=True,
-                     choices=["governor", "governorate_official", "agency_head", "center_manager", "analyst"])
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=["governor", "governorate_official", "agency_head", "center_manager", "analyst"],
+    )
     add.add_argument("--national", action="store_true", help="sees everything (national analysts)")
     add.add_argument("--area", action="append", default=[], help="region, governorate or locality code (repeatable)")
     add.add_argument("--sector", action="append", default=[], help="sector code (repeatable)")
@@ -210,8 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     users.set_defaults(func=cmd_users)
 
     bench = sub.add_parser("bench", help="measure explorer interactions, the SQL floor, payloads and ingest")
-    bench.add_argument("--repeats", type=int, default=100,
-                       help="answers timed per interaction, cold and warm (the p95 of 100 is the 6th slowest)")
+    bench.add_argument(
+        "--repeats",
+        type=int,
+        default=100,
+        help="answers timed per interaction, cold and warm (the p95 of 100 is the 6th slowest)",
+    )
     bench.add_argument("--out", default="bench-results/bench.json")
     bench.add_argument("--users", type=int, default=50, help="simulated users browsing at once")
     bench.add_argument("--duration", type=float, default=120.0, help="seconds the users browse")

@@ -96,8 +96,7 @@ class Context:
 
     def memo(self, name: str, fn: Callable[..., Any], **kwargs: Any) -> Any:
         """fn(engine, scope=the scope, **kwargs) through the cache (keyed by the scope and the data version)."""
-        return self.cache.cached(name, lambda: fn(self.engine, scope=self.scope, **kwargs), scope=self.scope,
-                                 **kwargs)
+        return self.cache.cached(name, lambda: fn(self.engine, scope=self.scope, **kwargs), scope=self.scope, **kwargs)
 
     def allows_area(self, code: str) -> bool:
         """Whether the area `code` (a known one) lies in the jurisdiction: the rule every page, the API and every
@@ -125,8 +124,9 @@ class Context:
         refused = code is not None and (area is None or not self.allows_area(area["code"]))
         if refused:
             area = None
-        if area is None and self.scope.home() is not None:
-            area = index.get(self.scope.home())
+        home = self.scope.home()
+        if area is None and home is not None:
+            area = index.get(home)
         return area, refused
 
 
@@ -136,8 +136,8 @@ def for_official(resources: Resources, official: Official) -> Context:
     scope = official.scope()
     if scope.centers is not None and scope.areas is None:
         codes = resources.cache.by_scope(
-            "center_areas", lambda: sorted(area_queries.center_localities(resources.engine, scope=scope)),
-            scope=scope)
+            "center_areas", lambda: sorted(area_queries.center_localities(resources.engine, scope=scope)), scope=scope
+        )
         scope = Scope.of(areas=codes, sectors=scope.sectors, centers=scope.centers)
     return Context(resources=resources, official=official, scope=scope)
 

@@ -9,7 +9,10 @@ RIYADH = timezone(timedelta(hours=3))
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("مرصد", "Marsad"),
-    "app_subtitle": ("رضا المستفيدين عن مراكز الخدمات الحكومية", "Citizen satisfaction with government service centers"),
+    "app_subtitle": (
+        "رضا المستفيدين عن مراكز الخدمات الحكومية",
+        "Citizen satisfaction with government service centers",
+    ),
     "switch_lang": ("English", "العربية"),
     "national": ("المملكة", "Kingdom"),
     "filters": ("عوامل التصفية", "Filters"),
@@ -37,20 +40,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trend": ("الاتجاه عبر الزمن", "Trend over time"),
     "legend": ("متوسط الرضا (١–٥)", "Mean satisfaction (1–5)"),
     "approximate": ("حدود تقريبية", "approximate boundaries"),
-    "approximate_note": ("حدود المحافظات والمراكز تقريبية (مشتقة من مواقع المقرات) إلى أن تُستورد الحدود الرسمية.",
-                         "Governorate and locality boundaries are approximate (derived from seat locations) until "
-                         "official boundaries are imported."),
+    "approximate_note": (
+        "حدود المحافظات والمراكز تقريبية (مشتقة من مواقع المقرات) إلى أن تُستورد الحدود الرسمية.",
+        "Governorate and locality boundaries are approximate (derived from seat locations) until "
+        "official boundaries are imported.",
+    ),
     "click_to_drill": ("انقر على منطقة للتعمق فيها", "Click an area to drill down"),
     "centers_hint": ("تظهر المراكز عند اختيار منطقة", "Centers appear once a region is selected"),
-    "too_many_centers": ("{n} مركزاً في هذه المنطقة: اختر محافظة لعرضها على الخريطة",
-                         "{n} centers in this area: choose a governorate to see them on the map"),
+    "too_many_centers": (
+        "{n} مركزاً في هذه المنطقة: اختر محافظة لعرضها على الخريطة",
+        "{n} centers in this area: choose a governorate to see them on the map",
+    ),
     "centers_shown": ("مراكز معروضة", "centers shown"),
     "level_region": ("المناطق", "Regions"),
     "level_governorate": ("المحافظات", "Governorates"),
     "level_locality": ("المدن والقرى", "Cities and villages"),
-    "db_error": ("تعذر الوصول إلى قاعدة البيانات. حاول مرة أخرى بعد قليل.",
-                 "The database cannot be reached. Try again in a moment."),
-    "bad_link": ("بعض قيم الرابط غير صالحة وتم تجاهلها: {msg}", "Some values in the link were invalid and ignored: {msg}"),
+    "db_error": (
+        "تعذر الوصول إلى قاعدة البيانات. حاول مرة أخرى بعد قليل.",
+        "The database cannot be reached. Try again in a moment.",
+    ),
+    "bad_link": (
+        "بعض قيم الرابط غير صالحة وتم تجاهلها: {msg}",
+        "Some values in the link were invalid and ignored: {msg}",
+    ),
     "count_hover": ("العدد: %{y:,}<extra></extra>", "Count: %{y:,}<extra></extra>"),
     "role_governor": ("أمير منطقة", "Regional governor"),
     "role_governorate_official": ("مسؤول محافظة", "Governorate official"),
@@ -61,8 +73,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_country": ("كل المملكة", "Nationwide"),
     "centers_count": ("{n} مركز", "{n} center(s)"),
     "sign_out": ("تسجيل الخروج", "Sign out"),
-    "out_of_scope": ("المنطقة {code} خارج نطاق صلاحياتك؛ تم عرض نطاقك.",
-                     "Area {code} is outside your jurisdiction; showing yours instead."),
+    "out_of_scope": (
+        "المنطقة {code} خارج نطاق صلاحياتك؛ تم عرض نطاقك.",
+        "Area {code} is outside your jurisdiction; showing yours instead.",
+    ),
     "audit_title": ("سجل التدقيق", "Audit log"),
     "audit_link": ("سجل التدقيق", "Audit log"),
     "back_to_map": ("العودة إلى الخريطة", "Back to the map"),
@@ -90,7 +104,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "crit_clarity": ("وضوح الإجراءات", "Clarity"),
     "crit_facility": ("المكان والتجهيزات", "Facility"),
     "crit_outcome": ("حل المشكلة", "Outcome"),
-    "unranked_note": ("{n} مركزاً لديها أقل من {m} تقييماً ولم تُرتَّب", "{n} centers have fewer than {m} ratings and are not ranked"),
+    "unranked_note": (
+        "{n} مركزاً لديها أقل من {m} تقييماً ولم تُرتَّب",
+        "{n} centers have fewer than {m} ratings and are not ranked",
+    ),
     "comments_link": ("تعليقات المستفيدين", "Citizens' comments"),
     "sector_trends": ("متوسط كل قطاع عبر الزمن", "Each sector's mean over time"),
     "areas_ranked": ("ترتيب المناطق", "Areas ranked"),
@@ -109,8 +126,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_comments": ("كل تعليقات المركز", "All of this center's comments"),
     "no_comments": ("لا تعليقات في هذه الفترة", "No comments in this period"),
     "no_center": ("لا يوجد مركز بهذا الرقم ضمن نطاقك.", "There is no center with this number in your jurisdiction."),
-    "peer_rank": ("الترتيب {rank} من {of} بين مراكز القطاع نفسه في {where}",
-                  "Ranked {rank} of {of} among the same sector's centers in {where}"),
+    "peer_rank": (
+        "الترتيب {rank} من {of} بين مراكز القطاع نفسه في {where}",
+        "Ranked {rank} of {of} among the same sector's centers in {where}",
+    ),
     "peer_unranked": ("غير مرتب في {where}: أقل من {m} تقييماً", "Not ranked in {where}: fewer than {m} ratings"),
     "profile": ("ملف المركز", "Profile"),
     "comments_title": ("تعليقات المستفيدين", "Citizens' comments"),
@@ -123,18 +142,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "show_more": ("عرض المزيد", "Show more"),
     "comments_shown": ("{n} تعليقاً معروضاً، الأحدث أولاً", "{n} comments shown, newest first"),
     "clear_center": ("كل المراكز", "All centers"),
-    "moderation_note": ("تُعرض التعليقات المعتمدة فقط، وقد أزيلت منها البيانات الشخصية عند حفظها.",
-                        "Only approved comments are listed; personal data was removed when they were stored."),
+    "moderation_note": (
+        "تُعرض التعليقات المعتمدة فقط، وقد أزيلت منها البيانات الشخصية عند حفظها.",
+        "Only approved comments are listed; personal data was removed when they were stored.",
+    ),
     "pub_title": ("مرصد · أفضل المراكز القريبة منك", "Marsad · the best-rated centers near you"),
-    "pub_how": ("حدد موقعك بزر الموقع على الخريطة، أو انقر على الخريطة، أو اختر مدينتك.",
-                "Share your location with the map's locate button, click the map, or pick your town."),
+    "pub_how": (
+        "حدد موقعك بزر الموقع على الخريطة، أو انقر على الخريطة، أو اختر مدينتك.",
+        "Share your location with the map's locate button, click the map, or pick your town.",
+    ),
     "pub_town": ("المدينة أو القرية", "Town or village"),
     "pub_km": ("{n} كم", "{n} km"),
     "pub_locate": ("موقعي", "My location"),
     "pub_ratings": ("{n} تقييم", "{n} ratings"),
     "pub_too_few": ("تقييمات غير كافية لعرض درجة", "Too few ratings to show a score"),
-    "pub_too_few_long": ("لدى هذا المركز أقل من {m} تقييمات، فلا تُعرض درجته بعد.",
-                         "This center has fewer than {m} ratings, so no score is shown yet."),
+    "pub_too_few_long": (
+        "لدى هذا المركز أقل من {m} تقييمات، فلا تُعرض درجته بعد.",
+        "This center has fewer than {m} ratings, so no score is shown yet.",
+    ),
     "pub_start": ("حدد موقعاً لعرض المراكز القريبة.", "Choose a location to see nearby centers."),
     "pub_bad_point": ("تعذر استخدام هذا الموقع؛ اختر موقعاً آخر.", "That location cannot be used; choose another."),
     "pub_found": ("{n} مركزاً ضمن {km} كم، الأفضل أولاً", "{n} centers within {km} km, best first"),
@@ -144,9 +169,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pub_platforms": ("قيّم خدمة إلكترونية", "Rate a digital service"),
     "pub_no_target": ("لم يُحدد مركز أو منصة صالحة للتقييم.", "No valid center or platform was chosen to rate."),
     "pub_rate_title": ("تقييم: {name}", "Rate: {name}"),
-    "pub_phone_why": ("للتقييم نحتاج رقم جوالك فقط للتحقق. لا نحفظ الرقم نفسه أبداً، ولا يظهر لأحد.",
-                      "To rate we only need your mobile number, to confirm it. The number itself is never stored "
-                      "and never shown to anyone."),
+    "pub_phone_why": (
+        "للتقييم نحتاج رقم جوالك فقط للتحقق. لا نحفظ الرقم نفسه أبداً، ولا يظهر لأحد.",
+        "To rate we only need your mobile number, to confirm it. The number itself is never stored "
+        "and never shown to anyone.",
+    ),
     "pub_phone": ("رقم الجوال", "Mobile number"),
     "pub_send_code": ("أرسل رمز التحقق", "Send me a code"),
     "pub_code": ("رمز التحقق", "Code"),
@@ -157,9 +184,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pub_service_used": ("الخدمة التي استخدمتها", "The service you used"),
     "pub_overall": ("التقييم العام", "Overall"),
     "pub_comment": ("تعليقك (اختياري)", "Your comment (optional)"),
-    "pub_comment_note": ("لا تكتب بيانات شخصية؛ نحذف الأرقام والبريد تلقائياً، ويُنشر التعليق بعد المراجعة.",
-                         "No personal data please: numbers and e-mails are removed, and comments are published after "
-                         "review."),
+    "pub_comment_note": (
+        "لا تكتب بيانات شخصية؛ نحذف الأرقام والبريد تلقائياً، ويُنشر التعليق بعد المراجعة.",
+        "No personal data please: numbers and e-mails are removed, and comments are published after review.",
+    ),
     "pub_submit": ("أرسل التقييم", "Send my rating"),
     "pub_need_overall": ("اختر التقييم العام (من ١ إلى ٥).", "Choose an overall score (1 to 5)."),
     "pub_need_service": ("اختر الخدمة التي استخدمتها.", "Choose the service you used."),
@@ -175,11 +203,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mod_reject": ("رفض", "Reject"),
     "mod_empty": ("لا شيء بانتظار المراجعة.", "Nothing is waiting for review."),
     "mod_done": ("تم.", "Done."),
-    "mod_gone": ("لم يعد هذا العنصر بانتظار المراجعة ضمن نطاقك.", "This item is no longer waiting for review in your jurisdiction."),
+    "mod_gone": (
+        "لم يعد هذا العنصر بانتظار المراجعة ضمن نطاقك.",
+        "This item is no longer waiting for review in your jurisdiction.",
+    ),
     "pub_propose_link": ("اقترح مركزاً غير موجود", "Propose a missing center"),
     "pub_propose_title": ("اقتراح مركز غير موجود على الخريطة", "Propose a center missing from the map"),
-    "pub_propose_pin": ("انقر على الخريطة في موقع المركز (أو استخدم زر موقعي).",
-                        "Click the map where the center is (or use the location button)."),
+    "pub_propose_pin": (
+        "انقر على الخريطة في موقع المركز (أو استخدم زر موقعي).",
+        "Click the map where the center is (or use the location button).",
+    ),
     "pub_propose_name": ("اسم المركز", "Name of the center"),
     "pub_propose_services": ("الخدمات التي يقدمها", "Services it offers"),
     "pub_propose_submit": ("أرسل الاقتراح", "Send the proposal"),
@@ -189,6 +222,11 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 ARABIC_DIGITS = str.maketrans("0123456789.,%-", "٠١٢٣٤٥٦٧٨٩٫٬٪−")
+
+
+def lang_of(value: object, default: str = "ar") -> str:
+    """A supported language, else `default`."""
+    return value if isinstance(value, str) and value in LANGS else default
 
 
 def t(key: str, lang: str, **kwargs) -> str:
@@ -230,10 +268,21 @@ def fmt_signed(value: float | None, lang: str, *, digits: int = 2, percent: bool
     return _digits(text, lang)
 
 
-
 MONTHS = {
-    "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
-           "ديسمبر"),
+    "ar": (
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
 

@@ -24,13 +24,15 @@ class Scope:
     def of(cls, *, areas=None, sectors=None, centers=None) -> Scope:
         def fz(v):
             return None if v is None else frozenset(v)
+
         return cls(areas=fz(areas), sectors=fz(sectors), centers=fz(centers))
 
     def narrowed_to_centers(self, ids) -> Scope:
         """This scope further limited to the given centers (never widened)."""
         ids = frozenset(ids)
-        return Scope(areas=self.areas, sectors=self.sectors,
-                     centers=ids if self.centers is None else self.centers & ids)
+        return Scope(
+            areas=self.areas, sectors=self.sectors, centers=ids if self.centers is None else self.centers & ids
+        )
 
     def covers(self, lineage_codes: list[str]) -> bool:
         """Whether an area (given as the codes from its region down to itself) lies in this jurisdiction."""
@@ -43,6 +45,7 @@ class Scope:
     def cache_key(self) -> str:
         def part(v):
             return "*" if v is None else ",".join(sorted(map(str, v)))
+
         raw = f"a={part(self.areas)};s={part(self.sectors)};c={part(self.centers)}"
         return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
@@ -51,10 +54,12 @@ class Scope:
 
         The column expressions are identifiers chosen by the caller from code, never from input.
         """
-        parts, params = [], {}
+        parts: list[str] = []
+        params: dict[str, list] = {}
         if self.areas is not None:
-            parts.append(f"({region} = ANY(:scope_areas) OR {governorate} = ANY(:scope_areas) "
-                         f"OR {locality} = ANY(:scope_areas))")
+            parts.append(
+                f"({region} = ANY(:scope_areas) OR {governorate} = ANY(:scope_areas) OR {locality} = ANY(:scope_areas))"
+            )
             params["scope_areas"] = sorted(self.areas)
         if self.sectors is not None:
             parts.append(f"{sector} = ANY(:scope_sectors)")

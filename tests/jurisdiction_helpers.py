@@ -23,6 +23,7 @@ def _outputs(output: str):
 
 def call(server, auth, dep: dict, values: dict, changed: str | None = None, headers=None) -> requests.Response:
     """POST /_dash-update-component for `dep`; `values` maps 'id.property' to the forged value."""
+
     def fill(items):
         out = []
         for item in items:
@@ -35,10 +36,20 @@ def call(server, auth, dep: dict, values: dict, changed: str | None = None, head
 
     inputs = fill(dep["inputs"])
     changed = changed or f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"
-    body = {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": inputs,
-            "changedPropIds": [changed], "state": fill(dep.get("state", []))}
-    return requests.post(f"{server.url}/_dash-update-component", data=json.dumps(body), auth=auth,
-                         headers={"Content-Type": "application/json", **(headers or {})}, timeout=60)
+    body = {
+        "output": dep["output"],
+        "outputs": _outputs(dep["output"]),
+        "inputs": inputs,
+        "changedPropIds": [changed],
+        "state": fill(dep.get("state", [])),
+    }
+    return requests.post(
+        f"{server.url}/_dash-update-component",
+        data=json.dumps(body),
+        auth=auth,
+        headers={"Content-Type": "application/json", **(headers or {})},
+        timeout=60,
+    )
 
 
 def find(deps: list[dict], output_part: str) -> dict:

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
+from marsad.jurisdiction import Scope
 from marsad.queries import stats
 from marsad.queries.areas import area_index
 from marsad.queries.filters import Filters
-from marsad.jurisdiction import Scope
 
 RIYADH = timedelta(hours=3)
 
@@ -20,10 +20,16 @@ RIYADH = timedelta(hours=3)
 def raw(demo_engine):
     """Every rating with its center's areas and sector, straight from the raw table."""
     with demo_engine.connect() as conn:
-        return [dict(r) for r in conn.execute(text(
-            "SELECT x.overall, x.submitted_at, x.source, x.service_code, c.sector_code, c.id AS center_id, "
-            "c.region_code, c.governorate_code, c.locality_code "
-            "FROM rating x JOIN service_center c ON c.id = x.center_id")).mappings()]
+        return [
+            dict(r)
+            for r in conn.execute(
+                text(
+                    "SELECT x.overall, x.submitted_at, x.source, x.service_code, c.sector_code, c.id AS center_id, "
+                    "c.region_code, c.governorate_code, c.locality_code "
+                    "FROM rating x JOIN service_center c ON c.id = x.center_id"
+                )
+            ).mappings()
+        ]
 
 
 def expected(raw, key, f: Filters) -> dict[str, tuple[int, float, float]]:
@@ -32,7 +38,7 @@ def expected(raw, key, f: Filters) -> dict[str, tuple[int, float, float]]:
         day = (r["submitted_at"] + RIYADH).date()
         if not (f.date_from <= day <= f.date_to):
             continue
-        if f.sector and r["sector_code"] != f.sector or f.source and r["source"] != f.source:
+        if (f.sector and r["sector_code"] != f.sector) or (f.source and r["source"] != f.source):
             continue
         if f.service and r["service_code"] != f.service:
             continue
@@ -44,8 +50,13 @@ FILTER_CASES = [
     Filters(date_from=date(2025, 11, 23), date_to=date(2026, 11, 22)),
     Filters(date_from=date(2026, 3, 1), date_to=date(2026, 5, 31), sector="health"),
     Filters(date_from=date(2024, 11, 24), date_to=date(2026, 11, 22), source="mystery_shopper"),
-    Filters(date_from=date(2026, 1, 1), date_to=date(2026, 12, 31), sector="passports",
-            service="passports.passport_renewal", source="app"),
+    Filters(
+        date_from=date(2026, 1, 1),
+        date_to=date(2026, 12, 31),
+        sector="passports",
+        service="passports.passport_renewal",
+        source="app",
+    ),
     Filters(date_from=date(2026, 2, 10), date_to=date(2026, 2, 20), sector="health"),
     Filters(date_from=date(2025, 12, 31), date_to=date(2026, 3, 1)),
 ]
@@ -66,8 +77,9 @@ def _check(rows, exp):
     return seen
 
 
-@pytest.mark.parametrize("f", FILTER_CASES, ids=["year", "health-spring", "mystery", "passport-renewal-app",
-                                                 "inside-a-month", "month-edges"])
+@pytest.mark.parametrize(
+    "f", FILTER_CASES, ids=["year", "health-spring", "mystery", "passport-renewal-app", "inside-a-month", "month-edges"]
+)
 def test_every_level_matches_raw_ratings(demo_engine, raw, f):
     index = area_index(demo_engine)
     scope = Scope.national()
@@ -101,7 +113,11 @@ def test_centers_and_kpis_match_raw(demo_engine, raw):
             assert c["mean"] == pytest.approx(mean, abs=1e-4)
     k = stats.kpis(demo_engine, scope=Scope.national(), filters=f, area=index[region])
     n, mean, share = expected(raw, "region_code", f)[region]
-    assert (k["n"], k["mean"], k["satisfied_share"]) == (n, pytest.approx(mean, abs=1e-4), pytest.approx(share, abs=1e-4))
+    assert (k["n"], k["mean"], k["satisfied_share"]) == (
+        n,
+        pytest.approx(mean, abs=1e-4),
+        pytest.approx(share, abs=1e-4),
+    )
     pn, pmean, _ = expected(raw, "region_code", f.previous())[region]
     assert k["previous"]["n"] == pn
     assert k["change"]["mean"] == pytest.approx(mean - pmean, abs=2e-4)
@@ -112,11 +128,17 @@ def test_centers_and_kpis_match_raw(demo_engine, raw):
     assert k["distribution"] == [per_score[s] for s in range(1, 6)]
 
 
-@pytest.mark.parametrize("f", [
-    Filters(date_from=date(2025, 12, 3), date_to=date(2026, 2, 25), sector="health"),  # weeks and days at both edges
-    Filters(date_from=date(2026, 10, 27), date_to=date(2026, 11, 22)),  # no whole month: weeks and days
-    FILTER_CASES[3],  # a service and a source: per-service daily rows, no weeks
-], ids=["weeks-and-days", "no-whole-month", "detail"])
+@pytest.mark.parametrize(
+    "f",
+    [
+        Filters(
+            date_from=date(2025, 12, 3), date_to=date(2026, 2, 25), sector="health"
+        ),  # weeks and days at both edges
+        Filters(date_from=date(2026, 10, 27), date_to=date(2026, 11, 22)),  # no whole month: weeks and days
+        FILTER_CASES[3],  # a service and a source: per-service daily rows, no weeks
+    ],
+    ids=["weeks-and-days", "no-whole-month", "detail"],
+)
 def test_center_numbers_match_raw_for_any_period(demo_engine, raw, f):
     index = area_index(demo_engine)
     exp = expected([r for r in raw if r["region_code"] == "SA-01"], "center_id", f)
@@ -131,8 +153,11 @@ def test_center_numbers_match_raw_for_any_period(demo_engine, raw, f):
 
 def _center_ids(engine, region):
     with engine.connect() as conn:
-        return set(conn.execute(text("SELECT id FROM service_center WHERE region_code = :r AND status = 'active'"),
-                                {"r": region}).scalars())
+        return set(
+            conn.execute(
+                text("SELECT id FROM service_center WHERE region_code = :r AND status = 'active'"), {"r": region}
+            ).scalars()
+        )
 
 
 def test_trend_buckets_add_up(demo_engine, raw):
@@ -152,11 +177,16 @@ def test_regional_scope_never_returns_other_regions(demo_engine, raw):
     assert [r["code"] for r in regions] == ["SA-02"]
     other = stats.centers(demo_engine, scope=scope, filters=f, area=index["SA-01"])
     assert other == []
-    assert stats.kpis(demo_engine, scope=scope, filters=f, area=None)["n"] == expected(raw, "region_code", f)["SA-02"][0]
+    assert (
+        stats.kpis(demo_engine, scope=scope, filters=f, area=None)["n"] == expected(raw, "region_code", f)["SA-02"][0]
+    )
     sector_scope = Scope.of(sectors={"health"})
     k = stats.kpis(demo_engine, scope=sector_scope, filters=f, area=None)
-    assert k["n"] == sum(1 for r in raw if r["sector_code"] == "health"
-                         and f.date_from <= (r["submitted_at"] + RIYADH).date() <= f.date_to)
+    assert k["n"] == sum(
+        1
+        for r in raw
+        if r["sector_code"] == "health" and f.date_from <= (r["submitted_at"] + RIYADH).date() <= f.date_to
+    )
     assert stats.kpis(demo_engine, scope=Scope.of(areas=set()), filters=f, area=None)["n"] == 0
 
 
@@ -169,8 +199,9 @@ def test_governorate_scope_numbers_match_raw(demo_engine, raw):
     n, mean, _ = expected(raw, "governorate_code", f)[gov]
     assert k["n"] == n and k["mean"] == pytest.approx(mean, abs=1e-4)
     assert stats.child_areas(demo_engine, scope=scope, filters=f, parent=None, country="SA") == []  # above it
-    localities = stats.child_areas(demo_engine, scope=scope, filters=f, parent=area_index(demo_engine)[gov],
-                                   country="SA")
+    localities = stats.child_areas(
+        demo_engine, scope=scope, filters=f, parent=area_index(demo_engine)[gov], country="SA"
+    )
     assert sum(x["n"] for x in localities) == n
     assert sum(r["n"] for r in stats.trend(demo_engine, scope=scope, filters=f, area=None)) == n
 
@@ -189,8 +220,11 @@ def test_locality_scope_numbers_match_raw(demo_engine, raw, f):
 
 
 @pytest.mark.parametrize("f", [FILTER_CASES[0], FILTER_CASES[5]], ids=["months", "weeks"])
-@pytest.mark.parametrize("scope", [Scope.national(), Scope.of(areas={"SA-01"}, sectors={"health", "passports"})],
-                         ids=["national", "region-two-sectors"])
+@pytest.mark.parametrize(
+    "scope",
+    [Scope.national(), Scope.of(areas={"SA-01"}, sectors={"health", "passports"})],
+    ids=["national", "region-two-sectors"],
+)
 def test_sector_trend_lines_match_raw_ratings(demo_engine, raw, f, scope):
     rows = stats.sector_trends(demo_engine, scope=scope, filters=f, area=None)
     bucket = "week" if f.days <= 184 else "month"
@@ -230,8 +264,10 @@ def test_a_scopes_level_is_looked_up_once_per_jurisdiction(demo_engine, raw):
         stats._LEVELS.pop(demo_engine, None)
         scope = Scope.of(areas={gov})
         for _ in range(3):
-            assert stats.kpis(demo_engine, scope=scope, filters=f, area=None)["n"] == expected(
-                raw, "governorate_code", f)[gov][0]
+            assert (
+                stats.kpis(demo_engine, scope=scope, filters=f, area=None)["n"]
+                == expected(raw, "governorate_code", f)[gov][0]
+            )
         assert len(asked) == 1
         unknown = Scope.of(areas={"XX-99"})
         for _ in range(2):

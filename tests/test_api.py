@@ -8,10 +8,10 @@ import pytest
 import requests
 from sqlalchemy import text
 
+from marsad.jurisdiction import Scope
 from marsad.queries import stats
 from marsad.queries.areas import area_index
 from marsad.queries.filters import Filters
-from marsad.jurisdiction import Scope
 from tests.conftest import DEMO_END
 
 PERIOD = {"from": "2025-11-23", "to": DEMO_END.isoformat()}
@@ -45,15 +45,23 @@ def test_areas_national_and_drilldown(live_server, demo_engine):
     assert len(fc["features"]) == 13
     props = {f["properties"]["code"]: f["properties"] for f in fc["features"]}
     assert set(props["SA-01"]) >= {"code", "name_ar", "name_en", "n", "mean", "satisfied_share"}
-    direct = {row["code"]: row for row in stats.child_areas(demo_engine, scope=Scope.national(), filters=F,
-                                                             parent=None, country="SA")}
+    direct = {
+        row["code"]: row
+        for row in stats.child_areas(demo_engine, scope=Scope.national(), filters=F, parent=None, country="SA")
+    }
     for code, p in props.items():
         assert p["n"] == direct[code]["n"] and p["mean"] == direct[code]["mean"]
     gov = get(live_server, "areas", level="governorate", parent="SA-01", **PERIOD).json()
     assert {f["properties"]["parent_code"] for f in gov["features"]} == {"SA-01"}
     with demo_engine.connect() as conn:  # each area's display geometry (held by the server as reference data)
-        shapes = dict(conn.execute(text("SELECT code, ST_AsGeoJSON(geom_display, 5)::json FROM admin_area "
-                                        "WHERE parent_code = 'SA-01' OR parent_code IS NULL")).all())
+        shapes = dict(
+            conn.execute(
+                text(
+                    "SELECT code, ST_AsGeoJSON(geom_display, 5)::json FROM admin_area "
+                    "WHERE parent_code = 'SA-01' OR parent_code IS NULL"
+                )
+            ).all()
+        )
     for f in fc["features"] + gov["features"]:
         assert f["geometry"] == shapes[f["properties"]["code"]] and f["geometry"]["type"] == "MultiPolygon"
     assert sum(f["properties"]["n"] for f in gov["features"]) == props["SA-01"]["n"]
@@ -117,6 +125,11 @@ def test_injection_changes_nothing(live_server, demo_engine):
 
 
 def test_responses_are_compressed(live_server):
-    r = requests.get(f"{live_server.url}/api/v1/centers", params={"area": "SA-01"}, auth=AUTH,
-                     headers={"Accept-Encoding": "gzip"}, timeout=30)
+    r = requests.get(
+        f"{live_server.url}/api/v1/centers",
+        params={"area": "SA-01"},
+        auth=AUTH,
+        headers={"Accept-Encoding": "gzip"},
+        timeout=30,
+    )
     assert r.headers.get("Content-Encoding") == "gzip"

@@ -41,16 +41,24 @@ def test_sql_normalisation_is_the_python_one(demo_engine):
     """Center search normalises names in SQL (marsad_norm): it must agree with the Python rules."""
     from sqlalchemy import text
 
-    samples = ["إدارة الجوازات", "مكتبة آل سعود", "مستشفى الولادة", "الـــرياض", "مُحَمَّد", "ٱلخدمة", "Passport OFFICE",
-               "مركز الرعاية الصحية ١٢"]
+    samples = [
+        "إدارة الجوازات",
+        "مكتبة آل سعود",
+        "مستشفى الولادة",
+        "الـــرياض",
+        "مُحَمَّد",
+        "ٱلخدمة",
+        "Passport OFFICE",
+        "مركز الرعاية الصحية ١٢",
+    ]
     with demo_engine.connect() as conn:
         got = [conn.execute(text("SELECT marsad_norm(:t)"), {"t": s}).scalar() for s in samples]
     assert got == [normalize(s) for s in samples]
 
 
 def test_center_search_finds_names_whatever_the_spelling(demo_engine):
-    from marsad.queries import centers
     from marsad.jurisdiction import Scope
+    from marsad.queries import centers
 
     national = centers.search(demo_engine, scope=Scope.national(), term="اداره", limit=200)
     assert national and all("إدارة" in c["name_ar"] or "ادارة" in c["name_ar"] for c in national)

@@ -6,20 +6,30 @@ from datetime import date, timedelta
 
 import pytest
 
-from marsad import params
-from marsad import i18n
+from marsad import i18n, params
 from marsad.dashboard.views.explorer import query_string
+from marsad.jurisdiction import Scope
 from marsad.layers import classes, geojson
 from marsad.queries.filters import Filters
-from marsad.jurisdiction import Scope
 
-CATALOG = {"sectors": [{"code": "health"}, {"code": "post"}],
-           "services": [{"code": "health.vaccination", "sector_code": "health"}]}
+CATALOG = {
+    "sectors": [{"code": "health"}, {"code": "post"}],
+    "services": [{"code": "health.vaccination", "sector_code": "health"}],
+}
 
 
-@pytest.mark.parametrize("mean,color", [(None, classes.NO_DATA), (1.0, classes.COLORS[0]), (2.999, classes.COLORS[0]),
-                                        (3.0, classes.COLORS[1]), (3.6, classes.COLORS[3]), (4.0, classes.COLORS[5]),
-                                        (5.0, classes.COLORS[5])])
+@pytest.mark.parametrize(
+    "mean,color",
+    [
+        (None, classes.NO_DATA),
+        (1.0, classes.COLORS[0]),
+        (2.999, classes.COLORS[0]),
+        (3.0, classes.COLORS[1]),
+        (3.6, classes.COLORS[3]),
+        (4.0, classes.COLORS[5]),
+        (5.0, classes.COLORS[5]),
+    ],
+)
 def test_color_classes(mean, color):
     assert classes.color_for(mean) == color
 
@@ -37,23 +47,62 @@ def test_union_bounds_and_empty_bounds():
 
 
 def test_map_centers_carry_only_what_the_popup_is_built_from():
-    fc = geojson.centers_collection([{"id": 1, "code": "C1", "name_ar": "<script>x</script>", "name_en": "A & B",
-                                      "sector_code": "health", "lon": 46.7, "lat": 24.7, "n": 3, "mean": 4.5,
-                                      "satisfied_share": 1.0},
-                                     {"id": 2, "code": "C2", "name_ar": "ب", "name_en": "B", "sector_code": "health",
-                                      "lon": 46.8, "lat": 24.8, "n": 0, "mean": None, "satisfied_share": None}])
+    fc = geojson.centers_collection(
+        [
+            {
+                "id": 1,
+                "code": "C1",
+                "name_ar": "<script>x</script>",
+                "name_en": "A & B",
+                "sector_code": "health",
+                "lon": 46.7,
+                "lat": 24.7,
+                "n": 3,
+                "mean": 4.5,
+                "satisfied_share": 1.0,
+            },
+            {
+                "id": 2,
+                "code": "C2",
+                "name_ar": "ب",
+                "name_en": "B",
+                "sector_code": "health",
+                "lon": 46.8,
+                "lat": 24.8,
+                "n": 0,
+                "mean": None,
+                "satisfied_share": None,
+            },
+        ]
+    )
     out = geojson.map_centers(fc, lang="ar", fmt_mean=lambda v: f"m{v}", fmt_count=lambda v: f"c{v}")
     first, second = (f["properties"] for f in out["features"])
     # names go to the browser as data; the popup puts them in as text nodes (tested in the browser)
-    assert first == {"id": 1, "color": classes.COLORS[5], "name": "<script>x</script>", "sector": "health",
-                     "mean": "m4.5", "n": "c3"}
+    assert first == {
+        "id": 1,
+        "color": classes.COLORS[5],
+        "name": "<script>x</script>",
+        "sector": "health",
+        "mean": "m4.5",
+        "n": "c3",
+    }
     assert second["mean"] is None and second["color"] == classes.NO_DATA and second["n"] == "c0"
     assert out["features"][0]["geometry"] == {"type": "Point", "coordinates": [46.7, 24.7]}
-    context = geojson.popup_context(lang="ar", sector_names={"health": "الصحة"},
-                                    labels={"mean": "م", "n": "ع", "no_ratings": "-", "sector": "ق", "profile": "ملف",
-                                            "approximate": "تقريبي"})
-    assert context == {"lang": "ar", "dir": "rtl", "sectors": {"health": "الصحة"}, "sector": "ق", "mean": "م",
-                       "n": "ع", "no_ratings": "-", "profile": "ملف"}
+    context = geojson.popup_context(
+        lang="ar",
+        sector_names={"health": "الصحة"},
+        labels={"mean": "م", "n": "ع", "no_ratings": "-", "sector": "ق", "profile": "ملف", "approximate": "تقريبي"},
+    )
+    assert context == {
+        "lang": "ar",
+        "dir": "rtl",
+        "sectors": {"health": "الصحة"},
+        "sector": "ق",
+        "mean": "م",
+        "n": "ع",
+        "no_ratings": "-",
+        "profile": "ملف",
+    }
 
 
 def test_arabic_and_english_numbers():
@@ -95,8 +144,13 @@ def test_previous_period_has_the_same_length():
 
 
 def test_scope_cache_keys_differ_by_jurisdiction():
-    keys = {Scope.national().cache_key(), Scope.of(areas={"SA-01"}).cache_key(), Scope.of(areas={"SA-02"}).cache_key(),
-            Scope.of(sectors={"health"}).cache_key(), Scope.of(areas=set()).cache_key()}
+    keys = {
+        Scope.national().cache_key(),
+        Scope.of(areas={"SA-01"}).cache_key(),
+        Scope.of(areas={"SA-02"}).cache_key(),
+        Scope.of(sectors={"health"}).cache_key(),
+        Scope.of(areas=set()).cache_key(),
+    }
     assert len(keys) == 5
     assert Scope.of(areas={"SA-01", "SA-02"}).cache_key() == Scope.of(areas=["SA-02", "SA-01"]).cache_key()
 
@@ -112,14 +166,27 @@ def test_query_string_keeps_the_view():
     assert qs == "?lang=en&area=SA-01&sector=health&from=2026-01-01"
 
 
-@pytest.mark.parametrize("lo,hi,months,edges", [
-    ("2026-03-01", "2026-05-31", ("2026-03-01", "2026-05-01"), []),
-    ("2025-11-23", "2026-11-22", ("2025-12-01", "2026-10-01"), [("2025-11-23", "2025-11-30"), ("2026-11-01", "2026-11-22")]),
-    ("2026-02-10", "2026-02-20", None, [("2026-02-10", "2026-02-20")]),
-    ("2026-01-31", "2026-03-01", ("2026-02-01", "2026-02-01"), [("2026-01-31", "2026-01-31"), ("2026-03-01", "2026-03-01")]),
-    ("2024-02-01", "2024-02-29", ("2024-02-01", "2024-02-01"), []),
-    ("2026-12-15", "2027-01-31", ("2027-01-01", "2027-01-01"), [("2026-12-15", "2026-12-31")]),
-])
+@pytest.mark.parametrize(
+    "lo,hi,months,edges",
+    [
+        ("2026-03-01", "2026-05-31", ("2026-03-01", "2026-05-01"), []),
+        (
+            "2025-11-23",
+            "2026-11-22",
+            ("2025-12-01", "2026-10-01"),
+            [("2025-11-23", "2025-11-30"), ("2026-11-01", "2026-11-22")],
+        ),
+        ("2026-02-10", "2026-02-20", None, [("2026-02-10", "2026-02-20")]),
+        (
+            "2026-01-31",
+            "2026-03-01",
+            ("2026-02-01", "2026-02-01"),
+            [("2026-01-31", "2026-01-31"), ("2026-03-01", "2026-03-01")],
+        ),
+        ("2024-02-01", "2024-02-29", ("2024-02-01", "2024-02-01"), []),
+        ("2026-12-15", "2027-01-31", ("2027-01-01", "2027-01-01"), [("2026-12-15", "2026-12-31")]),
+    ],
+)
 def test_period_split(lo, hi, months, edges):
     from marsad.queries.periods import split
 
@@ -134,8 +201,15 @@ def test_map_positions_from_clicks_and_the_locate_control():
 
     assert latlng_of({"latlng": {"lat": 24.7, "lng": 46.6}}) == (24.7, 46.6)  # a click
     assert latlng_of({"latlng": [24.7, 46.6], "located": True}) == (24.7, 46.6)  # the locate control
-    for bad in (None, {}, {"latlng": "x"}, {"latlng": [1]}, {"latlng": {"lat": "a", "lng": 1}}, {"latlng": [95, 0]},
-                {"latlng": [float("nan"), 0]}):
+    for bad in (
+        None,
+        {},
+        {"latlng": "x"},
+        {"latlng": [1]},
+        {"latlng": {"lat": "a", "lng": 1}},
+        {"latlng": [95, 0]},
+        {"latlng": [float("nan"), 0]},
+    ):
         assert latlng_of(bad) is None, bad
 
 
@@ -158,4 +232,4 @@ def test_week_split_covers_every_day_once():
             assert a <= b
             days += [a + timedelta(days=i) for i in range((b - a).days + 1)]
         assert sorted(days) == [lo + timedelta(days=i) for i in range((hi - lo).days + 1)], (lo, hi)
-        assert len(edges) <= 2 and all((b - a).days < 6 for a, b in edges) or weeks is None
+        assert (len(edges) <= 2 and all((b - a).days < 6 for a, b in edges)) or weeks is None

@@ -21,8 +21,9 @@ def test_redis_cache_keys_hold_the_scope(demo_settings, redis_url, accounts):
         assert Scope.national().cache_key() in keys[0]
         second = requests.get(f"{server.url}/api/v1/areas", params=params, auth=accounts["analyst"], timeout=30)
         assert first.json() == second.json()
-        requests.get(f"{server.url}/api/v1/areas", params={**params, "sector": "health"}, auth=accounts["analyst"],
-                     timeout=30)
+        requests.get(
+            f"{server.url}/api/v1/areas", params={**params, "sector": "health"}, auth=accounts["analyst"], timeout=30
+        )
         assert len(client.keys("marsad:*child_areas*")) == 2
     finally:
         server.stop()
@@ -36,8 +37,9 @@ def test_map_asks_to_zoom_in_above_the_center_limit(demo_settings, accounts):
         auth = accounts["analyst"]
         render = find(dependencies(server, auth), "areas-layer.data")
         period = ["2025-11-23", "2026-11-22"]
-        region = call(server, auth, render, {"state.data": {"lang": "en", "area": "SA-01"},
-                                             "f-period.value": period}).json()["response"]
+        region = call(
+            server, auth, render, {"state.data": {"lang": "en", "area": "SA-01"}, "f-period.value": period}
+        ).json()["response"]
         assert region["centers-layer"]["data"]["features"] == []
         assert "choose a governorate" in region["centers-note"]["children"]
         n = requests.get(f"{server.url}/api/v1/centers", params={"area": "SA-01"}, auth=auth, timeout=30).json()
@@ -58,16 +60,21 @@ def test_new_ratings_show_at_once_after_the_data_version_moves(fresh_engine_fact
     engine = fresh_engine_factory("cache_version")
     generate(engine, DemoSpec(country="BH", centers=20, ratings=500, seed=9, end=date(2026, 11, 22)), progress=False)
     officials.add(engine, username="an", display_name="A", role="analyst", password="a" * 12, national=True)
-    server = LiveServer(Settings(database_url=engine.url.render_as_string(hide_password=False), data_dir=tmp_path,
-                                 secret_key="k" * 32))
+    server = LiveServer(
+        Settings(database_url=engine.url.render_as_string(hide_password=False), data_dir=tmp_path, secret_key="k" * 32)
+    )
     try:
         q = {"from": "2026-11-01", "to": "2026-11-22"}
         first = requests.get(f"{server.url}/api/v1/summary", params=q, auth=("an", "a" * 12), timeout=30).json()["n"]
         with engine.begin() as conn:
             before = conn.execute(text("SELECT max(id) FROM rating")).scalar()
-            conn.execute(text("INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
-                              "SELECT c.id, cs.service_code, '2026-11-20 10:00+03', 5, 'app' FROM service_center c "
-                              "JOIN center_service cs ON cs.center_id = c.id LIMIT 7"))
+            conn.execute(
+                text(
+                    "INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
+                    "SELECT c.id, cs.service_code, '2026-11-20 10:00+03', 5, 'app' FROM service_center c "
+                    "JOIN center_service cs ON cs.center_id = c.id LIMIT 7"
+                )
+            )
             rollups.add_ratings(conn, after_id=before, upto_id=before + 7)
         cached = requests.get(f"{server.url}/api/v1/summary", params=q, auth=("an", "a" * 12), timeout=30).json()["n"]
         assert cached == first  # still the cached answer

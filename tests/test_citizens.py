@@ -16,8 +16,8 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from marsad.geodata.demo import DemoSpec, generate
 from marsad.geodata import demo_officials
+from marsad.geodata.demo import DemoSpec, generate
 from marsad.params import today_riyadh
 from tests.conftest import LiveServer
 
@@ -47,9 +47,15 @@ def site(fresh_engine_factory, tmp_path_factory, demo_settings, codes):
     engine = fresh_engine_factory("marsad_citizens")
     generate(engine, DemoSpec(country="SA", centers=150, ratings=6_000, seed=5, end=date.today()), progress=False)
     rows = demo_officials.create(engine, country="SA", path=tmp_path_factory.mktemp("acc") / "o.txt")
-    settings = demo_settings.model_copy(update={
-        "database_url": engine.url.render_as_string(hide_password=False), "data_dir": tmp_path_factory.mktemp("d"),
-        "fold_interval": 0.3, "ratings_per_hour_per_number": 6, "otp_max_attempts": 3})
+    settings = demo_settings.model_copy(
+        update={
+            "database_url": engine.url.render_as_string(hide_password=False),
+            "data_dir": tmp_path_factory.mktemp("d"),
+            "fold_interval": 0.3,
+            "ratings_per_hour_per_number": 6,
+            "otp_max_attempts": 3,
+        }
+    )
     server = LiveServer(settings)
     server.engine = engine
     server.accounts = {u: (u, p) for u, p, _ in rows}
@@ -77,9 +83,14 @@ def sign_in(site, codes, number=NUMBER) -> str:
 def a_target(site, skip=0):
     """An active center and one of its services."""
     with site.engine.connect() as conn:
-        return conn.execute(text("SELECT c.id, cs.service_code, c.region_code FROM service_center c "
-                                 "JOIN center_service cs ON cs.center_id = c.id WHERE c.status = 'active' "
-                                 "ORDER BY c.id, cs.service_code OFFSET :o LIMIT 1"), {"o": skip}).one()
+        return conn.execute(
+            text(
+                "SELECT c.id, cs.service_code, c.region_code FROM service_center c "
+                "JOIN center_service cs ON cs.center_id = c.id WHERE c.status = 'active' "
+                "ORDER BY c.id, cs.service_code OFFSET :o LIMIT 1"
+            ),
+            {"o": skip},
+        ).one()
 
 
 def test_codes_wrong_locked_expired(site, codes):
@@ -113,16 +124,25 @@ def test_rating_validation(site, codes):
     good = {"center_id": center, "service_code": service, "overall": 4}
     assert call(site, "POST", "/ratings", json=good).status_code == 401
     assert call(site, "POST", "/ratings", json=good, headers={"Authorization": "Bearer nope"}).status_code == 401
-    for bad in ({**good, "overall": 6}, {**good, "overall": 0}, {**good, "criteria": {"speed": 9}},
-                {**good, "platform_code": "x"}, {"service_code": service, "overall": 3}, {**good, "comment": "x" * 1001},
-                {**good, "extra": 1}, {**good, "overall": "four"}):
+    for bad in (
+        {**good, "overall": 6},
+        {**good, "overall": 0},
+        {**good, "criteria": {"speed": 9}},
+        {**good, "platform_code": "x"},
+        {"service_code": service, "overall": 3},
+        {**good, "comment": "x" * 1001},
+        {**good, "extra": 1},
+        {**good, "overall": "four"},
+    ):
         r = call(site, "POST", "/ratings", json=bad, headers=auth)
         assert r.status_code == 400 and r.json()["error"], bad
     assert call(site, "POST", "/ratings", data="not json", headers=auth).status_code == 400
     assert call(site, "POST", "/ratings", json={**good, "center_id": 999999}, headers=auth).status_code == 422
     assert call(site, "POST", "/ratings", json={**good, "service_code": "no.such"}, headers=auth).status_code == 422
     with site.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM rating WHERE id > :demo"), {"demo": site.demo_max_id}).scalar() == 0
+        assert (
+            conn.execute(text("SELECT count(*) FROM rating WHERE id > :demo"), {"demo": site.demo_max_id}).scalar() == 0
+        )
 
 
 def test_one_rating_per_center_and_service_a_day_and_rate_limit(site, codes):
@@ -130,15 +150,27 @@ def test_one_rating_per_center_and_service_a_day_and_rate_limit(site, codes):
     auth = {"Authorization": f"Bearer {token}"}
     first = [a_target(site, i) for i in range(8)]
     c0, s0, _ = first[0]
-    assert call(site, "POST", "/ratings", json={"center_id": c0, "service_code": s0, "overall": 5}, headers=auth).status_code == 201
+    assert (
+        call(
+            site, "POST", "/ratings", json={"center_id": c0, "service_code": s0, "overall": 5}, headers=auth
+        ).status_code
+        == 201
+    )
     again = call(site, "POST", "/ratings", json={"center_id": c0, "service_code": s0, "overall": 1}, headers=auth)
     assert again.status_code == 409 and "24 hours" in again.json()["error"]
     # someone else may rate the same center and service
     other = {"Authorization": f"Bearer {sign_in(site, codes, '0551110003')}"}
-    assert call(site, "POST", "/ratings", json={"center_id": c0, "service_code": s0, "overall": 2}, headers=other).status_code == 201
+    assert (
+        call(
+            site, "POST", "/ratings", json={"center_id": c0, "service_code": s0, "overall": 2}, headers=other
+        ).status_code
+        == 201
+    )
     # at most 6 accepted attempts an hour per number (settings of this server)
-    statuses = [call(site, "POST", "/ratings", json={"center_id": c, "service_code": s, "overall": 3}, headers=auth).status_code
-                for c, s, _ in first[1:]]
+    statuses = [
+        call(site, "POST", "/ratings", json={"center_id": c, "service_code": s, "overall": 3}, headers=auth).status_code
+        for c, s, _ in first[1:]
+    ]
     assert statuses.count(201) >= 4 and statuses[-1] == 429
 
 
@@ -155,8 +187,9 @@ def test_rating_an_e_platform(site, codes):
     assert r.status_code == 201
     assert call(site, "POST", "/ratings", json=body, headers=auth).status_code == 409
     with site.engine.connect() as conn:
-        row = conn.execute(text("SELECT platform_code, center_id, source FROM rating WHERE id = :i"),
-                           {"i": r.json()["id"]}).one()
+        row = conn.execute(
+            text("SELECT platform_code, center_id, source FROM rating WHERE id = :i"), {"i": r.json()["id"]}
+        ).one()
     assert tuple(row) == (code, None, "app")
 
 
@@ -179,16 +212,23 @@ def test_idempotency_twice_after_a_dropped_connection_and_in_a_race(site, codes)
 
     # dropped connection: the request is sent, the client goes away before reading the answer
     payload = json.dumps({"center_id": c1, "service_code": s1, "overall": 2}).encode()
-    raw = (f"POST /api/v1/ratings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-           f"Authorization: Bearer {token}\r\nIdempotency-Key: dropped-key-0001\r\n"
-           f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n").encode() + payload
+    raw = (
+        f"POST /api/v1/ratings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {token}\r\nIdempotency-Key: dropped-key-0001\r\n"
+        f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n"
+    ).encode() + payload
     with socket.create_connection(("127.0.0.1", site.port)) as s:
         s.sendall(raw)
     deadline = time.time() + 10
     while _count_key(site, "dropped-key-0001") == 0 and time.time() < deadline:
         time.sleep(0.1)
-    retry = call(site, "POST", "/ratings", json={"center_id": c1, "service_code": s1, "overall": 2},
-                 headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "dropped-key-0001"})
+    retry = call(
+        site,
+        "POST",
+        "/ratings",
+        json={"center_id": c1, "service_code": s1, "overall": 2},
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "dropped-key-0001"},
+    )
     assert retry.status_code == 200 and retry.json()["replayed"] is True
 
     # the same key sent by two threads at once: one rating
@@ -196,8 +236,15 @@ def test_idempotency_twice_after_a_dropped_connection_and_in_a_race(site, codes)
     race = {"center_id": c2, "service_code": s2, "overall": 5}
 
     def send():
-        results.append(call(site, "POST", "/ratings", json=race,
-                            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "race-key-00001"}))
+        results.append(
+            call(
+                site,
+                "POST",
+                "/ratings",
+                json=race,
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "race-key-00001"},
+            )
+        )
 
     threads = [threading.Thread(target=send) for _ in range(4)]
     [t.start() for t in threads]
@@ -206,8 +253,13 @@ def test_idempotency_twice_after_a_dropped_connection_and_in_a_race(site, codes)
     assert len({r.json()["id"] for r in results}) == 1
     with site.engine.connect() as conn:
         for center, service in ((c0, s0), (c1, s1), (c2, s2)):
-            assert conn.execute(text("SELECT count(*) FROM rating WHERE center_id = :c AND service_code = :s "
-                                     "AND id > :demo"), {"c": center, "s": service, "demo": site.demo_max_id}).scalar() == 1
+            assert (
+                conn.execute(
+                    text("SELECT count(*) FROM rating WHERE center_id = :c AND service_code = :s AND id > :demo"),
+                    {"c": center, "s": service, "demo": site.demo_max_id},
+                ).scalar()
+                == 1
+            )
 
 
 def test_new_rating_reaches_the_rollups_and_its_comment_waits_for_moderation(site, codes):
@@ -226,15 +278,27 @@ def test_new_rating_reaches_the_rollups_and_its_comment_waits_for_moderation(sit
         time.sleep(0.1)
     before = summary()
     token = sign_in(site, codes, "0551110005")
-    r = call(site, "POST", "/ratings", headers={"Authorization": f"Bearer {token}"},
-             json={"center_id": center, "service_code": service, "overall": 1, "criteria": {"staff": 1},
-                   "comment": "انتظرت ساعتين، رقمي 0559876543 للتواصل"})
+    r = call(
+        site,
+        "POST",
+        "/ratings",
+        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "center_id": center,
+            "service_code": service,
+            "overall": 1,
+            "criteria": {"staff": 1},
+            "comment": "انتظرت ساعتين، رقمي 0559876543 للتواصل",
+        },
+    )
     assert r.status_code == 201
     rating = r.json()
     assert "0559876543" not in rating["comment"] and rating["comment_status"] == "pending"
     started = time.time()
     while summary() != before + 1:
-        assert time.time() - started < 5, f"the new rating did not reach the rollups within 5 s: {before} -> {summary()}"
+        assert time.time() - started < 5, (
+            f"the new rating did not reach the rollups within 5 s: {before} -> {summary()}"
+        )
         time.sleep(0.2)
     comments = call(site, "GET", "/comments", params={**params, "center": center}, auth=analyst).json()["items"]
     assert rating["id"] not in [c["id"] for c in comments]
@@ -243,10 +307,18 @@ def test_new_rating_reaches_the_rollups_and_its_comment_waits_for_moderation(sit
     # a governor of another region cannot moderate it
     other = site.accounts["governor"] if region != "SA-01" else None
     if other:
-        assert call(site, "POST", f"/moderation/comments/{rating['id']}", json={"status": "approved"},
-                    auth=other).status_code == 404
-    assert call(site, "POST", f"/moderation/comments/{rating['id']}", json={"status": "approved"},
-                auth=analyst).status_code == 200
+        assert (
+            call(
+                site, "POST", f"/moderation/comments/{rating['id']}", json={"status": "approved"}, auth=other
+            ).status_code
+            == 404
+        )
+    assert (
+        call(
+            site, "POST", f"/moderation/comments/{rating['id']}", json={"status": "approved"}, auth=analyst
+        ).status_code
+        == 200
+    )
     comments = call(site, "GET", "/comments", params={**params, "center": center}, auth=analyst).json()["items"]
     assert rating["id"] in [c["id"] for c in comments]
     public = call(site, "GET", f"/public/centers/{center}", params={"from": today, "to": today}).json()
@@ -260,8 +332,13 @@ def test_proposals_are_seen_and_decided_in_their_jurisdiction(site, codes):
     with site.engine.connect() as conn:
         post = conn.execute(text("SELECT code FROM service WHERE sector_code = 'post' LIMIT 1")).scalar()
     body["service_codes"] = [post]
-    assert call(site, "POST", "/public/proposals", json={**body, "lat": 0.0, "lon": 0.0}, headers=auth).status_code == 422
-    assert call(site, "POST", "/public/proposals", json={**body, "service_codes": ["health.x"]}, headers=auth).status_code == 422
+    assert (
+        call(site, "POST", "/public/proposals", json={**body, "lat": 0.0, "lon": 0.0}, headers=auth).status_code == 422
+    )
+    assert (
+        call(site, "POST", "/public/proposals", json={**body, "service_codes": ["health.x"]}, headers=auth).status_code
+        == 422
+    )
     r = call(site, "POST", "/public/proposals", json=body, headers=auth)
     assert r.status_code == 201
     pid = r.json()["id"]
@@ -272,8 +349,9 @@ def test_proposals_are_seen_and_decided_in_their_jurisdiction(site, codes):
     assert call(site, "POST", f"/proposals/{pid}", json={"decision": "approve"}, auth=health_head).status_code == 404
     done = call(site, "POST", f"/proposals/{pid}", json={"decision": "approve"}, auth=governor).json()
     assert done["status"] == "approved" and done["center_id"]
-    near = call(site, "GET", "/public/nearby", params={"lat": 24.84, "lon": 46.66, "radius_km": 1,
-                                                        "sector": "post"}).json()["items"]
+    near = call(
+        site, "GET", "/public/nearby", params={"lat": 24.84, "lon": 46.66, "radius_km": 1, "sector": "post"}
+    ).json()["items"]
     assert done["center_id"] in [c["id"] for c in near]
 
 
@@ -288,8 +366,11 @@ def test_a_citizen_finds_rates_and_is_counted_after_moderation_in_the_browser(si
     """Locate → nearest centers → public profile → mobile number → code from the development sender →
     rating → in the officials' rollups at once, its comment public after approval."""
     analyst = site.accounts["analyst"]
-    context = browser.new_context(viewport={"width": 1300, "height": 1000}, permissions=["geolocation"],
-                                  geolocation={"latitude": 24.70, "longitude": 46.68})
+    context = browser.new_context(
+        viewport={"width": 1300, "height": 1000},
+        permissions=["geolocation"],
+        geolocation={"latitude": 24.70, "longitude": 46.68},
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -299,7 +380,8 @@ def test_a_citizen_finds_rates_and_is_counted_after_moderation_in_the_browser(si
     center_id = int(page.locator(".pub-item").first.get_attribute("data-id"))
     api = call(site, "GET", "/public/nearby", params={"lat": 24.70, "lon": 46.68, "radius_km": 10, "limit": 20}).json()
     assert [int(i) for i in page.eval_on_selector_all(".pub-item", "els => els.map(e => e.dataset.id)")] == [
-        i["id"] for i in api["items"]]
+        i["id"] for i in api["items"]
+    ]
     page.locator(".pub-item a.pub-name").first.click()
     page.wait_for_selector("#pub-center-name")
     with site.engine.connect() as conn:
@@ -310,7 +392,9 @@ def test_a_citizen_finds_rates_and_is_counted_after_moderation_in_the_browser(si
             if not conn.execute(text("SELECT count(*) FROM rating_pending")).scalar():
                 break
         time.sleep(0.1)
-    before = call(site, "GET", "/summary", params={"area": region, "from": today, "to": today}, auth=analyst).json()["n"]
+    before = call(site, "GET", "/summary", params={"area": region, "from": today, "to": today}, auth=analyst).json()[
+        "n"
+    ]
 
     page.locator("#pub-rate-link").click()
     page.locator("#pub-phone").fill("0551110007")
@@ -330,17 +414,25 @@ def test_a_citizen_finds_rates_and_is_counted_after_moderation_in_the_browser(si
     assert page.locator("#rate-thanks").count() == 1, page.locator("#pub-form-alert").inner_text()
     rating_id = int(page.locator("#rate-thanks").get_attribute("data-id"))
     with site.engine.connect() as conn:
-        stored = conn.execute(text("SELECT overall, c_staff, comment, comment_status, center_id FROM rating WHERE id = :i"),
-                              {"i": rating_id}).one()
+        stored = conn.execute(
+            text("SELECT overall, c_staff, comment, comment_status, center_id FROM rating WHERE id = :i"),
+            {"i": rating_id},
+        ).one()
     assert (stored.overall, stored.c_staff, stored.comment_status, stored.center_id) == (2, 3, "pending", center_id)
     assert "0551110007" not in stored.comment
 
     started = time.time()
-    while call(site, "GET", "/summary", params={"area": region, "from": today, "to": today}, auth=analyst).json()["n"] != before + 1:
+    while (
+        call(site, "GET", "/summary", params={"area": region, "from": today, "to": today}, auth=analyst).json()["n"]
+        != before + 1
+    ):
         assert time.time() - started < 5
         time.sleep(0.2)
     assert rating_id in [c["id"] for c in call(site, "GET", "/moderation/comments", auth=analyst).json()["items"]]
-    assert call(site, "POST", f"/moderation/comments/{rating_id}", json={"status": "approved"}, auth=analyst).status_code == 200
+    assert (
+        call(site, "POST", f"/moderation/comments/{rating_id}", json={"status": "approved"}, auth=analyst).status_code
+        == 200
+    )
     page.goto(f"{site.url}/public/center/{center_id}?lang=en")
     page.wait_for_selector(".pub-comment")
     assert "مرتين" in page.locator(".pub-comment").first.inner_text()
@@ -353,13 +445,26 @@ def test_officials_moderate_in_the_browser(site, codes, browser):
     token = sign_in(site, codes, "0551110008")
     auth = {"Authorization": f"Bearer {token}"}
     with site.engine.connect() as conn:
-        center, service = conn.execute(text(
-            "SELECT c.id, cs.service_code FROM service_center c JOIN center_service cs ON cs.center_id = c.id "
-            "WHERE c.region_code = 'SA-01' AND c.status = 'active' ORDER BY c.id DESC LIMIT 1")).one()
-    rating = call(site, "POST", "/ratings", headers=auth, json={"center_id": center, "service_code": service,
-                                                                "overall": 5, "comment": "خدمة رائعة جداً"}).json()
-    proposal = call(site, "POST", "/public/proposals", headers=auth, json={
-        "name": "مركز صحي حي الملقا", "sector_code": "health", "lat": 24.80, "lon": 46.61}).json()
+        center, service = conn.execute(
+            text(
+                "SELECT c.id, cs.service_code FROM service_center c JOIN center_service cs ON cs.center_id = c.id "
+                "WHERE c.region_code = 'SA-01' AND c.status = 'active' ORDER BY c.id DESC LIMIT 1"
+            )
+        ).one()
+    rating = call(
+        site,
+        "POST",
+        "/ratings",
+        headers=auth,
+        json={"center_id": center, "service_code": service, "overall": 5, "comment": "خدمة رائعة جداً"},
+    ).json()
+    proposal = call(
+        site,
+        "POST",
+        "/public/proposals",
+        headers=auth,
+        json={"name": "مركز صحي حي الملقا", "sector_code": "health", "lat": 24.80, "lon": 46.61},
+    ).json()
     governor = site.accounts["governor"]  # SA-01
     context = browser.new_context(http_credentials={"username": governor[0], "password": governor[1]})
     page = context.new_page()
@@ -372,15 +477,21 @@ def test_officials_moderate_in_the_browser(site, codes, browser):
     page.locator(f".mod-comment[data-id='{first['id']}']").get_by_role("button", name="Approve").click()
     page.wait_for_selector(f".mod-comment[data-id='{first['id']}']", state="detached")
     day = first["submitted_at"][:10]
-    listed = call(site, "GET", "/comments", auth=governor, params={"center": first["center_id"], "from": day,
-                                                                   "to": day, "limit": 100}).json()
+    listed = call(
+        site,
+        "GET",
+        "/comments",
+        auth=governor,
+        params={"center": first["center_id"], "from": day, "to": day, "limit": 100},
+    ).json()
     assert first["id"] in [c["id"] for c in listed["items"]]
     page.locator(f".mod-proposal[data-id='{proposal['id']}']").get_by_role("button", name="Approve").click()
     page.wait_for_selector(f".mod-proposal[data-id='{proposal['id']}']", state="detached")
     approved = call(site, "GET", "/proposals", auth=governor, params={"status": "approved"}).json()["items"]
     center_id = next(p["center_id"] for p in approved if p["id"] == proposal["id"])
-    near = call(site, "GET", "/public/nearby", params={"lat": 24.80, "lon": 46.61, "radius_km": 2,
-                                                        "sector": "health"}).json()["items"]
+    near = call(
+        site, "GET", "/public/nearby", params={"lat": 24.80, "lon": 46.61, "radius_km": 2, "sector": "health"}
+    ).json()["items"]
     assert center_id in [c["id"] for c in near]
     # a manager of one center sees no proposals
     manager = site.accounts["center_manager"]
@@ -413,11 +524,16 @@ def test_a_citizen_proposes_a_missing_center_in_the_browser(site, codes, browser
     page.wait_for_selector("#prop-thanks")
     proposal_id = int(page.locator("#prop-thanks").get_attribute("data-id"))
     with site.engine.connect() as conn:
-        row = conn.execute(text("SELECT name, sector_code, status, region_code FROM center_proposal WHERE id = :i"),
-                           {"i": proposal_id}).one()
+        row = conn.execute(
+            text("SELECT name, sector_code, status, region_code FROM center_proposal WHERE id = :i"), {"i": proposal_id}
+        ).one()
     assert (row.name, row.sector_code, row.status) == ("Post office of the new district", "post", "pending")
     officials = [a for a in site.accounts.values()]
-    seen = [a for a in officials if proposal_id in [p["id"] for p in call(site, "GET", "/proposals", auth=a).json()["items"]]]
+    seen = [
+        a
+        for a in officials
+        if proposal_id in [p["id"] for p in call(site, "GET", "/proposals", auth=a).json()["items"]]
+    ]
     assert site.accounts["analyst"] in seen and site.accounts["center_manager"] not in seen
     assert not errors
     context.close()
@@ -425,22 +541,34 @@ def test_a_citizen_proposes_a_missing_center_in_the_browser(site, codes, browser
 
 def test_officials_upload_batches_within_their_jurisdiction(site):
     with site.engine.connect() as conn:
-        pairs = conn.execute(text(
-            "SELECT c.id, cs.service_code, c.region_code FROM service_center c JOIN center_service cs "
-            "ON cs.center_id = c.id WHERE c.status = 'active' ORDER BY c.id")).all()
+        pairs = conn.execute(
+            text(
+                "SELECT c.id, cs.service_code, c.region_code FROM service_center c JOIN center_service cs "
+                "ON cs.center_id = c.id WHERE c.status = 'active' ORDER BY c.id"
+            )
+        ).all()
     riyadh = [p for p in pairs if p.region_code == "SA-01"][:3]
     other = next(p for p in pairs if p.region_code != "SA-01")
     now = "2026-01-15T10:00:00+03:00"
 
     def row(p, **kw):
-        return {"center_id": p.id, "service_code": p.service_code, "submitted_at": now, "overall": 3,
-                "source": "mystery_shopper", **kw}
+        return {
+            "center_id": p.id,
+            "service_code": p.service_code,
+            "submitted_at": now,
+            "overall": 3,
+            "source": "mystery_shopper",
+            **kw,
+        }
 
     governor, manager = site.accounts["governor"], site.accounts["center_manager"]
     batch = {"ratings": [row(p, comment="visit: staff asked for my number 0551110010") for p in riyadh] * 20}
-    for bad in ({"ratings": []}, {"ratings": [row(riyadh[0], source="app")]},
-                {"ratings": [row(riyadh[0], submitted_at="2026-01-15T10:00:00")]},
-                {"ratings": [row(riyadh[0], overall=7)]}):
+    for bad in (
+        {"ratings": []},
+        {"ratings": [row(riyadh[0], source="app")]},
+        {"ratings": [row(riyadh[0], submitted_at="2026-01-15T10:00:00")]},
+        {"ratings": [row(riyadh[0], overall=7)]},
+    ):
         assert call(site, "POST", "/ratings/batch", json=bad, auth=governor).status_code == 400, bad
     outside = call(site, "POST", "/ratings/batch", json={"ratings": [row(riyadh[0]), row(other)]}, auth=governor)
     assert outside.status_code == 400 and f"{other.id}/" in outside.json()["error"]
@@ -451,12 +579,23 @@ def test_officials_upload_batches_within_their_jurisdiction(site):
     assert r.status_code == 201 and r.json() == {"stored": 60}
     with site.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM rating")).scalar() == before + 60
-        stored = conn.execute(text("SELECT DISTINCT comment, comment_status, source FROM rating "
-                                   "WHERE submitted_at = :t"), {"t": now}).all()
-    assert len(stored) == 1 and "0551110010" not in stored[0].comment and stored[0][1:] == ("pending", "mystery_shopper")
+        stored = conn.execute(
+            text("SELECT DISTINCT comment, comment_status, source FROM rating WHERE submitted_at = :t"), {"t": now}
+        ).all()
+    assert (
+        len(stored) == 1 and "0551110010" not in stored[0].comment and stored[0][1:] == ("pending", "mystery_shopper")
+    )
     started = time.time()  # folded: the officials' numbers for that day include them
-    while call(site, "GET", "/summary", auth=governor, params={"from": "2026-01-15", "to": "2026-01-15",
-                                                               "source": "mystery_shopper"}).json()["n"] < 60:
+    while (
+        call(
+            site,
+            "GET",
+            "/summary",
+            auth=governor,
+            params={"from": "2026-01-15", "to": "2026-01-15", "source": "mystery_shopper"},
+        ).json()["n"]
+        < 60
+    ):
         assert time.time() - started < 5
         time.sleep(0.2)
 
@@ -466,8 +605,10 @@ def test_the_number_is_never_stored_logged_or_returned(site, codes):
     sign_in(site, codes)
     with site.engine.connect() as conn:
         tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
-        dump = "\n".join(conn.execute(text(f"SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM {t} AS t")).scalar()
-                         for t in tables)
+        dump = "\n".join(
+            conn.execute(text(f"SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM {t} AS t")).scalar()
+            for t in tables
+        )
         assert conn.execute(text("SELECT count(*) FROM rater")).scalar() >= 6
     seen = "\n".join([dump, *codes.lines, *site.responses])
     for number in ("0551234567", "0551110000", "0551110005", "0559876543", "0551110007", "0551110009", "0551110011"):

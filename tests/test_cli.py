@@ -11,13 +11,25 @@ from sqlalchemy import text
 
 def marsad(engine, *args, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "MARSAD_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
-    return subprocess.run([sys.executable, "-m", "marsad.cli", *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "marsad.cli", *args], input=stdin, capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_users_add_list_disable_set_password(demo_engine):
-    r = marsad(demo_engine, "users", "add", "qassim_gov", "--role", "governor", "--area", "SA-05",
-               "--display-name", "Governor of Qassim", stdin="a-long-password\n")
+    r = marsad(
+        demo_engine,
+        "users",
+        "add",
+        "qassim_gov",
+        "--role",
+        "governor",
+        "--area",
+        "SA-05",
+        "--display-name",
+        "Governor of Qassim",
+        stdin="a-long-password\n",
+    )
     assert r.returncode == 0, r.stderr
     with demo_engine.connect() as conn:
         stored = conn.execute(text("SELECT password_hash, areas FROM official WHERE username = 'qassim_gov'")).one()
@@ -26,8 +38,11 @@ def test_users_add_list_disable_set_password(demo_engine):
     listed = marsad(demo_engine, "users", "list").stdout
     assert "qassim_gov" in listed and "area:SA-05" in listed and "a-long-password" not in listed
     assert marsad(demo_engine, "users", "disable", "qassim_gov").returncode == 0
-    assert "disabled" in [line.split()[2] for line in marsad(demo_engine, "users", "list").stdout.splitlines()
-                          if line.startswith("qassim_gov")]
+    assert "disabled" in [
+        line.split()[2]
+        for line in marsad(demo_engine, "users", "list").stdout.splitlines()
+        if line.startswith("qassim_gov")
+    ]
     assert marsad(demo_engine, "users", "set-password", "qassim_gov", stdin="another-long-one\n").returncode == 0
 
 

@@ -6,11 +6,13 @@ import pytest
 import requests
 
 from marsad.db.embedded import EmbeddedCluster
-from marsad.queries import officials
 from marsad.db.engines import DatabaseUnavailable, check_postgis, make_engine
 from marsad.db.schema import current_revision, head_revision, migrate
+from marsad.queries import officials
 from marsad.settings import Settings
 from tests.conftest import LiveServer, _private_tmp
+
+pytestmark = pytest.mark.database  # starts clusters and servers of its own
 
 
 def test_up_is_idempotent_and_migrations_rerun(cluster):
@@ -33,8 +35,9 @@ def test_api_says_503_when_the_database_goes_down(tmp_path):
     c = EmbeddedCluster(root / "pg")
     url = c.up()
     migrate(make_engine(url))
-    officials.add(make_engine(url), username="analyst", display_name="A", role="analyst", password="p" * 12,
-                  national=True)
+    officials.add(
+        make_engine(url), username="analyst", display_name="A", role="analyst", password="p" * 12, national=True
+    )
     server = LiveServer(Settings(database_url=url, data_dir=tmp_path, secret_key="x" * 32))
     try:
         assert requests.get(f"{server.url}/api/v1/health", timeout=10).status_code == 200
@@ -61,8 +64,13 @@ def test_upgrading_a_database_with_comments(cluster):
         conn.execute(text("INSERT INTO sector VALUES ('s', 'ق', 'S')"))
         conn.execute(text("INSERT INTO service VALUES ('s.x', 's', 'خ', 'X')"))
         conn.execute(text("INSERT INTO e_platform (code, sector_code, name_ar, name_en) VALUES ('p', 's', 'م', 'P')"))
-        conn.execute(text("INSERT INTO rating (platform_code, service_code, submitted_at, overall, source, comment) "
-                          "VALUES ('p', 's.x', now(), 5, 'app', :c)"), {"c": comment})
+        conn.execute(
+            text(
+                "INSERT INTO rating (platform_code, service_code, submitted_at, overall, source, comment) "
+                "VALUES ('p', 's.x', now(), 5, 'app', :c)"
+            ),
+            {"c": comment},
+        )
     migrate(engine)
     with engine.connect() as conn:
         status, norm = conn.execute(text("SELECT comment_status, comment_norm FROM rating")).one()
@@ -90,8 +98,12 @@ def _terminate_others(owner) -> int:
     from sqlalchemy import text
 
     with owner.connect() as conn:
-        return conn.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+        return conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
 
 
 def test_single_statements_survive_connections_dropped_under_them(demo_engine):

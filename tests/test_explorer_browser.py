@@ -33,13 +33,17 @@ def wait_for_kpis(page, expected_n: int):
         "n => { const el = document.querySelector('#kpi-n'); if (!el) return false;"
         " const map = {'٠':0,'١':1,'٢':2,'٣':3,'٤':4,'٥':5,'٦':6,'٧':7,'٨':8,'٩':9};"
         " const t = el.innerText.replace(/[٠-٩]/g, d => map[d]).replace(/[^0-9]/g, '');"
-        " return Number(t) === n; }", arg=expected_n, timeout=15000)
+        " return Number(t) === n; }",
+        arg=expected_n,
+        timeout=15000,
+    )
 
 
 def test_explore_drill_down_in_arabic_then_english(browser, live_server, accounts):
     user, password = accounts["analyst"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, http_credentials={"username": user, "password": password}
+    )
     page = context.new_page()
     hosts = set()
     page.on("request", lambda req: hosts.add(urlparse(req.url).hostname))
@@ -50,7 +54,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server, account
     page.wait_for_selector("path.marsad-area-SA-01")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("#app-title").inner_text() == "مرصد"
-    national = api_summary(live_server, page.url, accounts['analyst'])
+    national = api_summary(live_server, page.url, accounts["analyst"])
     wait_for_kpis(page, national["n"])
     assert kpi_numbers(page) == {"n": national["n"], "mean": round(national["mean"], 2)}
 
@@ -58,7 +62,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server, account
     page.locator("path.marsad-area-SA-01").click()
     page.wait_for_function("() => location.search.includes('area=SA-01')")
     page.wait_for_selector("path.marsad-area[class*='marsad-area-SA-01-G']")
-    region = api_summary(live_server, page.url, accounts['analyst'])
+    region = api_summary(live_server, page.url, accounts["analyst"])
     wait_for_kpis(page, region["n"])
     assert kpi_numbers(page)["mean"] == round(region["mean"], 2)
     assert "منطقة الرياض" in page.locator("#breadcrumb").inner_text()
@@ -66,7 +70,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server, account
     gov_code = gov_class.removeprefix("marsad-area-")
     page.locator(f"path.{gov_class}").dispatch_event("click")
     page.wait_for_function("c => location.search.includes('area=' + c)", arg=gov_code)
-    gov = api_summary(live_server, page.url, accounts['analyst'])
+    gov = api_summary(live_server, page.url, accounts["analyst"])
     wait_for_kpis(page, gov["n"])
     assert kpi_numbers(page)["mean"] == round(gov["mean"], 2)
     crumbs = page.locator("#breadcrumb button").all_inner_texts()
@@ -91,7 +95,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server, account
     page.locator("#f-source").click()
     page.get_by_role("option", name="Mystery shopper").click()
     page.wait_for_function("() => location.search.includes('source=mystery_shopper')")
-    filtered = api_summary(live_server, page.url, accounts['analyst'])
+    filtered = api_summary(live_server, page.url, accounts["analyst"])
     assert filtered["n"] < region["n"]
     wait_for_kpis(page, filtered["n"])
 
@@ -104,7 +108,7 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server, account
     assert "Vaccination" in options and "Passport renewal" not in options
     page.get_by_role("option", name="Vaccination").click()
     page.wait_for_function("() => location.search.includes('service=health.vaccination')")
-    narrowed = api_summary(live_server, page.url, accounts['analyst'])
+    narrowed = api_summary(live_server, page.url, accounts["analyst"])
     assert narrowed["n"] < filtered["n"]
     wait_for_kpis(page, narrowed["n"])
 
@@ -115,8 +119,9 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server, account
 
 def test_governor_opens_on_their_region_and_cannot_go_above(browser, live_server, accounts):
     user, password = accounts["governor"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, http_credentials={"username": user, "password": password}
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/?lang=en&from=2025-11-23&to=2026-11-22")
     page.wait_for_function("() => location.search.includes('area=SA-01')")
@@ -155,8 +160,9 @@ def test_a_broken_link_shows_a_notice_not_an_error(browser, live_server, account
 
 def test_compare_page_shows_the_api_rankings(browser, live_server, accounts):
     auth = accounts["governor"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1200},
-                                  http_credentials={"username": auth[0], "password": auth[1]})
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1200}, http_credentials={"username": auth[0], "password": auth[1]}
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -166,20 +172,29 @@ def test_compare_page_shows_the_api_rankings(browser, live_server, accounts):
     page.locator("#compare-link").click()
     page.wait_for_selector("#cmp-top-table tbody tr")
     assert "area=SA-01" in page.url and "from=2025-11-23" in page.url
-    api = requests.get(f"{live_server.url}/api/v1/rankings", auth=auth, timeout=30,
-                       params={"area": "SA-01", "from": "2025-11-23", "to": "2026-11-22", "min_ratings": 20}).json()
+    api = requests.get(
+        f"{live_server.url}/api/v1/rankings",
+        auth=auth,
+        timeout=30,
+        params={"area": "SA-01", "from": "2025-11-23", "to": "2026-11-22", "min_ratings": 20},
+    ).json()
     shown = page.locator("#cmp-top-table tbody tr td.rank-name").all_inner_texts()
-    assert shown == [i["name_en"] for i in api["items"]][:len(shown)] and shown
+    assert shown == [i["name_en"] for i in api["items"]][: len(shown)] and shown
     assert page.locator("#cmp-heatmap .js-plotly-plot").count() == 1
     assert "Bayesian average" in page.locator("#cmp-method").inner_text()
     # a stricter minimum reaches the table and the address bar
     page.locator("#cmp-min").click()
     page.get_by_role("option", name="100", exact=True).click()
     page.wait_for_function("() => location.search.includes('min_ratings=100')")
-    strict = requests.get(f"{live_server.url}/api/v1/rankings", auth=auth, timeout=30,
-                          params={"area": "SA-01", "from": "2025-11-23", "to": "2026-11-22", "min_ratings": 100}).json()
+    strict = requests.get(
+        f"{live_server.url}/api/v1/rankings",
+        auth=auth,
+        timeout=30,
+        params={"area": "SA-01", "from": "2025-11-23", "to": "2026-11-22", "min_ratings": 100},
+    ).json()
     page.wait_for_function(
-        "n => document.querySelectorAll('#cmp-top-table tbody tr').length === n", arg=min(10, len(strict["items"])))
+        "n => document.querySelectorAll('#cmp-top-table tbody tr').length === n", arg=min(10, len(strict["items"]))
+    )
     assert not errors
     context.close()
 
@@ -190,16 +205,22 @@ def test_a_centers_popup_is_built_in_the_browser_from_its_numbers(browser, live_
     from sqlalchemy import text
 
     with demo_engine.begin() as conn:
-        locality, center_id, name_en = conn.execute(text(
-            "SELECT c.locality_code, c.id, c.name_en FROM service_center c WHERE c.status = 'active' "
-            "AND (SELECT count(*) FROM service_center o WHERE o.locality_code = c.locality_code "
-            "     AND o.status = 'active') = 1 "
-            "AND EXISTS (SELECT 1 FROM rating r WHERE r.center_id = c.id) ORDER BY c.id LIMIT 1")).one()
-        conn.execute(text("UPDATE service_center SET name_en = :n WHERE id = :id"),
-                     {"n": "<img src=x onerror=\"window.injected=1\"> A & B", "id": center_id})
+        locality, center_id, name_en = conn.execute(
+            text(
+                "SELECT c.locality_code, c.id, c.name_en FROM service_center c WHERE c.status = 'active' "
+                "AND (SELECT count(*) FROM service_center o WHERE o.locality_code = c.locality_code "
+                "     AND o.status = 'active') = 1 "
+                "AND EXISTS (SELECT 1 FROM rating r WHERE r.center_id = c.id) ORDER BY c.id LIMIT 1"
+            )
+        ).one()
+        conn.execute(
+            text("UPDATE service_center SET name_en = :n WHERE id = :id"),
+            {"n": '<img src=x onerror="window.injected=1"> A & B', "id": center_id},
+        )
     user, password = accounts["analyst"]
-    context = browser.new_context(viewport={"width": 1200, "height": 900},
-                                  http_credentials={"username": user, "password": password})
+    context = browser.new_context(
+        viewport={"width": 1200, "height": 900}, http_credentials={"username": user, "password": password}
+    )
     try:
         page = context.new_page()
         errors = []
@@ -211,10 +232,13 @@ def test_a_centers_popup_is_built_in_the_browser_from_its_numbers(browser, live_
         popup = page.locator(".leaflet-popup-content .marsad-popup")
         popup.wait_for()
         shown = popup.inner_text()
-        profile = requests.get(f"{live_server.url}/api/v1/centers/{center_id}",
-                               params={"from": "2025-11-21", "to": "2026-11-20"}, auth=accounts["analyst"],
-                               timeout=30).json()
-        assert shown.startswith("<img src=x onerror=\"window.injected=1\"> A & B")
+        profile = requests.get(
+            f"{live_server.url}/api/v1/centers/{center_id}",
+            params={"from": "2025-11-21", "to": "2026-11-20"},
+            auth=accounts["analyst"],
+            timeout=30,
+        ).json()
+        assert shown.startswith('<img src=x onerror="window.injected=1"> A & B')
         assert popup.locator("img").count() == 0 and page.evaluate("window.injected") is None
         assert f"Mean: {profile['score']['mean']:.2f}" in shown and f"Ratings: {profile['score']['n']:,}" in shown
         assert popup.get_attribute("dir") == "ltr"

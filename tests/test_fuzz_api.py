@@ -19,13 +19,19 @@ def test_no_generated_request_causes_a_server_error(live_server, accounts):
     assert len(operations) >= 12
     tried = []
     for op in operations:
+
         @given(case=op.as_strategy())
         @settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def run(case):
             response = case.call(headers=basic if case.path.startswith(OFFICIAL) else {})
             tried.append(response.status_code)
-            assert response.status_code < 500, (case.method, case.formatted_path, case.query, case.body,
-                                                response.text[:300])
+            assert response.status_code < 500, (
+                case.method,
+                case.formatted_path,
+                case.query,
+                case.body,
+                response.text[:300],
+            )
             content_type = {k.lower(): v for k, v in response.headers.items()}.get("content-type", [""])
             assert "application/json" in str(content_type), (case.formatted_path, response.status_code)
 

@@ -25,17 +25,27 @@ def engine(fresh_engine_factory, request):
 
 def snapshot(engine):
     with engine.connect() as conn:
-        return (conn.execute(text("SELECT code, level, parent_code, name_en, md5(ST_AsBinary(geom)) FROM admin_area "
-                                  "ORDER BY code")).all(),
-                conn.execute(text("SELECT id, region_code, governorate_code, locality_code FROM service_center "
-                                  "ORDER BY id")).all())
+        return (
+            conn.execute(
+                text("SELECT code, level, parent_code, name_en, md5(ST_AsBinary(geom)) FROM admin_area ORDER BY code")
+            ).all(),
+            conn.execute(
+                text("SELECT id, region_code, governorate_code, locality_code FROM service_center ORDER BY id")
+            ).all(),
+        )
 
 
 def bahrain_regions(engine):
     with engine.connect() as conn:
-        return {r.code: (r.name_ar, r.name_en, shape(json.loads(r.g))) for r in conn.execute(text(
-            "SELECT code, name_ar, name_en, ST_AsGeoJSON(geom) g FROM admin_area WHERE level = 'region' "
-            "AND country = 'BH'"))}
+        return {
+            r.code: (r.name_ar, r.name_en, shape(json.loads(r.g)))
+            for r in conn.execute(
+                text(
+                    "SELECT code, name_ar, name_en, ST_AsGeoJSON(geom) g FROM admin_area WHERE level = 'region' "
+                    "AND country = 'BH'"
+                )
+            )
+        }
 
 
 def governorate_file(engine, tmp_path, *, extra=None, driver="GeoJSON", suffix=".geojson", crs=4326, fields=None):
@@ -44,7 +54,10 @@ def governorate_file(engine, tmp_path, *, extra=None, driver="GeoJSON", suffix="
     for code, (ar, en, geom) in bahrain_regions(engine).items():
         minx, miny, maxx, maxy = geom.bounds
         mid = (minx + maxx) / 2
-        for side, part in (("W", box(minx - 1, miny - 1, mid, maxy + 1)), ("E", box(mid, miny - 1, maxx + 1, maxy + 1))):
+        for side, part in (
+            ("W", box(minx - 1, miny - 1, mid, maxy + 1)),
+            ("E", box(mid, miny - 1, maxx + 1, maxy + 1)),
+        ):
             piece = geom.intersection(part)
             if not piece.is_empty:
                 rows.append({"gov_id": f"{code}-{side}", "ar": f"{ar} {side}", "en": f"{en} {side}", "geometry": piece})
@@ -65,20 +78,27 @@ def test_good_geojson_replaces_the_level(engine, tmp_path):
     report = import_file(engine, path, level="governorate", country="BH", fields=FIELDS)
     assert report.loaded == n and not report.refused
     with engine.connect() as conn:
-        govs = conn.execute(text("SELECT code, parent_code, approximate FROM admin_area "
-                                 "WHERE level = 'governorate'")).all()
+        govs = conn.execute(
+            text("SELECT code, parent_code, approximate FROM admin_area WHERE level = 'governorate'")
+        ).all()
         assert len(govs) == n and all(g.code.startswith(g.parent_code) for g in govs)
         assert not any(g.approximate for g in govs)
         # every center and every locality points at one of the new governorates, inside its region
-        bad = conn.execute(text("""
+        bad = conn.execute(
+            text("""
             SELECT count(*) FROM service_center c JOIN admin_area g ON g.code = c.governorate_code
-            WHERE g.level <> 'governorate' OR g.parent_code <> c.region_code""")).scalar()
+            WHERE g.level <> 'governorate' OR g.parent_code <> c.region_code""")
+        ).scalar()
         assert bad == 0
-        orphans = conn.execute(text("""SELECT count(*) FROM admin_area l JOIN admin_area g ON g.code = l.parent_code
-            WHERE l.level = 'locality' AND g.level <> 'governorate'""")).scalar()
+        orphans = conn.execute(
+            text("""SELECT count(*) FROM admin_area l JOIN admin_area g ON g.code = l.parent_code
+            WHERE l.level = 'locality' AND g.level <> 'governorate'""")
+        ).scalar()
         assert orphans == 0
-        stale = conn.execute(text("""SELECT count(*) FROM rating_daily r JOIN service_center c ON c.id = r.center_id
-            WHERE r.governorate_code <> c.governorate_code""")).scalar()
+        stale = conn.execute(
+            text("""SELECT count(*) FROM rating_daily r JOIN service_center c ON c.id = r.center_id
+            WHERE r.governorate_code <> c.governorate_code""")
+        ).scalar()
         assert stale == 0
 
 
@@ -90,20 +110,31 @@ def test_reprojected_geopackage_with_repair(engine, tmp_path):
     assert report.loaded == n
     assert any("BH-BOWTIE" in r and "Self-intersection" in r for r in report.repaired)
     with engine.connect() as conn:
-        x, y = conn.execute(text("SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM admin_area "
-                                 "WHERE code = 'BH-BOWTIE'")).one()
+        x, y = conn.execute(
+            text("SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM admin_area WHERE code = 'BH-BOWTIE'")
+        ).one()
         assert 50.5 < x < 50.56 and 26.1 < y < 26.16  # back in degrees after reprojection
         assert conn.execute(text("SELECT bool_and(ST_IsValid(geom)) FROM admin_area")).scalar()
 
 
-@pytest.mark.parametrize("bad,problem", [
-    ({"gov_id": "BH-LINE", "ar": "خط", "en": "Line", "geometry": LineString([(50.5, 26.1), (50.6, 26.2)])},
-     "not a polygon"),
-    ({"gov_id": "BH-FAR", "ar": "بعيد", "en": "Far away", "geometry": box(10, 10, 11, 11)}, "lies inside no region"),
-    ({"gov_id": "", "ar": "بلا رمز", "en": "No code", "geometry": box(50.5, 26.1, 50.51, 26.11)}, "empty code"),
-    ({"gov_id": "BH-NONAME", "ar": "", "en": "No Arabic", "geometry": box(50.5, 26.1, 50.51, 26.11)},
-     "missing Arabic or English name"),
-])
+@pytest.mark.parametrize(
+    "bad,problem",
+    [
+        (
+            {"gov_id": "BH-LINE", "ar": "خط", "en": "Line", "geometry": LineString([(50.5, 26.1), (50.6, 26.2)])},
+            "not a polygon",
+        ),
+        (
+            {"gov_id": "BH-FAR", "ar": "بعيد", "en": "Far away", "geometry": box(10, 10, 11, 11)},
+            "lies inside no region",
+        ),
+        ({"gov_id": "", "ar": "بلا رمز", "en": "No code", "geometry": box(50.5, 26.1, 50.51, 26.11)}, "empty code"),
+        (
+            {"gov_id": "BH-NONAME", "ar": "", "en": "No Arabic", "geometry": box(50.5, 26.1, 50.51, 26.11)},
+            "missing Arabic or English name",
+        ),
+    ],
+)
 def test_broken_feature_refuses_the_whole_file(engine, tmp_path, bad, problem):
     before = snapshot(engine)
     path, _ = governorate_file(engine, tmp_path, extra=[bad])
@@ -124,27 +155,37 @@ def test_skip_invalid_loads_the_rest_and_reports(engine, tmp_path):
 
 def test_csv_with_wkt_and_parent_field(engine, tmp_path):
     regions = bahrain_regions(engine)
-    code, (ar, en, geom) = next(iter(sorted(regions.items())))
+    _code, (_ar, _en, geom) = next(iter(sorted(regions.items())))
     lines = ["id,arabic,english,region,wkt"]
     for other, (oar, oen, ogeom) in sorted(regions.items()):
         lines.append(f'{other}-G,{oar},{oen},{other},"{ogeom.wkt}"')
     path = tmp_path / "govs.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
-    report = import_file(engine, path, level="governorate", country="BH",
-                         fields=FieldMap(code="id", name_ar="arabic", name_en="english", parent="region"))
+    report = import_file(
+        engine,
+        path,
+        level="governorate",
+        country="BH",
+        fields=FieldMap(code="id", name_ar="arabic", name_en="english", parent="region"),
+    )
     assert report.loaded == len(regions)
     lines.append(f'BH-X-G,س,X,BH-99,"{geom.wkt}"')
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(ImportRefused) as err:
-        import_file(engine, path, level="governorate", country="BH",
-                    fields=FieldMap(code="id", name_ar="arabic", name_en="english", parent="region"))
+        import_file(
+            engine,
+            path,
+            level="governorate",
+            country="BH",
+            fields=FieldMap(code="id", name_ar="arabic", name_en="english", parent="region"),
+        )
     assert any("unknown parent 'BH-99'" in p for p in err.value.problems)
 
 
 def test_unreadable_and_crs_less_files(engine, tmp_path):
     junk = tmp_path / "junk.geojson"
     junk.write_text("{not json")
-    with pytest.raises(ImportRefused, match="cannot read junk.geojson"):
+    with pytest.raises(ImportRefused, match=r"cannot read junk\.geojson"):
         import_file(engine, junk, level="governorate", country="BH", fields=FIELDS)
     path, _ = governorate_file(engine, tmp_path, driver="ESRI Shapefile", suffix=".shp")
     path.with_suffix(".prj").unlink()
@@ -153,8 +194,9 @@ def test_unreadable_and_crs_less_files(engine, tmp_path):
     report = import_file(engine, path, level="governorate", country="BH", fields=FIELDS, source_crs="EPSG:4326")
     assert report.loaded > 0
     with pytest.raises(ImportRefused, match="missing fields"):
-        import_file(engine, path, level="governorate", country="BH", fields=FieldMap(code="nope"),
-                    source_crs="EPSG:4326")
+        import_file(
+            engine, path, level="governorate", country="BH", fields=FieldMap(code="nope"), source_crs="EPSG:4326"
+        )
 
 
 def test_shipped_boundaries_reload_is_idempotent(engine):

@@ -22,14 +22,26 @@ def world(demo_engine):
     """Every rating in the period with its center's codes; every center's codes."""
     lo, hi = date.fromisoformat(PERIOD["from"]), date.fromisoformat(PERIOD["to"])
     with demo_engine.connect() as conn:
-        ratings = [dict(r) for r in conn.execute(text(
-            "SELECT x.overall, x.submitted_at, c.id AS center_id, c.code, c.sector_code, c.region_code, "
-            "c.governorate_code, c.locality_code FROM rating x JOIN service_center c ON c.id = x.center_id")).mappings()
-            if lo <= (r["submitted_at"] + RIYADH).date() <= hi]
-        centers = [dict(r) for r in conn.execute(text(
-            "SELECT id, code, sector_code, region_code, governorate_code, locality_code FROM service_center")).mappings()]
-        officials = {r["username"]: dict(r) for r in conn.execute(text(
-            "SELECT username, national, areas, sectors, centers FROM official")).mappings()}
+        ratings = [
+            dict(r)
+            for r in conn.execute(
+                text(
+                    "SELECT x.overall, x.submitted_at, c.id AS center_id, c.code, c.sector_code, c.region_code, "
+                    "c.governorate_code, c.locality_code FROM rating x JOIN service_center c ON c.id = x.center_id"
+                )
+            ).mappings()
+            if lo <= (r["submitted_at"] + RIYADH).date() <= hi
+        ]
+        centers = [
+            dict(r)
+            for r in conn.execute(
+                text("SELECT id, code, sector_code, region_code, governorate_code, locality_code FROM service_center")
+            ).mappings()
+        ]
+        officials = {
+            r["username"]: dict(r)
+            for r in conn.execute(text("SELECT username, national, areas, sectors, centers FROM official")).mappings()
+        }
     return {"ratings": ratings, "centers": centers, "officials": officials}
 
 
@@ -38,8 +50,11 @@ def in_scope(row: dict, o: dict) -> bool:
         return True
     areas, sectors, centers = set(o["areas"]), set(o["sectors"]), set(o["centers"])
     cid = row.get("center_id", row.get("id"))
-    return ((not areas or {row["region_code"], row["governorate_code"], row["locality_code"]} & areas)
-            and (not sectors or row["sector_code"] in sectors) and (not centers or cid in centers))
+    return (
+        (not areas or {row["region_code"], row["governorate_code"], row["locality_code"]} & areas)
+        and (not sectors or row["sector_code"] in sectors)
+        and (not centers or cid in centers)
+    )
 
 
 def expected_n(world, username: str, **codes) -> int:
@@ -64,10 +79,17 @@ def test_api_routes_never_leak(live_server, accounts, world, role):
     total = api(live_server, auth, "summary").json()
     assert total["n"] == expected_n(world, role) > 0
     for region in ("SA-01", "SA-02", "SA-05"):
-        allowed = o["national"] or not o["areas"] or region in o["areas"] or any(
-            a.startswith(region + "-") for a in o["areas"])
-        for path, params in (("summary", {"area": region}), ("centers", {"area": region}),
-                             ("areas", {"parent": region})):
+        allowed = (
+            o["national"]
+            or not o["areas"]
+            or region in o["areas"]
+            or any(a.startswith(region + "-") for a in o["areas"])
+        )
+        for path, params in (
+            ("summary", {"area": region}),
+            ("centers", {"area": region}),
+            ("areas", {"parent": region}),
+        ):
             r = api(live_server, auth, path, **params)
             if not allowed and not (role == "center_manager" and region == "SA-01"):
                 assert r.status_code == 403, (role, path, region, r.text[:200])
@@ -87,8 +109,9 @@ def test_api_routes_never_leak(live_server, accounts, world, role):
     for f in national["features"]:
         assert f["properties"]["n"] == expected_n(world, role, region_code=f["properties"]["code"])
         if o["areas"] and not o["national"]:
-            assert any(a == f["properties"]["code"] or a.startswith(f["properties"]["code"] + "-")
-                       for a in o["areas"]), f["properties"]["code"]
+            assert any(
+                a == f["properties"]["code"] or a.startswith(f["properties"]["code"] + "-") for a in o["areas"]
+            ), f["properties"]["code"]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -100,8 +123,13 @@ def test_dash_callbacks_with_forged_inputs_never_leak(live_server, accounts, wor
     outside = outside_center_codes(world, role)
     o = world["officials"][role]
     for forged in (None, "SA-01", "SA-02", "SA-02-G108175", "SA-06", "nonsense'; --"):
-        values = {"state.data": {"lang": "en", "area": forged}, "f-sector.value": "", "f-service.value": "",
-                  "f-source.value": "", "f-period.value": [PERIOD["from"], PERIOD["to"]]}
+        values = {
+            "state.data": {"lang": "en", "area": forged},
+            "f-sector.value": "",
+            "f-service.value": "",
+            "f-source.value": "",
+            "f-period.value": [PERIOD["from"], PERIOD["to"]],
+        }
         r = call(live_server, auth, render, values)
         assert r.status_code == 200, r.text[:300]
         body = r.text
@@ -109,44 +137,70 @@ def test_dash_callbacks_with_forged_inputs_never_leak(live_server, accounts, wor
         resp = r.json()["response"]
         for f in resp["areas-layer"]["data"]["features"]:
             p = f["properties"]
-            level_key = {"region": "region_code", "governorate": "governorate_code",
-                         "locality": "locality_code"}[p["level"]]
+            level_key = {"region": "region_code", "governorate": "governorate_code", "locality": "locality_code"}[
+                p["level"]
+            ]
             assert p["n"] == expected_n(world, role, **{level_key: p["code"]}), (role, forged, p["code"])
         kpi_n = resp["kpi-n"]["children"]
         shown = resp["url-sync"]["data"]
         area = dict(x.split("=") for x in shown.lstrip("?").split("&")).get("area")
-        want = expected_n(world, role) if area is None else expected_n(
-            world, role, **{"region_code" if area.count("-") == 1 else
-                            "governorate_code" if area.count("-") == 2 else "locality_code": area})
+        want = (
+            expected_n(world, role)
+            if area is None
+            else expected_n(
+                world,
+                role,
+                **{
+                    "region_code"
+                    if area.count("-") == 1
+                    else "governorate_code"
+                    if area.count("-") == 2
+                    else "locality_code": area
+                },
+            )
+        )
         assert int(kpi_n.replace(",", "")) == want, (role, forged, area)
         if not o["national"] and o["areas"]:
             assert area is not None and any(area == a or area.startswith(a + "-") for a in o["areas"])
         # navigation to a forged area outside the jurisdiction is refused
         click = {"properties": {"code": forged}} if forged else None
-        nav = call(live_server, auth, navigate, {"areas-layer.clickData": click,
-                                                 "state.data": {"lang": "en", "area": None}},
-                   changed="areas-layer.clickData")
+        nav = call(
+            live_server,
+            auth,
+            navigate,
+            {"areas-layer.clickData": click, "state.data": {"lang": "en", "area": None}},
+            changed="areas-layer.clickData",
+        )
         assert nav.status_code in (200, 204), nav.text[:300]
         update = nav.json()["response"].get("state") if nav.status_code == 200 else None
         if update is not None:  # otherwise: no update, the navigation was refused
             new_area = update["data"]["area"]
-            assert o["national"] or not o["areas"] or any(new_area == a or new_area.startswith(a + "-")
-                                                          for a in o["areas"]), (role, forged)
+            assert (
+                o["national"]
+                or not o["areas"]
+                or any(new_area == a or new_area.startswith(a + "-") for a in o["areas"])
+            ), (role, forged)
 
 
 def test_unauthenticated_and_tampered_requests_get_nothing(live_server, accounts, demo_settings):
     from flask.sessions import SecureCookieSessionInterface
     from itsdangerous import URLSafeTimedSerializer
 
-    bad_headers = [{}, {"Authorization": "Bearer abc"}, {"Authorization": "Basic !!!notbase64"},
-                   {"Authorization": "Basic " + base64.b64encode(b"no-colon").decode()},
-                   {"Authorization": "Basic " + base64.b64encode(b"analyst:wrong-password").decode()},
-                   {"Authorization": "Basic " + base64.b64encode(b"\xff\xfe:x").decode()}]
-    forged_cookie = URLSafeTimedSerializer("guessed-secret", salt="cookie-session",
-                                           serializer=SecureCookieSessionInterface.serializer,
-                                           signer_kwargs={"key_derivation": "hmac", "digest_method": __import__(
-                                               "hashlib").sha1}).dumps({"user": {"email": "analyst", "groups": []}})
-    for headers in bad_headers + [{"Cookie": f"session={forged_cookie}"}]:
+    bad_headers = [
+        {},
+        {"Authorization": "Bearer abc"},
+        {"Authorization": "Basic !!!notbase64"},
+        {"Authorization": "Basic " + base64.b64encode(b"no-colon").decode()},
+        {"Authorization": "Basic " + base64.b64encode(b"analyst:wrong-password").decode()},
+        {"Authorization": "Basic " + base64.b64encode(b"\xff\xfe:x").decode()},
+    ]
+    forged_cookie = URLSafeTimedSerializer(
+        "guessed-secret",
+        salt="cookie-session",
+        serializer=SecureCookieSessionInterface.serializer,
+        signer_kwargs={"key_derivation": "hmac", "digest_method": __import__("hashlib").sha1},
+    ).dumps({"user": {"email": "analyst", "groups": []}})
+    for headers in [*bad_headers, {"Cookie": f"session={forged_cookie}"}]:
         for path in ("/api/v1/areas", "/api/v1/summary?area=SA-01", "/", "/_dash-layout", "/_dash-dependencies"):
             r = requests.get(live_server.url + path, headers=headers, timeout=30)
             if path in ("/_dash-layout", "/_dash-dependencies"):
@@ -155,17 +209,22 @@ def test_unauthenticated_and_tampered_requests_get_nothing(live_server, accounts
                 continue
             assert r.status_code == 401, (path, headers, r.status_code)
         deps = dependencies(live_server, accounts["analyst"])
-        r = call(live_server, None, find(deps, "areas-layer.data"),
-                 {"state.data": {"lang": "en", "area": "SA-01"}, "f-period.value": [PERIOD["from"], PERIOD["to"]]},
-                 headers=headers)
+        r = call(
+            live_server,
+            None,
+            find(deps, "areas-layer.data"),
+            {"state.data": {"lang": "en", "area": "SA-01"}, "f-period.value": [PERIOD["from"], PERIOD["to"]]},
+            headers=headers,
+        )
         assert r.status_code == 401 and "SA-C0" not in r.text
 
 
 def test_disabled_official_is_refused_at_once(live_server, demo_engine):
     from marsad.queries import officials
 
-    officials.add(demo_engine, username="temp_gov", display_name="T", role="governor", password="t" * 12,
-                  areas=["SA-03"])
+    officials.add(
+        demo_engine, username="temp_gov", display_name="T", role="governor", password="t" * 12, areas=["SA-03"]
+    )
     assert api(live_server, ("temp_gov", "t" * 12), "summary").status_code == 200
     officials.set_disabled(demo_engine, "temp_gov")
     assert api(live_server, ("temp_gov", "t" * 12), "summary").status_code == 401
@@ -175,8 +234,7 @@ def test_two_governors_asking_the_same_question_get_their_own_numbers(live_serve
     from marsad.queries import officials
 
     for name, region in (("gov_a", "SA-01"), ("gov_b", "SA-02")):
-        officials.add(demo_engine, username=name, display_name=name, role="governor", password=name * 6,
-                      areas=[region])
+        officials.add(demo_engine, username=name, display_name=name, role="governor", password=name * 6, areas=[region])
     a1 = api(live_server, ("gov_a", "gov_a" * 6), "summary").json()
     b1 = api(live_server, ("gov_b", "gov_b" * 6), "summary").json()
     a2 = api(live_server, ("gov_a", "gov_a" * 6), "summary").json()
@@ -186,8 +244,17 @@ def test_two_governors_asking_the_same_question_get_their_own_numbers(live_serve
     assert a1["n"] != b1["n"]
 
 
-INJECTIONS = ["' OR '1'='1", "SA-01'; DROP TABLE rating; --", "1) OR (1=1", "\\x00", "%' --", "SA-01\" OR \"\"=\"",
-              "$$; SELECT pg_sleep(5); $$", "{*}", "*"]
+INJECTIONS = [
+    "' OR '1'='1",
+    "SA-01'; DROP TABLE rating; --",
+    "1) OR (1=1",
+    "\\x00",
+    "%' --",
+    'SA-01" OR ""="',
+    "$$; SELECT pg_sleep(5); $$",
+    "{*}",
+    "*",
+]
 
 
 @pytest.mark.parametrize("role", ["governor", "center_manager"])
@@ -205,9 +272,18 @@ def test_injection_strings_in_every_parameter(live_server, accounts, demo_engine
                 assert not any(code in r.text for code in outside)
     deps = dependencies(live_server, auth)
     for value in INJECTIONS:
-        r = call(live_server, auth, find(deps, "areas-layer.data"),
-                 {"state.data": {"lang": "en", "area": value}, "f-sector.value": value, "f-service.value": value,
-                  "f-source.value": value, "f-period.value": [value, value]})
+        r = call(
+            live_server,
+            auth,
+            find(deps, "areas-layer.data"),
+            {
+                "state.data": {"lang": "en", "area": value},
+                "f-sector.value": value,
+                "f-service.value": value,
+                "f-source.value": value,
+                "f-period.value": [value, value],
+            },
+        )
         assert r.status_code == 200, r.text[:300]
         assert not any(code in r.text for code in outside)
     with demo_engine.connect() as conn:
@@ -217,8 +293,12 @@ def test_injection_strings_in_every_parameter(live_server, accounts, demo_engine
 def test_views_are_audited_and_only_analysts_read_the_log(live_server, accounts):
     gov = accounts["governor"]
     api(live_server, gov, "summary", area="SA-01", sector="health")
-    r = requests.get(f"{live_server.url}/api/v1/audit", params={"username": "governor", "limit": 5},
-                     auth=accounts["analyst"], timeout=30)
+    r = requests.get(
+        f"{live_server.url}/api/v1/audit",
+        params={"username": "governor", "limit": 5},
+        auth=accounts["analyst"],
+        timeout=30,
+    )
     assert r.status_code == 200
     latest = r.json()["entries"][0]
     assert latest["username"] == "governor" and latest["target"] == "summary"
@@ -237,12 +317,25 @@ def test_an_explorer_view_is_in_the_audit_log_before_its_answer_arrives(live_ser
     gov = accounts["governor"]
     deps = dependencies(live_server, gov)
     period = ["2026-01-03", "2026-02-17"]  # asked by no other test
-    r = call(live_server, gov, find(deps, "areas-layer.data"),
-             {"state.data": {"lang": "en", "area": "SA-01"}, "f-sector.value": "health", "f-service.value": "",
-              "f-source.value": "", "f-period.value": period})
+    r = call(
+        live_server,
+        gov,
+        find(deps, "areas-layer.data"),
+        {
+            "state.data": {"lang": "en", "area": "SA-01"},
+            "f-sector.value": "health",
+            "f-service.value": "",
+            "f-source.value": "",
+            "f-period.value": period,
+        },
+    )
     assert r.status_code == 200
-    entries = requests.get(f"{live_server.url}/api/v1/audit", params={"username": "governor", "limit": 5},
-                           auth=accounts["analyst"], timeout=30).json()["entries"]
+    entries = requests.get(
+        f"{live_server.url}/api/v1/audit",
+        params={"username": "governor", "limit": 5},
+        auth=accounts["analyst"],
+        timeout=30,
+    ).json()["entries"]
     latest = next(e for e in entries if e["target"] == "explorer")
     assert latest["params"] == {"area": "SA-01", "sector": "health", "from": period[0], "to": period[1]}
     assert latest["scope"] == {"areas": ["SA-01"], "sectors": None, "centers": None}
@@ -253,15 +346,33 @@ def test_a_forged_public_pathname_opens_no_callback(live_server, accounts):
     route; no official is then verified, so every data callback must refuse rather than compute."""
     deps = dependencies(live_server, accounts["analyst"])
     render = next(d for d in deps if "areas-layer.data" in d["output"])
-    body = {"output": render["output"], "outputs": _outputs(render["output"]), "changedPropIds": ["state.data"], "state": [],
-            "inputs": [{"id": i["id"], "property": i["property"],
-                        "value": {"lang": "en", "area": None} if i["id"] == "state" else ""} for i in render["inputs"]]}
+    body = {
+        "output": render["output"],
+        "outputs": _outputs(render["output"]),
+        "changedPropIds": ["state.data"],
+        "state": [],
+        "inputs": [
+            {
+                "id": i["id"],
+                "property": i["property"],
+                "value": {"lang": "en", "area": None} if i["id"] == "state" else "",
+            }
+            for i in render["inputs"]
+        ],
+    }
     body["inputs"][0] = {"id": "state", "property": "pathname", "value": "/public/"}
     r = requests.post(f"{live_server.url}/_dash-update-component", json=body, timeout=30)
     assert r.status_code == 401 and "SA-01" not in r.text, r.status_code
     pages = next(d for d in deps if any(i["property"] == "pathname" for i in d["inputs"]))
-    body = {"output": pages["output"], "outputs": _outputs(pages["output"]), "changedPropIds": ["_pages_location.pathname"], "state": [],
-            "inputs": [{"id": i["id"], "property": i["property"], "value": "/public/" if i["property"] == "pathname"
-                        else ""} for i in pages["inputs"]]}
+    body = {
+        "output": pages["output"],
+        "outputs": _outputs(pages["output"]),
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+        "inputs": [
+            {"id": i["id"], "property": i["property"], "value": "/public/" if i["property"] == "pathname" else ""}
+            for i in pages["inputs"]
+        ],
+    }
     r = requests.post(f"{live_server.url}/_dash-update-component", json=body, timeout=30)
     assert "kpi" not in r.text and "official-name" not in r.text

@@ -11,11 +11,11 @@ import requests
 from pyproj import Geod
 from sqlalchemy import text
 
-from marsad.params import today_riyadh
 from marsad.db.engines import make_engine
-from marsad.queries.nearby import candidates_sql
-from marsad.jurisdiction import Scope
 from marsad.db.transactions import app_engine_hooks, scoped
+from marsad.jurisdiction import Scope
+from marsad.params import today_riyadh
+from marsad.queries.nearby import candidates_sql
 
 RIYADH = timedelta(hours=3)
 GEOD = Geod(ellps="WGS84")
@@ -25,12 +25,22 @@ def expected(engine, *, lat, lon, radius_km, sector=None, service=None):
     today = today_riyadh()
     start = today - timedelta(days=364)
     with engine.connect() as conn:
-        centers = [dict(r) for r in conn.execute(text(
-            "SELECT c.id, c.sector_code, ST_Y(c.geom) AS lat, ST_X(c.geom) AS lon, "
-            "array(SELECT service_code FROM center_service WHERE center_id = c.id) AS services "
-            "FROM service_center c WHERE status = 'active'")).mappings()]
-        ratings = conn.execute(text("SELECT x.center_id, x.overall, x.submitted_at, x.service_code, c.sector_code "
-                                    "FROM rating x JOIN service_center c ON c.id = x.center_id")).all()
+        centers = [
+            dict(r)
+            for r in conn.execute(
+                text(
+                    "SELECT c.id, c.sector_code, ST_Y(c.geom) AS lat, ST_X(c.geom) AS lon, "
+                    "array(SELECT service_code FROM center_service WHERE center_id = c.id) AS services "
+                    "FROM service_center c WHERE status = 'active'"
+                )
+            ).mappings()
+        ]
+        ratings = conn.execute(
+            text(
+                "SELECT x.center_id, x.overall, x.submitted_at, x.service_code, c.sector_code "
+                "FROM rating x JOIN service_center c ON c.id = x.center_id"
+            )
+        ).all()
     scores, sector_scores = defaultdict(list), defaultdict(list)
     for center_id, overall, at, svc, sec in ratings:
         if start <= (at + RIYADH).date() <= today and (service is None or svc == service):
@@ -39,7 +49,7 @@ def expected(engine, *, lat, lon, radius_km, sector=None, service=None):
     prior = {s: sum(v) / len(v) for s, v in sector_scores.items()}
     out = []
     for c in centers:
-        if sector and c["sector_code"] != sector or service and service not in c["services"]:
+        if (sector and c["sector_code"] != sector) or (service and service not in c["services"]):
             continue
         _, _, d = GEOD.inv(lon, lat, c["lon"], c["lat"])
         if d > radius_km * 1000:
@@ -54,11 +64,15 @@ def expected(engine, *, lat, lon, radius_km, sector=None, service=None):
     return out
 
 
-@pytest.mark.parametrize("query", [
-    {"lat": 24.71, "lon": 46.68, "radius_km": 15},
-    {"lat": 24.71, "lon": 46.68, "radius_km": 40, "sector": "health"},
-    {"lat": 21.5, "lon": 39.2, "radius_km": 25, "sector": "passports", "service": "passports.passport_renewal"},
-], ids=["riyadh", "riyadh-health", "jeddah-passport-renewal"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"lat": 24.71, "lon": 46.68, "radius_km": 15},
+        {"lat": 24.71, "lon": 46.68, "radius_km": 40, "sector": "health"},
+        {"lat": 21.5, "lon": 39.2, "radius_km": 25, "sector": "passports", "service": "passports.passport_renewal"},
+    ],
+    ids=["riyadh", "riyadh-health", "jeddah-passport-renewal"],
+)
 def test_nearby_matches_an_independent_computation(demo_engine, live_server, query):
     r = requests.get(f"{live_server.url}/api/v1/public/nearby", params={**query, "limit": 50}, timeout=30)
     assert r.status_code == 200, r.text
@@ -75,9 +89,16 @@ def test_nearby_matches_an_independent_computation(demo_engine, live_server, que
 
 
 def test_nearby_refuses_bad_input_clearly(live_server):
-    for params in ({}, {"lat": 24.7}, {"lat": "x", "lon": 46}, {"lat": 95, "lon": 46}, {"lat": "nan", "lon": 46},
-                   {"lat": 24.7, "lon": 46.7, "radius_km": 0}, {"lat": 24.7, "lon": 46.7, "sector": "nope"},
-                   {"lat": 24.7, "lon": 46.7, "limit": 1000}):
+    for params in (
+        {},
+        {"lat": 24.7},
+        {"lat": "x", "lon": 46},
+        {"lat": 95, "lon": 46},
+        {"lat": "nan", "lon": 46},
+        {"lat": 24.7, "lon": 46.7, "radius_km": 0},
+        {"lat": 24.7, "lon": 46.7, "sector": "nope"},
+        {"lat": 24.7, "lon": 46.7, "limit": 1000},
+    ):
         r = requests.get(f"{live_server.url}/api/v1/public/nearby", params=params, timeout=30)
         assert r.status_code == 400 and r.json()["error"], params
     far = requests.get(f"{live_server.url}/api/v1/public/nearby", params={"lat": 0, "lon": 0}, timeout=30)

@@ -37,8 +37,7 @@ REMOVED = [
     ("national ID: 1098765432.", f"national ID: {I_EN}."),
     ("ايميلي ahmed.ali@example.com للتواصل", f"ايميلي {E_AR} للتواصل"),
     ("email me at sara_k+gov@mail.co.sa", f"email me at {E_EN}"),
-    ("راسلوني على m.alotaibi@gmail.com أو 0509876543",
-     f"راسلوني على {E_AR} أو {P_AR}"),
+    ("راسلوني على m.alotaibi@gmail.com أو 0509876543", f"راسلوني على {E_AR} أو {P_AR}"),
     ("هويتي 1111111111 وجوالي 0599999999", f"هويتي {I_AR} وجوالي {P_AR}"),
     ("number:0501234567,thanks", f"number:{P_EN},thanks"),
 ]

@@ -16,8 +16,9 @@ PERIOD = {"from": "2025-11-23", "to": DEMO_END.isoformat()}
 def counts_by(demo_engine, column: str) -> Counter:
     lo, hi = date.fromisoformat(PERIOD["from"]), date.fromisoformat(PERIOD["to"])
     with demo_engine.connect() as conn:
-        rows = conn.execute(text(f"SELECT c.{column}, x.submitted_at FROM rating x "
-                                 "JOIN service_center c ON c.id = x.center_id")).all()
+        rows = conn.execute(
+            text(f"SELECT c.{column}, x.submitted_at FROM rating x JOIN service_center c ON c.id = x.center_id")
+        ).all()
     return Counter(r[0] for r in rows if lo <= (r[1] + timedelta(hours=3)).date() <= hi)
 
 

@@ -14,8 +14,9 @@ def ratings_of(counts):
     return [s for s, c in zip(range(1, 6), counts) for _ in range(c)]
 
 
-@pytest.mark.parametrize("counts", [(0, 0, 0, 0, 1), (1, 2, 3, 4, 5), (10, 0, 0, 0, 10), (0, 3, 40, 50, 7),
-                                    (2, 2, 2, 2, 2)])
+@pytest.mark.parametrize(
+    "counts", [(0, 0, 0, 0, 1), (1, 2, 3, 4, 5), (10, 0, 0, 0, 10), (0, 3, 40, 50, 7), (2, 2, 2, 2, 2)]
+)
 def test_mean_interval_and_bayes_match_direct_computation(counts):
     xs = ratings_of(counts)
     s = score(counts, prior_mean=3.5, prior_weight=20)
@@ -39,10 +40,10 @@ def test_wilson_lower_bound_known_values():
 
 def test_one_five_star_rating_never_tops_the_list():
     items = [
-        {"code": "lucky", "counts": (0, 0, 0, 0, 1)},      # a single 5
-        {"code": "solid", "counts": (2, 3, 10, 60, 45)},   # 120 ratings, mean ≈ 4.2
+        {"code": "lucky", "counts": (0, 0, 0, 0, 1)},  # a single 5
+        {"code": "solid", "counts": (2, 3, 10, 60, 45)},  # 120 ratings, mean ≈ 4.2
         {"code": "weak", "counts": (30, 30, 20, 10, 10)},  # 100 ratings, mean 2.4
-        {"code": "few", "counts": (0, 0, 0, 2, 2)},        # 4 ratings: under the minimum
+        {"code": "few", "counts": (0, 0, 0, 2, 2)},  # 4 ratings: under the minimum
     ]
     ranked = rank(items, prior_mean=3.5, min_ratings=5)
     assert [r["code"] for r in ranked] == ["solid", "weak", "lucky", "few"]  # the last two unranked

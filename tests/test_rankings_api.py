@@ -19,9 +19,13 @@ CRIT = ("speed", "staff", "clarity", "facility", "outcome")
 def raw(demo_engine):
     lo, hi = date.fromisoformat(PERIOD["from"]), DEMO_END
     with demo_engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT x.overall, x.submitted_at, c.id, c.sector_code, c.region_code, "
-            + ", ".join(f"x.c_{c}" for c in CRIT) + " FROM rating x JOIN service_center c ON c.id = x.center_id"))
+        rows = conn.execute(
+            text(
+                "SELECT x.overall, x.submitted_at, c.id, c.sector_code, c.region_code, "
+                + ", ".join(f"x.c_{c}" for c in CRIT)
+                + " FROM rating x JOIN service_center c ON c.id = x.center_id"
+            )
+        )
         return [dict(r._mapping) for r in rows if lo <= (r.submitted_at + timedelta(hours=3)).date() <= hi]
 
 
@@ -57,8 +61,7 @@ def test_sector_comparison_matches_raw(live_server, accounts, raw):
 
 
 def test_center_ranking_in_a_region(live_server, accounts, raw):
-    body = get(live_server, accounts["governor"], "rankings", level="center", area="SA-01", min_ratings=15,
-               limit=200)
+    body = get(live_server, accounts["governor"], "rankings", level="center", area="SA-01", min_ratings=15, limit=200)
     region = [r for r in raw if r["region_code"] == "SA-01"]
     per_center, per_sector = defaultdict(list), defaultdict(list)
     for r in region:
@@ -66,16 +69,26 @@ def test_center_ranking_in_a_region(live_server, accounts, raw):
         per_sector[r["sector_code"]].append(r["overall"])
     sector_mean = {s: sum(v) / len(v) for s, v in per_sector.items()}
     sector_of = {r["id"]: r["sector_code"] for r in region}
-    want = sorted(((c, bayes(v, sector_mean[sector_of[c]])) for c, v in per_center.items() if len(v) >= 15),
-                  key=lambda cv: (-cv[1], -len(per_center[cv[0]])))
+    want = sorted(
+        ((c, bayes(v, sector_mean[sector_of[c]])) for c, v in per_center.items() if len(v) >= 15),
+        key=lambda cv: (-cv[1], -len(per_center[cv[0]])),
+    )
     assert [i["id"] for i in body["items"]] == [c for c, _ in want]
     for item in body["items"]:
         scores = per_center[item["id"]]
         assert item["n"] == len(scores) >= 15 and item["mean"] == pytest.approx(sum(scores) / len(scores))
         assert item["prior"] == pytest.approx(sector_mean[item["sector_code"]])
     assert body["unranked"] == sum(1 for v in per_center.values() if len(v) < 15)
-    bottom = get(live_server, accounts["governor"], "rankings", level="center", area="SA-01", min_ratings=15,
-                 order="bottom", limit=3)
+    bottom = get(
+        live_server,
+        accounts["governor"],
+        "rankings",
+        level="center",
+        area="SA-01",
+        min_ratings=15,
+        order="bottom",
+        limit=3,
+    )
     assert [i["id"] for i in bottom["items"]] == [c for c, _ in want[::-1][:3]]
 
 
@@ -86,11 +99,13 @@ def test_area_ranking_and_scope(live_server, accounts, raw):
     assert {i["sector_code"] for i in health["items"]} == {"health"}
     gov = get(live_server, accounts["governor"], "rankings", level="area", area="SA-01", min_ratings=1)
     assert all(i["code"].startswith("SA-01-") for i in gov["items"])
-    denied = requests.get(f"{live_server.url}/api/v1/rankings", params={"area": "SA-02"},
-                          auth=accounts["governor"], timeout=30)
+    denied = requests.get(
+        f"{live_server.url}/api/v1/rankings", params={"area": "SA-02"}, auth=accounts["governor"], timeout=30
+    )
     assert denied.status_code == 403
-    bad = requests.get(f"{live_server.url}/api/v1/rankings", params={"level": "x"}, auth=accounts["governor"],
-                       timeout=30)
+    bad = requests.get(
+        f"{live_server.url}/api/v1/rankings", params={"level": "x"}, auth=accounts["governor"], timeout=30
+    )
     assert bad.status_code == 400
 
 
@@ -104,13 +119,27 @@ def test_center_profile(live_server, accounts, raw, demo_engine):
     assert sum(t["n"] for t in body["trend"]) == len(scores)
     assert body["center"]["lineage"][0] == "SA-01" and body["services"]
     gov = body["center"]["governorate_code"]
-    peers = get(live_server, gov_auth, "rankings", level="center", area=gov, sector=body["center"]["sector_code"],
-                min_ratings=5, limit=200)["items"]
-    assert body["peers"]["governorate"] == {"area": gov, "rank": [p["id"] for p in peers].index(top["id"]) + 1,
-                                            "of": len(peers)}
+    peers = get(
+        live_server,
+        gov_auth,
+        "rankings",
+        level="center",
+        area=gov,
+        sector=body["center"]["sector_code"],
+        min_ratings=5,
+        limit=200,
+    )["items"]
+    assert body["peers"]["governorate"] == {
+        "area": gov,
+        "rank": [p["id"] for p in peers].index(top["id"]) + 1,
+        "of": len(peers),
+    }
     with demo_engine.connect() as conn:
-        approved = set(conn.execute(text("SELECT id FROM rating WHERE center_id = :c AND comment_status = 'approved'"),
-                                    {"c": top["id"]}).scalars())
+        approved = set(
+            conn.execute(
+                text("SELECT id FROM rating WHERE center_id = :c AND comment_status = 'approved'"), {"c": top["id"]}
+            ).scalars()
+        )
         other = conn.execute(text("SELECT min(id) FROM service_center WHERE region_code = 'SA-02'")).scalar()
     assert {c["id"] for c in body["recent_comments"]} <= approved
     assert requests.get(f"{live_server.url}/api/v1/centers/{other}", auth=gov_auth, timeout=30).status_code == 404
@@ -118,5 +147,6 @@ def test_center_profile(live_server, accounts, raw, demo_engine):
     with demo_engine.connect() as conn:
         mine = conn.execute(text("SELECT centers[1] FROM official WHERE username = 'center_manager'")).scalar()
     assert get(live_server, manager, f"centers/{mine}")["center"]["id"] == mine
-    assert requests.get(f"{live_server.url}/api/v1/centers/{top['id']}", auth=manager, timeout=30).status_code \
-        == (200 if top["id"] == mine else 404)
+    assert requests.get(f"{live_server.url}/api/v1/centers/{top['id']}", auth=manager, timeout=30).status_code == (
+        200 if top["id"] == mine else 404
+    )

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from marsad.queries import rollups
 from marsad.db.engines import make_engine
-from marsad.jurisdiction import Scope
 from marsad.db.transactions import app_engine_hooks, scoped
+from marsad.jurisdiction import Scope
+from marsad.queries import rollups
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +34,7 @@ def test_region_scope_returns_no_row_of_another_region(app_engine, demo_engine, 
     assert len(everything) > 1
     with scoped(app_engine, Scope.of(areas={"SA-01"})) as conn:
         seen = count_by_region(conn, table)
-        raw_other = conn.execute(text(
-            "SELECT count(*) FROM service_center WHERE region_code = 'SA-02'")).scalar()
+        raw_other = conn.execute(text("SELECT count(*) FROM service_center WHERE region_code = 'SA-02'")).scalar()
     assert seen == {"SA-01": everything["SA-01"]}
     assert raw_other == 0
     with scoped(app_engine, Scope.national()) as conn:
@@ -57,8 +56,16 @@ def test_sector_and_center_scopes(app_engine, demo_engine):
 
 def test_without_a_scope_nothing_is_visible(app_engine):
     with app_engine.connect() as conn:  # no scoped(): the settings are unset, the policies fail closed
-        for table in ("rating", "rating_daily", "service_center", "rollup_center_month", "rollup_area_day",
-                      "rollup_area_month", "rollup_region_day", "rollup_region_month"):
+        for table in (
+            "rating",
+            "rating_daily",
+            "service_center",
+            "rollup_center_month",
+            "rollup_area_day",
+            "rollup_area_month",
+            "rollup_region_day",
+            "rollup_region_month",
+        ):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
     with scoped(app_engine, Scope.of(areas=set())) as conn:
         assert conn.execute(text("SELECT count(*) FROM rating_daily")).scalar() == 0
@@ -73,27 +80,33 @@ def test_a_scope_ends_with_its_transaction(app_engine):
 
 def test_the_app_role_cannot_bypass_or_write(app_engine):
     with app_engine.connect() as conn:
-        role = conn.execute(text("SELECT current_user, rolbypassrls, rolsuper FROM pg_roles "
-                                 "WHERE rolname = current_user")).one()
+        role = conn.execute(
+            text("SELECT current_user, rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user")
+        ).one()
         assert tuple(role) == ("marsad_app", False, False)
         owned = conn.execute(text("SELECT count(*) FROM pg_tables WHERE tableowner = current_user")).scalar()
         assert owned == 0
-    for statement in ("UPDATE rating_daily SET n1 = n1 + 1", "DELETE FROM rating", "ALTER TABLE rating DISABLE ROW LEVEL SECURITY",
-                      "SET row_security = off; SELECT count(*) FROM rating",
-                      "UPDATE audit_log SET username = 'x'", "DELETE FROM audit_log", "TRUNCATE official"):
-        with pytest.raises(DBAPIError):
-            with scoped(app_engine, Scope.national()) as conn:
-                conn.execute(text(statement))
+    for statement in (
+        "UPDATE rating_daily SET n1 = n1 + 1",
+        "DELETE FROM rating",
+        "ALTER TABLE rating DISABLE ROW LEVEL SECURITY",
+        "SET row_security = off; SELECT count(*) FROM rating",
+        "UPDATE audit_log SET username = 'x'",
+        "DELETE FROM audit_log",
+        "TRUNCATE official",
+    ):
+        with pytest.raises(DBAPIError), scoped(app_engine, Scope.national()) as conn:
+            conn.execute(text(statement))
 
 
 def test_audit_log_is_append_only_even_for_the_owner(demo_engine):
     from marsad.queries import audit
 
-    audit.append(demo_engine, official_id=None, username="t", action="test", target="x", params={},
-                 scope=Scope.national())
-    with pytest.raises(DBAPIError, match="append-only"):
-        with demo_engine.begin() as conn:
-            conn.execute(text("UPDATE audit_log SET username = 'y'"))
+    audit.append(
+        demo_engine, official_id=None, username="t", action="test", target="x", params={}, scope=Scope.national()
+    )
+    with pytest.raises(DBAPIError, match="append-only"), demo_engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET username = 'y'"))
 
 
 def test_area_rollups_are_hidden_from_center_managers(app_engine, demo_engine):
@@ -112,8 +125,9 @@ def test_rows_coarser_than_the_scope_are_hidden(app_engine, demo_engine, level):
     """A rollup without the scope's own area column shows none of its rows (fails closed); finer ones show
     only rows inside the area."""
     with demo_engine.connect() as conn:
-        code = conn.execute(text(f"SELECT {level}_code FROM rating_daily GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
-                            ).scalar()  # the busiest area of the level
+        code = conn.execute(
+            text(f"SELECT {level}_code FROM rating_daily GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+        ).scalar()  # the busiest area of the level
     with scoped(app_engine, Scope.of(areas={code})) as conn:
         for r in rollups.ALL:
             n = conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar()
@@ -121,8 +135,12 @@ def test_rows_coarser_than_the_scope_are_hidden(app_engine, demo_engine, level):
                 assert n == 0, r.table
             else:
                 assert n > 0, r.table
-                assert conn.execute(text(f"SELECT count(*) FROM {r.table} WHERE {level}_code IS DISTINCT FROM :c"),
-                                    {"c": code}).scalar() == 0, r.table
+                assert (
+                    conn.execute(
+                        text(f"SELECT count(*) FROM {r.table} WHERE {level}_code IS DISTINCT FROM :c"), {"c": code}
+                    ).scalar()
+                    == 0
+                ), r.table
 
 
 def test_region_sector_center_totals_are_read_from_the_index_alone(app_engine, demo_engine):
@@ -136,7 +154,8 @@ def test_region_sector_center_totals_are_read_from_the_index_alone(app_engine, d
 
     with demo_engine.connect() as conn:  # index-only scans need the visibility map the loader leaves to autovacuum
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(
-            text("VACUUM rollup_center_total_month, rollup_center_total_week"))
+            text("VACUUM rollup_center_total_month, rollup_center_total_week")
+        )
     f = Filters(date_from=date(2025, 11, 12), date_to=date(2026, 11, 11), sector="passports")
     sql, params = stats.centers_sql(scope=Scope.national(), filters=f, area=area_index(demo_engine)["SA-01"])
     with scoped(app_engine, Scope.national()) as conn:

@@ -14,8 +14,12 @@ def snapshot(conn) -> dict[str, list]:
     out = {}
     for r in rollups.ALL:
         cols = ", ".join([*r.dims, *rollups.MEASURES])
-        out[r.table] = [tuple(row) for row in conn.execute(text(
-            f"SELECT {cols} FROM {r.table} ORDER BY {', '.join(str(i) for i in range(1, len(r.dims) + 1))}"))]
+        out[r.table] = [
+            tuple(row)
+            for row in conn.execute(
+                text(f"SELECT {cols} FROM {r.table} ORDER BY {', '.join(str(i) for i in range(1, len(r.dims) + 1))}")
+            )
+        ]
     return out
 
 
@@ -30,16 +34,40 @@ def engine(fresh_engine_factory):
 def test_add_ratings_equals_rebuild(engine, how):
     with engine.begin() as conn:
         before = conn.execute(text("SELECT max(id) FROM rating")).scalar()
-        centers = conn.execute(text("SELECT c.id, min(cs.service_code) FROM service_center c "
-                                    "JOIN center_service cs ON cs.center_id = c.id GROUP BY c.id LIMIT 5")).all()
+        centers = conn.execute(
+            text(
+                "SELECT c.id, min(cs.service_code) FROM service_center c "
+                "JOIN center_service cs ON cs.center_id = c.id GROUP BY c.id LIMIT 5"
+            )
+        ).all()
         rows = []
         for i, (cid, service) in enumerate(centers):
-            for k, when in enumerate(["2026-11-22 08:00+03", "2026-11-21 23:30+03", "2026-11-01 00:10+03",
-                                      "2026-10-31 22:00+00", "2025-01-15 12:00+03"]):
-                rows.append({"c": cid, "s": service, "t": when, "o": (i + k) % 5 + 1, "speed": None if k % 2 else 3,
-                             "src": ("app", "survey", "mystery_shopper", "focus_group")[(i + k) % 4]})
-        conn.execute(text("INSERT INTO rating (center_id, service_code, submitted_at, overall, c_speed, source) "
-                          "VALUES (:c, :s, :t, :o, :speed, :src)"), rows)
+            for k, when in enumerate(
+                [
+                    "2026-11-22 08:00+03",
+                    "2026-11-21 23:30+03",
+                    "2026-11-01 00:10+03",
+                    "2026-10-31 22:00+00",
+                    "2025-01-15 12:00+03",
+                ]
+            ):
+                rows.append(
+                    {
+                        "c": cid,
+                        "s": service,
+                        "t": when,
+                        "o": (i + k) % 5 + 1,
+                        "speed": None if k % 2 else 3,
+                        "src": ("app", "survey", "mystery_shopper", "focus_group")[(i + k) % 4],
+                    }
+                )
+        conn.execute(
+            text(
+                "INSERT INTO rating (center_id, service_code, submitted_at, overall, c_speed, source) "
+                "VALUES (:c, :s, :t, :o, :speed, :src)"
+            ),
+            rows,
+        )
         upto = conn.execute(text("SELECT max(id) FROM rating")).scalar()
         if how == "range":
             rollups.add_ratings(conn, after_id=before, upto_id=upto)
@@ -55,9 +83,12 @@ def test_add_ratings_equals_rebuild(engine, how):
         assert incremental[table] == rebuilt[table], table
     # and the month-edge rating given in UTC landed on the Riyadh calendar day (2026-11-01)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT sum(n1+n2+n3+n4+n5) FROM rollup_area_month WHERE month = '2026-11-01'")).scalar() \
-            == conn.execute(text("SELECT count(*) FROM rating WHERE (submitted_at AT TIME ZONE 'Asia/Riyadh') "
-                                 ">= '2026-11-01'")).scalar()
+        assert (
+            conn.execute(text("SELECT sum(n1+n2+n3+n4+n5) FROM rollup_area_month WHERE month = '2026-11-01'")).scalar()
+            == conn.execute(
+                text("SELECT count(*) FROM rating WHERE (submitted_at AT TIME ZONE 'Asia/Riyadh') >= '2026-11-01'")
+            ).scalar()
+        )
 
 
 def test_one_fold_at_a_time(engine):
@@ -69,9 +100,14 @@ def test_one_fold_at_a_time(engine):
 
     def queue_one() -> None:
         with engine.begin() as conn:
-            conn.execute(text("WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
-                              "VALUES (:c, :s, now(), 4, 'survey') RETURNING id) "
-                              "INSERT INTO rating_pending SELECT id FROM r"), {"c": center, "s": service})
+            conn.execute(
+                text(
+                    "WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
+                    "VALUES (:c, :s, now(), 4, 'survey') RETURNING id) "
+                    "INSERT INTO rating_pending SELECT id FROM r"
+                ),
+                {"c": center, "s": service},
+            )
 
     queue_one()
     with engine.connect() as other:

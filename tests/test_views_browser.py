@@ -13,8 +13,9 @@ PERIOD = {"from": "2025-11-23", "to": "2026-11-22"}
 
 
 def _page(browser, auth, errors):
-    context = browser.new_context(viewport={"width": 1400, "height": 1100},
-                                  http_credentials={"username": auth[0], "password": auth[1]})
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1100}, http_credentials={"username": auth[0], "password": auth[1]}
+    )
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return context, page
@@ -50,9 +51,11 @@ def test_center_profile_shows_the_api_numbers_and_follows_the_period(browser, li
     page.goto(f"{live_server.url}/center/{center['id']}?lang=en&from={short['from']}&to={short['to']}")
     api_short = _api(live_server, f"centers/{center['id']}", auth, **short)
     assert api_short["score"]["n"] < api["score"]["n"]
-    page.wait_for_function("n => document.querySelector('#ctr-n') && "
-                           "Number(document.querySelector('#ctr-n').innerText.replace(/,/g, '')) === n",
-                           arg=api_short["score"]["n"])
+    page.wait_for_function(
+        "n => document.querySelector('#ctr-n') && "
+        "Number(document.querySelector('#ctr-n').innerText.replace(/,/g, '')) === n",
+        arg=api_short["score"]["n"],
+    )
     assert "from=2026-09-01" in page.url
 
     # the comments link carries the center; a center outside the jurisdiction shows nothing of it
@@ -85,8 +88,9 @@ def test_comments_page_searches_pages_and_filters_like_the_api(browser, live_ser
     # show more appends exactly the API's next page
     second = _api(live_server, "comments", auth, **query, limit=20, cursor=first["next_cursor"])
     page.locator("#cm-more").click()
-    page.wait_for_function("n => document.querySelectorAll('.cm-item').length === n",
-                           arg=len(first["items"]) + len(second["items"]))
+    page.wait_for_function(
+        "n => document.querySelectorAll('.cm-item').length === n", arg=len(first["items"]) + len(second["items"])
+    )
     assert _shown_ids(page) == [c["id"] for c in first["items"] + second["items"]]
 
     # low scores only, from the link; every badge agrees and the list is the API's
@@ -125,8 +129,10 @@ def test_compare_page_trends_area_ranking_and_side_by_side(browser, live_server,
     shown = page.locator("#cmp-area-table tbody tr td.rank-name").all_inner_texts()
     assert shown == [a["name_en"] for a in areas["items"]]
     sectors = _api(live_server, "sectors", auth, **PERIOD, area="SA-01", min_ratings=20)["sectors"]
-    page.wait_for_function("n => document.querySelectorAll('#cmp-trends .scatterlayer .trace').length === n",
-                           arg=len([s for s in sectors if s["n"]]))
+    page.wait_for_function(
+        "n => document.querySelectorAll('#cmp-trends .scatterlayer .trace').length === n",
+        arg=len([s for s in sectors if s["n"]]),
+    )
 
     # two centers side by side, found by typing part of a name
     top = _api(live_server, "rankings", auth, **PERIOD, area="SA-01", min_ratings=20, limit=2)["items"]
@@ -138,7 +144,8 @@ def test_compare_page_trends_area_ranking_and_side_by_side(browser, live_server,
     page.wait_for_function("() => location.search.includes('pick_kind=centers')")
     cells = page.locator("#sbs-measures tbody tr").first.locator("td").all_inner_texts()
     assert [int(x.replace(",", "")) for x in cells] == [
-        _api(live_server, f"centers/{c['id']}", auth, **PERIOD)["score"]["n"] for c in top]
+        _api(live_server, f"centers/{c['id']}", auth, **PERIOD)["score"]["n"] for c in top
+    ]
     means = page.locator("#sbs-measures tbody tr").nth(1).locator("td").all_inner_texts()
     assert [float(m) for m in means] == [round(c["mean"], 2) for c in top]
     assert not errors

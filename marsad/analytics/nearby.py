@@ -24,17 +24,36 @@ def year_counts(ctx: Context, filters: Filters) -> dict[int, tuple[int, ...]]:
     (`Resources.snapshots`), instead of a read per request. Public scores may lag by about a minute."""
     return ctx.resources.snapshots.get(
         f"nearby_counts:{filters.service}:{filters.date_to}",
-        lambda: {r["key"]: tuple(int(r[k]) for k in SCORES)
-                 for r in stats.counts_by(ctx.engine, scope=Scope.national(), filters=filters, area=None,
-                                          by="center")})
+        lambda: {
+            r["key"]: tuple(int(r[k]) for k in SCORES)
+            for r in stats.counts_by(ctx.engine, scope=Scope.national(), filters=filters, area=None, by="center")
+        },
+    )
 
 
-def nearby(ctx: Context, *, lat: float, lon: float, radius_km: float, sector: str | None, service: str | None,
-           limit: int, today: date) -> list[dict]:
+def nearby(
+    ctx: Context,
+    *,
+    lat: float,
+    lon: float,
+    radius_km: float,
+    sector: str | None,
+    service: str | None,
+    limit: int,
+    today: date,
+) -> list[dict]:
     if ctx.official is not None or ctx.scope != Scope.national():
         raise ValueError("nearby() answers the public: give it the public context")
-    found = nearby_queries.candidates(ctx.engine, scope=ctx.scope, lon=lon, lat=lat, radius_m=radius_km * 1000,
-                                      sector=sector, service=service, limit=CANDIDATES)
+    found = nearby_queries.candidates(
+        ctx.engine,
+        scope=ctx.scope,
+        lon=lon,
+        lat=lat,
+        radius_m=radius_km * 1000,
+        sector=sector,
+        service=service,
+        limit=CANDIDATES,
+    )
     if not found:
         return []
     filters = Filters(date_from=today - timedelta(days=WINDOW_DAYS - 1), date_to=today, service=service)

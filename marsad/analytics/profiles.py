@@ -33,15 +33,23 @@ def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_rating
         peer_filters = replace(filters, sector=info["sector_code"], service=None)
         ranked = center_ranking(ctx, filters=peer_filters, area=area, min_ratings=min_ratings)
         mine = next((r for r in ranked if r["id"] == center_id), None)
-        peers[level] = {"area": area["code"], "rank": mine["rank"] if mine else None,
-                        "of": sum(1 for r in ranked if r["rank"] is not None)}
-    recent, _ = comment_queries.comments(ctx.engine, scope=own,
-                                         q=comment_queries.CommentQuery(filters=filters, limit=5))
+        peers[level] = {
+            "area": area["code"],
+            "rank": mine["rank"] if mine else None,
+            "of": sum(1 for r in ranked if r["rank"] is not None),
+        }
+    recent, _ = comment_queries.comments(
+        ctx.engine, scope=own, q=comment_queries.CommentQuery(filters=filters, limit=5)
+    )
     location = center_queries.center_location(ctx.engine, scope=ctx.scope, center_id=center_id) or {}
     return {
-        "center": {**info, **location,
-                   "lineage": [a["code"] for a in area_queries.lineage(index, info["locality_code"]
-                                                                       or info["governorate_code"])]},
+        "center": {
+            **info,
+            **location,
+            "lineage": [
+                a["code"] for a in area_queries.lineage(index, info["locality_code"] or info["governorate_code"])
+            ],
+        },
         "services": center_queries.center_services(ctx.engine, scope=ctx.scope, center_id=center_id),
         "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share", "satisfied_low")},
         "criteria": comparison["criteria"],
@@ -49,7 +57,8 @@ def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_rating
         "trend": stats.trend(ctx.engine, scope=own, filters=filters, area=None),
         "peers": peers,
         "recent_comments": recent,
-        "method": ranking.METHOD, "min_ratings": min_ratings,
+        "method": ranking.METHOD,
+        "min_ratings": min_ratings,
     }
 
 
@@ -64,18 +73,31 @@ def public_profile(ctx: Context, *, filters: Filters, center_id: int) -> dict | 
     minimum = ctx.settings.min_public_ratings
     published = comparison["n"] >= minimum
     own = ctx.scope.narrowed_to_centers({center_id})
-    recent = comment_queries.comments(ctx.engine, scope=own,
-                                      q=comment_queries.CommentQuery(filters=filters, limit=10))[0]
+    recent = comment_queries.comments(ctx.engine, scope=own, q=comment_queries.CommentQuery(filters=filters, limit=10))[
+        0
+    ]
     return {
         "center": info | {"lat": round(location["lat"], 6), "lon": round(location["lon"], 6)},
         "services": center_queries.center_services(ctx.engine, scope=ctx.scope, center_id=center_id),
-        "published": published, "min_ratings": minimum,
-        "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(),
-        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share")} if published
+        "published": published,
+        "min_ratings": minimum,
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share")}
+        if published
         else None,
         "criteria": comparison["criteria"] if published else None,
         "distribution": comparison["distribution"] if published else None,
-        "comments": [{"submitted_on": c["submitted_at"].date().isoformat(), "overall": c["overall"],
-                      "comment": c["comment"], "lang": c["lang"], "service_code": c["service_code"]}
-                     for c in recent] if published else [],
+        "comments": [
+            {
+                "submitted_on": c["submitted_at"].date().isoformat(),
+                "overall": c["overall"],
+                "comment": c["comment"],
+                "lang": c["lang"],
+                "service_code": c["service_code"],
+            }
+            for c in recent
+        ]
+        if published
+        else [],
     }

@@ -13,8 +13,11 @@ def sectors(ctx: Context, *, filters: Filters, area: dict | None, min_ratings: i
     """Per sector: ranked score with interval, and the mean of each criterion."""
     rows = ctx.memo("sector_counts", stats.counts_by, filters=filters, area=area, by="sector", criteria=True)
     names = {s["code"]: s for s in ctx.ref.catalog()["sectors"]}
-    out = [{**r, "code": r["key"], "name_ar": names[r["key"]]["name_ar"], "name_en": names[r["key"]]["name_en"]}
-           for r in rows if r["key"] in names]
+    out = [
+        {**r, "code": r["key"], "name_ar": names[r["key"]]["name_ar"], "name_en": names[r["key"]]["name_en"]}
+        for r in rows
+        if r["key"] in names
+    ]
     return [strip(r) for r in ranking.sector_comparison(out, min_ratings=min_ratings)]
 
 
@@ -25,8 +28,12 @@ def center_ranking(ctx: Context, *, filters: Filters, area: dict | None, min_rat
     sector_rows = ctx.memo("sector_counts", stats.counts_by, filters=filters, area=area, by="sector", criteria=True)
     prior_by = {r["key"]: ranking.pooled_mean([r]) for r in sector_rows}
     items = [{**r, **info[r["key"]]} for r in rows if r["key"] in info]
-    return [strip(r) for r in ranking.rank_rows(items, min_ratings=min_ratings, prior_by=prior_by,
-                                                group_of=lambda r: r["sector_code"])]
+    return [
+        strip(r)
+        for r in ranking.rank_rows(
+            items, min_ratings=min_ratings, prior_by=prior_by, group_of=lambda r: r["sector_code"]
+        )
+    ]
 
 
 def area_ranking(ctx: Context, *, filters: Filters, area: dict | None, min_ratings: int) -> list[dict]:
@@ -36,8 +43,11 @@ def area_ranking(ctx: Context, *, filters: Filters, area: dict | None, min_ratin
         raise ValueError("a locality has no child areas to rank")
     index = ctx.ref.area_index()
     rows = ctx.memo("area_counts", stats.counts_by, filters=filters, area=area, by=child)
-    items = [{**r, **{k: index[r["key"]][k] for k in ("code", "name_ar", "name_en", "approximate")}}
-             for r in rows if r["key"] in index]
+    items = [
+        {**r, **{k: index[r["key"]][k] for k in ("code", "name_ar", "name_en", "approximate")}}
+        for r in rows
+        if r["key"] in index
+    ]
     return [strip(r) for r in ranking.rank_rows(items, min_ratings=min_ratings)]
 
 
@@ -51,8 +61,10 @@ def center_comparison(ctx: Context, *, filters: Filters, ids: list[int]) -> list
     own = ctx.scope.narrowed_to_centers(ids)
     assert own.centers is not None
     info = center_queries.center_info(ctx.engine, scope=own, ids=list(own.centers))
-    counts = {r["key"]: r for r in stats.counts_by(ctx.engine, scope=own, filters=filters, area=None, by="center",
-                                                   criteria=True)}
+    counts = {
+        r["key"]: r
+        for r in stats.counts_by(ctx.engine, scope=own, filters=filters, area=None, by="center", criteria=True)
+    }
     empty = {**{f"n{i}": 0 for i in range(1, 6)}, **{f"c_{c}_{k}": 0 for c in rollups.CRITERIA for k in ("n", "sum")}}
     rows = [{**counts.get(i, empty), **info[i], "key": i} for i in ids if i in info]
     by_id = {r["id"]: strip(r) for r in ranking.sector_comparison(rows, min_ratings=1)}

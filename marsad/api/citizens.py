@@ -79,8 +79,11 @@ def add_rating():
 def propose_center():
     """Propose a missing center (bearer token); officials of its area approve or reject it."""
     body = body_of(ProposalIn)
-    return jsonify(_citizens().propose(token=_token(), body=body, catalog=context.app_resources().reference.catalog(),
-                                       address=_address())), 201
+    return jsonify(
+        _citizens().propose(
+            token=_token(), body=body, catalog=context.app_resources().reference.catalog(), address=_address()
+        )
+    ), 201
 
 
 @api.get("/public/nearby")
@@ -90,13 +93,23 @@ def public_nearby():
     lat = params.parse_float(request.args, "lat", lo=-90, hi=90)
     lon = params.parse_float(request.args, "lon", lo=-180, hi=180)
     radius = params.parse_float(request.args, "radius_km", lo=0.1, hi=100, default=10.0)
-    filters = params.parse_filters({k: request.args.get(k) for k in ("sector", "service")}, ctx.ref.catalog(),
-                                   params.today_riyadh())
+    filters = params.parse_filters(
+        {k: request.args.get(k) for k in ("sector", "service")}, ctx.ref.catalog(), params.today_riyadh()
+    )
     limit = params.parse_int(request.args, "limit", default=20, lo=1, hi=100)
-    items = nearby_mod.nearby(ctx, lat=lat, lon=lon, radius_km=radius, sector=filters.sector, service=filters.service,
-                              limit=limit, today=params.today_riyadh())
-    return jsonify({"items": items, "method": nearness.METHOD, "min_ratings": ctx.settings.min_public_ratings,
-                    "radius_km": radius})
+    items = nearby_mod.nearby(
+        ctx,
+        lat=lat,
+        lon=lon,
+        radius_km=radius,
+        sector=filters.sector,
+        service=filters.service,
+        limit=limit,
+        today=params.today_riyadh(),
+    )
+    return jsonify(
+        {"items": items, "method": nearness.METHOD, "min_ratings": ctx.settings.min_public_ratings, "radius_km": radius}
+    )
 
 
 @api.get("/public/centers/<int:center_id>")

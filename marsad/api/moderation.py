@@ -59,8 +59,13 @@ def decide_proposal(proposal_id: int):
         raise params.BadRequest("decision must be approve or reject")
     if ctx.scope.centers is not None or ctx.official is None:
         raise OutOfScope("center managers cannot decide on new centers")
-    done = moderation.decide_proposal(ctx.engine, scope=ctx.scope, proposal_id=proposal_id,
-                                      approve=decision == "approve", decided_by=ctx.official.username)
+    done = moderation.decide_proposal(
+        ctx.engine,
+        scope=ctx.scope,
+        proposal_id=proposal_id,
+        approve=decision == "approve",
+        decided_by=ctx.official.username,
+    )
     if done is None:
         return _error(404, f"no pending proposal {proposal_id} in your jurisdiction")
     record(ctx, "moderate", "proposal", {"id": proposal_id, "decision": decision})
@@ -77,11 +82,15 @@ def add_rating_batch():
     if ctx.official is None or ctx.official.role == "center_manager":
         raise OutOfScope("center managers cannot upload ratings")
     batch = body_of(RatingBatch)
-    unknown = ingest.unknown_pairs(ctx.engine, scope=scope, pairs=[(r.center_id, r.service_code) for r in batch.ratings])
+    unknown = ingest.unknown_pairs(
+        ctx.engine, scope=scope, pairs=[(r.center_id, r.service_code) for r in batch.ratings]
+    )
     if unknown:
         shown = ", ".join(f"{c}/{s}" for c, s in unknown[:5])
-        raise params.BadRequest(f"{len(unknown)} center/service pairs are not active centers in your jurisdiction "
-                                f"offering that service: {shown}")
+        raise params.BadRequest(
+            f"{len(unknown)} center/service pairs are not active centers in your jurisdiction "
+            f"offering that service: {shown}"
+        )
     rows = [Citizens.batch_row(r) for r in batch.ratings]
     stored = ingest.add_batch(ctx.engine, scope=scope, rows=rows)
     record(ctx, "ingest", "ratings", {"count": stored})

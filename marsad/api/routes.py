@@ -69,7 +69,7 @@ def _bad_method(exc):
 @api.errorhandler(Exception)
 def _unexpected(exc):
     if isinstance(exc, HTTPException):
-        return _error(exc.code, exc.description)
+        return _error(exc.code or 500, exc.description or exc.name)
     log.exception("unexpected error in %s", request.path)
     return _error(500, "internal error; it has been logged")
 
@@ -110,11 +110,20 @@ def _areas(ctx: Context) -> dict:
     if ctx.official is not None:
         ctx.area_in_scope(req.parent["code"] if req.parent else None)
         _audit(ctx, "areas")
-    rows = ctx.memo("child_areas", stats.child_areas, filters=filters, parent=req.parent,
-                    country=req.parent["country"] if req.parent else ctx.settings.country)
+    rows = ctx.memo(
+        "child_areas",
+        stats.child_areas,
+        filters=filters,
+        parent=req.parent,
+        country=req.parent["country"] if req.parent else ctx.settings.country,
+    )
     collection = areas_collection(rows, ctx.ref.area_shapes())
-    collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None,
-                          "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()}
+    collection["meta"] = {
+        "level": req.level,
+        "parent": req.parent["code"] if req.parent else None,
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+    }
     return collection
 
 
@@ -128,8 +137,11 @@ def _centers(ctx: Context) -> dict:
         _audit(ctx, "centers")
     rows = ctx.memo("centers", stats.centers, filters=filters, area=area)
     collection = centers_collection(rows)
-    collection["meta"] = {"area": area["code"], "from": filters.date_from.isoformat(),
-                          "to": filters.date_to.isoformat()}
+    collection["meta"] = {
+        "area": area["code"],
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+    }
     return collection
 
 
@@ -150,8 +162,14 @@ def summary():
     filters = _filters(ctx)
     _audit(ctx, "summary")
     data = ctx.memo("kpis", stats.kpis, filters=filters, area=area)
-    return jsonify({**data, "area": area["code"] if area else None, "from": filters.date_from.isoformat(),
-                    "to": filters.date_to.isoformat()})
+    return jsonify(
+        {
+            **data,
+            "area": area["code"] if area else None,
+            "from": filters.date_from.isoformat(),
+            "to": filters.date_to.isoformat(),
+        }
+    )
 
 
 @api.get("/comments")
@@ -162,9 +180,14 @@ def comments():
     ctx.area_in_scope(q.area["code"] if q.area else None)
     _audit(ctx, "comments")
     rows, cursor = comment_queries.comments(ctx.engine, scope=ctx.scope, q=q)
-    items = [{**r, "submitted_at": r["submitted_at"].isoformat(),
-              "highlight": [{"text": t, "match": m} for t, m in highlight(r["comment"], q.search or "")]}
-             for r in rows]
+    items = [
+        {
+            **r,
+            "submitted_at": r["submitted_at"].isoformat(),
+            "highlight": [{"text": t, "match": m} for t, m in highlight(r["comment"], q.search or "")],
+        }
+        for r in rows
+    ]
     return jsonify({"items": items, "next_cursor": params.encode_cursor(cursor)})
 
 
@@ -176,8 +199,13 @@ def sectors():
     filters = _filters(ctx)
     min_ratings = params.parse_int(request.args, "min_ratings", default=30, lo=1, hi=100_000)
     _audit(ctx, "sectors")
-    return jsonify({"sectors": ranking_data.sectors(ctx, filters=filters, area=area, min_ratings=min_ratings),
-                    "method": ranking.METHOD, "min_ratings": min_ratings})
+    return jsonify(
+        {
+            "sectors": ranking_data.sectors(ctx, filters=filters, area=area, min_ratings=min_ratings),
+            "method": ranking.METHOD,
+            "min_ratings": min_ratings,
+        }
+    )
 
 
 @api.get("/rankings")
@@ -198,8 +226,16 @@ def rankings():
     listed = [r for r in ranked if r["rank"] is not None]
     if order == "bottom":
         listed = listed[::-1]
-    return jsonify({"items": listed[:limit], "unranked": len(ranked) - len(listed), "method": ranking.METHOD,
-                    "min_ratings": min_ratings, "level": level, "order": order})
+    return jsonify(
+        {
+            "items": listed[:limit],
+            "unranked": len(ranked) - len(listed),
+            "method": ranking.METHOD,
+            "min_ratings": min_ratings,
+            "level": level,
+            "order": order,
+        }
+    )
 
 
 @api.get("/centers/<int:center_id>")
@@ -212,10 +248,15 @@ def center_profile(center_id: int):
     if profile is None:
         return _error(404, f"no center {center_id} in your jurisdiction")
     _audit(ctx, "center")
-    return jsonify({**profile,
-                    "trend": [{**t, "period": t["period"].isoformat()} for t in profile["trend"]],
-                    "recent_comments": [{**c, "submitted_at": c["submitted_at"].isoformat()}
-                                        for c in profile["recent_comments"]]})
+    return jsonify(
+        {
+            **profile,
+            "trend": [{**t, "period": t["period"].isoformat()} for t in profile["trend"]],
+            "recent_comments": [
+                {**c, "submitted_at": c["submitted_at"].isoformat()} for c in profile["recent_comments"]
+            ],
+        }
+    )
 
 
 @api.get("/audit")
@@ -229,11 +270,11 @@ def audit_log():
         limit = int(request.args.get("limit", 100))
     except ValueError:
         raise params.BadRequest("before and limit must be whole numbers") from None
-    rows = audit.recent(ctx.engine, before_id=before, username=request.args.get("username") or None,
-                        limit=limit)
+    rows = audit.recent(ctx.engine, before_id=before, username=request.args.get("username") or None, limit=limit)
     _audit(ctx, "audit")
-    return jsonify({"entries": [{**r, "at": r["at"].isoformat()} for r in rows],
-                    "next_before": rows[-1]["id"] if rows else None})
+    return jsonify(
+        {"entries": [{**r, "at": r["at"].isoformat()} for r in rows], "next_before": rows[-1]["id"] if rows else None}
+    )
 
 
 def _public(collection: dict) -> dict:

@@ -37,8 +37,15 @@ class HttpSmsSender:
 
     def send(self, *, number: str, ref: str, code: str, lang: str) -> None:
         body = json.dumps({"to": number, "text": MESSAGE.get(lang, MESSAGE["ar"]).format(code=code)}).encode()
-        req = urllib.request.Request(self.url, data=body, method="POST", headers={
-            "Content-Type": "application/json", **({"Authorization": f"Bearer {self.token}"} if self.token else {})})
+        req = urllib.request.Request(
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                **({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+            },
+        )
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 if resp.status >= 300:

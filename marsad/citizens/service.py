@@ -11,15 +11,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from marsad.schemas import ProposalIn, RatingIn
 from marsad.citizens import identity
 from marsad.citizens.senders import CodeSender
 from marsad.comments import pii
 from marsad.comments.normalize import normalize
 from marsad.queries import citizens as q
+from marsad.schemas import ProposalIn, RatingIn
 from marsad.settings import Settings
 
-ARABIC = re.compile("[\u0600-\u06FF]")
+ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 class Refused(Exception):
@@ -36,8 +36,12 @@ def comment_fields(comment: str | None, lang: str | None) -> dict:
     text = pii.redact(comment, lang)[0].strip() if comment else None
     if not text:
         return {"comment": None, "comment_norm": None, "comment_status": None, "lang": lang}
-    return {"comment": text, "comment_norm": normalize(text), "comment_status": "pending",
-            "lang": lang or ("ar" if ARABIC.search(text) else "en")}
+    return {
+        "comment": text,
+        "comment_norm": normalize(text),
+        "comment_status": "pending",
+        "lang": lang or ("ar" if ARABIC.search(text) else "en"),
+    }
 
 
 @dataclass
@@ -55,8 +59,12 @@ class Citizens:
             raise Refused(429, f"too many {what} in this hour; try again later")
 
     def _limit_address(self, conn, address: str) -> None:
-        self._limit(conn, "addr:" + self._hmac("addr", address), self.settings.requests_per_hour_per_address,
-                    "requests from this address")
+        self._limit(
+            conn,
+            "addr:" + self._hmac("addr", address),
+            self.settings.requests_per_hour_per_address,
+            "requests from this address",
+        )
 
     def request_code(self, *, phone: str, lang: str, address: str) -> None:
         """Send a one-time code (the sender's log names the number only by a short HMAC-derived reference)."""
@@ -66,8 +74,12 @@ class Citizens:
         with q.as_rater(self.engine) as conn:
             self._limit_address(conn, address)
             self._limit(conn, "code:" + phone_hmac, self.settings.codes_per_hour_per_number, "codes for this number")
-            q.create_challenge(conn, phone_hmac=phone_hmac, code_hmac=self._hmac("code", phone_hmac + code),
-                               ttl_seconds=self.settings.otp_ttl_seconds)
+            q.create_challenge(
+                conn,
+                phone_hmac=phone_hmac,
+                code_hmac=self._hmac("code", phone_hmac + code),
+                ttl_seconds=self.settings.otp_ttl_seconds,
+            )
             self.sender.send(number=number, ref=phone_hmac[:10], code=code, lang=lang)
 
     def check_code(self, *, phone: str, code: str, address: str) -> dict:
@@ -77,20 +89,31 @@ class Citizens:
         code = code.translate(identity.ARABIC_INDIC)
         with q.as_rater(self.engine) as conn:
             self._limit_address(conn, address)
-            outcome = q.check_challenge(conn, phone_hmac=phone_hmac, code_hmac=self._hmac("code", phone_hmac + code),
-                                        max_attempts=self.settings.otp_max_attempts)
+            outcome = q.check_challenge(
+                conn,
+                phone_hmac=phone_hmac,
+                code_hmac=self._hmac("code", phone_hmac + code),
+                max_attempts=self.settings.otp_max_attempts,
+            )
             if outcome == "ok":
                 token = identity.new_token()
-                expires = q.create_token(conn, token_hmac=self._hmac("token", token),
-                                         rater=q.rater_id(conn, phone_hmac=phone_hmac),
-                                         ttl_hours=self.settings.token_ttl_hours)
+                expires = q.create_token(
+                    conn,
+                    token_hmac=self._hmac("token", token),
+                    rater=q.rater_id(conn, phone_hmac=phone_hmac),
+                    ttl_hours=self.settings.token_ttl_hours,
+                )
                 return {"token": token, "expires_at": expires.isoformat()}
-        messages = {"wrong": "the code is not right; check the message and try again",
-                    "expired": "the code has expired; ask for a new one",
-                    "locked": "too many wrong codes; ask for a new one",
-                    "none": "no code was asked for this number; ask for one first"}
-        raise Refused(400 if outcome == "wrong" else 409 if outcome == "none" else 410 if outcome == "expired" else 429,
-                      messages[outcome])
+        messages = {
+            "wrong": "the code is not right; check the message and try again",
+            "expired": "the code has expired; ask for a new one",
+            "locked": "too many wrong codes; ask for a new one",
+            "none": "no code was asked for this number; ask for one first",
+        }
+        raise Refused(
+            400 if outcome == "wrong" else 409 if outcome == "none" else 410 if outcome == "expired" else 429,
+            messages[outcome],
+        )
 
     def rater(self, token: str | None) -> dict:
         if not token or len(token) > 200:
@@ -101,7 +124,9 @@ class Citizens:
             raise Refused(401, "this sign-in has expired or is unknown; confirm your number again")
         return rater
 
-    def submit_rating(self, *, token: str | None, body: RatingIn, idempotency_key: str | None, address: str) -> tuple[int, dict]:
+    def submit_rating(
+        self, *, token: str | None, body: RatingIn, idempotency_key: str | None, address: str
+    ) -> tuple[int, dict]:
         """(201, rating) when stored, (200, rating) when the same idempotency key was seen before."""
         rater = self.rater(token)
         if idempotency_key is not None and not re.fullmatch(r"[A-Za-z0-9._:-]{8,100}", idempotency_key):
@@ -116,11 +141,17 @@ class Citizens:
                     return self._replay(seen, request_hash)
             self._limit_address(conn, address)
             self._limit(conn, "rate:" + rater_hmac, self.settings.ratings_per_hour_per_number, "ratings")
-            if not q.target_ok(conn, center_id=body.center_id, platform_code=body.platform_code,
-                               service_code=body.service_code):
+            if not q.target_ok(
+                conn, center_id=body.center_id, platform_code=body.platform_code, service_code=body.service_code
+            ):
                 raise Refused(422, "unknown center or platform, or it does not offer this service")
-            if q.rated_recently(conn, rater_hmac=rater_hmac, center_id=body.center_id, platform_code=body.platform_code,
-                                service_code=body.service_code):
+            if q.rated_recently(
+                conn,
+                rater_hmac=rater_hmac,
+                center_id=body.center_id,
+                platform_code=body.platform_code,
+                service_code=body.service_code,
+            ):
                 raise Refused(409, "you rated this service here in the last 24 hours; you can rate it again tomorrow")
             row = self._row(body, rater_hmac)
             rating_id = q.add_rating(conn, row=row, rater=rater["id"], key=idempotency_key, request_hash=request_hash)
@@ -133,21 +164,32 @@ class Citizens:
 
     @staticmethod
     def _row(body: RatingIn, rater_hmac: str) -> dict:
-        return {"center_id": body.center_id, "platform_code": body.platform_code, "service_code": body.service_code,
-                "overall": body.overall, **{f"c_{k}": v for k, v in body.criteria.model_dump().items()},
-                **comment_fields(body.comment, body.lang), "rater_hmac": rater_hmac}
+        return {
+            "center_id": body.center_id,
+            "platform_code": body.platform_code,
+            "service_code": body.service_code,
+            "overall": body.overall,
+            **{f"c_{k}": v for k, v in body.criteria.model_dump().items()},
+            **comment_fields(body.comment, body.lang),
+            "rater_hmac": rater_hmac,
+        }
 
     @staticmethod
     def batch_row(r) -> dict:
         """An uploaded survey or visit rating as stored."""
-        return {"center_id": r.center_id, "service_code": r.service_code, "submitted_at": r.submitted_at,
-                "overall": r.overall, **{f"c_{k}": v for k, v in r.criteria.model_dump().items()},
-                **comment_fields(r.comment, r.lang), "source": r.source}
+        return {
+            "center_id": r.center_id,
+            "service_code": r.service_code,
+            "submitted_at": r.submitted_at,
+            "overall": r.overall,
+            **{f"c_{k}": v for k, v in r.criteria.model_dump().items()},
+            **comment_fields(r.comment, r.lang),
+            "source": r.source,
+        }
 
     @staticmethod
     def _public(rating_id: int, row: dict) -> dict:
-        return {"id": rating_id, "replayed": False, "comment": row["comment"],
-                "comment_status": row["comment_status"]}
+        return {"id": rating_id, "replayed": False, "comment": row["comment"], "comment_status": row["comment_status"]}
 
     def propose(self, *, token: str | None, body: ProposalIn, catalog: dict, address: str) -> dict:
         rater = self.rater(token)
@@ -161,9 +203,16 @@ class Citizens:
         with q.as_rater(self.engine) as conn:
             self._limit_address(conn, address)
             self._limit(conn, "propose:" + self._hmac("rater", rater["phone_hmac"]), 10, "proposals")
-            proposal = q.add_proposal(conn, name=pii.redact(body.name)[0], sector_code=body.sector_code,
-                                      service_codes=sorted(set(body.service_codes)), lon=body.lon, lat=body.lat,
-                                      rater=rater["id"], country=self.settings.country)
+            proposal = q.add_proposal(
+                conn,
+                name=pii.redact(body.name)[0],
+                sector_code=body.sector_code,
+                service_codes=sorted(set(body.service_codes)),
+                lon=body.lon,
+                lat=body.lat,
+                rater=rater["id"],
+                country=self.settings.country,
+            )
         if proposal is None:
             raise Refused(422, "the pin is outside the country's areas; place it where the center is")
         return {"id": proposal, "status": "pending"}

@@ -1,7 +1,7 @@
 """Arabic text normalisation for search: a query and a comment that differ only in these spellings match.
 
-  alef forms  أ إ آ ٱ -> ا      ta marbuta  ة -> ه      alef maqsura  ى -> ي
-  tatweel ـ and the diacritics (fathatan … sukun, superscript alef) are removed; Latin letters are lowercased.
+alef forms  أ إ آ ٱ -> ا      ta marbuta  ة -> ه      alef maqsura  ى -> ي
+tatweel ـ and the diacritics (fathatan … sukun, superscript alef) are removed; Latin letters are lowercased.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 _TRANSLATE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
-_DROP = re.compile("[\u0640\u064B-\u065F\u0670]")  # tatweel, harakat and other combining marks, dagger alef
+_DROP = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel, harakat and other combining marks, dagger alef
 
 
 def normalize(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 _DIGIT_FORMS = {str(i): f"[{i}{chr(0x0660 + i)}{chr(0x06F0 + i)}]" for i in range(10)}
-D = "[0-9\u0660-\u0669\u06F0-\u06F9]"
+D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 SEP = r"[ \-]?"
 # only a directly adjacent digit blocks a match: two numbers side by side are both removed (removing too
 # much from a longer spaced number is the safe way to be wrong)
@@ -33,11 +33,21 @@ _INTL_966 = rf"(?:(?:\+|{_lit('00')})[ ]?{_lit('966')}|{_lit('966')}){SEP}(?:{_l
 PATTERNS = [
     ("email", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")),
     ("phone", re.compile(rf"{NOT_DIGIT_BEFORE}{_INTL_966}{_lit('5')}{_digits(8)}{NOT_DIGIT_AFTER}")),
-    ("phone", re.compile(rf"{NOT_DIGIT_BEFORE}{_INTL_966}{_lit('1')}[1-7\u0661-\u0667\u06F1-\u06F7]{_digits(7)}"
-                         rf"{NOT_DIGIT_AFTER}")),
+    (
+        "phone",
+        re.compile(
+            rf"{NOT_DIGIT_BEFORE}{_INTL_966}{_lit('1')}[1-7\u0661-\u0667\u06F1-\u06F7]{_digits(7)}"
+            rf"{NOT_DIGIT_AFTER}"
+        ),
+    ),
     ("phone", re.compile(rf"{NOT_DIGIT_BEFORE}{_lit('05')}{_digits(8)}{NOT_DIGIT_AFTER}")),
-    ("phone", re.compile(rf"{NOT_DIGIT_BEFORE}{_lit('01')}[1-7\u0661-\u0667\u06F1-\u06F7]{_digits(7)}"
-                         rf"{NOT_DIGIT_AFTER}")),
+    (
+        "phone",
+        re.compile(
+            rf"{NOT_DIGIT_BEFORE}{_lit('01')}[1-7\u0661-\u0667\u06F1-\u06F7]{_digits(7)}"
+            rf"{NOT_DIGIT_AFTER}"
+        ),
+    ),
     ("phone", re.compile(rf"{NOT_DIGIT_BEFORE}(?:\+|{_lit('00')})[ ]?{D}{{1,3}}{_digits(7, 12)}{NOT_DIGIT_AFTER}")),
     ("id", re.compile(rf"{NOT_DIGIT_BEFORE}[12\u0661\u0662\u06F1\u06F2]{D}{{9}}{NOT_DIGIT_AFTER}")),
 ]
@@ -45,7 +55,7 @@ TOKENS = {
     "ar": {"email": "[بريد محذوف]", "phone": "[رقم هاتف محذوف]", "id": "[رقم هوية محذوف]"},
     "en": {"email": "[email removed]", "phone": "[phone removed]", "id": "[ID removed]"},
 }
-ARABIC = re.compile("[\u0600-\u06FF]")
+ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def redact(text: str, lang: str | None = None) -> tuple[str, list[str]]:

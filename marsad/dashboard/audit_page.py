@@ -15,12 +15,22 @@ TABLE = "audit-table"
 
 def layout(ctx: Context, lang: str = "ar", **_query):
     lang = lang_of(lang, ctx.settings.default_lang)
-    return html.Div([
-        dcc.Store(id="audit-lang", data=lang),
-        dmc.Group([dmc.Title(i18n.t("audit_title", lang), order=3),
-                   dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}")], justify="space-between", p="md"),
-        html.Div(id=TABLE, style={"padding": "0 16px"}),
-    ], lang=lang, dir="rtl" if lang == "ar" else "ltr")
+    return html.Div(
+        [
+            dcc.Store(id="audit-lang", data=lang),
+            dmc.Group(
+                [
+                    dmc.Title(i18n.t("audit_title", lang), order=3),
+                    dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}"),
+                ],
+                justify="space-between",
+                p="md",
+            ),
+            html.Div(id=TABLE, style={"padding": "0 16px"}),
+        ],
+        lang=lang,
+        dir="rtl" if lang == "ar" else "ltr",
+    )
 
 
 def register(app: Dash, res: Resources) -> None:
@@ -31,11 +41,20 @@ def register(app: Dash, res: Resources) -> None:
         if request.official is None or not request.official.national:
             return dmc.Alert(i18n.t("audit_forbidden", lang), color="red")
         rows = audit.recent(res.engine, limit=200)
-        head = html.Thead(html.Tr([html.Th(i18n.t(k, lang)) for k in
-                                   ("audit_at", "audit_user", "audit_action", "audit_params")]))
-        body = html.Tbody([html.Tr([
-            html.Td(r["at"].strftime("%Y-%m-%d %H:%M:%S"), dir="ltr"), html.Td(r["username"]),
-            html.Td(f"{r['action']} · {r['target']}"),
-            html.Td(" ".join(f"{k}={v}" for k, v in r["params"].items()), dir="ltr"),
-        ]) for r in rows])
+        head = html.Thead(
+            html.Tr([html.Th(i18n.t(k, lang)) for k in ("audit_at", "audit_user", "audit_action", "audit_params")])
+        )
+        body = html.Tbody(
+            [
+                html.Tr(
+                    [
+                        html.Td(r["at"].strftime("%Y-%m-%d %H:%M:%S"), dir="ltr"),
+                        html.Td(r["username"]),
+                        html.Td(f"{r['action']} · {r['target']}"),
+                        html.Td(" ".join(f"{k}={v}" for k, v in r["params"].items()), dir="ltr"),
+                    ]
+                )
+                for r in rows
+            ]
+        )
         return dmc.Table([head, body], striped=True, highlightOnHover=True, id="audit-rows")

@@ -21,12 +21,18 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable
 
-from marsad.queries import officials
 from marsad.db.engines import retry_if_disconnected
+from marsad.queries import officials
 from marsad.queries.officials import ROLES, Official
 
-PUBLIC_ROUTES = ["/api/v1/health", "/api/v1/public/<path:rest>", "/api/v1/ratings", "/api/v1/openapi.json",
-                 "/public/", "/public/<path:rest>"]
+PUBLIC_ROUTES = [
+    "/api/v1/health",
+    "/api/v1/public/<path:rest>",
+    "/api/v1/ratings",
+    "/api/v1/openapi.json",
+    "/public/",
+    "/public/<path:rest>",
+]
 
 
 class OfficialAuth(BasicAuth):
@@ -81,8 +87,11 @@ class OfficialAuth(BasicAuth):
         return True
 
     def login_request(self):
-        return flask.Response("Sign in with your Marsad account.", status=401,
-                              headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'})
+        return flask.Response(
+            "Sign in with your Marsad account.",
+            status=401,
+            headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'},
+        )
 
 
 def official_from_claims(claims: dict, *, groups_claim: str = "groups", prefix: str = "marsad:") -> Official | None:
@@ -96,7 +105,7 @@ def official_from_claims(claims: dict, *, groups_claim: str = "groups", prefix: 
     groups = claims.get(groups_claim) or []
     if isinstance(groups, str):
         groups = [groups]
-    mine = [g[len(prefix):] for g in groups if isinstance(g, str) and g.startswith(prefix)]
+    mine = [g[len(prefix) :] for g in groups if isinstance(g, str) and g.startswith(prefix)]
     roles = {g.split(":", 1)[1] for g in mine if g.startswith("role:")}
     if len(roles) != 1 or not roles <= set(ROLES):
         return None
@@ -112,8 +121,17 @@ def official_from_claims(claims: dict, *, groups_claim: str = "groups", prefix: 
     username = str(claims.get("preferred_username") or claims.get("email") or claims.get("sub") or "")
     if not username:
         return None
-    return Official(id=0, username=username, display_name=str(claims.get("name") or username), role=roles.pop(),
-                    disabled=False, national=national, areas=areas, sectors=sectors, centers=centers)
+    return Official(
+        id=0,
+        username=username,
+        display_name=str(claims.get("name") or username),
+        role=roles.pop(),
+        disabled=False,
+        national=national,
+        areas=areas,
+        sectors=sectors,
+        centers=centers,
+    )
 
 
 def install_oidc(app: Dash, settings) -> None:
@@ -125,8 +143,9 @@ def install_oidc(app: Dash, settings) -> None:
             claims = flask.session.get("user")
             if not isinstance(claims, dict):
                 return False
-            official = official_from_claims(claims, groups_claim=settings.oidc_groups_claim,
-                                            prefix=settings.oidc_group_prefix)
+            official = official_from_claims(
+                claims, groups_claim=settings.oidc_groups_claim, prefix=settings.oidc_group_prefix
+            )
             if official is None:
                 return False
             flask.g.official = official
@@ -144,7 +163,10 @@ def install_oidc(app: Dash, settings) -> None:
 
     auth = OfficialOIDCAuth(app, secret_key=None, public_routes=PUBLIC_ROUTES)
     auth.register_provider(
-        "idp", token_endpoint_auth_method="client_secret_post", client_id=settings.oidc_client_id,
+        "idp",
+        token_endpoint_auth_method="client_secret_post",
+        client_id=settings.oidc_client_id,
         client_secret=settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else None,
-        server_metadata_url=settings.oidc_metadata_url, client_kwargs={"scope": "openid profile email"},
+        server_metadata_url=settings.oidc_metadata_url,
+        client_kwargs={"scope": "openid profile email"},
     )

@@ -24,42 +24,99 @@ from marsad.queries.rollups import CRITERIA
 
 log = logging.getLogger(__name__)
 STATE, PERIOD, BODY, ALERT, URL = "ctr-state", "ctr-period", "ctr-body", "ctr-alert", "ctr-url"
-OUT = {"body": Output(BODY, "children"), "alert": Output(ALERT, "children"), "alert_hide": Output(ALERT, "hide"),
-       "url": Output(URL, "data")}
+OUT = {
+    "body": Output(BODY, "children"),
+    "alert": Output(ALERT, "children"),
+    "alert_hide": Output(ALERT, "hide"),
+    "url": Output(URL, "data"),
+}
 
 
 def layout(ctx: Context, center_id: str | None = None, lang: str = "ar", **query):
     lang = lang_of(lang, ctx.settings.default_lang)
     period = params.period_of(query, params.today_riyadh())
-    return html.Div([
-        dcc.Store(id=STATE, data={"lang": lang, "center": center_id}),
-        dcc.Store(id=URL),
-        dmc.Group([dmc.Title(i18n.t("center_profile", lang), order=3, id="ctr-title"),
-                   dmc.Group([dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}"),
-                              dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}")])],
-                  justify="space-between", p="md"),
-        dmc.Group([dmc.DatePickerInput(id=PERIOD, label=i18n.t("period", lang), type="range", value=period,
-                                       valueFormat="YYYY-MM-DD", w=260)], px="md"),
-        dmc.Alert(id=ALERT, color="red", variant="light", hide=True, m="md"),
-        dcc.Loading(html.Div(id=BODY, style={"padding": "16px"})),
-    ], lang=lang, dir="rtl" if lang == "ar" else "ltr")
+    return html.Div(
+        [
+            dcc.Store(id=STATE, data={"lang": lang, "center": center_id}),
+            dcc.Store(id=URL),
+            dmc.Group(
+                [
+                    dmc.Title(i18n.t("center_profile", lang), order=3, id="ctr-title"),
+                    dmc.Group(
+                        [
+                            dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}"),
+                            dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}"),
+                        ]
+                    ),
+                ],
+                justify="space-between",
+                p="md",
+            ),
+            dmc.Group(
+                [
+                    dmc.DatePickerInput(
+                        id=PERIOD,
+                        label=i18n.t("period", lang),
+                        type="range",
+                        value=period,
+                        valueFormat="YYYY-MM-DD",
+                        w=260,
+                    )
+                ],
+                px="md",
+            ),
+            dmc.Alert(id=ALERT, color="red", variant="light", hide=True, m="md"),
+            dcc.Loading(html.Div(id=BODY, style={"padding": "16px"})),
+        ],
+        lang=lang,
+        dir="rtl" if lang == "ar" else "ltr",
+    )
 
 
 def _stat(label: str, value: str, test_id: str, note: str | None = None):
-    return dmc.Paper([dmc.Text(label, size="sm", c="dimmed"), html.Div(value, className="kpi-value", id=test_id),
-                      dmc.Text(note or "", size="xs", c="dimmed")], p="sm", withBorder=True, radius="md")
+    return dmc.Paper(
+        [
+            dmc.Text(label, size="sm", c="dimmed"),
+            html.Div(value, className="kpi-value", id=test_id),
+            dmc.Text(note or "", size="xs", c="dimmed"),
+        ],
+        p="sm",
+        withBorder=True,
+        radius="md",
+    )
 
 
 def _small_map(profile: dict, outline: dict | None):
     c = profile["center"]
-    layers = [dl.GeoJSON(data={"type": "Feature", "geometry": outline, "properties": {}},
-                         style={"color": "#6b7280", "weight": 1.5, "fillOpacity": 0.05})] if outline else []
+    layers = (
+        [
+            dl.GeoJSON(
+                data={"type": "Feature", "geometry": outline, "properties": {}},
+                style={"color": "#6b7280", "weight": 1.5, "fillOpacity": 0.05},
+            )
+        ]
+        if outline
+        else []
+    )
     if c.get("lat") is not None:
-        layers.append(dl.CircleMarker(center=[c["lat"], c["lon"]], radius=9, color="#1f2937", weight=2,
-                                      fillColor=color_for(profile["score"]["mean"]), fillOpacity=0.95))
-    return dl.MapContainer(layers + [dl.ScaleControl(position="bottomleft", imperial=False)],
-                           center=[c.get("lat") or 24, c.get("lon") or 45], zoom=11, id="ctr-map",
-                           style={"height": "260px", "borderRadius": "8px"}, attributionControl=False)
+        layers.append(
+            dl.CircleMarker(
+                center=[c["lat"], c["lon"]],
+                radius=9,
+                color="#1f2937",
+                weight=2,
+                fillColor=color_for(profile["score"]["mean"]),
+                fillOpacity=0.95,
+            )
+        )
+    return dl.MapContainer(
+        [*layers, dl.ScaleControl(position="bottomleft", imperial=False)],
+        center=[c.get("lat") or 24, c.get("lon") or 45],
+        zoom=11,
+        id="ctr-map",
+        style={"height": "260px", "borderRadius": "8px"},
+        attributionControl=False,
+    )
 
 
 def body(v: view.CenterView, lang: str):
@@ -68,47 +125,112 @@ def body(v: view.CenterView, lang: str):
     rtl = lang == "ar"
     peers = [dmc.Text(text, size="sm", id=f"ctr-peer-{level}") for level, text in v.peers]
     crit = [(k, i18n.t(f"crit_{k}", lang)) for k in CRITERIA]
-    graph = {"config": {"displayModeBar": False}}
-    comments = [dmc.Paper([
-        dmc.Group([dmc.Badge(i18n.fmt_count(x["overall"], lang) + " / " + i18n.fmt_count(5, lang),
-                             color="green" if x["overall"] >= 4 else "red" if x["overall"] <= 2 else "gray"),
-                   html.Span(i18n.fmt_day(x["submitted_at"], lang), dir="ltr", className="marsad-date")]),
-        html.P(x["comment"], dir="auto", className="marsad-comment"),
-    ], p="xs", withBorder=True, className="ctr-comment") for x in profile["recent_comments"]]
-    return dmc.Stack([
-        dmc.Grid([
-            dmc.GridCol(dmc.Stack([
-                dmc.Title(i18n.name(c, lang), order=3, id="ctr-name"),
-                dmc.Text(f"{i18n.t('sector', lang)}: {v.sector_label}", id="ctr-sector"),
-                dmc.Text(v.place, size="sm", c="dimmed"),
-                html.Span(f"{i18n.t('code', lang)}: {c['code']}", className="marsad-date"),
-                dmc.Group([dmc.Badge(i18n.name(s, lang), variant="light") for s in profile["services"]], gap="xs",
-                          id="ctr-services"),
-                *peers,
-            ], gap="xs"), span={"base": 12, "md": 7}),
-            dmc.GridCol(_small_map(profile, v.outline),
-                        span={"base": 12, "md": 5}),
-        ]),
-        dmc.SimpleGrid([
-            _stat(i18n.t("kpi_n", lang), i18n.fmt_count(score["n"], lang), "ctr-n"),
-            _stat(i18n.t("kpi_mean", lang), i18n.fmt_mean(score["mean"], lang), "ctr-mean",
-                  f"{i18n.t('col_ci', lang)}: {i18n.fmt_mean(score['ci_low'], lang)} – {i18n.fmt_mean(score['ci_high'], lang)}"),
-            _stat(i18n.t("kpi_satisfied", lang), i18n.fmt_share(score["satisfied_share"], lang), "ctr-satisfied"),
-        ], cols={"base": 1, "sm": 3}),
-        dmc.SimpleGrid([
-            dcc.Graph(figure=figures.trend(profile["trend"], title=i18n.t("trend", lang), rtl=rtl,
-                                           mean_label=i18n.t("mean", lang), n_label=i18n.t("n", lang),
-                                           fmt_period=lambda d, b: i18n.fmt_period(d, b, lang)), **graph),
-            dcc.Graph(figure=figures.criteria_bars(profile["criteria"], title=i18n.t("criteria", lang), rtl=rtl,
-                                                   labels=crit), **graph),
-            dcc.Graph(figure=figures.distribution(profile["distribution"], title=i18n.t("distribution", lang), rtl=rtl,
-                                                  hover=i18n.t("count_hover", lang)), **graph),
-        ], cols={"base": 1, "lg": 3}),
-        dmc.Group([dmc.Title(i18n.t("recent_comments", lang), order=4),
-                   dcc.Link(i18n.t("all_comments", lang), id="ctr-all-comments",
-                            href=f"/comments?{urlencode({'lang': lang, 'center': c['id']})}&{v.period_search}")]),
-        dmc.Stack(comments or [dmc.Text(i18n.t("no_comments", lang), c="dimmed")], gap="xs", id="ctr-comments"),
-    ], gap="md")
+    quiet: dcc.Graph.Config = {"displayModeBar": False}  # the graphs show no toolbar
+    comments = [
+        dmc.Paper(
+            [
+                dmc.Group(
+                    [
+                        dmc.Badge(
+                            i18n.fmt_count(x["overall"], lang) + " / " + i18n.fmt_count(5, lang),
+                            color="green" if x["overall"] >= 4 else "red" if x["overall"] <= 2 else "gray",
+                        ),
+                        html.Span(i18n.fmt_day(x["submitted_at"], lang), dir="ltr", className="marsad-date"),
+                    ]
+                ),
+                html.P(x["comment"], dir="auto", className="marsad-comment"),
+            ],
+            p="xs",
+            withBorder=True,
+            className="ctr-comment",
+        )
+        for x in profile["recent_comments"]
+    ]
+    return dmc.Stack(
+        [
+            dmc.Grid(
+                [
+                    dmc.GridCol(
+                        dmc.Stack(
+                            [
+                                dmc.Title(i18n.name(c, lang), order=3, id="ctr-name"),
+                                dmc.Text(f"{i18n.t('sector', lang)}: {v.sector_label}", id="ctr-sector"),
+                                dmc.Text(v.place, size="sm", c="dimmed"),
+                                html.Span(f"{i18n.t('code', lang)}: {c['code']}", className="marsad-date"),
+                                dmc.Group(
+                                    [dmc.Badge(i18n.name(s, lang), variant="light") for s in profile["services"]],
+                                    gap="xs",
+                                    id="ctr-services",
+                                ),
+                                *peers,
+                            ],
+                            gap="xs",
+                        ),
+                        span={"base": 12, "md": 7},
+                    ),
+                    dmc.GridCol(_small_map(profile, v.outline), span={"base": 12, "md": 5}),
+                ]
+            ),
+            dmc.SimpleGrid(
+                [
+                    _stat(i18n.t("kpi_n", lang), i18n.fmt_count(score["n"], lang), "ctr-n"),
+                    _stat(
+                        i18n.t("kpi_mean", lang),
+                        i18n.fmt_mean(score["mean"], lang),
+                        "ctr-mean",
+                        f"{i18n.t('col_ci', lang)}: {i18n.fmt_mean(score['ci_low'], lang)} – {i18n.fmt_mean(score['ci_high'], lang)}",
+                    ),
+                    _stat(
+                        i18n.t("kpi_satisfied", lang), i18n.fmt_share(score["satisfied_share"], lang), "ctr-satisfied"
+                    ),
+                ],
+                cols={"base": 1, "sm": 3},
+            ),
+            dmc.SimpleGrid(
+                [
+                    dcc.Graph(
+                        figure=figures.trend(
+                            profile["trend"],
+                            title=i18n.t("trend", lang),
+                            rtl=rtl,
+                            mean_label=i18n.t("mean", lang),
+                            n_label=i18n.t("n", lang),
+                            fmt_period=lambda d, b: i18n.fmt_period(d, b, lang),
+                        ),
+                        config=quiet,
+                    ),
+                    dcc.Graph(
+                        figure=figures.criteria_bars(
+                            profile["criteria"], title=i18n.t("criteria", lang), rtl=rtl, labels=crit
+                        ),
+                        config=quiet,
+                    ),
+                    dcc.Graph(
+                        figure=figures.distribution(
+                            profile["distribution"],
+                            title=i18n.t("distribution", lang),
+                            rtl=rtl,
+                            hover=i18n.t("count_hover", lang),
+                        ),
+                        config=quiet,
+                    ),
+                ],
+                cols={"base": 1, "lg": 3},
+            ),
+            dmc.Group(
+                [
+                    dmc.Title(i18n.t("recent_comments", lang), order=4),
+                    dcc.Link(
+                        i18n.t("all_comments", lang),
+                        id="ctr-all-comments",
+                        href=f"/comments?{urlencode({'lang': lang, 'center': c['id']})}&{v.period_search}",
+                    ),
+                ]
+            ),
+            dmc.Stack(comments or [dmc.Text(i18n.t("no_comments", lang), c="dimmed")], gap="xs", id="ctr-comments"),
+        ],
+        gap="md",
+    )
 
 
 def register(app: Dash, res: Resources) -> None:

@@ -8,12 +8,9 @@ from typing import Any
 
 from dash import no_update
 
-from marsad.i18n import LANGS
+from marsad.i18n import lang_of
 
-
-def lang_of(value: Any, default: str = "ar") -> str:
-    """A supported language, else `default`."""
-    return value if isinstance(value, str) and value in LANGS else default
+__all__ = ["answer", "lang_of", "period_of", "picking_end_date", "state_of", "whole_number"]
 
 
 def state_of(value: Any) -> dict:

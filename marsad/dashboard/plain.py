@@ -4,6 +4,7 @@ Dash encodes a callback's whole answer with orjson only when everything in it is
 object anywhere in it makes plotly walk the entire answer in Python instead (map layers included, ~10 ms for a
 region's map). Callbacks that return components next to large data pass the components through `plain` first.
 """
+
 from __future__ import annotations
 
 from typing import Any

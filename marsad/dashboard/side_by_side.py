@@ -24,33 +24,61 @@ from marsad.db.engines import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 KIND, PICK = "sbs-kind", "sbs-pick"
-OUT = {"figure": Output("sbs-figure", "figure"), "style": Output("sbs-figure", "style"),
-       "table": Output("sbs-table", "children"), "hint": Output("sbs-hint", "children")}
+OUT = {
+    "figure": Output("sbs-figure", "figure"),
+    "style": Output("sbs-figure", "style"),
+    "table": Output("sbs-table", "children"),
+    "hint": Output("sbs-hint", "children"),
+}
 HIDDEN = {"display": "none"}
 
 
 def section(lang: str, query: dict):
     kind = view.kind_of(query.get("pick_kind"))
     chosen = view.picked(kind, (query.get("pick") or "").split(","))
-    return dmc.Stack([
-        dmc.Title(i18n.t("side_by_side", lang), order=4),
-        dmc.Group([
-            dmc.SegmentedControl(id=KIND, value=kind, data=[{"value": "sectors", "label": i18n.t("sectors", lang)},
-                                                             {"value": "centers", "label": i18n.t("centers", lang)}]),
-            dmc.MultiSelect(id=PICK, value=chosen, data=[], searchable=True, maxValues=view.MAX_ITEMS, clearable=True,
-                            placeholder=i18n.t("pick_items", lang), w=520,
-                            nothingFoundMessage=i18n.t("nothing_found", lang)),
-        ], align="end"),
-        dmc.Text(id="sbs-hint", size="sm", c="dimmed"),
-        dcc.Graph(id="sbs-figure", config={"displayModeBar": False}, style=HIDDEN),
-        html.Div(id="sbs-table"),
-    ], p="md", gap="sm")
+    return dmc.Stack(
+        [
+            dmc.Title(i18n.t("side_by_side", lang), order=4),
+            dmc.Group(
+                [
+                    dmc.SegmentedControl(
+                        id=KIND,
+                        value=kind,
+                        data=[
+                            {"value": "sectors", "label": i18n.t("sectors", lang)},
+                            {"value": "centers", "label": i18n.t("centers", lang)},
+                        ],
+                    ),
+                    dmc.MultiSelect(
+                        id=PICK,
+                        value=chosen,
+                        data=[],
+                        searchable=True,
+                        maxValues=view.MAX_ITEMS,
+                        clearable=True,
+                        placeholder=i18n.t("pick_items", lang),
+                        w=520,
+                        nothingFoundMessage=i18n.t("nothing_found", lang),
+                    ),
+                ],
+                align="end",
+            ),
+            dmc.Text(id="sbs-hint", size="sm", c="dimmed"),
+            dcc.Graph(id="sbs-figure", config={"displayModeBar": False}, style=HIDDEN),
+            html.Div(id="sbs-table"),
+        ],
+        p="md",
+        gap="sm",
+    )
 
 
 def register(app: Dash, res: Resources) -> None:
     @app.callback(
         Output(PICK, "data"),
-        Input(KIND, "value"), Input(PICK, "searchValue"), State(PICK, "value"), State(CMP_STATE, "data"),
+        Input(KIND, "value"),
+        Input(PICK, "searchValue"),
+        State(PICK, "value"),
+        State(CMP_STATE, "data"),
     )
     def options(kind, search, value, state):
         """The search box empties itself when an option is picked, before the new value reaches the server:
@@ -60,16 +88,26 @@ def register(app: Dash, res: Resources) -> None:
         lang = lang_of(state_of(state).get("lang"))
         kind = view.kind_of(kind)
         try:
-            return view.options(context.for_request(res), kind=kind, search=search if isinstance(search, str) else "",
-                                chosen=view.picked(kind, value), lang=lang)
+            return view.options(
+                context.for_request(res),
+                kind=kind,
+                search=search if isinstance(search, str) else "",
+                chosen=view.picked(kind, value),
+                lang=lang,
+            )
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("side-by-side options failed")
             return no_update
 
     @app.callback(
         output=OUT,
-        inputs={"kind": Input(KIND, "value"), "value": Input(PICK, "value"), "state": Input(CMP_STATE, "data"),
-                "period": Input(CMP_PERIOD, "value"), "source": Input(CMP_SOURCE, "value")},
+        inputs={
+            "kind": Input(KIND, "value"),
+            "value": Input(PICK, "value"),
+            "state": Input(CMP_STATE, "data"),
+            "period": Input(CMP_PERIOD, "value"),
+            "source": Input(CMP_SOURCE, "value"),
+        },
     )
     def compare(kind, value, state, period, source):
         if picking_end_date(period):
@@ -80,12 +118,17 @@ def register(app: Dash, res: Resources) -> None:
         lang = lang_of(state.get("lang"))
         try:
             request = context.for_request(res)
-            sel = compare_view.select(request, lang=lang, area_code=state.get("area"), period=period_of(period),
-                                      source=source)
+            sel = compare_view.select(
+                request, lang=lang, area_code=state.get("area"), period=period_of(period), source=source
+            )
             if len(chosen) < 2:
                 return answer(OUT, figure={}, style=HIDDEN, table=None, hint=i18n.t("pick_hint", lang))
-            record(request, "view", "compare_side_by_side",
-                   {"kind": kind, "pick": ",".join(chosen), **{k: v for k, v in sel.query.items() if v}})
+            record(
+                request,
+                "view",
+                "compare_side_by_side",
+                {"kind": kind, "pick": ",".join(chosen), **{k: v for k, v in sel.query.items() if v}},
+            )
             v = view.build(request, sel, kind=kind, chosen=chosen)
         except params.BadRequest as exc:
             return answer(OUT, table=None, hint=str(exc))
@@ -94,6 +137,12 @@ def register(app: Dash, res: Resources) -> None:
             return answer(OUT, table=None, hint=i18n.t("db_error", lang))
         if not v.items:
             return answer(OUT, figure={}, style=HIDDEN, table=None, hint=v.hint)
-        return answer(OUT, figure=v.figure, style={}, hint=v.hint,
-                      table=table_builders.measures(v.items, labels=v.labels, lang=lang, criteria=v.criteria,
-                                                    test_id="sbs-measures"))
+        return answer(
+            OUT,
+            figure=v.figure,
+            style={},
+            hint=v.hint,
+            table=table_builders.measures(
+                v.items, labels=v.labels, lang=lang, criteria=v.criteria, test_id="sbs-measures"
+            ),
+        )

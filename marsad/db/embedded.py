@@ -92,8 +92,18 @@ class EmbeddedCluster:
         self.socket_dir.mkdir(exist_ok=True)
         os.chmod(self.root, 0o700)
         self._own()
-        self._run(str(_bindir() / "initdb"), "-D", str(self.pgdata), "-U", SUPERUSER, "--auth=trust",
-                  "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions")
+        self._run(
+            str(_bindir() / "initdb"),
+            "-D",
+            str(self.pgdata),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-instructions",
+        )
         with open(self.pgdata / "postgresql.conf", "a") as conf:
             conf.write(
                 "\n# marsad embedded cluster\nlisten_addresses = ''\n"
@@ -112,14 +122,34 @@ class EmbeddedCluster:
         if self.is_running():
             if self.has_socket():
                 return False
-            self._run(str(_bindir() / "pg_ctl"), "restart", "-w", "-t", "60", "-m", "fast", "-D", str(self.pgdata),
-                      "-l", str(self.logfile.resolve()))
+            self._run(
+                str(_bindir() / "pg_ctl"),
+                "restart",
+                "-w",
+                "-t",
+                "60",
+                "-m",
+                "fast",
+                "-D",
+                str(self.pgdata),
+                "-l",
+                str(self.logfile.resolve()),
+            )
             return True
         pid = self.pgdata / "postmaster.pid"
         if pid.exists():  # stale pid file from a killed server
             pid.unlink()
-        self._run(str(_bindir() / "pg_ctl"), "start", "-w", "-t", "60", "-D", str(self.pgdata),
-                  "-l", str(self.logfile.resolve()))
+        self._run(
+            str(_bindir() / "pg_ctl"),
+            "start",
+            "-w",
+            "-t",
+            "60",
+            "-D",
+            str(self.pgdata),
+            "-l",
+            str(self.logfile.resolve()),
+        )
         return True
 
     def ensure_database(self, name: str = DB_NAME) -> str:
@@ -128,8 +158,17 @@ class EmbeddedCluster:
             raise ClusterError(f"invalid database name {name!r}")
         psql = str(_bindir() / "psql")
         host = str(self.socket_dir.resolve())
-        exists = self._run(psql, "-h", host, "-U", SUPERUSER, "-d", "postgres", "-tAc",
-                           f"SELECT 1 FROM pg_database WHERE datname = '{name}'").stdout.strip()
+        exists = self._run(
+            psql,
+            "-h",
+            host,
+            "-U",
+            SUPERUSER,
+            "-d",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+        ).stdout.strip()
         if exists != "1":
             self._run(str(_bindir() / "createdb"), "-h", host, "-U", SUPERUSER, name)
         return self.url(name)
@@ -148,4 +187,3 @@ class EmbeddedCluster:
     def destroy(self) -> None:
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
-

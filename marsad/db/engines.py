@@ -40,11 +40,18 @@ def make_engine(url: str, *, pool_size: int = 10, single_statements: bool = Fals
     row read on every request, an audit row written): autocommit, so no BEGIN and COMMIT round trips, and no
     ping when a connection leaves the pool; run them through `retry_if_disconnected`, which stands in for it."""
     if single_statements:
-        engine = create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=False,
-                               isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+        engine = create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=5,
+            pool_pre_ping=False,
+            isolation_level="AUTOCOMMIT",
+            connect_args={"connect_timeout": 5},
+        )
     else:
-        engine = create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
-                               connect_args={"connect_timeout": 5})
+        engine = create_engine(
+            url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+        )
 
     @event.listens_for(engine, "connect")
     def _fast_json(dbapi_conn, _record):
@@ -70,9 +77,9 @@ def check_postgis(engine: Engine) -> str:
     """Return the PostGIS version, or raise DatabaseUnavailable with a clear message."""
     try:
         with engine.connect() as conn:
-            available = conn.execute(text(
-                "SELECT default_version FROM pg_available_extensions WHERE name = 'postgis'"
-            )).scalar()
+            available = conn.execute(
+                text("SELECT default_version FROM pg_available_extensions WHERE name = 'postgis'")
+            ).scalar()
     except OperationalError as exc:
         raise DatabaseUnavailable(
             f"cannot connect to the database ({exc.orig}). Check MARSAD_DATABASE_URL, "

@@ -24,7 +24,7 @@ SELECT set_config('marsad.scope_areas', CASE WHEN :areas_all THEN '*' ELSE CAST(
 
 
 def scope_params(scope: Scope) -> dict:
-    out = {}
+    out: dict[str, object] = {}
     for name in ("areas", "sectors", "centers"):
         value = getattr(scope, name)
         out[f"{name}_all"] = value is None

@@ -26,12 +26,21 @@ def shipped_areas(country: str) -> list[dict]:
         p = f["properties"]
         if p["country"] != country:
             continue
-        rows.append({
-            "code": p["code"], "level": p["level"], "parent_code": p["parent_code"], "country": country,
-            "name_ar": p["name_ar"], "name_en": p["name_en"], "approximate": p["approximate"],
-            "population": p.get("population"), "geojson": json.dumps(f["geometry"]),
-            "lon": p.get("lon"), "lat": p.get("lat"),
-        })
+        rows.append(
+            {
+                "code": p["code"],
+                "level": p["level"],
+                "parent_code": p["parent_code"],
+                "country": country,
+                "name_ar": p["name_ar"],
+                "name_en": p["name_en"],
+                "approximate": p["approximate"],
+                "population": p.get("population"),
+                "geojson": json.dumps(f["geometry"]),
+                "lon": p.get("lon"),
+                "lat": p.get("lat"),
+            }
+        )
     return sorted(rows, key=lambda r: LEVEL_ORDER.index(r["level"]))
 
 

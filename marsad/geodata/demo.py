@@ -43,7 +43,7 @@ def _centers(rng: np.random.Generator, spec: DemoSpec, areas: list[dict]) -> pd.
     by_code = {a["code"]: a for a in areas}
     locs = [a for a in areas if a["level"] == "locality"]
     pop = np.array([max(a["population"] or 500, 500) for a in locs], dtype=float)
-    weight = pop ** 0.75
+    weight = pop**0.75
     counts = rng.multinomial(spec.centers, weight / weight.sum())
     sector_share = np.array([s[4] for s in SECTORS])
     rows = []
@@ -61,22 +61,42 @@ def _centers(rng: np.random.Generator, spec: DemoSpec, areas: list[dict]) -> pd.
         sectors = rng.choice(len(SECTORS), size=k, p=sector_share)
         for x, y, s in zip(xs, ys, sectors):
             rows.append((x, y, s, loc["code"], gov["code"], gov["parent_code"], loc["name_ar"], loc["name_en"], p))
-    df = pd.DataFrame(rows, columns=["lon", "lat", "sector_idx", "locality_code", "governorate_code",
-                                     "region_code", "loc_ar", "loc_en", "population"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "lon",
+            "lat",
+            "sector_idx",
+            "locality_code",
+            "governorate_code",
+            "region_code",
+            "loc_ar",
+            "loc_en",
+            "population",
+        ],
+    )
     df["id"] = np.arange(1, len(df) + 1)
     df["nth"] = df.groupby(["locality_code", "sector_idx"]).cumcount() + 1
     df["sector_code"] = [SECTORS[i][0] for i in df["sector_idx"]]
-    df["name_ar"] = [f"{SECTORS[s][3][0]} {la}" + (f" {n}" if n > 1 else "")
-                     for s, la, n in zip(df["sector_idx"], df["loc_ar"], df["nth"])]
-    df["name_en"] = [f"{le} {SECTORS[s][3][1]}" + (f" {n}" if n > 1 else "")
-                     for s, le, n in zip(df["sector_idx"], df["loc_en"], df["nth"])]
+    df["name_ar"] = [
+        f"{SECTORS[s][3][0]} {la}" + (f" {n}" if n > 1 else "")
+        for s, la, n in zip(df["sector_idx"], df["loc_ar"], df["nth"])
+    ]
+    df["name_en"] = [
+        f"{le} {SECTORS[s][3][1]}" + (f" {n}" if n > 1 else "")
+        for s, le, n in zip(df["sector_idx"], df["loc_en"], df["nth"])
+    ]
     df["code"] = [f"{spec.country}-C{i:06d}" for i in df["id"]]
     # latent quality: sector, region and center effects, and a trend per center
     region_codes = sorted(df["region_code"].unique())
     region_effect = dict(zip(region_codes, rng.normal(0, 0.18, size=len(region_codes))))
     sector_effect = np.array([s[5] for s in SECTORS])
-    df["quality"] = (0.55 + sector_effect[df["sector_idx"]] + df["region_code"].map(region_effect)
-                     + rng.normal(0, 0.45, size=len(df)))
+    df["quality"] = (
+        0.55
+        + sector_effect[df["sector_idx"]]
+        + df["region_code"].map(region_effect)
+        + rng.normal(0, 0.45, size=len(df))
+    )
     df["slope"] = rng.normal(0.08, 0.25, size=len(df))  # per year
     volume = np.array([s[6] for s in SECTORS])
     df["volume"] = (df["population"] ** 0.5) * volume[df["sector_idx"]] * rng.lognormal(0, 0.6, size=len(df))
@@ -86,7 +106,7 @@ def _centers(rng: np.random.Generator, spec: DemoSpec, areas: list[dict]) -> pd.
 
 def _center_services(rng: np.random.Generator, centers: pd.DataFrame) -> list[tuple[int, str]]:
     """Every center offers its sector's first service and a random subset of the others."""
-    pairs = []
+    pairs: list[tuple[int, str]] = []
     for cid, sector in zip(centers["id"], centers["sector_code"]):
         services = SERVICES[sector]
         keep = rng.random(len(services)) < 0.7
@@ -102,10 +122,15 @@ def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start):
     local = pd.to_datetime(start) + pd.to_timedelta(day, unit="D") + pd.to_timedelta(seconds, unit="s")
     submitted = (local - pd.Timedelta(hours=3)).tz_localize("UTC")  # Asia/Riyadh is UTC+3 all year
     src = rng.choice(len(SOURCES), size=n, p=SOURCE_SHARE)
-    weekday = ((start.weekday() + day) % 7)
+    weekday = (start.weekday() + day) % 7
     years = day / 365.0
-    latent = (centers["quality"].to_numpy()[idx] + centers["slope"].to_numpy()[idx] * (years - 1.0)
-              + np.asarray(SOURCE_EFFECT)[src] + WEEKDAY_EFFECT[weekday] + rng.logistic(0, 0.55, size=n))
+    latent = (
+        centers["quality"].to_numpy()[idx]
+        + centers["slope"].to_numpy()[idx] * (years - 1.0)
+        + np.asarray(SOURCE_EFFECT)[src]
+        + WEEKDAY_EFFECT[weekday]
+        + rng.logistic(0, 0.55, size=n)
+    )
     overall = (np.searchsorted(THRESHOLDS, latent) + 1).astype(np.int16)
     crit_present = (src != 0) | (rng.random(n) < 0.4)
     crits = np.clip(np.rint(overall[:, None] + CRITERION_OFFSET + rng.normal(0, 0.8, size=(n, 5))), 1, 5)
@@ -116,7 +141,8 @@ def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start):
     lang_en = rng.random(n) < 0.15
     band = np.where(overall <= 2, "neg", np.where(overall == 3, "mid", "pos"))
     pick = rng.random(n)
-    comments, langs = [], []
+    comments: list[str | None] = []
+    langs: list[str | None] = []
     for c, en, b, p in zip(has_comment, lang_en, band, pick):
         if not c:
             comments.append(None)
@@ -127,21 +153,41 @@ def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start):
         comments.append(pool[int(p * len(pool))])
         langs.append(lang)
     rater = rng.integers(0, 2**62, size=n)
-    frame = pd.DataFrame({
-        "center_id": centers["id"].to_numpy()[idx], "service_code": service, "submitted_at": submitted,
-        "overall": overall, "source": np.asarray(SOURCES)[src], "comment": comments, "lang": langs,
-        "comment_status": [None if c is None else "hidden" if p < 0.02 else "pending" if p > 0.97 else "approved"
-                           for c, p in zip(comments, rng.random(n))],
-        "comment_norm": [None if c is None else normalize(c) for c in comments],
-        "rater_hmac": [f"demo:{r:016x}" for r in rater],
-    })
+    frame = pd.DataFrame(
+        {
+            "center_id": centers["id"].to_numpy()[idx],
+            "service_code": service,
+            "submitted_at": submitted,
+            "overall": overall,
+            "source": np.asarray(SOURCES)[src],
+            "comment": comments,
+            "lang": langs,
+            "comment_status": [
+                None if c is None else "hidden" if p < 0.02 else "pending" if p > 0.97 else "approved"
+                for c, p in zip(comments, rng.random(n))
+            ],
+            "comment_norm": [None if c is None else normalize(c) for c in comments],
+            "rater_hmac": [f"demo:{r:016x}" for r in rater],
+        }
+    )
     for j, c in enumerate(CRITERIA):
         frame[f"c_{c}"] = pd.array(np.where(crit_present, crits[:, j], np.nan), dtype="Int16")
     return frame
 
 
-RATING_COLUMNS = ["center_id", "service_code", "submitted_at", "overall", *[f"c_{c}" for c in CRITERIA],
-                  "comment", "lang", "source", "rater_hmac", "comment_status", "comment_norm"]
+RATING_COLUMNS = [
+    "center_id",
+    "service_code",
+    "submitted_at",
+    "overall",
+    *[f"c_{c}" for c in CRITERIA],
+    "comment",
+    "lang",
+    "source",
+    "rater_hmac",
+    "comment_status",
+    "comment_norm",
+]
 
 
 def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
@@ -166,17 +212,46 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         load.insert_catalog(
             conn,
             sectors=[{"code": s[0], "name_ar": s[1], "name_en": s[2]} for s in SECTORS],
-            services=[{"code": f"{s}.{c}", "sector_code": s, "name_ar": ar, "name_en": en}
-                      for s, items in SERVICES.items() for c, ar, en in items],
-            platforms=[{"code": c, "sector_code": s, "name_ar": ar, "name_en": en, "url": u}
-                       for c, s, ar, en, u in PLATFORMS],
+            services=[
+                {"code": f"{s}.{c}", "sector_code": s, "name_ar": ar, "name_en": en}
+                for s, items in SERVICES.items()
+                for c, ar, en in items
+            ],
+            platforms=[
+                {"code": c, "sector_code": s, "name_ar": ar, "name_en": en, "url": u} for c, s, ar, en, u in PLATFORMS
+            ],
         )
-        load.copy_rows(conn, "service_center",
-                       ["id", "code", "name_ar", "name_en", "sector_code", "geom", "region_code",
-                        "governorate_code", "locality_code", "status"],
-                       ((int(r.id), r.code, r.name_ar, r.name_en, r.sector_code,
-                         f"SRID=4326;POINT({r.lon:.6f} {r.lat:.6f})", r.region_code, r.governorate_code,
-                         r.locality_code, "active") for r in centers.itertuples()))
+        load.copy_rows(
+            conn,
+            "service_center",
+            [
+                "id",
+                "code",
+                "name_ar",
+                "name_en",
+                "sector_code",
+                "geom",
+                "region_code",
+                "governorate_code",
+                "locality_code",
+                "status",
+            ],
+            (
+                (
+                    int(r.id),
+                    r.code,
+                    r.name_ar,
+                    r.name_en,
+                    r.sector_code,
+                    f"SRID=4326;POINT({r.lon:.6f} {r.lat:.6f})",
+                    r.region_code,
+                    r.governorate_code,
+                    r.locality_code,
+                    "active",
+                )
+                for r in centers.itertuples()
+            ),
+        )
         load.copy_rows(conn, "center_service", ["center_id", "service_code"], pairs)
         bar = tqdm(total=spec.ratings, unit=" ratings", desc="ratings", disable=not progress, unit_scale=True)
         left = spec.ratings
@@ -204,5 +279,13 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         load.reset_identities(conn)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         load.analyze(conn)
-    return {"country": spec.country, "centers": len(centers), "center_services": len(pairs),
-            "ratings": spec.ratings, "rollup_rows": rollup_rows["rating_daily"], "rollups": rollup_rows, "from": start, "to": end}
+    return {
+        "country": spec.country,
+        "centers": len(centers),
+        "center_services": len(pairs),
+        "ratings": spec.ratings,
+        "rollup_rows": rollup_rows["rating_daily"],
+        "rollups": rollup_rows,
+        "from": start,
+        "to": end,
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -16,12 +17,17 @@ def create(engine: Engine, *, country: str, path: Path) -> list[tuple[str, str, 
     if region is None:
         raise ValueError(f"no regions of {country} are loaded: run `marsad demo --country {country}` first")
     center = centers.busiest_center(engine, region=region, sector="passports")
-    specs = [
+    specs: list[tuple[str, str, str, dict[str, Any], str]] = [
         ("analyst", "محللة الأداء الوطني", "analyst", {"national": True}, "everything"),
         ("governor", "أمير المنطقة", "governor", {"areas": [region]}, f"region {region}"),
         ("health_head", "رئيس قطاع الصحة", "agency_head", {"sectors": ["health"]}, "health, nationwide"),
-        ("health_region", "مدير الصحة في المنطقة", "agency_head",
-         {"sectors": ["health"], "areas": [region]}, f"health in {region}"),
+        (
+            "health_region",
+            "مدير الصحة في المنطقة",
+            "agency_head",
+            {"sectors": ["health"], "areas": [region]},
+            f"health in {region}",
+        ),
         ("center_manager", "مدير مكتب الجوازات", "center_manager", {"centers": [center]}, f"center {center}"),
     ]
     officials.retire(engine, [s[0] for s in specs])

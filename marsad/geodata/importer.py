@@ -98,8 +98,9 @@ def _polygonal(geom) -> MultiPolygon | None:
     return None
 
 
-def validate(gdf: gpd.GeoDataFrame, *, level: str, country: str, fields: FieldMap,
-             parents: dict[str, dict], report: ImportReport) -> list[dict]:
+def validate(
+    gdf: gpd.GeoDataFrame, *, level: str, country: str, fields: FieldMap, parents: dict[str, dict], report: ImportReport
+) -> list[dict]:
     """Rows ready for loading; problems go to report.refused / report.repaired."""
     missing = [f for f in (fields.code, fields.name_ar, fields.name_en, fields.parent) if f and f not in gdf.columns]
     if missing:
@@ -148,13 +149,31 @@ def validate(gdf: gpd.GeoDataFrame, *, level: str, country: str, fields: FieldMa
                     report.refused.append(f"{label}: lies inside no {parent_level}; give --parent-field")
                     continue
         seen.add(code)
-        rows.append({"code": code, "level": level, "parent_code": parent_code, "country": country,
-                     "approximate": False, "geojson": json.dumps(mapping(poly)), **names})
+        rows.append(
+            {
+                "code": code,
+                "level": level,
+                "parent_code": parent_code,
+                "country": country,
+                "approximate": False,
+                "geojson": json.dumps(mapping(poly)),
+                **names,
+            }
+        )
     return rows
 
 
-def import_file(engine: Engine, path: str | Path, *, level: str, country: str, fields: FieldMap,
-                layer: str | None = None, source_crs: str | None = None, skip_invalid: bool = False) -> ImportReport:
+def import_file(
+    engine: Engine,
+    path: str | Path,
+    *,
+    level: str,
+    country: str,
+    fields: FieldMap,
+    layer: str | None = None,
+    source_crs: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportReport:
     report = ImportReport(level=level)
     gdf = read_file(path, layer=layer, source_crs=source_crs)
     if gdf.empty:
@@ -165,8 +184,11 @@ def import_file(engine: Engine, path: str | Path, *, level: str, country: str, f
         raise ImportRefused(f"there are no {parent_level} areas for {country} yet; import them first")
     rows = validate(gdf, level=level, country=country, fields=fields, parents=parents, report=report)
     if report.refused and not skip_invalid:
-        raise ImportRefused(f"{len(report.refused)} of {len(gdf)} features refused; nothing was loaded "
-                            "(fix them, or pass --skip-invalid to load the rest)", report.refused)
+        raise ImportRefused(
+            f"{len(report.refused)} of {len(gdf)} features refused; nothing was loaded "
+            "(fix them, or pass --skip-invalid to load the rest)",
+            report.refused,
+        )
     if not rows:
         raise ImportRefused("no feature could be loaded; nothing was changed", report.refused)
     with engine.begin() as conn:

@@ -30,18 +30,27 @@ def _unset_none(props: dict) -> dict:
 
 
 def _base(title: str, rtl: bool) -> Figure:
-    return Figure({"title": {"text": title, "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left"},
-                   "margin": {"l": 40, "r": 40, "t": 40, "b": 30}, "height": 260,
-                   "font": {"family": FONT, "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)",
-                   "plot_bgcolor": "rgba(0,0,0,0)", "showlegend": False})
+    return Figure(
+        {
+            "title": {"text": title, "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left"},
+            "margin": {"l": 40, "r": 40, "t": 40, "b": 30},
+            "height": 260,
+            "font": {"family": FONT, "size": 12},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "showlegend": False,
+        }
+    )
 
 
 def distribution(counts: list[int], *, title: str, rtl: bool, hover: str) -> Figure:
     fig = _base(title, rtl)
     palette = [COLORS[0], COLORS[1], COLORS[2], COLORS[4], COLORS[5]]
     fig.add("bar", x=["1", "2", "3", "4", "5"], y=counts, marker={"color": palette}, hovertemplate=hover)
-    fig.update_layout(xaxis={"type": "category", "autorange": "reversed" if rtl else True},
-                      yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee"})
+    fig.update_layout(
+        xaxis={"type": "category", "autorange": "reversed" if rtl else True},
+        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee"},
+    )
     return fig
 
 
@@ -49,10 +58,24 @@ def trend(rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: 
     """Mean score (line) and number of ratings (bars) per period; `fmt_period(date, bucket)` labels them."""
     fig = _base(title, rtl)
     x = [fmt_period(r["period"], r["bucket"]) for r in rows]
-    fig.add("bar", x=x, y=[r["n"] for r in rows], name=n_label, marker={"color": "#d9d9d9"}, yaxis="y2",
-                hovertemplate=f"{n_label}: %{{y:,}}<extra></extra>")
-    fig.add("scatter", x=x, y=[r["mean"] for r in rows], name=mean_label, mode="lines+markers",
-                    line={"color": COLORS[5], "width": 2}, hovertemplate=f"{mean_label}: %{{y:.2f}}<extra></extra>")
+    fig.add(
+        "bar",
+        x=x,
+        y=[r["n"] for r in rows],
+        name=n_label,
+        marker={"color": "#d9d9d9"},
+        yaxis="y2",
+        hovertemplate=f"{n_label}: %{{y:,}}<extra></extra>",
+    )
+    fig.add(
+        "scatter",
+        x=x,
+        y=[r["mean"] for r in rows],
+        name=mean_label,
+        mode="lines+markers",
+        line={"color": COLORS[5], "width": 2},
+        hovertemplate=f"{mean_label}: %{{y:.2f}}<extra></extra>",
+    )
     fig.update_layout(
         xaxis={"autorange": "reversed" if rtl else True, "type": "category", "nticks": 8},
         yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "overlaying": "y2", "tickformat": ".2f"},
@@ -65,29 +88,54 @@ def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few
     """Each sector's mean with its 95% interval; sectors under the minimum are drawn grey and marked."""
     fig = _base(title, rtl)
     rows = sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0))
-    fig.add("bar", 
+    fig.add(
+        "bar",
         y=[r[name_key] + ("" if r["rank"] else f" ({few_label})") for r in rows],
-        x=[r["mean"] for r in rows], orientation="h",
+        x=[r["mean"] for r in rows],
+        orientation="h",
         marker={"color": [COLORS[5] if r["rank"] else "#bdbdbd" for r in rows]},
-        error_x={"type": "data", "symmetric": False, "array": [(r["ci_high"] or r["mean"]) - r["mean"] for r in rows],
-                 "arrayminus": [r["mean"] - (r["ci_low"] or r["mean"]) for r in rows], "color": "#374151"},
-        hovertemplate="%{y}: %{x:.2f}<extra></extra>")
-    fig.update_layout(height=40 + 32 * max(len(rows), 3), margin=_label_margin(rtl),
-                      yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
-                      xaxis={"range": [1, 5], "autorange": "reversed" if rtl else None})
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": [(r["ci_high"] or r["mean"]) - r["mean"] for r in rows],
+            "arrayminus": [r["mean"] - (r["ci_low"] or r["mean"]) for r in rows],
+            "color": "#374151",
+        },
+        hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+    )
+    fig.update_layout(
+        height=40 + 32 * max(len(rows), 3),
+        margin=_label_margin(rtl),
+        yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
+        xaxis={"range": [1, 5], "autorange": "reversed" if rtl else None},
+    )
     return fig
 
 
-def criteria_heatmap(rows: list[dict], *, title: str, rtl: bool, name_key: str, criteria: list[tuple[str, str]]) -> Figure:
+def criteria_heatmap(
+    rows: list[dict], *, title: str, rtl: bool, name_key: str, criteria: list[tuple[str, str]]
+) -> Figure:
     """Sectors x criteria, coloured by mean score on the same scale as the map."""
     fig = _base(title, rtl)
     z = [[r["criteria"][c] for c, _ in criteria] for r in rows]
-    fig.add("heatmap", z=z, x=[label for _, label in criteria], y=[r[name_key] for r in rows], zmin=2.5, zmax=4.5,
-                    colorscale=[[0, COLORS[0]], [0.25, COLORS[1]], [0.5, COLORS[2]], [0.75, COLORS[4]], [1, COLORS[5]]],
-                    texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>", showscale=False)
-    fig.update_layout(height=60 + 32 * max(len(rows), 3), margin=_label_margin(rtl, top=70),
-                      xaxis={"side": "top", "autorange": "reversed" if rtl else None},
-                      yaxis={"autorange": "reversed", "side": "right" if rtl else "left"})
+    fig.add(
+        "heatmap",
+        z=z,
+        x=[label for _, label in criteria],
+        y=[r[name_key] for r in rows],
+        zmin=2.5,
+        zmax=4.5,
+        colorscale=[[0, COLORS[0]], [0.25, COLORS[1]], [0.5, COLORS[2]], [0.75, COLORS[4]], [1, COLORS[5]]],
+        texttemplate="%{z:.2f}",
+        hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>",
+        showscale=False,
+    )
+    fig.update_layout(
+        height=60 + 32 * max(len(rows), 3),
+        margin=_label_margin(rtl, top=70),
+        xaxis={"side": "top", "autorange": "reversed" if rtl else None},
+        yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
+    )
     return fig
 
 
@@ -110,29 +158,51 @@ def sector_trends(rows: list[dict], *, title: str, rtl: bool, names: dict, fmt_p
         by_key.setdefault(r["key"], {})[r["period"]] = r
     for i, (key, points) in enumerate(sorted(by_key.items())):
         name = names.get(key, key)
-        fig.add("scatter", x=[labels[p] for p in periods], y=[points[p]["mean"] if p in points else None for p in periods],
-                        name=name, mode="lines+markers", connectgaps=False,
-                        line={"color": LINE_COLORS[i % len(LINE_COLORS)], "width": 2}, marker={"size": 4},
-                        customdata=[points[p]["n"] if p in points else 0 for p in periods],
-                        hovertemplate=f"{name}: %{{y:.2f}} (n=%{{customdata:,}})<extra></extra>")
-    fig.update_layout(height=340, showlegend=True, legend={"orientation": "h", "y": -0.15},
-                      xaxis={"autorange": "reversed" if rtl else True, "type": "category", "nticks": 8},
-                      yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "tickformat": ".2f"})
+        fig.add(
+            "scatter",
+            x=[labels[p] for p in periods],
+            y=[points[p]["mean"] if p in points else None for p in periods],
+            name=name,
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": LINE_COLORS[i % len(LINE_COLORS)], "width": 2},
+            marker={"size": 4},
+            customdata=[points[p]["n"] if p in points else 0 for p in periods],
+            hovertemplate=f"{name}: %{{y:.2f}} (n=%{{customdata:,}})<extra></extra>",
+        )
+    fig.update_layout(
+        height=340,
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.15},
+        xaxis={"autorange": "reversed" if rtl else True, "type": "category", "nticks": 8},
+        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "tickformat": ".2f"},
+    )
     return fig
 
 
-def side_by_side(items: list[dict], *, title: str, rtl: bool, labels: list[str],
-                 criteria: list[tuple[str, str]], overall_label: str) -> Figure:
+def side_by_side(
+    items: list[dict], *, title: str, rtl: bool, labels: list[str], criteria: list[tuple[str, str]], overall_label: str
+) -> Figure:
     """2–4 sectors or centers: the overall mean and each criterion's mean, grouped by measure."""
     fig = _base(title, rtl)
     x = [overall_label] + [label for _, label in criteria]
     for i, (item, label) in enumerate(zip(items, labels)):
-        fig.add("bar", x=x, y=[item["mean"]] + [item["criteria"][c] for c, _ in criteria], name=label,
-                    marker={"color": LINE_COLORS[i % len(LINE_COLORS)]},
-                    hovertemplate=f"{label} · %{{x}}: %{{y:.2f}}<extra></extra>")
-    fig.update_layout(height=320, showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.2},
-                      xaxis={"autorange": "reversed" if rtl else True, "type": "category"},
-                      yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "range": [1, 5]})
+        fig.add(
+            "bar",
+            x=x,
+            y=[item["mean"]] + [item["criteria"][c] for c, _ in criteria],
+            name=label,
+            marker={"color": LINE_COLORS[i % len(LINE_COLORS)]},
+            hovertemplate=f"{label} · %{{x}}: %{{y:.2f}}<extra></extra>",
+        )
+    fig.update_layout(
+        height=320,
+        showlegend=True,
+        barmode="group",
+        legend={"orientation": "h", "y": -0.2},
+        xaxis={"autorange": "reversed" if rtl else True, "type": "category"},
+        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "range": [1, 5]},
+    )
     return fig
 
 
@@ -140,10 +210,19 @@ def criteria_bars(criteria: dict, *, title: str, rtl: bool, labels: list[tuple[s
     """One bar per criterion: its mean score (1–5), coloured on the map's scale."""
     fig = _base(title, rtl)
     values = [criteria.get(c) for c, _ in labels]
-    fig.add("bar", y=[label for _, label in labels], x=values, orientation="h",
-                marker={"color": [color_for(v) for v in values]}, hovertemplate="%{y}: %{x:.2f}<extra></extra>",
-                texttemplate="%{x:.2f}", textposition="inside")
-    fig.update_layout(margin=_label_margin(rtl) | {"l": 20 if rtl else 120, "r": 120 if rtl else 20},
-                      yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
-                      xaxis={"range": [1, 5], "autorange": "reversed" if rtl else None})
+    fig.add(
+        "bar",
+        y=[label for _, label in labels],
+        x=values,
+        orientation="h",
+        marker={"color": [color_for(v) for v in values]},
+        hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+        texttemplate="%{x:.2f}",
+        textposition="inside",
+    )
+    fig.update_layout(
+        margin=_label_margin(rtl) | {"l": 20 if rtl else 120, "r": 120 if rtl else 20},
+        yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
+        xaxis={"range": [1, 5], "autorange": "reversed" if rtl else None},
+    )
     return fig

@@ -25,8 +25,14 @@ def centers_collection(rows: Iterable[dict]) -> dict:
     for r in rows:
         props = {k: r[k] for k in ("id", "code", "name_ar", "name_en", "sector_code", *STAT_KEYS)}
         props["n"] = int(props["n"] or 0)
-        features.append({"type": "Feature", "id": r["id"], "properties": props,
-                         "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]}})
+        features.append(
+            {
+                "type": "Feature",
+                "id": r["id"],
+                "properties": props,
+                "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -40,8 +46,11 @@ def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict)
     for f in collection["features"]:
         p = dict(f["properties"])
         p["color"] = color_for(p["mean"])
-        stat = (f"{labels['mean']}: {fmt_mean(p['mean'])} · {labels['n']}: {fmt_count(p['n'])}"
-                if p["n"] else labels["no_ratings"])
+        stat = (
+            f"{labels['mean']}: {fmt_mean(p['mean'])} · {labels['n']}: {fmt_count(p['n'])}"
+            if p["n"]
+            else labels["no_ratings"]
+        )
         approx = f"<br><i>{escape(labels['approximate'])}</i>" if p["approximate"] else ""
         p["tooltip"] = f"<b>{escape(_name(p, lang))}</b><br>{escape(stat)}{approx}"
         features.append({**f, "properties": p})
@@ -55,17 +64,32 @@ def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count) -> dict:
     features = []
     for f in collection["features"]:
         p = f["properties"]
-        features.append({"type": "Feature", "geometry": f["geometry"], "properties": {
-            "id": p["id"], "color": color_for(p["mean"]), "name": _name(p, lang), "sector": p["sector_code"],
-            "mean": fmt_mean(p["mean"]) if p["n"] else None, "n": fmt_count(p["n"])}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": f["geometry"],
+                "properties": {
+                    "id": p["id"],
+                    "color": color_for(p["mean"]),
+                    "name": _name(p, lang),
+                    "sector": p["sector_code"],
+                    "mean": fmt_mean(p["mean"]) if p["n"] else None,
+                    "n": fmt_count(p["n"]),
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
 def popup_context(*, lang: str, labels: dict, sector_names: dict) -> dict:
     """What centerFeature reads from the centers layer's hideout: labels in the page's language, the sectors'
     names and the text direction (escaped by the browser, like the features' names)."""
-    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "sectors": sector_names,
-            **{k: labels[k] for k in ("sector", "mean", "n", "no_ratings", "profile")}}
+    return {
+        "lang": lang,
+        "dir": "rtl" if lang == "ar" else "ltr",
+        "sectors": sector_names,
+        **{k: labels[k] for k in ("sector", "mean", "n", "no_ratings", "profile")},
+    }
 
 
 def union_bounds(boxes: Iterable[list[list[float]]]) -> list[list[float]] | None:
@@ -73,8 +97,10 @@ def union_bounds(boxes: Iterable[list[list[float]]]) -> list[list[float]] | None
     boxes = list(boxes)
     if not boxes:
         return None
-    return [[min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
-            [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)]]
+    return [
+        [min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
+        [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)],
+    ]
 
 
 def suppress_small(collection: dict, minimum: int) -> dict:

@@ -20,20 +20,29 @@ URL, PAGE, DIRECTION = "pub-url", "pub-page", "pub-direction"
 
 def install(server: Flask, *, res: Resources, assets_folder: str, index_string: str) -> Dash:
     pub = context.public(res)  # the same for every request: no official, the public scope
-    app = Dash("marsad_public", server=server, url_base_pathname="/public/", assets_folder=assets_folder,
-               serve_locally=True, title="مرصد · Marsad", suppress_callback_exceptions=True, update_title=None)
+    app = Dash(
+        "marsad_public",
+        server=server,  # type: ignore[arg-type]  # a Flask server is accepted
+        url_base_pathname="/public/",
+        assets_folder=assets_folder,
+        serve_locally=True,
+        title="مرصد · Marsad",
+        suppress_callback_exceptions=True,
+        update_title=None,  # type: ignore[arg-type]  # None: the title stays while callbacks run
+    )
     app.index_string = index_string
-    app.layout = dmc.MantineProvider(dmc.DirectionProvider(
-        html.Div([dcc.Location(id=URL), html.Div(id=PAGE)]), direction="rtl", id=DIRECTION))
+    app.layout = dmc.MantineProvider(
+        dmc.DirectionProvider(html.Div([dcc.Location(id=URL), html.Div(id=PAGE)]), direction="rtl", id=DIRECTION)
+    )
 
     @app.callback(Output(PAGE, "children"), Input(URL, "pathname"), Input(URL, "search"))
     def route(pathname, search):
         query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-        lang = query.get("lang") if query.get("lang") in i18n.LANGS else pub.settings.default_lang
+        lang = i18n.lang_of(query.get("lang"), pub.settings.default_lang)
         path = (pathname or "/public/").rstrip("/") + "/"
         try:
             if path.startswith("/public/center/"):
-                body = profile.layout(pub, lang, path[len("/public/center/"):].strip("/"))
+                body = profile.layout(pub, lang, path[len("/public/center/") :].strip("/"))
             elif path == "/public/rate/":
                 body = rate.layout(pub, lang, query)
             elif path == "/public/propose/":
@@ -43,15 +52,26 @@ def install(server: Flask, *, res: Resources, assets_folder: str, index_string: 
         except (SQLAlchemyError, DatabaseUnavailable):
             body = dmc.Alert(i18n.t("db_error", lang), color="red")
         other = "en" if lang == "ar" else "ar"
-        header = dmc.Group([
-            dcc.Link(dmc.Title(i18n.t("pub_title", lang), order=3), href=f"/public/?lang={lang}", id="pub-home"),
-            dmc.Group([_platforms(pub, lang),
-                       dcc.Link(i18n.t("pub_propose_link", lang), href=f"/public/propose?lang={lang}",
-                                id="pub-propose-link"),
-                       html.A(i18n.t("switch_lang", lang), href=f"{pathname or '/public/'}?lang={other}"
-                              + "".join(f"&{k}={v}" for k, v in query.items() if k in ("center", "platform")),
-                              id="pub-lang-switch")]),
-        ], justify="space-between")
+        header = dmc.Group(
+            [
+                dcc.Link(dmc.Title(i18n.t("pub_title", lang), order=3), href=f"/public/?lang={lang}", id="pub-home"),
+                dmc.Group(
+                    [
+                        _platforms(pub, lang),
+                        dcc.Link(
+                            i18n.t("pub_propose_link", lang), href=f"/public/propose?lang={lang}", id="pub-propose-link"
+                        ),
+                        html.A(
+                            i18n.t("switch_lang", lang),
+                            href=f"{pathname or '/public/'}?lang={other}"
+                            + "".join(f"&{k}={v}" for k, v in query.items() if k in ("center", "platform")),
+                            id="pub-lang-switch",
+                        ),
+                    ]
+                ),
+            ],
+            justify="space-between",
+        )
         return html.Div(dmc.Stack([header, body], p="md", gap="md"), lang=lang, dir="rtl" if lang == "ar" else "ltr")
 
     app.clientside_callback(
@@ -60,7 +80,8 @@ def install(server: Flask, *, res: Resources, assets_folder: str, index_string: 
             document.documentElement.setAttribute("lang", lang);
             return lang === "ar" ? "rtl" : "ltr";
         }""",
-        Output(DIRECTION, "direction"), Input(URL, "search"),
+        Output(DIRECTION, "direction"),
+        Input(URL, "search"),
     )
     signin.register(app)
     near_me.register(app, res)
@@ -73,8 +94,11 @@ def _platforms(pub: Context, lang: str):
     items = pub.ref.catalog().get("platforms", [])
     if not items:
         return html.Span()
-    return dmc.Menu([
-        dmc.MenuTarget(dmc.Button(i18n.t("pub_platforms", lang), variant="subtle", id="pub-platforms")),
-        dmc.MenuDropdown([dmc.MenuItem(i18n.name(p, lang), href=f"/public/rate?platform={p['code']}&lang={lang}")
-                          for p in items]),
-    ])
+    return dmc.Menu(
+        [
+            dmc.MenuTarget(dmc.Button(i18n.t("pub_platforms", lang), variant="subtle", id="pub-platforms")),
+            dmc.MenuDropdown(
+                [dmc.MenuItem(i18n.name(p, lang), href=f"/public/rate?platform={p['code']}&lang={lang}") for p in items]
+            ),
+        ]
+    )

@@ -20,8 +20,18 @@ from marsad.scores import nearness
 
 log = logging.getLogger(__name__)
 MAP, POINT, TOWN, SECTOR, SERVICE, RADIUS, LIST, RESULTS, HERE, NOTE, LANG = (
-    "pub-map", "pub-point", "pub-town", "pub-sector", "pub-service", "pub-radius", "pub-list", "pub-results",
-    "pub-here", "pub-note", "pub-lang")
+    "pub-map",
+    "pub-point",
+    "pub-town",
+    "pub-sector",
+    "pub-service",
+    "pub-radius",
+    "pub-list",
+    "pub-results",
+    "pub-here",
+    "pub-note",
+    "pub-lang",
+)
 EMPTY = {"type": "FeatureCollection", "features": []}
 
 
@@ -52,62 +62,139 @@ def layout(pub: Context, lang: str):
     def options(items, all_label):
         return [{"value": "", "label": all_label}] + [{"value": s["code"], "label": i18n.name(s, lang)} for s in items]
 
-    return dmc.Stack([
-        dcc.Store(id=LANG, data=lang), dcc.Store(id=POINT),
-        dmc.Text(i18n.t("pub_how", lang), size="sm", c="dimmed"),
-        dmc.Group([
-            dmc.Select(id=TOWN, label=i18n.t("pub_town", lang), searchable=True, clearable=True, w=220,
-                       data=[{"value": t["code"], "label": i18n.name(t, lang)} for t in towns(pub)],
-                       nothingFoundMessage=i18n.t("nothing_found", lang)),
-            dmc.Select(id=SECTOR, label=i18n.t("sector", lang), value="", allowDeselect=False, w=220,
-                       data=options(catalog["sectors"], i18n.t("all_sectors", lang))),
-            dmc.Select(id=SERVICE, label=i18n.t("service", lang), value="", allowDeselect=False, w=220,
-                       data=options([], i18n.t("all_services", lang))),
-            dmc.SegmentedControl(id=RADIUS, value="10", data=[{"value": v, "label": i18n.t("pub_km", lang, n=v)}
-                                                              for v in ("2", "5", "10", "25")]),
-        ], align="end"),
-        dmc.Grid([
-            dmc.GridCol(dl.MapContainer([
-                dl.GeoJSON(data=basemap(pub), style={"color": "#9ca3af", "weight": 1, "fillColor": "#f3f4f6",
-                                                     "fillOpacity": 0.6}, interactive=False),
-                dl.LocateControl(locateOptions={"enableHighAccuracy": True}, position="topleft", setView=False,
-                                 drawCircle=False, drawMarker=False, showPopup=False,
-                                 strings={"title": i18n.t("pub_locate", lang)}, id="pub-locate"),
-                dl.GeoJSON(id=RESULTS, data=EMPTY, pointToLayer={"variable": "marsad.pub.resultPoint"}),
-                dl.LayerGroup(id=HERE),
-                dl.ScaleControl(position="bottomleft", imperial=False),
-            ], id=MAP, center=[24.0, 45.0], zoom=5, className="marsad-map", attributionControl=False,
-                eventHandlers={"locationfound": {"variable": "marsad.pub.located"}}),
-                span={"base": 12, "md": 7}),
-            dmc.GridCol(dmc.Stack([dmc.Text(id=NOTE, size="sm", c="dimmed"), dmc.Stack(id=LIST, gap="xs")]),
-                        span={"base": 12, "md": 5}),
-        ]),
-        dmc.Text(nearness.METHOD[lang], size="xs", c="dimmed", id="pub-method"),
-    ], gap="sm")
+    return dmc.Stack(
+        [
+            dcc.Store(id=LANG, data=lang),
+            dcc.Store(id=POINT),
+            dmc.Text(i18n.t("pub_how", lang), size="sm", c="dimmed"),
+            dmc.Group(
+                [
+                    dmc.Select(
+                        id=TOWN,
+                        label=i18n.t("pub_town", lang),
+                        searchable=True,
+                        clearable=True,
+                        w=220,
+                        data=[{"value": t["code"], "label": i18n.name(t, lang)} for t in towns(pub)],
+                        nothingFoundMessage=i18n.t("nothing_found", lang),
+                    ),
+                    dmc.Select(
+                        id=SECTOR,
+                        label=i18n.t("sector", lang),
+                        value="",
+                        allowDeselect=False,
+                        w=220,
+                        data=options(catalog["sectors"], i18n.t("all_sectors", lang)),
+                    ),
+                    dmc.Select(
+                        id=SERVICE,
+                        label=i18n.t("service", lang),
+                        value="",
+                        allowDeselect=False,
+                        w=220,
+                        data=options([], i18n.t("all_services", lang)),
+                    ),
+                    dmc.SegmentedControl(
+                        id=RADIUS,
+                        value="10",
+                        data=[{"value": v, "label": i18n.t("pub_km", lang, n=v)} for v in ("2", "5", "10", "25")],
+                    ),
+                ],
+                align="end",
+            ),
+            dmc.Grid(
+                [
+                    dmc.GridCol(
+                        dl.MapContainer(
+                            [
+                                dl.GeoJSON(
+                                    data=basemap(pub),
+                                    style={"color": "#9ca3af", "weight": 1, "fillColor": "#f3f4f6", "fillOpacity": 0.6},
+                                    interactive=False,
+                                ),
+                                dl.LocateControl(
+                                    locateOptions={"enableHighAccuracy": True},
+                                    position="topleft",
+                                    setView=False,
+                                    drawCircle=False,
+                                    drawMarker=False,
+                                    showPopup=False,
+                                    strings={"title": i18n.t("pub_locate", lang)},
+                                    id="pub-locate",
+                                ),
+                                dl.GeoJSON(id=RESULTS, data=EMPTY, pointToLayer={"variable": "marsad.pub.resultPoint"}),
+                                dl.LayerGroup(id=HERE),
+                                dl.ScaleControl(position="bottomleft", imperial=False),
+                            ],
+                            id=MAP,
+                            center=[24.0, 45.0],
+                            zoom=5,
+                            className="marsad-map",
+                            attributionControl=False,
+                            eventHandlers={"locationfound": {"variable": "marsad.pub.located"}},
+                        ),
+                        span={"base": 12, "md": 7},
+                    ),
+                    dmc.GridCol(
+                        dmc.Stack([dmc.Text(id=NOTE, size="sm", c="dimmed"), dmc.Stack(id=LIST, gap="xs")]),
+                        span={"base": 12, "md": 5},
+                    ),
+                ]
+            ),
+            dmc.Text(nearness.METHOD[lang], size="xs", c="dimmed", id="pub-method"),
+        ],
+        gap="sm",
+    )
 
 
 def _result(item: dict, lang: str, sector_names: dict):
-    score = (f"{i18n.fmt_mean(item['score'], lang)} · {i18n.t('pub_ratings', lang, n=i18n.fmt_count(item['n'], lang))}"
-             if item["score"] is not None else i18n.t("pub_too_few", lang))
-    return dmc.Paper([
-        dmc.Group([dcc.Link(i18n.name(item, lang), href=f"/public/center/{item['id']}?lang={lang}",
-                            className="pub-name"),
-                   dmc.Badge(i18n.t("pub_km", lang, n=i18n.fmt_text_digits(f"{item['distance_km']:.1f}", lang)),
-                             variant="light")], justify="space-between"),
-        dmc.Text(sector_names.get(item["sector_code"], item["sector_code"]), size="xs", c="dimmed"),
-        dmc.Text(score, size="sm", className="pub-score"),
-    ], p="xs", withBorder=True, radius="md", className="pub-item", **{"data-id": str(item["id"])})
+    score = (
+        f"{i18n.fmt_mean(item['score'], lang)} · {i18n.t('pub_ratings', lang, n=i18n.fmt_count(item['n'], lang))}"
+        if item["score"] is not None
+        else i18n.t("pub_too_few", lang)
+    )
+    return dmc.Paper(
+        [
+            dmc.Group(
+                [
+                    dcc.Link(
+                        i18n.name(item, lang), href=f"/public/center/{item['id']}?lang={lang}", className="pub-name"
+                    ),
+                    dmc.Badge(
+                        i18n.t("pub_km", lang, n=i18n.fmt_text_digits(f"{item['distance_km']:.1f}", lang)),
+                        variant="light",
+                    ),
+                ],
+                justify="space-between",
+            ),
+            dmc.Text(sector_names.get(item["sector_code"], item["sector_code"]), size="xs", c="dimmed"),
+            dmc.Text(score, size="sm", className="pub-score"),
+        ],
+        p="xs",
+        withBorder=True,
+        radius="md",
+        className="pub-item",
+        **{"data-id": str(item["id"])},
+    )
 
 
 def register(app: Dash, res: Resources) -> None:
     pub = context.public(res)  # the same for every request: no official, the public scope
-    @app.callback(Output(SERVICE, "data"), Output(SERVICE, "value"), Input(SECTOR, "value"), State(LANG, "data"),
-                  prevent_initial_call=True)
+
+    @app.callback(
+        Output(SERVICE, "data"),
+        Output(SERVICE, "value"),
+        Input(SECTOR, "value"),
+        State(LANG, "data"),
+        prevent_initial_call=True,
+    )
     def services_of(sector, lang):
         lang = lang if lang in i18n.LANGS else "ar"
         offered = [s for s in pub.ref.catalog()["services"] if s["sector_code"] == sector]
-        return ([{"value": "", "label": i18n.t("all_services", lang)}]
-                + [{"value": s["code"], "label": i18n.name(s, lang)} for s in offered]), ""
+        return (
+            [{"value": "", "label": i18n.t("all_services", lang)}]
+            + [{"value": s["code"], "label": i18n.name(s, lang)} for s in offered]
+        ), ""
 
     @app.callback(Output(POINT, "data"), Input(MAP, "clickData"), Input(TOWN, "value"), prevent_initial_call=True)
     def choose_point(click, town):
@@ -118,9 +205,15 @@ def register(app: Dash, res: Resources) -> None:
         return {"lat": point[0], "lon": point[1]} if point else no_update
 
     @app.callback(
-        Output(LIST, "children"), Output(RESULTS, "data"), Output(HERE, "children"), Output(MAP, "viewport"),
+        Output(LIST, "children"),
+        Output(RESULTS, "data"),
+        Output(HERE, "children"),
+        Output(MAP, "viewport"),
         Output(NOTE, "children"),
-        Input(POINT, "data"), Input(SECTOR, "value"), Input(SERVICE, "value"), Input(RADIUS, "value"),
+        Input(POINT, "data"),
+        Input(SECTOR, "value"),
+        Input(SERVICE, "value"),
+        Input(RADIUS, "value"),
         State(LANG, "data"),
     )
     def results(point, sector, service, radius, lang):
@@ -132,23 +225,48 @@ def register(app: Dash, res: Resources) -> None:
             radius_km = float(radius) if radius in ("2", "5", "10", "25") else 10.0
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise params.BadRequest("the point is off the map")
-            filters = params.parse_filters({"sector": sector or None, "service": service or None}, pub.ref.catalog(),
-                                           params.today_riyadh())
-            items = nearby.nearby(pub, lat=lat, lon=lon, radius_km=radius_km, sector=filters.sector,
-                                  service=filters.service, limit=20, today=params.today_riyadh())
+            filters = params.parse_filters(
+                {"sector": sector or None, "service": service or None}, pub.ref.catalog(), params.today_riyadh()
+            )
+            items = nearby.nearby(
+                pub,
+                lat=lat,
+                lon=lon,
+                radius_km=radius_km,
+                sector=filters.sector,
+                service=filters.service,
+                limit=20,
+                today=params.today_riyadh(),
+            )
         except (KeyError, TypeError, ValueError, params.BadRequest):
             return [], EMPTY, [], no_update, i18n.t("pub_bad_point", lang)
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("nearby failed")
             return no_update, no_update, no_update, no_update, i18n.t("db_error", lang)
         names = {s["code"]: i18n.name(s, lang) for s in pub.ref.catalog()["sectors"]}
-        features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [i["lon"], i["lat"]]},
-                     "properties": {"color": color_for(i["score"]), "tooltip": i18n.name(i, lang)}} for i in items]
-        here = [dl.Circle(center=[lat, lon], radius=radius_km * 1000, color="#2563eb", weight=1, fillOpacity=0.04),
-                dl.CircleMarker(center=[lat, lon], radius=6, color="#2563eb", fillOpacity=1)]
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [i["lon"], i["lat"]]},
+                "properties": {"color": color_for(i["score"]), "tooltip": i18n.name(i, lang)},
+            }
+            for i in items
+        ]
+        here = [
+            dl.Circle(center=[lat, lon], radius=radius_km * 1000, color="#2563eb", weight=1, fillOpacity=0.04),
+            dl.CircleMarker(center=[lat, lon], radius=6, color="#2563eb", fillOpacity=1),
+        ]
         d = radius_km / 111.0
         viewport = {"bounds": [[lat - d, lon - d * 1.1], [lat + d, lon + d * 1.1]]}
-        note = (i18n.t("pub_found", lang, n=i18n.fmt_count(len(items), lang), km=i18n.fmt_count(int(radius_km), lang))
-                if items else i18n.t("pub_none", lang))
-        return ([_result(i, lang, names) for i in items], {"type": "FeatureCollection", "features": features}, here,
-                viewport, note)
+        note = (
+            i18n.t("pub_found", lang, n=i18n.fmt_count(len(items), lang), km=i18n.fmt_count(int(radius_km), lang))
+            if items
+            else i18n.t("pub_none", lang)
+        )
+        return (
+            [_result(i, lang, names) for i in items],
+            {"type": "FeatureCollection", "features": features},
+            here,
+            viewport,
+            note,
+        )

@@ -21,8 +21,14 @@ from marsad.queries.rollups import CRITERIA
 from marsad.schemas import RatingIn
 
 log = logging.getLogger(__name__)
-TARGET, KEY, SERVICE, OVERALL, COMMENT, SUBMIT = ("rate-target", "rate-key", "rate-service", "rate-overall",
-                                               "rate-comment", "rate-submit")
+TARGET, KEY, SERVICE, OVERALL, COMMENT, SUBMIT = (
+    "rate-target",
+    "rate-key",
+    "rate-service",
+    "rate-overall",
+    "rate-comment",
+    "rate-submit",
+)
 FORM, ALERT, DONE, TOKEN = signin.FORM, signin.ALERT, signin.DONE, signin.TOKEN
 
 
@@ -39,8 +45,11 @@ def _target(pub: Context, query: dict, lang: str) -> dict | None:
     platform = query.get("platform")
     found = next((p for p in catalog["platforms"] if p["code"] == platform), None)
     if found:
-        return {"platform_code": found["code"], "label": i18n.name(found, lang),
-                "services": [s for s in catalog["services"] if s["sector_code"] == found["sector_code"]]}
+        return {
+            "platform_code": found["code"],
+            "label": i18n.name(found, lang),
+            "services": [s for s in catalog["services"] if s["sector_code"] == found["sector_code"]],
+        }
     return None
 
 
@@ -48,26 +57,57 @@ def layout(pub: Context, lang: str, query: dict):
     target = _target(pub, query, lang)
     if target is None:
         return dmc.Alert(i18n.t("pub_no_target", lang), color="red", id=ALERT)
-    stars = [dmc.Group([dmc.Text(i18n.t(f"crit_{c}", lang), size="sm", w=140),
-                        dmc.Rating(id=f"rate-c-{c}", value=0, count=5)]) for c in CRITERIA]
-    return dmc.Stack([
-        dcc.Store(id=TARGET, data={k: v for k, v in target.items() if k in ("center_id", "platform_code")} | {"lang": lang}),
-        dcc.Store(id=KEY, data=uuid.uuid4().hex),
-        dmc.Title(i18n.t("pub_rate_title", lang, name=target["label"]), order=3),
-        dmc.Alert(id=ALERT, color="red", variant="light", hide=True),
-        signin.block(lang),
-        dmc.Stack([
-            dmc.Select(id=SERVICE, label=i18n.t("pub_service_used", lang), w=320, allowDeselect=False,
-                       data=[{"value": s["code"], "label": i18n.name(s, lang)} for s in target["services"]]),
-            dmc.Group([dmc.Text(i18n.t("pub_overall", lang), fw=600, w=140), dmc.Rating(id=OVERALL, value=0, count=5,
-                                                                                          size="lg")]),
-            *stars,
-            dmc.Textarea(id=COMMENT, label=i18n.t("pub_comment", lang), inputProps={"maxLength": 1000}, autosize=True, minRows=3,
-                         description=i18n.t("pub_comment_note", lang)),
-            dmc.Button(i18n.t("pub_submit", lang), id=SUBMIT, w=200),
-        ], id=FORM, gap="xs", display="none"),
-        dmc.Alert(id=DONE, color="green", variant="light", hide=True),
-    ], gap="sm", maw=640)
+    stars = [
+        dmc.Group(
+            [dmc.Text(i18n.t(f"crit_{c}", lang), size="sm", w=140), dmc.Rating(id=f"rate-c-{c}", value=0, count=5)]
+        )
+        for c in CRITERIA
+    ]
+    return dmc.Stack(
+        [
+            dcc.Store(
+                id=TARGET,
+                data={k: v for k, v in target.items() if k in ("center_id", "platform_code")} | {"lang": lang},
+            ),
+            dcc.Store(id=KEY, data=uuid.uuid4().hex),
+            dmc.Title(i18n.t("pub_rate_title", lang, name=target["label"]), order=3),
+            dmc.Alert(id=ALERT, color="red", variant="light", hide=True),
+            signin.block(lang),
+            dmc.Stack(
+                [
+                    dmc.Select(
+                        id=SERVICE,
+                        label=i18n.t("pub_service_used", lang),
+                        w=320,
+                        allowDeselect=False,
+                        data=[{"value": s["code"], "label": i18n.name(s, lang)} for s in target["services"]],
+                    ),
+                    dmc.Group(
+                        [
+                            dmc.Text(i18n.t("pub_overall", lang), fw=600, w=140),
+                            dmc.Rating(id=OVERALL, value=0, count=5, size="lg"),
+                        ]
+                    ),
+                    *stars,
+                    dmc.Textarea(
+                        id=COMMENT,
+                        label=i18n.t("pub_comment", lang),
+                        inputProps={"maxLength": 1000},
+                        autosize=True,
+                        minRows=3,
+                        description=i18n.t("pub_comment_note", lang),
+                    ),
+                    dmc.Button(i18n.t("pub_submit", lang), id=SUBMIT, w=200),
+                ],
+                id=FORM,
+                gap="xs",
+                display="none",
+            ),
+            dmc.Alert(id=DONE, color="green", variant="light", hide=True),
+        ],
+        gap="sm",
+        maw=640,
+    )
 
 
 def register(app: Dash) -> None:
@@ -75,11 +115,21 @@ def register(app: Dash) -> None:
         return target.get("lang") if isinstance(target, dict) and target.get("lang") in i18n.LANGS else "ar"
 
     @app.callback(
-        Output(ALERT, "children"), Output(ALERT, "hide"), Output(DONE, "children"), Output(DONE, "hide"),
-        Output(FORM, "display", allow_duplicate=True), Output(TOKEN, "data", allow_duplicate=True),
-        Input(SUBMIT, "n_clicks"), State(TOKEN, "data"), State(KEY, "data"), State(TARGET, "data"),
-        State(SERVICE, "value"), State(OVERALL, "value"), State(COMMENT, "value"),
-        *[State(f"rate-c-{c}", "value") for c in CRITERIA], prevent_initial_call=True,
+        Output(ALERT, "children"),
+        Output(ALERT, "hide"),
+        Output(DONE, "children"),
+        Output(DONE, "hide"),
+        Output(FORM, "display", allow_duplicate=True),
+        Output(TOKEN, "data", allow_duplicate=True),
+        Input(SUBMIT, "n_clicks"),
+        State(TOKEN, "data"),
+        State(KEY, "data"),
+        State(TARGET, "data"),
+        State(SERVICE, "value"),
+        State(OVERALL, "value"),
+        State(COMMENT, "value"),
+        *[State(f"rate-c-{c}", "value") for c in CRITERIA],
+        prevent_initial_call=True,
     )
     def submit(_n, token, key, target, service, overall, comment, *criteria):
         lang = lang_of(target)
@@ -88,12 +138,18 @@ def register(app: Dash) -> None:
         if not service:
             return i18n.t("pub_need_service", lang), False, None, True, no_update, no_update
         try:
-            body = RatingIn.model_validate({
-                **{k: v for k, v in (target or {}).items() if k in ("center_id", "platform_code")},
-                "service_code": service, "overall": overall, "comment": (comment or "").strip() or None,
-                "criteria": {c: v for c, v in zip(CRITERIA, criteria) if v}})
-            _status, rating = signin.citizens().submit_rating(token=token, body=body, idempotency_key=key,
-                                                               address=signin.address())
+            body = RatingIn.model_validate(
+                {
+                    **{k: v for k, v in (target or {}).items() if k in ("center_id", "platform_code")},
+                    "service_code": service,
+                    "overall": overall,
+                    "comment": (comment or "").strip() or None,
+                    "criteria": {c: v for c, v in zip(CRITERIA, criteria) if v},
+                }
+            )
+            _status, rating = signin.citizens().submit_rating(
+                token=token, body=body, idempotency_key=key, address=signin.address()
+            )
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             return str(exc).splitlines()[0], False, None, True, no_update, no_update
         except Refused as exc:
@@ -101,5 +157,14 @@ def register(app: Dash) -> None:
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("rating failed")
             return i18n.t("db_error", lang), False, None, True, no_update, no_update
-        message = i18n.t("pub_thanks", lang) + (" " + i18n.t("pub_thanks_comment", lang) if rating.get("comment") else "")
-        return None, True, html.Span(message, id="rate-thanks", **{"data-id": str(rating["id"])}), False, "none", no_update
+        message = i18n.t("pub_thanks", lang) + (
+            " " + i18n.t("pub_thanks_comment", lang) if rating.get("comment") else ""
+        )
+        return (
+            None,
+            True,
+            html.Span(message, id="rate-thanks", **{"data-id": str(rating["id"])}),  # type: ignore[arg-type]  # data-* attributes
+            False,
+            "none",
+            no_update,
+        )

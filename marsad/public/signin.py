@@ -16,8 +16,15 @@ from marsad.citizens.service import Refused
 from marsad.db.engines import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
-TOKEN, LANG, BLOCK, PHONE, SEND, CODE, CHECK = ("pub-token", "pub-form-lang", "pub-signin", "pub-phone",
-                                                 "pub-send", "pub-code", "pub-check")
+TOKEN, LANG, BLOCK, PHONE, SEND, CODE, CHECK = (
+    "pub-token",
+    "pub-form-lang",
+    "pub-signin",
+    "pub-phone",
+    "pub-send",
+    "pub-code",
+    "pub-check",
+)
 FORM, ALERT, DONE = "pub-form", "pub-form-alert", "pub-form-done"  # every page using this has these three
 
 
@@ -30,16 +37,40 @@ def address() -> str:
 
 
 def block(lang: str):
-    return dmc.Stack([
-        dcc.Store(id=TOKEN, storage_type="session"), dcc.Store(id=LANG, data=lang),
-        dmc.Text(i18n.t("pub_phone_why", lang), size="sm", c="dimmed"),
-        dmc.Group([dmc.TextInput(id=PHONE, label=i18n.t("pub_phone", lang), placeholder="05XXXXXXXX", w=220,
-                                 inputProps={"inputMode": "tel", "autoComplete": "tel"}),
-                   dmc.Button(i18n.t("pub_send_code", lang), id=SEND)], align="end"),
-        dmc.Group([dmc.TextInput(id=CODE, label=i18n.t("pub_code", lang), w=220,
-                                 inputProps={"inputMode": "numeric", "autoComplete": "one-time-code"}),
-                   dmc.Button(i18n.t("pub_check_code", lang), id=CHECK)], align="end"),
-    ], id=BLOCK, gap="xs")
+    return dmc.Stack(
+        [
+            dcc.Store(id=TOKEN, storage_type="session"),
+            dcc.Store(id=LANG, data=lang),
+            dmc.Text(i18n.t("pub_phone_why", lang), size="sm", c="dimmed"),
+            dmc.Group(
+                [
+                    dmc.TextInput(
+                        id=PHONE,
+                        label=i18n.t("pub_phone", lang),
+                        placeholder="05XXXXXXXX",
+                        w=220,
+                        inputProps={"inputMode": "tel", "autoComplete": "tel"},
+                    ),
+                    dmc.Button(i18n.t("pub_send_code", lang), id=SEND),
+                ],
+                align="end",
+            ),
+            dmc.Group(
+                [
+                    dmc.TextInput(
+                        id=CODE,
+                        label=i18n.t("pub_code", lang),
+                        w=220,
+                        inputProps={"inputMode": "numeric", "autoComplete": "one-time-code"},
+                    ),
+                    dmc.Button(i18n.t("pub_check_code", lang), id=CHECK),
+                ],
+                align="end",
+            ),
+        ],
+        id=BLOCK,
+        gap="xs",
+    )
 
 
 def register(app: Dash) -> None:
@@ -48,10 +79,17 @@ def register(app: Dash) -> None:
         return ("none", "flex") if token else ("flex", "none")
 
     @app.callback(
-        Output(TOKEN, "data"), Output(ALERT, "children", allow_duplicate=True), Output(ALERT, "hide", allow_duplicate=True),
-        Output(DONE, "children", allow_duplicate=True), Output(DONE, "hide", allow_duplicate=True),
-        Input(SEND, "n_clicks"), Input(CHECK, "n_clicks"), State(PHONE, "value"), State(CODE, "value"),
-        State(LANG, "data"), prevent_initial_call=True,
+        Output(TOKEN, "data"),
+        Output(ALERT, "children", allow_duplicate=True),
+        Output(ALERT, "hide", allow_duplicate=True),
+        Output(DONE, "children", allow_duplicate=True),
+        Output(DONE, "hide", allow_duplicate=True),
+        Input(SEND, "n_clicks"),
+        Input(CHECK, "n_clicks"),
+        State(PHONE, "value"),
+        State(CODE, "value"),
+        State(LANG, "data"),
+        prevent_initial_call=True,
     )
     def sign_in(_send, _check, phone, code, lang):
         lang = lang if lang in i18n.LANGS else "ar"

@@ -20,16 +20,25 @@ def dataset(conn: Connection) -> tuple[date | None, int, int]:
 
 def active_points(conn: Connection, n: int) -> list[tuple[float, float]]:
     """(lat, lon) of n active centers in a fixed pseudo-random order."""
-    rows = conn.execute(text("SELECT ST_Y(geom), ST_X(geom) FROM service_center WHERE status = 'active' "
-                             "ORDER BY md5(id::text) LIMIT :n"), {"n": n}).all()
+    rows = conn.execute(
+        text(
+            "SELECT ST_Y(geom), ST_X(geom) FROM service_center WHERE status = 'active' ORDER BY md5(id::text) LIMIT :n"
+        ),
+        {"n": n},
+    ).all()
     return [(lat, lon) for lat, lon in rows]
 
 
 def center_services(conn: Connection, n: int) -> list[tuple[int, str]]:
     """(center id, service code) of n services offered by active centers, in a fixed pseudo-random order."""
-    rows = conn.execute(text("SELECT cs.center_id, cs.service_code FROM center_service cs JOIN service_center c "
-                             "ON c.id = cs.center_id WHERE c.status = 'active' ORDER BY md5(cs.center_id::text "
-                             "|| cs.service_code) LIMIT :n"), {"n": n}).all()
+    rows = conn.execute(
+        text(
+            "SELECT cs.center_id, cs.service_code FROM center_service cs JOIN service_center c "
+            "ON c.id = cs.center_id WHERE c.status = 'active' ORDER BY md5(cs.center_id::text "
+            "|| cs.service_code) LIMIT :n"
+        ),
+        {"n": n},
+    ).all()
     return [(c, s) for c, s in rows]
 
 
@@ -46,16 +55,24 @@ def remove_dated(conn: Connection, start: date, end: date) -> None:
     conn.execute(text(f"DELETE FROM rating_pending p USING rating x WHERE x.id = p.rating_id AND {dated}"), span)
     conn.execute(text(f"DELETE FROM rating x WHERE {dated}"), span)
     for r in rollups.ALL:  # table and column names from the rollups' own list
-        conn.execute(text(f"DELETE FROM {r.table} WHERE {r.time} >= date_trunc('{r.time}', CAST(:start AS date)) "
-                          f"AND {r.time} < CAST(:end AS date)"), {"start": start, "end": end})
+        conn.execute(
+            text(
+                f"DELETE FROM {r.table} WHERE {r.time} >= date_trunc('{r.time}', CAST(:start AS date)) "
+                f"AND {r.time} < CAST(:end AS date)"
+            ),
+            {"start": start, "end": end},
+        )
 
 
 def queue_copies_of_latest(conn: Connection, n: int) -> None:
     """Store copies of the latest n ratings, dated now, and queue them for folding (inside the caller's
     transaction, which the benchmark rolls back)."""
-    conn.execute(text("""
+    conn.execute(
+        text("""
         WITH copied AS (
             INSERT INTO rating (center_id, service_code, submitted_at, overall, source)
             SELECT x.center_id, x.service_code, now(), x.overall, x.source
             FROM rating x WHERE x.center_id IS NOT NULL ORDER BY x.id DESC LIMIT :n RETURNING id)
-        INSERT INTO rating_pending SELECT id FROM copied"""), {"n": n})
+        INSERT INTO rating_pending SELECT id FROM copied"""),
+        {"n": n},
+    )

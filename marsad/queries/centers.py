@@ -5,46 +5,70 @@ from __future__ import annotations
 from sqlalchemy import Engine, text
 
 from marsad.comments.normalize import normalize
-from marsad.queries.comments import like_pattern
-from marsad.jurisdiction import Scope
 from marsad.db.transactions import scoped
+from marsad.jurisdiction import Scope
+from marsad.queries.comments import like_pattern
 
 
 def center_info(engine: Engine, *, scope: Scope, ids: list[int]) -> dict[int, dict]:
     """Names, sector and areas of the given centers that are in scope."""
     with scoped(engine, scope) as conn:
-        rows = conn.execute(text(
-            "SELECT id, code, name_ar, name_en, sector_code, region_code, governorate_code, locality_code "
-            "FROM service_center WHERE id = ANY(:ids)"), {"ids": sorted(ids)}).mappings()
+        rows = conn.execute(
+            text(
+                "SELECT id, code, name_ar, name_en, sector_code, region_code, governorate_code, locality_code "
+                "FROM service_center WHERE id = ANY(:ids)"
+            ),
+            {"ids": sorted(ids)},
+        ).mappings()
         return {r["id"]: dict(r) for r in rows}
 
 
 def center_services(engine: Engine, *, scope: Scope, center_id: int) -> list[dict]:
     with scoped(engine, scope) as conn:
-        return [dict(r) for r in conn.execute(text(
-            "SELECT s.code, s.name_ar, s.name_en FROM center_service cs JOIN service s ON s.code = cs.service_code "
-            "JOIN service_center c ON c.id = cs.center_id WHERE cs.center_id = :id ORDER BY s.code"),
-            {"id": center_id}).mappings()]
+        return [
+            dict(r)
+            for r in conn.execute(
+                text(
+                    "SELECT s.code, s.name_ar, s.name_en FROM center_service cs JOIN service s ON s.code = cs.service_code "
+                    "JOIN service_center c ON c.id = cs.center_id WHERE cs.center_id = :id ORDER BY s.code"
+                ),
+                {"id": center_id},
+            ).mappings()
+        ]
 
 
 def center_location(engine: Engine, *, scope: Scope, center_id: int) -> dict | None:
     with scoped(engine, scope) as conn:
-        row = conn.execute(text("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status FROM service_center "
-                                "WHERE id = :id"), {"id": center_id}).mappings().first()
+        row = (
+            conn.execute(
+                text("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status FROM service_center WHERE id = :id"),
+                {"id": center_id},
+            )
+            .mappings()
+            .first()
+        )
         return dict(row) if row else None
 
 
 def search_sql(*, scope: Scope, term: str, limit: int) -> tuple[str, dict]:
     """Centers in scope whose code or name (Arabic-normalised, or English) contains every word of `term`."""
-    where, params = [], {"limit": limit}
-    ssql, sparams = scope.clause(region="c.region_code", governorate="c.governorate_code",
-                                 locality="c.locality_code", sector="c.sector_code", center="c.id")
+    where: list[str] = []
+    params: dict[str, object] = {"limit": limit}
+    ssql, sparams = scope.clause(
+        region="c.region_code",
+        governorate="c.governorate_code",
+        locality="c.locality_code",
+        sector="c.sector_code",
+        center="c.id",
+    )
     params.update(sparams)
     for i, word in enumerate(normalize(term.replace("\x00", "")).split()[:6]):
         where.append(f"(marsad_norm(c.name_ar) LIKE :w{i} OR lower(c.name_en) LIKE :w{i} OR lower(c.code) LIKE :w{i})")
         params[f"w{i}"] = like_pattern(word)
-    sql = (f"SELECT c.id, c.code, c.name_ar, c.name_en, c.sector_code FROM service_center c "
-           f"WHERE {ssql} AND {' AND '.join(where) or 'TRUE'} ORDER BY c.name_en, c.id LIMIT :limit")
+    sql = (
+        f"SELECT c.id, c.code, c.name_ar, c.name_en, c.sector_code FROM service_center c "
+        f"WHERE {ssql} AND {' AND '.join(where) or 'TRUE'} ORDER BY c.name_en, c.id LIMIT :limit"
+    )
     return sql, params
 
 
@@ -57,7 +81,10 @@ def search(engine: Engine, *, scope: Scope, term: str, limit: int = 30) -> list[
 def busiest_center(engine: Engine, *, region: str, sector: str) -> int | None:
     """The center of `sector` in `region` with the most ratings (as the database owner: for the demo)."""
     with engine.connect() as conn:
-        return conn.execute(text(
-            "SELECT center_id FROM rating_daily WHERE region_code = :r AND sector_code = :s "
-            "GROUP BY center_id ORDER BY sum(n1 + n2 + n3 + n4 + n5) DESC, center_id LIMIT 1"),
-            {"r": region, "s": sector}).scalar()
+        return conn.execute(
+            text(
+                "SELECT center_id FROM rating_daily WHERE region_code = :r AND sector_code = :s "
+                "GROUP BY center_id ORDER BY sum(n1 + n2 + n3 + n4 + n5) DESC, center_id LIMIT 1"
+            ),
+            {"r": region, "s": sector},
+        ).scalar()

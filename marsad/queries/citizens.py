@@ -22,27 +22,42 @@ def as_rater(engine: Engine, rater_hmac: str | None = None) -> Iterator[Connecti
 
 def hit(conn: Connection, bucket: str, *, limit: int) -> bool:
     """Count one hit in `bucket` for the current hour; False once the hour's hits exceed `limit`."""
-    hits = conn.execute(text(
-        "INSERT INTO rate_limit (bucket, window_start, hits) VALUES (:b, date_trunc('hour', now()), 1) "
-        "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit.hits + 1 RETURNING hits"),
-        {"b": bucket}).scalar()
+    hits = conn.execute(
+        text(
+            "INSERT INTO rate_limit (bucket, window_start, hits) VALUES (:b, date_trunc('hour', now()), 1) "
+            "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit.hits + 1 RETURNING hits"
+        ),
+        {"b": bucket},
+    ).scalar_one()
     return hits <= limit
 
 
 def create_challenge(conn: Connection, *, phone_hmac: str, code_hmac: str, ttl_seconds: int) -> None:
-    conn.execute(text("UPDATE otp_challenge SET used_at = now() WHERE phone_hmac = :p AND used_at IS NULL"),
-                 {"p": phone_hmac})  # a new code replaces the previous one
-    conn.execute(text("INSERT INTO otp_challenge (phone_hmac, code_hmac, expires_at) "
-                      "VALUES (:p, :c, now() + make_interval(secs => :ttl))"),
-                 {"p": phone_hmac, "c": code_hmac, "ttl": ttl_seconds})
+    conn.execute(
+        text("UPDATE otp_challenge SET used_at = now() WHERE phone_hmac = :p AND used_at IS NULL"), {"p": phone_hmac}
+    )  # a new code replaces the previous one
+    conn.execute(
+        text(
+            "INSERT INTO otp_challenge (phone_hmac, code_hmac, expires_at) "
+            "VALUES (:p, :c, now() + make_interval(secs => :ttl))"
+        ),
+        {"p": phone_hmac, "c": code_hmac, "ttl": ttl_seconds},
+    )
 
 
 def check_challenge(conn: Connection, *, phone_hmac: str, code_hmac: str, max_attempts: int) -> str:
     """'ok' (the code is used up), 'wrong', 'expired', 'locked' (too many attempts) or 'none'."""
-    row = conn.execute(text(
-        "SELECT id, code_hmac, expires_at < now() AS expired, attempts FROM otp_challenge "
-        "WHERE phone_hmac = :p AND used_at IS NULL ORDER BY created_at DESC LIMIT 1 FOR UPDATE"),
-        {"p": phone_hmac}).mappings().first()
+    row = (
+        conn.execute(
+            text(
+                "SELECT id, code_hmac, expires_at < now() AS expired, attempts FROM otp_challenge "
+                "WHERE phone_hmac = :p AND used_at IS NULL ORDER BY created_at DESC LIMIT 1 FOR UPDATE"
+            ),
+            {"p": phone_hmac},
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         return "none"
     if row["expired"]:
@@ -50,51 +65,80 @@ def check_challenge(conn: Connection, *, phone_hmac: str, code_hmac: str, max_at
     if row["attempts"] >= max_attempts:
         return "locked"
     if hmac.compare_digest(row["code_hmac"], code_hmac):
-        conn.execute(text("UPDATE otp_challenge SET used_at = now(), attempts = attempts + 1 WHERE id = :id"),
-                     {"id": row["id"]})
+        conn.execute(
+            text("UPDATE otp_challenge SET used_at = now(), attempts = attempts + 1 WHERE id = :id"), {"id": row["id"]}
+        )
         return "ok"
     conn.execute(text("UPDATE otp_challenge SET attempts = attempts + 1 WHERE id = :id"), {"id": row["id"]})
     return "locked" if row["attempts"] + 1 >= max_attempts else "wrong"
 
 
 def rater_id(conn: Connection, *, phone_hmac: str) -> int:
-    return conn.execute(text(
-        "INSERT INTO rater (phone_hmac) VALUES (:p) ON CONFLICT (phone_hmac) DO UPDATE SET phone_hmac = excluded.phone_hmac "
-        "RETURNING id"), {"p": phone_hmac}).scalar()
+    return conn.execute(
+        text(
+            "INSERT INTO rater (phone_hmac) VALUES (:p) ON CONFLICT (phone_hmac) DO UPDATE SET phone_hmac = excluded.phone_hmac "
+            "RETURNING id"
+        ),
+        {"p": phone_hmac},
+    ).scalar_one()
 
 
 def create_token(conn: Connection, *, token_hmac: str, rater: int, ttl_hours: int) -> datetime:
-    return conn.execute(text("INSERT INTO rater_token (token_hmac, rater_id, expires_at) "
-                             "VALUES (:t, :r, now() + make_interval(hours => :h)) RETURNING expires_at"),
-                        {"t": token_hmac, "r": rater, "h": ttl_hours}).scalar()
+    return conn.execute(
+        text(
+            "INSERT INTO rater_token (token_hmac, rater_id, expires_at) "
+            "VALUES (:t, :r, now() + make_interval(hours => :h)) RETURNING expires_at"
+        ),
+        {"t": token_hmac, "r": rater, "h": ttl_hours},
+    ).scalar_one()
 
 
 def rater_by_token(conn: Connection, *, token_hmac: str) -> dict | None:
-    row = conn.execute(text("SELECT r.id, r.phone_hmac FROM rater_token t JOIN rater r ON r.id = t.rater_id "
-                            "WHERE t.token_hmac = :t AND t.expires_at > now()"), {"t": token_hmac}).mappings().first()
+    row = (
+        conn.execute(
+            text(
+                "SELECT r.id, r.phone_hmac FROM rater_token t JOIN rater r ON r.id = t.rater_id "
+                "WHERE t.token_hmac = :t AND t.expires_at > now()"
+            ),
+            {"t": token_hmac},
+        )
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
 def target_ok(conn: Connection, *, center_id: int | None, platform_code: str | None, service_code: str) -> bool:
     """An active center offering the service, or an e-platform of the service's sector."""
     if center_id is not None:
-        return conn.execute(text(
-            "SELECT EXISTS (SELECT 1 FROM service_center c JOIN center_service cs ON cs.center_id = c.id "
-            "WHERE c.id = :c AND c.status = 'active' AND cs.service_code = :s)"),
-            {"c": center_id, "s": service_code}).scalar()
-    return conn.execute(text(
-        "SELECT EXISTS (SELECT 1 FROM e_platform p JOIN service s ON s.sector_code = p.sector_code "
-        "WHERE p.code = :p AND s.code = :s)"), {"p": platform_code, "s": service_code}).scalar()
+        return conn.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM service_center c JOIN center_service cs ON cs.center_id = c.id "
+                "WHERE c.id = :c AND c.status = 'active' AND cs.service_code = :s)"
+            ),
+            {"c": center_id, "s": service_code},
+        ).scalar_one()
+    return conn.execute(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM e_platform p JOIN service s ON s.sector_code = p.sector_code "
+            "WHERE p.code = :p AND s.code = :s)"
+        ),
+        {"p": platform_code, "s": service_code},
+    ).scalar_one()
 
 
-def rated_recently(conn: Connection, *, rater_hmac: str, center_id: int | None, platform_code: str | None,
-                   service_code: str) -> bool:
+def rated_recently(
+    conn: Connection, *, rater_hmac: str, center_id: int | None, platform_code: str | None, service_code: str
+) -> bool:
     """Whether this rater rated this center (or platform) and service in the last 24 hours."""
-    return conn.execute(text(
-        "SELECT EXISTS (SELECT 1 FROM rating WHERE rater_hmac = :r AND submitted_at > now() - interval '24 hours' "
-        "AND service_code = :s AND center_id IS NOT DISTINCT FROM CAST(:c AS integer) "
-        "AND platform_code IS NOT DISTINCT FROM CAST(:p AS text))"),
-        {"r": rater_hmac, "s": service_code, "c": center_id, "p": platform_code}).scalar()
+    return conn.execute(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM rating WHERE rater_hmac = :r AND submitted_at > now() - interval '24 hours' "
+            "AND service_code = :s AND center_id IS NOT DISTINCT FROM CAST(:c AS integer) "
+            "AND platform_code IS NOT DISTINCT FROM CAST(:p AS text))"
+        ),
+        {"r": rater_hmac, "s": service_code, "c": center_id, "p": platform_code},
+    ).scalar_one()
 
 
 def lock_rater(conn: Connection, *, rater: int) -> None:
@@ -104,13 +148,33 @@ def lock_rater(conn: Connection, *, rater: int) -> None:
 
 
 def replayed(conn: Connection, *, rater: int, key: str) -> dict | None:
-    row = conn.execute(text("SELECT request_hash, rating_id FROM idempotency_key WHERE rater_id = :r AND key = :k"),
-                       {"r": rater, "k": key}).mappings().first()
+    row = (
+        conn.execute(
+            text("SELECT request_hash, rating_id FROM idempotency_key WHERE rater_id = :r AND key = :k"),
+            {"r": rater, "k": key},
+        )
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
-RATING_COLUMNS = ("center_id", "platform_code", "service_code", "overall", "c_speed", "c_staff", "c_clarity",
-                  "c_facility", "c_outcome", "comment", "comment_norm", "comment_status", "lang", "rater_hmac")
+RATING_COLUMNS = (
+    "center_id",
+    "platform_code",
+    "service_code",
+    "overall",
+    "c_speed",
+    "c_staff",
+    "c_clarity",
+    "c_facility",
+    "c_outcome",
+    "comment",
+    "comment_norm",
+    "comment_status",
+    "lang",
+    "rater_hmac",
+)
 
 
 def add_rating(conn: Connection, *, row: dict, rater: int, key: str | None, request_hash: str) -> int:
@@ -118,21 +182,35 @@ def add_rating(conn: Connection, *, row: dict, rater: int, key: str | None, requ
     (the caller holds lock_rater, so the key cannot have been taken since it looked)."""
     cols = ", ".join(RATING_COLUMNS)
     values = ", ".join(f":{c}" for c in RATING_COLUMNS)
-    rating_id = conn.execute(text(f"INSERT INTO rating ({cols}, source, submitted_at) VALUES ({values}, 'app', now()) "
-                                  "RETURNING id"), {c: row.get(c) for c in RATING_COLUMNS}).scalar()
+    rating_id = conn.execute(
+        text(f"INSERT INTO rating ({cols}, source, submitted_at) VALUES ({values}, 'app', now()) RETURNING id"),
+        {c: row.get(c) for c in RATING_COLUMNS},
+    ).scalar_one()
     conn.execute(text("INSERT INTO rating_pending (rating_id) VALUES (:id)"), {"id": rating_id})
     if key is not None:
-        conn.execute(text("INSERT INTO idempotency_key (rater_id, key, request_hash, rating_id) "
-                          "VALUES (:r, :k, :h, :id)"), {"r": rater, "k": key, "h": request_hash, "id": rating_id})
+        conn.execute(
+            text("INSERT INTO idempotency_key (rater_id, key, request_hash, rating_id) VALUES (:r, :k, :h, :id)"),
+            {"r": rater, "k": key, "h": request_hash, "id": rating_id},
+        )
     return rating_id
 
 
-def add_proposal(conn: Connection, *, name: str, sector_code: str, service_codes: list[str], lon: float, lat: float,
-                 rater: int | None, country: str) -> int | None:
+def add_proposal(
+    conn: Connection,
+    *,
+    name: str,
+    sector_code: str,
+    service_codes: list[str],
+    lon: float,
+    lat: float,
+    rater: int | None,
+    country: str,
+) -> int | None:
     """A proposed center, placed in the areas containing its pin; None when the pin is outside the country.
     (The id is drawn first: the citizen role may add proposals but not read them back.)"""
-    proposal_id = conn.execute(text("SELECT nextval(pg_get_serial_sequence('center_proposal', 'id'))")).scalar()
-    inserted = conn.execute(text("""
+    proposal_id = conn.execute(text("SELECT nextval(pg_get_serial_sequence('center_proposal', 'id'))")).scalar_one()
+    inserted = conn.execute(
+        text("""
         WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),
              gov AS (SELECT a.code, a.parent_code FROM admin_area a, pt
                      WHERE a.level = 'governorate' AND a.country = :country AND ST_Intersects(a.geom, pt.g) LIMIT 1),
@@ -143,6 +221,16 @@ def add_proposal(conn: Connection, *, name: str, sector_code: str, service_codes
         SELECT :id, :name, :sector, CAST(:services AS text[]), pt.g, gov.parent_code, gov.code,
                (SELECT code FROM loc), :rater
         FROM pt, gov
-    """), {"id": proposal_id, "lon": lon, "lat": lat, "country": country, "name": name, "sector": sector_code,
-           "services": service_codes, "rater": rater}).rowcount
+    """),
+        {
+            "id": proposal_id,
+            "lon": lon,
+            "lat": lat,
+            "country": country,
+            "name": name,
+            "sector": sector_code,
+            "services": service_codes,
+            "rater": rater,
+        },
+    ).rowcount
     return proposal_id if inserted else None

@@ -11,9 +11,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import Engine, text
 
 from marsad.comments.normalize import normalize
-from marsad.queries.filters import ROLLUP_AREA_COLUMN, Filters
-from marsad.jurisdiction import Scope
 from marsad.db.transactions import scoped
+from marsad.jurisdiction import Scope
+from marsad.queries.filters import ROLLUP_AREA_COLUMN, Filters
 
 RIYADH = timezone(timedelta(hours=3))
 MAX_PAGE = 100
@@ -44,12 +44,26 @@ def like_pattern(term: str) -> str:
 
 def comments_sql(*, scope: Scope, q: CommentQuery) -> tuple[str, dict]:
     start, end = _bounds(q.filters.date_from, q.filters.date_to)
-    where = ["x.comment_status = 'approved'", "x.submitted_at >= :start", "x.submitted_at < :end",
-             "x.overall BETWEEN :min_score AND :max_score"]
-    params: dict = {"start": start, "end": end, "min_score": q.min_score, "max_score": q.max_score,
-                    "limit": min(max(q.limit, 1), MAX_PAGE) + 1}
-    ssql, sparams = scope.clause(region="c.region_code", governorate="c.governorate_code",
-                                 locality="c.locality_code", sector="c.sector_code", center="c.id")
+    where = [
+        "x.comment_status = 'approved'",
+        "x.submitted_at >= :start",
+        "x.submitted_at < :end",
+        "x.overall BETWEEN :min_score AND :max_score",
+    ]
+    params: dict = {
+        "start": start,
+        "end": end,
+        "min_score": q.min_score,
+        "max_score": q.max_score,
+        "limit": min(max(q.limit, 1), MAX_PAGE) + 1,
+    }
+    ssql, sparams = scope.clause(
+        region="c.region_code",
+        governorate="c.governorate_code",
+        locality="c.locality_code",
+        sector="c.sector_code",
+        center="c.id",
+    )
     where.append(ssql)
     params.update(sparams)
     for name, column in (("sector", "c.sector_code"), ("service", "x.service_code"), ("source", "x.source")):
@@ -77,7 +91,7 @@ def comments_sql(*, scope: Scope, q: CommentQuery) -> tuple[str, dict]:
                c.id AS center_id, c.code AS center_code, c.name_ar AS center_name_ar, c.name_en AS center_name_en,
                c.sector_code, c.region_code, c.governorate_code, c.locality_code
         FROM rating x JOIN service_center c ON c.id = x.center_id
-        WHERE {' AND '.join(where)}
+        WHERE {" AND ".join(where)}
         ORDER BY x.submitted_at DESC, x.id DESC
         LIMIT :limit
     """

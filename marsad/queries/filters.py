@@ -32,8 +32,9 @@ class Filters:
 
     def previous(self) -> Filters:
         """The period of the same length just before this one."""
-        return replace(self, date_from=self.date_from - timedelta(days=self.days),
-                       date_to=self.date_from - timedelta(days=1))
+        return replace(
+            self, date_from=self.date_from - timedelta(days=self.days), date_to=self.date_from - timedelta(days=1)
+        )
 
     def cache_key(self) -> str:
         return f"{self.date_from}|{self.date_to}|{self.sector}|{self.service}|{self.source}"

@@ -5,26 +5,46 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-from marsad.queries.rollups import CRITERIA
-from marsad.jurisdiction import Scope
 from marsad.db.transactions import scoped
+from marsad.jurisdiction import Scope
+from marsad.queries.rollups import CRITERIA
 
-COLUMNS = ("center_id", "service_code", "submitted_at", "overall", *[f"c_{c}" for c in CRITERIA], "comment",
-           "comment_norm", "comment_status", "lang", "source")
-TYPES = {"center_id": "integer", "overall": "smallint", "submitted_at": "timestamptz",
-         **{f"c_{c}": "smallint" for c in CRITERIA}}
+COLUMNS = (
+    "center_id",
+    "service_code",
+    "submitted_at",
+    "overall",
+    *[f"c_{c}" for c in CRITERIA],
+    "comment",
+    "comment_norm",
+    "comment_status",
+    "lang",
+    "source",
+)
+TYPES = {
+    "center_id": "integer",
+    "overall": "smallint",
+    "submitted_at": "timestamptz",
+    **{f"c_{c}": "smallint" for c in CRITERIA},
+}
 
 
 def unknown_pairs(engine: Engine, *, scope: Scope, pairs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The (center, service) pairs that are not an active center in scope offering that service."""
     centers, services = [p[0] for p in pairs], [p[1] for p in pairs]
     with scoped(engine, scope) as conn:  # LATERAL ... LIMIT 1: two index probes per pair, never a hash of
-        return [tuple(r) for r in conn.execute(text(  # every center's services (75 ms per 1,000 pairs)
-            "SELECT DISTINCT p.c, p.s FROM unnest(CAST(:c AS integer[]), CAST(:s AS text[])) AS p(c, s) "
-            "LEFT JOIN LATERAL (SELECT 1 AS ok FROM center_service cs JOIN service_center sc ON sc.id = cs.center_id "
-            "WHERE cs.center_id = p.c AND cs.service_code = p.s AND sc.status = 'active' LIMIT 1) x ON TRUE "
-            "WHERE x.ok IS NULL ORDER BY 1, 2"),
-            {"c": centers, "s": services})]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                text(  # every center's services (75 ms per 1,000 pairs)
+                    "SELECT DISTINCT p.c, p.s FROM unnest(CAST(:c AS integer[]), CAST(:s AS text[])) AS p(c, s) "
+                    "LEFT JOIN LATERAL (SELECT 1 AS ok FROM center_service cs JOIN service_center sc ON sc.id = cs.center_id "
+                    "WHERE cs.center_id = p.c AND cs.service_code = p.s AND sc.status = 'active' LIMIT 1) x ON TRUE "
+                    "WHERE x.ok IS NULL ORDER BY 1, 2"
+                ),
+                {"c": centers, "s": services},
+            )
+        ]
 
 
 def add_batch(engine: Engine, *, scope: Scope, rows: list[dict]) -> int:
@@ -33,6 +53,10 @@ def add_batch(engine: Engine, *, scope: Scope, rows: list[dict]) -> int:
     cols = ", ".join(COLUMNS)
     unnest = ", ".join(f"CAST(:{c} AS {TYPES.get(c, 'text')}[])" for c in COLUMNS)
     with scoped(engine, scope) as conn:
-        return conn.execute(text(
-            f"WITH ins AS (INSERT INTO rating ({cols}) SELECT * FROM unnest({unnest}) RETURNING id) "
-            f"INSERT INTO rating_pending (rating_id) SELECT id FROM ins"), arrays).rowcount
+        return conn.execute(
+            text(
+                f"WITH ins AS (INSERT INTO rating ({cols}) SELECT * FROM unnest({unnest}) RETURNING id) "
+                f"INSERT INTO rating_pending (rating_id) SELECT id FROM ins"
+            ),
+            arrays,
+        ).rowcount

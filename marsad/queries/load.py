@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, text
 
 from marsad.queries import rollups
-
 
 # display simplification tolerance (degrees) per level
 SIMPLIFY = {"region": 0.01, "governorate": 0.005, "locality": 0.002}
@@ -35,10 +35,18 @@ def upsert_areas(conn: Connection, rows: Sequence[dict]) -> int:
     return len(params)
 
 
+def _driver(conn: Connection) -> Any:
+    """The psycopg connection under a SQLAlchemy one (for COPY)."""
+    driver = conn.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection is closed")
+    return driver
+
+
 def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Bulk-load rows with COPY. `table` and `columns` come from code, never from input."""
     count = 0
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _driver(conn).cursor()
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
@@ -52,26 +60,43 @@ def analyze(conn: Connection) -> None:
 
 def copy_csv(conn: Connection, table: str, columns: Sequence[str], data: str) -> None:
     """Bulk-load CSV text (empty unquoted fields are NULL). `table`/`columns` come from code."""
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _driver(conn).cursor()
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
         copy.write(data)
 
 
 def clear_centers_and_ratings(conn: Connection) -> None:
-    conn.execute(text(f"TRUNCATE {', '.join(r.table for r in rollups.ALL)}, rating_pending, idempotency_key, rating, "
-                      "center_proposal, center_service, service_center, e_platform, service, sector RESTART IDENTITY"))
+    conn.execute(
+        text(
+            f"TRUNCATE {', '.join(r.table for r in rollups.ALL)}, rating_pending, idempotency_key, rating, "
+            "center_proposal, center_service, service_center, e_platform, service, sector RESTART IDENTITY"
+        )
+    )
 
 
 def insert_catalog(conn: Connection, *, sectors: list[dict], services: list[dict], platforms: list[dict]) -> None:
     conn.execute(text("INSERT INTO sector (code, name_ar, name_en) VALUES (:code, :name_ar, :name_en)"), sectors)
-    conn.execute(text("INSERT INTO service (code, sector_code, name_ar, name_en) "
-                      "VALUES (:code, :sector_code, :name_ar, :name_en)"), services)
-    conn.execute(text("INSERT INTO e_platform (code, sector_code, name_ar, name_en, url) "
-                      "VALUES (:code, :sector_code, :name_ar, :name_en, :url)"), platforms)
+    conn.execute(
+        text(
+            "INSERT INTO service (code, sector_code, name_ar, name_en) VALUES (:code, :sector_code, :name_ar, :name_en)"
+        ),
+        services,
+    )
+    conn.execute(
+        text(
+            "INSERT INTO e_platform (code, sector_code, name_ar, name_en, url) "
+            "VALUES (:code, :sector_code, :name_ar, :name_en, :url)"
+        ),
+        platforms,
+    )
 
 
 def reset_identities(conn: Connection) -> None:
     """After COPY with explicit ids, move the identity sequences past the largest id."""
     for table in ("service_center", "rating"):
-        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                          f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"))
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+            )
+        )

@@ -31,9 +31,17 @@ class Official:
 
     @classmethod
     def from_row(cls, row) -> Official:
-        return cls(id=row["id"], username=row["username"], display_name=row["display_name"], role=row["role"],
-                   disabled=row["disabled"], national=row["national"], areas=tuple(row["areas"]),
-                   sectors=tuple(row["sectors"]), centers=tuple(row["centers"]))
+        return cls(
+            id=row["id"],
+            username=row["username"],
+            display_name=row["display_name"],
+            role=row["role"],
+            disabled=row["disabled"],
+            national=row["national"],
+            areas=tuple(row["areas"]),
+            sectors=tuple(row["sectors"]),
+            centers=tuple(row["centers"]),
+        )
 
     def scope(self) -> Scope:
         """The jurisdiction: the intersection of the dimensions that are set (union within each)."""
@@ -45,21 +53,34 @@ class Official:
 def _check_codes(conn: Connection, *, areas, sectors, centers) -> None:
     unknown = []
     if areas:
-        found = set(conn.execute(text("SELECT code FROM admin_area WHERE code = ANY(:c)"), {"c": list(areas)}).scalars())
+        found = set(
+            conn.execute(text("SELECT code FROM admin_area WHERE code = ANY(:c)"), {"c": list(areas)}).scalars()
+        )
         unknown += [f"area {a}" for a in areas if a not in found]
     if sectors:
         found = set(conn.execute(text("SELECT code FROM sector WHERE code = ANY(:c)"), {"c": list(sectors)}).scalars())
         unknown += [f"sector {s}" for s in sectors if s not in found]
     if centers:
-        found = set(conn.execute(text("SELECT id FROM service_center WHERE id = ANY(:c)"),
-                                 {"c": list(centers)}).scalars())
+        found = set(
+            conn.execute(text("SELECT id FROM service_center WHERE id = ANY(:c)"), {"c": list(centers)}).scalars()
+        )
         unknown += [f"center {c}" for c in centers if c not in found]
     if unknown:
         raise OfficialError("unknown " + ", ".join(unknown))
 
 
-def add(engine: Engine, *, username: str, display_name: str, role: str, password: str | None,
-        national: bool = False, areas=(), sectors=(), centers=()) -> Official:
+def add(
+    engine: Engine,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str | None,
+    national: bool = False,
+    areas=(),
+    sectors=(),
+    centers=(),
+) -> Official:
     if role not in ROLES:
         raise OfficialError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
     if national and (areas or sectors or centers):
@@ -72,34 +93,53 @@ def add(engine: Engine, *, username: str, display_name: str, role: str, password
         _check_codes(conn, areas=areas, sectors=sectors, centers=centers)
         if conn.execute(text("SELECT 1 FROM official WHERE username = :u"), {"u": username}).first():
             raise OfficialError(f"an official named {username!r} already exists")
-        row = conn.execute(text(f"""
+        row = (
+            conn.execute(
+                text(f"""
             INSERT INTO official (username, display_name, role, password_hash, national, areas, sectors, centers)
             VALUES (:username, :display_name, :role, :hash, :national, :areas, :sectors, :centers)
-            RETURNING {COLUMNS}"""), {
-            "username": username, "display_name": display_name, "role": role,
-            "hash": generate_password_hash(password) if password else None, "national": national,
-            "areas": list(areas), "sectors": list(sectors), "centers": [int(c) for c in centers],
-        }).mappings().one()
+            RETURNING {COLUMNS}"""),
+                {
+                    "username": username,
+                    "display_name": display_name,
+                    "role": role,
+                    "hash": generate_password_hash(password) if password else None,
+                    "national": national,
+                    "areas": list(areas),
+                    "sectors": list(sectors),
+                    "centers": [int(c) for c in centers],
+                },
+            )
+            .mappings()
+            .one()
+        )
     return Official.from_row(row)
 
 
 def all_officials(engine: Engine) -> list[Official]:
     with engine.connect() as conn:
-        return [Official.from_row(r) for r in conn.execute(text(
-            f"SELECT {COLUMNS} FROM official ORDER BY username")).mappings()]
+        return [
+            Official.from_row(r)
+            for r in conn.execute(text(f"SELECT {COLUMNS} FROM official ORDER BY username")).mappings()
+        ]
 
 
 def by_id(engine: Engine, official_id: int) -> Official | None:
     with engine.connect() as conn:
-        row = conn.execute(text(f"SELECT {COLUMNS} FROM official WHERE id = :id"), {"id": official_id}).mappings().first()
+        row = (
+            conn.execute(text(f"SELECT {COLUMNS} FROM official WHERE id = :id"), {"id": official_id}).mappings().first()
+        )
     return Official.from_row(row) if row else None
 
 
 def verify(engine: Engine, username: str, password: str) -> Official | None:
     """The enabled official with these credentials, or None."""
     with engine.connect() as conn:
-        row = conn.execute(text(f"SELECT {COLUMNS}, password_hash FROM official WHERE username = :u"),
-                           {"u": username}).mappings().first()
+        row = (
+            conn.execute(text(f"SELECT {COLUMNS}, password_hash FROM official WHERE username = :u"), {"u": username})
+            .mappings()
+            .first()
+        )
     if row is None or row["disabled"] or not row["password_hash"]:
         return None
     if not check_password_hash(row["password_hash"], password):
@@ -109,8 +149,12 @@ def verify(engine: Engine, username: str, password: str) -> Official | None:
 
 def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
     with engine.begin() as conn:
-        if conn.execute(text("UPDATE official SET disabled = :d WHERE username = :u"),
-                        {"d": disabled, "u": username}).rowcount == 0:
+        if (
+            conn.execute(
+                text("UPDATE official SET disabled = :d WHERE username = :u"), {"d": disabled, "u": username}
+            ).rowcount
+            == 0
+        ):
             raise OfficialError(f"no official named {username!r}")
 
 
@@ -118,13 +162,22 @@ def set_password(engine: Engine, username: str, password: str) -> None:
     if len(password) < 10:
         raise OfficialError("the password must have at least 10 characters")
     with engine.begin() as conn:
-        if conn.execute(text("UPDATE official SET password_hash = :h WHERE username = :u"),
-                        {"h": generate_password_hash(password), "u": username}).rowcount == 0:
+        if (
+            conn.execute(
+                text("UPDATE official SET password_hash = :h WHERE username = :u"),
+                {"h": generate_password_hash(password), "u": username},
+            ).rowcount
+            == 0
+        ):
             raise OfficialError(f"no official named {username!r}")
 
 
 def retire(engine: Engine, usernames: list[str]) -> None:
     """Disable the named officials and rename them out of the way (`name.old.<id>`), keeping their audit trail."""
     with engine.begin() as conn:
-        conn.execute(text("UPDATE official SET disabled = true, username = username || '.old.' || id "
-                          "WHERE username = ANY(:names)"), {"names": usernames})
+        conn.execute(
+            text(
+                "UPDATE official SET disabled = true, username = username || '.old.' || id WHERE username = ANY(:names)"
+            ),
+            {"names": usernames},
+        )

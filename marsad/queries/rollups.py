@@ -14,9 +14,12 @@ from sqlalchemy import Connection, text
 CRITERIA = ("speed", "staff", "clarity", "facility", "outcome")
 MEASURES = ("n1", "n2", "n3", "n4", "n5", *[f"c_{c}_{k}" for c in CRITERIA for k in ("n", "sum")])
 GRAINS = ("region", "governorate", "locality", "center")  # coarse to fine
-AREAS_OF = {"region": ("region_code",), "governorate": ("region_code", "governorate_code"),
-            "locality": ("region_code", "governorate_code", "locality_code"),
-            "center": ("region_code", "governorate_code", "locality_code")}
+AREAS_OF = {
+    "region": ("region_code",),
+    "governorate": ("region_code", "governorate_code"),
+    "locality": ("region_code", "governorate_code", "locality_code"),
+    "center": ("region_code", "governorate_code", "locality_code"),
+}
 LOCAL_DAY = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
 
 
@@ -30,8 +33,13 @@ class Rollup:
 
     @property
     def dims(self) -> tuple[str, ...]:
-        return (self.time, *(("center_id",) if self.grain == "center" else ()),
-                *(("service_code", "source") if self.detail else ()), "sector_code", *AREAS_OF[self.grain])
+        return (
+            self.time,
+            *(("center_id",) if self.grain == "center" else ()),
+            *(("service_code", "source") if self.detail else ()),
+            "sector_code",
+            *AREAS_OF[self.grain],
+        )
 
 
 DAILY = Rollup("rating_daily", "day", "center", "rating_daily_pkey")
@@ -49,11 +57,20 @@ def _total(grain: str, time: str) -> Rollup:
 
 CENTER_WEEK = _total("center", "week")  # migration 0012: a center's weeks, so that edge days are at most six
 # each rollup and the finer one a rebuild fills it from
-FILLS = ((CENTER_WEEK, DAILY), (CENTER_MONTH, DAILY), (AREA_DAY, DAILY), (AREA_MONTH, AREA_DAY), (REGION_DAY, AREA_DAY),
-         (REGION_MONTH, AREA_MONTH), (_total("governorate", "day"), AREA_DAY),
-         (_total("governorate", "month"), AREA_MONTH), (_total("region", "day"), _total("governorate", "day")),
-         (_total("region", "month"), _total("governorate", "month")), (_total("locality", "month"), AREA_MONTH),
-         (_total("center", "month"), CENTER_MONTH))
+FILLS = (
+    (CENTER_WEEK, DAILY),
+    (CENTER_MONTH, DAILY),
+    (AREA_DAY, DAILY),
+    (AREA_MONTH, AREA_DAY),
+    (REGION_DAY, AREA_DAY),
+    (REGION_MONTH, AREA_MONTH),
+    (_total("governorate", "day"), AREA_DAY),
+    (_total("governorate", "month"), AREA_MONTH),
+    (_total("region", "day"), _total("governorate", "day")),
+    (_total("region", "month"), _total("governorate", "month")),
+    (_total("locality", "month"), AREA_MONTH),
+    (_total("center", "month"), CENTER_MONTH),
+)
 ALL = (DAILY, *(r for r, _ in FILLS))
 _BY_KEY = {(r.grain, r.time, r.detail): r for r in ALL}
 
@@ -63,38 +80,59 @@ def for_reading(grain: str, *, detail: bool) -> tuple[Rollup, Rollup | None, Rol
     or source is asked (`detail` False) and they exist at that grain, else the detailed ones, of the grain or
     the next finer one that has them (governorates are read from localities). Weeks exist only where edge days
     are expensive (center totals); elsewhere edge days come from the daily rollup."""
+
     def find(time: str, g0: str) -> Rollup | None:
-        for g in GRAINS[GRAINS.index(g0):]:
-            for d in ((True,) if detail else (False, True)):
+        for g in GRAINS[GRAINS.index(g0) :]:
+            for d in (True,) if detail else (False, True):
                 if (g, time, d) in _BY_KEY:
                     return _BY_KEY[(g, time, d)]
         return None
+
     monthly, daily = find("month", grain), find("day", grain)
+    if monthly is None or daily is None:
+        raise ValueError(f"no rollup holds grain {grain!r}")
     weekly = _BY_KEY.get((daily.grain, "week", detail))
     return monthly, weekly, daily
 
 
-_RAW_MEASURES = ", ".join(f"{expr} AS {name}" for expr, name in zip(
-    [f"count(*) FILTER (WHERE x.overall = {s})" for s in range(1, 6)]
-    + [e for c in CRITERIA for e in (f"count(x.c_{c})", f"coalesce(sum(x.c_{c}), 0)")], MEASURES))
-_RAW_DIMS = {"day": LOCAL_DAY, "month": f"date_trunc('month', {LOCAL_DAY})::date", "center_id": "x.center_id",
-             "service_code": "x.service_code", "source": "x.source", "sector_code": "c.sector_code",
-             "region_code": "c.region_code", "governorate_code": "c.governorate_code",
-             "locality_code": "c.locality_code"}
+_RAW_MEASURES = ", ".join(
+    f"{expr} AS {name}"
+    for expr, name in zip(
+        [f"count(*) FILTER (WHERE x.overall = {s})" for s in range(1, 6)]
+        + [e for c in CRITERIA for e in (f"count(x.c_{c})", f"coalesce(sum(x.c_{c}), 0)")],
+        MEASURES,
+    )
+)
+_RAW_DIMS = {
+    "day": LOCAL_DAY,
+    "month": f"date_trunc('month', {LOCAL_DAY})::date",
+    "center_id": "x.center_id",
+    "service_code": "x.service_code",
+    "source": "x.source",
+    "sector_code": "c.sector_code",
+    "region_code": "c.region_code",
+    "governorate_code": "c.governorate_code",
+    "locality_code": "c.locality_code",
+}
 
 
 def _upsert(r: Rollup, select: str) -> str:
     updates = ", ".join(f"{m} = {r.table}.{m} + excluded.{m}" for m in MEASURES)
-    return (f"INSERT INTO {r.table} ({', '.join(r.dims)}, {', '.join(MEASURES)}) {select} "
-            f"ON CONFLICT ON CONSTRAINT {r.conflict} DO UPDATE SET {updates}")
+    return (
+        f"INSERT INTO {r.table} ({', '.join(r.dims)}, {', '.join(MEASURES)}) {select} "
+        f"ON CONFLICT ON CONSTRAINT {r.conflict} DO UPDATE SET {updates}"
+    )
 
 
 def from_ratings_sql(r: Rollup, where: str) -> str:
     """Add the center ratings matching `where` (a condition on rating x) into rollup `r`."""
     dims = ", ".join(_RAW_DIMS[d] for d in r.dims)
     group = ", ".join(str(i) for i in range(1, len(r.dims) + 1))
-    return _upsert(r, f"SELECT {dims}, {_RAW_MEASURES} FROM rating x JOIN service_center c ON c.id = x.center_id "
-                      f"WHERE x.center_id IS NOT NULL AND {where} GROUP BY {group}")
+    return _upsert(
+        r,
+        f"SELECT {dims}, {_RAW_MEASURES} FROM rating x JOIN service_center c ON c.id = x.center_id "
+        f"WHERE x.center_id IS NOT NULL AND {where} GROUP BY {group}",
+    )
 
 
 def from_rollup_sql(r: Rollup, source: Rollup) -> str:
@@ -114,7 +152,7 @@ def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> 
         progress(DAILY.table)
     conn.execute(text(from_ratings_sql(DAILY, "TRUE")))
     rebuild_derived(conn, progress)
-    return {r.table: conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() for r in ALL}
+    return {r.table: conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() or 0 for r in ALL}
 
 
 def rebuild_derived(conn: Connection, progress: Callable[[str], None] | None = None) -> None:
@@ -135,17 +173,25 @@ def _fold(conn: Connection, ids_sql: str, params: dict) -> None:
     dims = ", ".join(f"{_RAW_DIMS[d]} AS {d}" for d in DAILY.dims)
     group = ", ".join(str(i) for i in range(1, len(DAILY.dims) + 1))
     conn.execute(text("DROP TABLE IF EXISTS fold_delta"))
-    conn.execute(text(f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS SELECT {dims}, {_RAW_MEASURES} "
-                      f"FROM rating x JOIN service_center c ON c.id = x.center_id "
-                      f"WHERE x.center_id IS NOT NULL AND x.id IN ({ids_sql}) GROUP BY {group}"), params)
+    conn.execute(
+        text(
+            f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS SELECT {dims}, {_RAW_MEASURES} "
+            f"FROM rating x JOIN service_center c ON c.id = x.center_id "
+            f"WHERE x.center_id IS NOT NULL AND x.id IN ({ids_sql}) GROUP BY {group}"
+        ),
+        params,
+    )
     for r in ALL:
         conn.execute(text(from_rollup_sql(r, DELTA)))
 
 
 def add_ratings(conn: Connection, *, after_id: int, upto_id: int) -> None:
     """Fold the ratings with after_id < id <= upto_id into every rollup (incremental, in the caller's transaction)."""
-    _fold(conn, "SELECT id FROM rating WHERE id > :after_id AND id <= :upto_id",
-          {"after_id": after_id, "upto_id": upto_id})
+    _fold(
+        conn,
+        "SELECT id FROM rating WHERE id > :after_id AND id <= :upto_id",
+        {"after_id": after_id, "upto_id": upto_id},
+    )
 
 
 FOLD_BATCH = 50_000
@@ -168,10 +214,14 @@ def fold_pending(conn: Connection, *, limit: int = FOLD_BATCH, wait: bool = Fals
     # the ids picked once, as an array: with `rating_id IN (SELECT … LIMIT … FOR UPDATE)`, a queue that its
     # statistics said was empty (as it mostly is) got a nested loop that ran the locking subquery again for each
     # row: 6.8 s to take 5,000 ratings, 16 ms now
-    n = conn.execute(text(
-        "WITH taken AS (DELETE FROM rating_pending WHERE rating_id = ANY (ARRAY(SELECT rating_id FROM rating_pending "
-        "ORDER BY rating_id LIMIT :limit FOR UPDATE SKIP LOCKED)) RETURNING rating_id) "
-        "INSERT INTO fold_ids SELECT rating_id FROM taken"), {"limit": limit}).rowcount
+    n = conn.execute(
+        text(
+            "WITH taken AS (DELETE FROM rating_pending WHERE rating_id = ANY (ARRAY(SELECT rating_id FROM rating_pending "
+            "ORDER BY rating_id LIMIT :limit FOR UPDATE SKIP LOCKED)) RETURNING rating_id) "
+            "INSERT INTO fold_ids SELECT rating_id FROM taken"
+        ),
+        {"limit": limit},
+    ).rowcount
     if n:
         conn.execute(text("ANALYZE fold_ids"))
         _fold(conn, "SELECT rating_id FROM fold_ids", {})

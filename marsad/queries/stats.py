@@ -6,28 +6,45 @@ Builders (`*_sql`) are pure and return (sql, params); runners execute them.
 
 from __future__ import annotations
 
+from datetime import date
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, text
 
+from marsad.db.transactions import scoped
+from marsad.jurisdiction import Scope
 from marsad.queries import periods, rollups
 from marsad.queries.filters import CHILD_LEVEL, ROLLUP_AREA_COLUMN, Filters
-from marsad.jurisdiction import Scope
-from marsad.db.transactions import scoped
 
 N = "(r.n1 + r.n2 + r.n3 + r.n4 + r.n5)"
 SUM = "(r.n1 + 2 * r.n2 + 3 * r.n3 + 4 * r.n4 + 5 * r.n5)"
 # what counts_by and trend_by can group by: a name from this closed set, never an expression from outside this module
-GROUPINGS = {"sector": "r.sector_code", "center": "r.center_id", "region": "r.region_code",
-             "governorate": "r.governorate_code", "locality": "r.locality_code"}
+GROUPINGS = {
+    "sector": "r.sector_code",
+    "center": "r.center_id",
+    "region": "r.region_code",
+    "governorate": "r.governorate_code",
+    "locality": "r.locality_code",
+}
 
-AGG = (f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)), 4)::float8 AS mean, "
-       f"round((sum(r.n4 + r.n5)::numeric / nullif(sum({N}), 0)), 4)::float8 AS satisfied_share")
+AGG = (
+    f"sum({N})::bigint AS n, round((sum({SUM})::numeric / nullif(sum({N}), 0)), 4)::float8 AS mean, "
+    f"round((sum(r.n4 + r.n5)::numeric / nullif(sum({N}), 0)), 4)::float8 AS satisfied_share"
+)
 
 
-def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | None = None,
-            key2: str | None = None, per_center: bool = False, days_only: bool = False,
-            scope_level: str | None = "locality", criteria: bool = False) -> tuple[str, dict]:
+def _source(
+    scope: Scope,
+    filters: Filters,
+    area: dict | None,
+    *,
+    key: str | None = None,
+    key2: str | None = None,
+    per_center: bool = False,
+    days_only: bool = False,
+    scope_level: str | None = "locality",
+    criteria: bool = False,
+) -> tuple[str, dict]:
     """A subquery `r` over the rollups for the period, summed per `key` (an expression over rollup row `r`
     chosen in this module, `{time}` standing for the rollup's time column; or None for one total) and, if given, `key2`. Columns: k (and k2), n1..n5, and with
     `criteria` the criterion counts and sums. Whole months come from a monthly rollup, whole weeks of the edges
@@ -38,9 +55,15 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
     `scope_level()`; by default the finest area level, which is right for every scope but not the cheapest).
     Center-scoped officials always read the per-center rollups (the area ones hold no center)."""
     keys = [k for k in (key, key2) if k]
-    grain = max([_grain_of(k) for k in keys] + [area["level"] if area else "region", scope_level or "region",
-                                                "center" if per_center or scope.centers is not None else "region"],
-                key=rollups.GRAINS.index)
+    grain = max(
+        [_grain_of(k) for k in keys]
+        + [
+            area["level"] if area else "region",
+            scope_level or "region",
+            "center" if per_center or scope.centers is not None else "region",
+        ],
+        key=rollups.GRAINS.index,
+    )
     detail = bool(filters.service or filters.source) or any("service_code" in k or "source" in k for k in keys)
     monthly, weekly, daily = rollups.for_reading(grain, detail=detail)
     by_period = days_only or any("{time}" in k for k in keys)  # a week may straddle two periods
@@ -52,26 +75,35 @@ def _source(scope: Scope, filters: Filters, area: dict | None, *, key: str | Non
     months, edges = periods.split(filters.date_from, filters.date_to)
     if days_only:
         months, edges = None, [(filters.date_from, filters.date_to)]
-    spans = [(monthly, *months)] if months else []
+    spans: list[tuple[rollups.Rollup, date, date]] = [(monthly, *months)] if months else []
     for lo, hi in edges:  # whole weeks of an edge where there is a weekly rollup, the rest day by day
         weeks, days = periods.split_weeks(lo, hi) if weekly and not by_period else (None, [(lo, hi)])
-        spans += ([(weekly, *weeks)] if weeks else []) + [(daily, a, b) for a, b in days]
+        if weekly is not None and weeks:
+            spans.append((weekly, *weeks))
+        spans += [(daily, a, b) for a, b in days]
     parts = []
     for i, (table, lo, hi) in enumerate(spans):
         lo_name, hi_name = f"from_{i}", f"to_{i}"
         columns = set(table.dims)
-        ssql, sparams = scope.clause(**{level: f"r.{level}_code" if f"{level}_code" in columns else "NULL"
-                                        for level in ("region", "governorate", "locality")},
-                                     sector="r.sector_code", center="r.center_id" if "center_id" in columns else "NULL")
+        ssql, sparams = scope.clause(
+            **{
+                level: f"r.{level}_code" if f"{level}_code" in columns else "NULL"
+                for level in ("region", "governorate", "locality")
+            },
+            sector="r.sector_code",
+            center="r.center_id" if "center_id" in columns else "NULL",
+        )
         params.update(sparams)
         where = f"{fsql} AND {ssql}"
         if area is not None:
             where += f" AND r.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code"
         k = key.format(time=table.time) if key else "NULL::text"
         k2 = f", {key2.format(time=table.time)} AS k2" if key2 else ""
-        parts.append(f"SELECT {k} AS k{k2}, {sums} FROM {table.table} r "
-                     f"WHERE r.{table.time} BETWEEN :{lo_name} AND :{hi_name} AND {where} "
-                     f"GROUP BY {'1, 2' if key2 else '1'}")
+        parts.append(
+            f"SELECT {k} AS k{k2}, {sums} FROM {table.table} r "
+            f"WHERE r.{table.time} BETWEEN :{lo_name} AND :{hi_name} AND {where} "
+            f"GROUP BY {'1, 2' if key2 else '1'}"
+        )
         params.update({lo_name: lo, hi_name: hi})
     return "(" + " UNION ALL ".join(parts) + ") r", params
 
@@ -83,8 +115,7 @@ def _period_key(bucket: str) -> str:
 
 def _grain_of(key: str) -> str:
     """The finest grain whose rollups hold the column `key` reads (a key chosen by code)."""
-    for grain, column in (("center", "center_id"), ("locality", "locality_code"),
-                          ("governorate", "governorate_code")):
+    for grain, column in (("center", "center_id"), ("locality", "locality_code"), ("governorate", "governorate_code")):
         if f"r.{column}" in key:
             return grain
     return "region"  # region, sector, service, source or the period
@@ -105,8 +136,10 @@ def scope_level(conn: Connection, scope: Scope) -> str | None:
     level = known.get(codes)
     if level is not None:
         return level
-    found, levels = conn.execute(text("SELECT count(*), array_agg(DISTINCT level) FROM admin_area "
-                                      "WHERE code = ANY(:codes)"), {"codes": list(codes)}).one()
+    found, levels = conn.execute(
+        text("SELECT count(*), array_agg(DISTINCT level) FROM admin_area WHERE code = ANY(:codes)"),
+        {"codes": list(codes)},
+    ).one()
     if not levels or found != len(codes):
         return "locality"
     if len(known) > 10_000:  # bounded: jurisdictions are few, but codes come from officials' rows
@@ -119,13 +152,16 @@ def _area_scope(scope: Scope, alias: str = "a") -> tuple[str, dict]:
     """Areas inside the jurisdiction: a scope area itself, its children and grandchildren."""
     if scope.areas is None:
         return "TRUE", {}
-    return (f"({alias}.code = ANY(:scope_areas) OR {alias}.parent_code = ANY(:scope_areas) OR EXISTS ("
-            f"SELECT 1 FROM admin_area p WHERE p.code = {alias}.parent_code AND p.parent_code = ANY(:scope_areas)))",
-            {"scope_areas": sorted(scope.areas)})
+    return (
+        f"({alias}.code = ANY(:scope_areas) OR {alias}.parent_code = ANY(:scope_areas) OR EXISTS ("
+        f"SELECT 1 FROM admin_area p WHERE p.code = {alias}.parent_code AND p.parent_code = ANY(:scope_areas)))",
+        {"scope_areas": sorted(scope.areas)},
+    )
 
 
-def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, country: str,
-                    scope_level: str | None = "locality") -> tuple[str, dict]:
+def child_areas_sql(
+    *, scope: Scope, filters: Filters, parent: dict | None, country: str, scope_level: str | None = "locality"
+) -> tuple[str, dict]:
     """Children of `parent` (or the country's regions) with their stats; their geometry is reference data
     (areas.display_shapes), not read here."""
     level = CHILD_LEVEL[parent["level"] if parent else None]
@@ -156,24 +192,31 @@ def child_areas_sql(*, scope: Scope, filters: Filters, parent: dict | None, coun
 
 def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict | None, country: str) -> list[dict]:
     with scoped(engine, scope) as conn:
-        sql, params = child_areas_sql(scope=scope, filters=filters, parent=parent, country=country,
-                                      scope_level=scope_level(conn, scope))
+        sql, params = child_areas_sql(
+            scope=scope, filters=filters, parent=parent, country=country, scope_level=scope_level(conn, scope)
+        )
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
 def _shown_centers(scope: Scope, area: dict, sector: str | None, service: str | None) -> tuple[str, dict]:
     """The condition on service_center `c` for the map: active, inside `area` and the scope, of `sector` and
     offering `service` (None: any)."""
-    cscope, params = scope.clause(region="c.region_code", governorate="c.governorate_code",
-                                  locality="c.locality_code", sector="c.sector_code", center="c.id")
+    cscope, params = scope.clause(
+        region="c.region_code",
+        governorate="c.governorate_code",
+        locality="c.locality_code",
+        sector="c.sector_code",
+        center="c.id",
+    )
     conds = [f"c.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code", "c.status = 'active'", cscope]
     params["area_code"] = area["code"]
     if sector:
         conds.append("c.sector_code = :sector")
         params["sector"] = sector
     if service:
-        conds.append("EXISTS (SELECT 1 FROM center_service cs WHERE cs.center_id = c.id "
-                     "AND cs.service_code = :service)")
+        conds.append(
+            "EXISTS (SELECT 1 FROM center_service cs WHERE cs.center_id = c.id AND cs.service_code = :service)"
+        )
         params["service"] = service
     return " AND ".join(conds), params
 
@@ -204,7 +247,7 @@ def count_centers(engine: Engine, *, scope: Scope, area: dict, sector: str | Non
     ratings read, and the same for every period)."""
     shown, params = _shown_centers(scope, area, sector, service)
     with scoped(engine, scope) as conn:
-        return conn.execute(text(f"SELECT count(*) FROM service_center c WHERE {shown}"), params).scalar()
+        return conn.execute(text(f"SELECT count(*) FROM service_center c WHERE {shown}"), params).scalar_one()
 
 
 def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> list[dict]:
@@ -213,8 +256,9 @@ def centers(engine: Engine, *, scope: Scope, filters: Filters, area: dict) -> li
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
-def summary_sql(*, scope: Scope, filters: Filters, area: dict | None,
-                scope_level: str | None = "locality") -> tuple[str, dict]:
+def summary_sql(
+    *, scope: Scope, filters: Filters, area: dict | None, scope_level: str | None = "locality"
+) -> tuple[str, dict]:
     """Totals for the selection: n, mean, satisfied share and the count of each score."""
     source, params = _source(scope, filters, area, scope_level=scope_level)
     sql = f"""
@@ -245,7 +289,8 @@ def kpis(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -
         "change": {
             "n": now["n"] - before["n"],
             "mean": None if now["mean"] is None or before["mean"] is None else round(now["mean"] - before["mean"], 4),
-            "satisfied_share": None if now["satisfied_share"] is None or before["satisfied_share"] is None
+            "satisfied_share": None
+            if now["satisfied_share"] is None or before["satisfied_share"] is None
             else round(now["satisfied_share"] - before["satisfied_share"], 4),
         },
     }
@@ -254,12 +299,14 @@ def kpis(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -
 TREND_BUCKETS = ("week", "month")
 
 
-def trend_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str,
-              scope_level: str | None = "locality") -> tuple[str, dict]:
+def trend_sql(
+    *, scope: Scope, filters: Filters, area: dict | None, bucket: str, scope_level: str | None = "locality"
+) -> tuple[str, dict]:
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
-    source, params = _source(scope, filters, area, key=_period_key(bucket),
-                             days_only=bucket == "week", scope_level=scope_level)
+    source, params = _source(
+        scope, filters, area, key=_period_key(bucket), days_only=bucket == "week", scope_level=scope_level
+    )
     sql = f"""
         SELECT r.k AS period, {AGG}
         FROM {source}
@@ -275,18 +322,27 @@ def _bucket(filters: Filters) -> str:
 def trend(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> list[dict]:
     bucket = _bucket(filters)
     with scoped(engine, scope) as conn:
-        sql, params = trend_sql(scope=scope, filters=filters, area=area, bucket=bucket,
-                                scope_level=scope_level(conn, scope))
+        sql, params = trend_sql(
+            scope=scope, filters=filters, area=area, bucket=bucket, scope_level=scope_level(conn, scope)
+        )
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
 
 
-def trend_by_sql(*, scope: Scope, filters: Filters, area: dict | None, bucket: str, by: str,
-                 scope_level: str | None = "locality") -> tuple[str, dict]:
+def trend_by_sql(
+    *, scope: Scope, filters: Filters, area: dict | None, bucket: str, by: str, scope_level: str | None = "locality"
+) -> tuple[str, dict]:
     """Mean and n per (`by`, period): one trend line per sector, say (`by`: see GROUPINGS)."""
     if bucket not in TREND_BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
-    source, params = _source(scope, filters, area, key=GROUPINGS[by], key2=_period_key(bucket),
-                             days_only=bucket == "week", scope_level=scope_level)
+    source, params = _source(
+        scope,
+        filters,
+        area,
+        key=GROUPINGS[by],
+        key2=_period_key(bucket),
+        days_only=bucket == "week",
+        scope_level=scope_level,
+    )
     sql = f"""
         SELECT r.k AS key, r.k2 AS period, {AGG}
         FROM {source}
@@ -299,28 +355,45 @@ def sector_trends(engine: Engine, *, scope: Scope, filters: Filters, area: dict 
     """Per sector and week (periods up to six months) or month: mean and n."""
     bucket = _bucket(filters)
     with scoped(engine, scope) as conn:
-        sql, params = trend_by_sql(scope=scope, filters=filters, area=area, bucket=bucket, by="sector",
-                                   scope_level=scope_level(conn, scope))
+        sql, params = trend_by_sql(
+            scope=scope, filters=filters, area=area, bucket=bucket, by="sector", scope_level=scope_level(conn, scope)
+        )
         return [dict(r, bucket=bucket) for r in conn.execute(text(sql), params).mappings()]
 
 
 COUNTS = ", ".join(f"coalesce(sum(r.n{i}), 0)::bigint AS n{i}" for i in range(1, 6))
 
-def counts_by_sql(*, scope: Scope, filters: Filters, area: dict | None, by: str, criteria: bool = False,
-                  scope_level: str | None = "locality") -> tuple[str, dict]:
+
+def counts_by_sql(
+    *,
+    scope: Scope,
+    filters: Filters,
+    area: dict | None,
+    by: str,
+    criteria: bool = False,
+    scope_level: str | None = "locality",
+) -> tuple[str, dict]:
     """n1..n5 (and criterion counts and sums) per sector, center or area of a level (`by`, see GROUPINGS)."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot count by {by!r}; expected one of {', '.join(GROUPINGS)}")
     source, params = _source(scope, filters, area, key=GROUPINGS[by], scope_level=scope_level, criteria=criteria)
-    crit = "".join(f", coalesce(sum(r.c_{c}_n), 0)::bigint AS c_{c}_n, coalesce(sum(r.c_{c}_sum), 0)::bigint "
-                   f"AS c_{c}_sum" for c in rollups.CRITERIA) if criteria else ""
+    crit = (
+        "".join(
+            f", coalesce(sum(r.c_{c}_n), 0)::bigint AS c_{c}_n, coalesce(sum(r.c_{c}_sum), 0)::bigint AS c_{c}_sum"
+            for c in rollups.CRITERIA
+        )
+        if criteria
+        else ""
+    )
     return f"SELECT r.k AS key, {COUNTS}{crit} FROM {source} GROUP BY r.k ORDER BY r.k", params
 
 
-def counts_by(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None, by: str,
-              criteria: bool = False) -> list[dict]:
+def counts_by(
+    engine: Engine, *, scope: Scope, filters: Filters, area: dict | None, by: str, criteria: bool = False
+) -> list[dict]:
     """Score counts per sector, per center or per area of a level: the input of rankings and comparisons."""
     with scoped(engine, scope) as conn:
-        sql, params = counts_by_sql(scope=scope, filters=filters, area=area, by=by, criteria=criteria,
-                                    scope_level=scope_level(conn, scope))
+        sql, params = counts_by_sql(
+            scope=scope, filters=filters, area=area, by=by, criteria=criteria, scope_level=scope_level(conn, scope)
+        )
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]

@@ -56,9 +56,13 @@ def wilson_lower(successes: int, n: int, z: float = Z95) -> float | None:
 def rank(items: list[dict], *, prior_mean: float, min_ratings: int, prior_weight: float = 20.0) -> list[dict]:
     """Items with `counts` (n1..n5), best first by Bayesian average; those under `min_ratings` are
     returned after the ranked ones, unranked (rank None). An item's own `prior` overrides `prior_mean`."""
-    scored = [{**it, "score": score(it["counts"], prior_mean=it.get("prior", prior_mean), prior_weight=prior_weight)}
-              for it in items]
-    ranked = sorted((s for s in scored if s["score"].n >= min_ratings), key=lambda s: (-s["score"].bayes, -s["score"].n))
+    scored = [
+        {**it, "score": score(it["counts"], prior_mean=it.get("prior", prior_mean), prior_weight=prior_weight)}
+        for it in items
+    ]
+    ranked = sorted(
+        (s for s in scored if s["score"].n >= min_ratings), key=lambda s: (-s["score"].bayes, -s["score"].n)
+    )
     rest = [s for s in scored if s["score"].n < min_ratings]
     for i, s in enumerate(ranked, start=1):
         s["rank"] = i

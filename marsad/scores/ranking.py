@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from marsad.scores.bayes import rank
 from marsad.queries.rollups import CRITERIA
+from marsad.scores.bayes import rank
 
 PRIOR_WEIGHT = 20.0
 METHOD = {
     "name": "bayesian_average",
     "prior_weight": PRIOR_WEIGHT,
-    "en": ("Ranked by a Bayesian average: each mean is pulled toward the mean of its comparison group (the "
-           "sector's, for centers) with the weight of 20 ratings, so a handful of ratings cannot top or sink "
-           "the list. The raw mean, its 95% interval and the number of ratings are shown beside it."),
-    "ar": ("الترتيب بالمتوسط البايزي: يُقرَّب كل متوسط من متوسط مجموعته (متوسط القطاع للمراكز) بوزن ٢٠ تقييماً، "
-           "فلا يتصدر القائمة أو يتذيلها من له تقييمات قليلة. يُعرض بجانبه المتوسط الخام وفترة الثقة ٩٥٪ وعدد التقييمات."),
+    "en": (
+        "Ranked by a Bayesian average: each mean is pulled toward the mean of its comparison group (the "
+        "sector's, for centers) with the weight of 20 ratings, so a handful of ratings cannot top or sink "
+        "the list. The raw mean, its 95% interval and the number of ratings are shown beside it."
+    ),
+    "ar": (
+        "الترتيب بالمتوسط البايزي: يُقرَّب كل متوسط من متوسط مجموعته (متوسط القطاع للمراكز) بوزن ٢٠ تقييماً، "
+        "فلا يتصدر القائمة أو يتذيلها من له تقييمات قليلة. يُعرض بجانبه المتوسط الخام وفترة الثقة ٩٥٪ وعدد التقييمات."
+    ),
 }
 
 
@@ -30,8 +34,9 @@ def pooled_mean(rows: list[dict]) -> float | None:
     return total / n if n else None
 
 
-def rank_rows(rows: list[dict], *, min_ratings: int, prior_by: dict | None = None,
-              group_of=lambda row: None) -> list[dict]:
+def rank_rows(
+    rows: list[dict], *, min_ratings: int, prior_by: dict | None = None, group_of=lambda row: None
+) -> list[dict]:
     """Rank rows (with n1..n5) by Bayesian average; the prior is the given mean of the row's group, else
     the pooled mean of its group in `rows`, else of all rows."""
     overall = pooled_mean(rows) or 3.0
@@ -44,9 +49,18 @@ def rank_rows(rows: list[dict], *, min_ratings: int, prior_by: dict | None = Non
     for it in rank(items, prior_mean=overall, min_ratings=min_ratings, prior_weight=PRIOR_WEIGHT):
         s = it.pop("score")
         it.pop("counts")
-        out.append({**it, "n": s.n, "mean": s.mean, "ci_low": s.ci_low, "ci_high": s.ci_high,
-                    "bayes": round(s.bayes, 4), "satisfied_share": s.satisfied_share,
-                    "satisfied_low": s.satisfied_low})
+        out.append(
+            {
+                **it,
+                "n": s.n,
+                "mean": s.mean,
+                "ci_low": s.ci_low,
+                "ci_high": s.ci_high,
+                "bayes": round(s.bayes, 4),
+                "satisfied_share": s.satisfied_share,
+                "satisfied_low": s.satisfied_low,
+            }
+        )
     return out
 
 
@@ -59,4 +73,3 @@ def sector_comparison(rows: list[dict], *, min_ratings: int) -> list[dict]:
             r.pop(f"c_{c}_sum", None)
             r.pop(f"c_{c}_n", None)
     return ranked
-

@@ -34,11 +34,26 @@ def build(ctx: Context, *, center_id: int, period: list, lang: str) -> CenterVie
     c = profile["center"]
     index = ctx.ref.area_index()
     sector = next((s for s in ctx.ref.catalog()["sectors"] if s["code"] == c["sector_code"]), None)
-    peers = [(level, i18n.t("peer_rank", lang, rank=i18n.fmt_count(p["rank"], lang), of=i18n.fmt_count(p["of"], lang),
-                            where=i18n.name(index[p["area"]], lang)) if p["rank"] else
-              i18n.t("peer_unranked", lang, where=i18n.name(index[p["area"]], lang),
-                     m=i18n.fmt_count(profile["min_ratings"], lang)))
-             for level, p in profile["peers"].items()]
+    peers = [
+        (
+            level,
+            i18n.t(
+                "peer_rank",
+                lang,
+                rank=i18n.fmt_count(p["rank"], lang),
+                of=i18n.fmt_count(p["of"], lang),
+                where=i18n.name(index[p["area"]], lang),
+            )
+            if p["rank"]
+            else i18n.t(
+                "peer_unranked",
+                lang,
+                where=i18n.name(index[p["area"]], lang),
+                m=i18n.fmt_count(profile["min_ratings"], lang),
+            ),
+        )
+        for level, p in profile["peers"].items()
+    ]
     period_search = urlencode({"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()})
     return CenterView(
         profile=profile,

@@ -16,13 +16,18 @@ PAGE = 20
 def area_options(ctx: Context, lang: str) -> list[dict]:
     """Regions and governorates inside the jurisdiction, each region followed by its governorates."""
     index = ctx.ref.area_index()
-    allowed = [a for a in index.values() if a["level"] != "locality" and ctx.allows_area(a["code"])
-               and a["country"] == ctx.settings.country]
-    allowed.sort(key=lambda a: (a["code"] if a["level"] == "region" else a["parent_code"], a["level"] != "region",
-                                a["code"]))
+    allowed = [
+        a
+        for a in index.values()
+        if a["level"] != "locality" and ctx.allows_area(a["code"]) and a["country"] == ctx.settings.country
+    ]
+    allowed.sort(
+        key=lambda a: (a["code"] if a["level"] == "region" else a["parent_code"], a["level"] != "region", a["code"])
+    )
     return [{"value": "", "label": i18n.t("all_areas", lang)}] + [
         {"value": a["code"], "label": ("— " if a["level"] == "governorate" else "") + i18n.name(a, lang)}
-        for a in allowed]
+        for a in allowed
+    ]
 
 
 @dataclass
@@ -38,9 +43,21 @@ class CommentsPage:
 def request_of(*, area, sector, service, source, clang, period: list, search, score, center, cursor) -> dict:
     """The page's controls as the comment query's parameters (empty ones left out)."""
     score = score if isinstance(score, list) and len(score) == 2 else [1, 5]
-    query = {"area": area, "sector": sector, "service": service, "source": source, "lang": clang,
-             "from": period[0], "to": period[1], "q": search, "min_score": score[0], "max_score": score[1],
-             "center": center, "limit": PAGE, "cursor": cursor}
+    query = {
+        "area": area,
+        "sector": sector,
+        "service": service,
+        "source": source,
+        "lang": clang,
+        "from": period[0],
+        "to": period[1],
+        "q": search,
+        "min_score": score[0],
+        "max_score": score[1],
+        "center": center,
+        "limit": PAGE,
+        "cursor": cursor,
+    }
     return {k: v for k, v in query.items() if v not in (None, "")}
 
 
@@ -58,7 +75,11 @@ def page(ctx: Context, query: dict, *, lang: str) -> CommentsPage:
         url.pop("min_score")
     if url.get("max_score") == 5:
         url.pop("max_score")
-    return CommentsPage(rows=rows, next_cursor=next_cursor, search=q.search,
-                        sector_names={s["code"]: i18n.name(s, lang) for s in ctx.ref.catalog()["sectors"]},
-                        audit={k: v for k, v in query.items() if k not in ("limit", "cursor")},
-                        url="?" + urlencode(url))
+    return CommentsPage(
+        rows=rows,
+        next_cursor=next_cursor,
+        search=q.search,
+        sector_names={s["code"]: i18n.name(s, lang) for s in ctx.ref.catalog()["sectors"]},
+        audit={k: v for k, v in query.items() if k not in ("limit", "cursor")},
+        url="?" + urlencode(url),
+    )

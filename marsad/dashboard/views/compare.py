@@ -62,26 +62,53 @@ def build(ctx: Context, sel: Selection, *, min_ratings: int, source: str | None)
     child = CHILD_LEVEL[area["level"] if area else None]
     areas = None
     if child is not None:
-        areas = [r for r in rankings.area_ranking(ctx, filters=filters, area=area, min_ratings=min_ratings)
-                 if r["rank"] is not None]
+        areas = [
+            r
+            for r in rankings.area_ranking(ctx, filters=filters, area=area, min_ratings=min_ratings)
+            if r["rank"] is not None
+        ]
     where = i18n.name(area, lang) if area else i18n.t("national", lang)
     name_key = "name_ar" if lang == "ar" else "name_en"
     sector_names = {s["code"]: s[name_key] for s in ctx.ref.catalog()["sectors"]}
     ranked = [c for c in centers if c["rank"] is not None]
     rtl = lang == "ar"
     unranked = len(centers) - len(ranked)
-    search = "?" + urlencode([(k, v) for k, v in (("lang", lang), ("area", area and area["code"]),
-                                                  ("from", filters.date_from.isoformat()),
-                                                  ("to", filters.date_to.isoformat()), ("source", source or None),
-                                                  ("min_ratings", str(min_ratings))) if v])
+    search = "?" + urlencode(
+        [
+            (k, v)
+            for k, v in (
+                ("lang", lang),
+                ("area", area and area["code"]),
+                ("from", filters.date_from.isoformat()),
+                ("to", filters.date_to.isoformat()),
+                ("source", source or None),
+                ("min_ratings", str(min_ratings)),
+            )
+            if v
+        ]
+    )
     return CompareView(
-        scores_fig=figures.sector_scores(sectors, title=i18n.t("sector_scores", lang), rtl=rtl, name_key=name_key,
-                                         few_label=i18n.t("few_ratings", lang)),
-        heatmap_fig=figures.criteria_heatmap(sectors, title=i18n.t("criteria_heatmap", lang), rtl=rtl,
-                                             name_key=name_key,
-                                             criteria=[(c, i18n.t(f"crit_{c}", lang)) for c in CRITERIA]),
-        trends_fig=figures.sector_trends(trends, title=i18n.t("sector_trends", lang), rtl=rtl, names=sector_names,
-                                         fmt_period=lambda d, b: i18n.fmt_period(d, b, lang)),
+        scores_fig=figures.sector_scores(
+            sectors,
+            title=i18n.t("sector_scores", lang),
+            rtl=rtl,
+            name_key=name_key,
+            few_label=i18n.t("few_ratings", lang),
+        ),
+        heatmap_fig=figures.criteria_heatmap(
+            sectors,
+            title=i18n.t("criteria_heatmap", lang),
+            rtl=rtl,
+            name_key=name_key,
+            criteria=[(c, i18n.t(f"crit_{c}", lang)) for c in CRITERIA],
+        ),
+        trends_fig=figures.sector_trends(
+            trends,
+            title=i18n.t("sector_trends", lang),
+            rtl=rtl,
+            names=sector_names,
+            fmt_period=lambda d, b: i18n.fmt_period(d, b, lang),
+        ),
         top=ranked[:10],
         bottom=ranked[::-1][:10],
         areas=areas,

@@ -9,14 +9,13 @@ from urllib.parse import urlencode
 
 import orjson
 
-from marsad import params
-from marsad import i18n
+from marsad import i18n, params
+from marsad.context import Context
 from marsad.layers import figures, geojson
+from marsad.parallel import gather
 from marsad.queries import areas as area_queries
 from marsad.queries import stats
 from marsad.queries.filters import CHILD_LEVEL
-from marsad.context import Context
-from marsad.parallel import gather
 
 T = TypeVar("T")
 STATE_KEYS = ("area", "sector", "service", "source", "from", "to")
@@ -52,8 +51,9 @@ def map_labels(lang: str) -> dict:
 
 def popup_context(catalog: dict, lang: str) -> dict:
     """The centers layer's hideout part that its popups are built from in the browser."""
-    return geojson.popup_context(lang=lang, labels=map_labels(lang),
-                                 sector_names={s["code"]: i18n.name(s, lang) for s in catalog["sectors"]})
+    return geojson.popup_context(
+        lang=lang, labels=map_labels(lang), sector_names={s["code"]: i18n.name(s, lang) for s in catalog["sectors"]}
+    )
 
 
 def build(ctx: Context, *, state: dict, lang: str, present: Callable[[View], T]) -> T:
@@ -61,8 +61,14 @@ def build(ctx: Context, *, state: dict, lang: str, present: Callable[[View], T])
     `present` turns the view into what is sent (components made plain data): a pure function of the view, the
     language and the scope, cached with it so that a cached answer is not built again."""
     state = {k: state.get(k) or None for k in STATE_KEYS}
-    return ctx.cache.cached("view", lambda: present(_build(ctx, state=state, lang=lang)), scope=ctx.scope,
-                            state=state, lang=lang, today=params.today_riyadh())
+    return ctx.cache.cached(
+        "view",
+        lambda: present(_build(ctx, state=state, lang=lang)),
+        scope=ctx.scope,
+        state=state,
+        lang=lang,
+        today=params.today_riyadh(),
+    )
 
 
 def _build(ctx: Context, *, state: dict, lang: str) -> View:
@@ -89,7 +95,8 @@ def _build(ctx: Context, *, state: dict, lang: str) -> View:
     state["area"] = area["code"] if area else None
     country = area["country"] if area else ctx.settings.country
     child_level = CHILD_LEVEL[area["level"] if area else None]
-    parent = area if child_level is not None else index[area["parent_code"]]  # a locality: shown on its own
+    # a locality (child_level None) is shown on its own, within its parent's map
+    parent = area if child_level is not None or area is None else index[area["parent_code"]]
 
     def map_centers() -> tuple[int, list[dict]]:
         if area is None:
@@ -107,8 +114,9 @@ def _build(ctx: Context, *, state: dict, lang: str) -> View:
         lambda: stats.child_areas(ctx.engine, scope=scope, filters=filters, parent=parent, country=country),
         map_centers,
         lambda: stats.kpis(ctx.engine, scope=scope, filters=filters, area=area),
-        lambda: stats.trend(ctx.engine, scope=scope, filters=filters, area=area))
-    if child_level is None:
+        lambda: stats.trend(ctx.engine, scope=scope, filters=filters, area=area),
+    )
+    if child_level is None and area is not None:
         rows = [r for r in rows if r["code"] == area["code"]]
     area_fc = geojson.areas_collection(rows, ctx.ref.area_shapes())
     labels = map_labels(lang)
@@ -120,22 +128,28 @@ def _build(ctx: Context, *, state: dict, lang: str) -> View:
         return i18n.fmt_count(v, lang)
 
     map_area_fc = geojson.map_areas(area_fc, lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, labels=labels)
-    centers_fc = geojson.map_centers(geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean,
-                                     fmt_count=fmt_count)
+    centers_fc = geojson.map_centers(
+        geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count
+    )
     rtl = lang == "ar"
     return View(
         areas=orjson.dumps(map_area_fc),
         centers=orjson.dumps(centers_fc),
         n_shown=len(centers_fc["features"]),
         bounds=geojson.union_bounds(index[r["code"]]["bbox"] for r in rows if r["code"] in index),
-        lineage=[a for a in (area_queries.lineage(index, area["code"]) if area else [])
-                 if ctx.allows_area(a["code"])],
+        lineage=[a for a in (area_queries.lineage(index, area["code"]) if area else []) if ctx.allows_area(a["code"])],
         kpis=kpis,
-        distribution_fig=figures.distribution(kpis["distribution"], title=i18n.t("distribution", lang), rtl=rtl,
-                                              hover=i18n.t("count_hover", lang)),
-        trend_fig=figures.trend(trend_rows, title=i18n.t("trend", lang), rtl=rtl, mean_label=i18n.t("mean", lang),
-                                n_label=i18n.t("n", lang),
-                                fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang)),
+        distribution_fig=figures.distribution(
+            kpis["distribution"], title=i18n.t("distribution", lang), rtl=rtl, hover=i18n.t("count_hover", lang)
+        ),
+        trend_fig=figures.trend(
+            trend_rows,
+            title=i18n.t("trend", lang),
+            rtl=rtl,
+            mean_label=i18n.t("mean", lang),
+            n_label=i18n.t("n", lang),
+            fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang),
+        ),
         level=child_level or "locality",
         area=state["area"],
         n_centers=n_centers,

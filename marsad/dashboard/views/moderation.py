@@ -24,9 +24,12 @@ def queue(ctx: Context, *, lang: str) -> Queue:
     """Comments waiting for review (50 at most) and, except for center managers, proposed centers."""
     comments = moderation.pending_comments(ctx.engine, scope=ctx.scope, limit=50)
     proposals = moderation.proposals(ctx.engine, scope=ctx.scope) if ctx.scope.centers is None else []
-    return Queue(comments=comments, proposals=proposals,
-                 sector_names={s["code"]: i18n.name(s, lang) for s in ctx.ref.catalog()["sectors"]},
-                 area_index=ctx.ref.area_index())
+    return Queue(
+        comments=comments,
+        proposals=proposals,
+        sector_names={s["code"]: i18n.name(s, lang) for s in ctx.ref.catalog()["sectors"]},
+        area_index=ctx.ref.area_index(),
+    )
 
 
 def decide(ctx: Context, *, kind: str, item_id: int, decision: str) -> bool | None:
@@ -37,9 +40,16 @@ def decide(ctx: Context, *, kind: str, item_id: int, decision: str) -> bool | No
         done = moderation.set_comment_status(ctx.engine, scope=ctx.scope, rating_id=item_id, status=decision)
         record(ctx, "moderate", "comment", {"id": item_id, "status": decision})
     elif kind == "proposal" and decision in PROPOSAL_DECISIONS and ctx.scope.centers is None:
-        done = moderation.decide_proposal(ctx.engine, scope=ctx.scope, proposal_id=item_id,
-                                          approve=decision == "approve",
-                                          decided_by=ctx.official.username) is not None
+        done = (
+            moderation.decide_proposal(
+                ctx.engine,
+                scope=ctx.scope,
+                proposal_id=item_id,
+                approve=decision == "approve",
+                decided_by=ctx.official.username,
+            )
+            is not None
+        )
         record(ctx, "moderate", "proposal", {"id": item_id, "decision": decision})
     else:
         return None

@@ -37,7 +37,9 @@ def options(ctx: Context, *, kind: str, search: str, chosen: list[str], lang: st
     """Sectors: the catalog's within the jurisdiction. Centers: those in scope matching the search, plus the ones
     already chosen."""
     if kind == "sectors":
-        allowed = [s for s in ctx.ref.catalog()["sectors"] if ctx.scope.sectors is None or s["code"] in ctx.scope.sectors]
+        allowed = [
+            s for s in ctx.ref.catalog()["sectors"] if ctx.scope.sectors is None or s["code"] in ctx.scope.sectors
+        ]
         return [{"value": s["code"], "label": i18n.name(s, lang)} for s in allowed]
     kept = center_queries.center_info(ctx.engine, scope=ctx.scope, ids=[int(v) for v in chosen])
     found = center_queries.search(ctx.engine, scope=ctx.scope, term=search, limit=30)
@@ -65,8 +67,19 @@ def build(ctx: Context, sel: Selection, *, kind: str, chosen: list[str]) -> Side
         return SideBySideView(items=[], labels=[], criteria=[], figure={}, hint=i18n.t("pick_hint", lang))
     labels = [i18n.name(it, lang) for it in items]
     criteria = [(c, i18n.t(f"crit_{c}", lang)) for c in CRITERIA]
-    fig = figures.side_by_side(items, title=i18n.t("side_by_side", lang), rtl=lang == "ar", labels=labels,
-                               criteria=criteria, overall_label=i18n.t("col_mean", lang))
+    fig = figures.side_by_side(
+        items,
+        title=i18n.t("side_by_side", lang),
+        rtl=lang == "ar",
+        labels=labels,
+        criteria=criteria,
+        overall_label=i18n.t("col_mean", lang),
+    )
     where = i18n.name(sel.area, lang) if sel.area and kind == "sectors" else None
-    return SideBySideView(items=items, labels=labels, criteria=criteria, figure=fig,
-                          hint=i18n.t("sbs_where", lang, where=where) if where else "")
+    return SideBySideView(
+        items=items,
+        labels=labels,
+        criteria=criteria,
+        figure=fig,
+        hint=i18n.t("sbs_where", lang, where=where) if where else "",
+    )

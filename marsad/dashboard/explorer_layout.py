@@ -1,0 +1,286 @@
+"""The explorer's layout: header, filters, KPI cards, the map with its legend, and the charts (filled by the
+callbacks in explorer.py)."""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+import dash_mantine_components as dmc
+from dash import dcc, html
+from sqlalchemy.exc import SQLAlchemyError
+
+from marsad import i18n, params
+from marsad.context import Context
+from marsad.dashboard import ids
+from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.views import explorer as view_mod
+from marsad.db.engines import DatabaseUnavailable
+from marsad.layers.classes import NO_DATA, hideout, legend_items
+from marsad.queries.filters import SOURCES
+
+EMPTY = {"type": "FeatureCollection", "features": []}
+NATIONAL = "__national__"
+COUNTRY_VIEW = {"SA": ([24.0, 45.0], 5), "JO": ([31.2, 36.5], 7), "BH": ([26.05, 50.55], 10)}
+
+
+def _initial(ctx: Context, query: dict) -> tuple[dict, dict, list[str]]:
+    """Filter control values from the URL, keeping only valid ones; the catalog for the options."""
+    warnings = []
+    try:
+        catalog = ctx.ref.catalog()
+    except (SQLAlchemyError, DatabaseUnavailable):
+        return {}, {"sectors": [], "services": []}, ["db"]
+    values: dict[str, str] = {}  # each value is kept only if it is valid together with those kept before it
+    for key in ("sector", "service", "source", "from", "to"):
+        value = query.get(key)
+        if not value:
+            continue
+        try:
+            params.parse_filters({**values, key: value}, catalog, params.today_riyadh())
+            values[key] = value
+        except params.BadRequest as exc:
+            warnings.append(str(exc))
+    return values, catalog, warnings
+
+
+def select_options(items: list[dict], lang: str, all_label: str) -> list[dict]:
+    return [{"value": "", "label": all_label}] + [{"value": s["code"], "label": i18n.name(s, lang)} for s in items]
+
+
+def layout(request: Context, lang: str = "ar", **query):
+    settings = request.settings
+    official = request.official
+    assert official is not None
+    lang = lang_of(lang, settings.default_lang)
+    values, catalog, warnings = _initial(request, query)
+    filters = params.parse_filters(values, catalog, params.today_riyadh())
+    period = [filters.date_from.isoformat(), filters.date_to.isoformat()]
+    sector_services = [s for s in catalog["services"] if s["sector_code"] == values.get("sector")]
+    center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
+    alert_text = (
+        i18n.t("db_error", lang)
+        if warnings == ["db"]
+        else i18n.t("bad_link", lang, msg="; ".join(warnings))
+        if warnings
+        else None
+    )
+    tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
+    legend = html.Div(
+        [html.Div(i18n.t("legend", lang), style={"fontWeight": 600})]
+        + [
+            html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")])
+            for c, label in reversed(legend_items())
+        ]
+        + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)])],
+        id=ids.LEGEND,
+        className="marsad-legend",
+        style={"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000},
+    )
+    header = dmc.Group(
+        [
+            dmc.Stack(
+                [
+                    dmc.Title(i18n.t("app_title", lang), order=2, id="app-title"),
+                    dmc.Text(i18n.t("app_subtitle", lang), c="dimmed", size="sm"),
+                ],
+                gap=0,
+            ),
+            dmc.Group(
+                [
+                    _official_badge(official, catalog, request.ref.area_index(), lang),
+                    dcc.Link(
+                        i18n.t("switch_lang", lang),
+                        href="/?lang=" + ("en" if lang == "ar" else "ar"),
+                        id="lang-switch",
+                        refresh=True,
+                    ),
+                    dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}", id="compare-link"),
+                    dcc.Link(i18n.t("comments_link", lang), href=f"/comments?lang={lang}", id="comments-link"),
+                    dcc.Link(i18n.t("moderation_link", lang), href=f"/moderation?lang={lang}", id="moderation-link"),
+                    *(
+                        [dcc.Link(i18n.t("audit_link", lang), href=f"/audit?lang={lang}", id="audit-link")]
+                        if official.national
+                        else []
+                    ),
+                    html.A(i18n.t("sign_out", lang), href="/sign-out", id="sign-out"),
+                ],
+                gap="lg",
+            ),
+        ],
+        justify="space-between",
+        p="md",
+    )
+    controls = dmc.Stack(
+        [
+            dmc.Title(i18n.t("filters", lang), order=4),
+            dmc.Select(
+                id=ids.SECTOR,
+                label=i18n.t("sector", lang),
+                value=values.get("sector", ""),
+                data=select_options(catalog["sectors"], lang, i18n.t("all_sectors", lang)),
+                allowDeselect=False,
+            ),
+            dmc.Select(
+                id=ids.SERVICE,
+                label=i18n.t("service", lang),
+                value=values.get("service", ""),
+                data=select_options(sector_services, lang, i18n.t("all_services", lang)),
+                allowDeselect=False,
+            ),
+            dmc.Select(
+                id=ids.SOURCE,
+                label=i18n.t("source", lang),
+                value=values.get("source", ""),
+                data=[{"value": "", "label": i18n.t("all_sources", lang)}]
+                + [{"value": s, "label": i18n.t(f"src_{s}", lang)} for s in SOURCES],
+                allowDeselect=False,
+            ),
+            dmc.DatePickerInput(
+                id=ids.PERIOD,
+                label=i18n.t("period", lang),
+                type="range",
+                value=period,
+                valueFormat="YYYY-MM-DD",
+                allowSingleDateInRange=True,
+            ),
+            dmc.Text(i18n.t("help_share", lang), size="xs", c="dimmed"),
+            dmc.Alert(i18n.t("approximate_note", lang), color="gray", variant="light", id="approx-note"),
+        ],
+        gap="sm",
+    )
+    kpi_cards = dmc.SimpleGrid(_kpi_cards(lang), id=ids.KPIS, cols={"base": 2, "md": 4}, spacing="sm")
+    body = dmc.Grid(
+        [
+            dmc.GridCol(controls, span={"base": 12, "md": 3}),
+            dmc.GridCol(
+                dmc.Stack(
+                    [
+                        dmc.Alert(alert_text, id=ids.LINK_ALERT, color="red", variant="light", hide=alert_text is None),
+                        dmc.Alert(id=ids.ALERT, color="red", variant="light", hide=True),
+                        dmc.Group(
+                            [
+                                dmc.Breadcrumbs([], id=ids.BREADCRUMB, separator="›"),
+                                dmc.Text(id=ids.LEVEL_TITLE, c="dimmed", size="sm"),
+                            ],
+                            justify="space-between",
+                        ),
+                        kpi_cards,
+                        html.Div(
+                            [
+                                dl.MapContainer(
+                                    [
+                                        *tiles,
+                                        dl.GeoJSON(
+                                            id=ids.AREAS,
+                                            data=EMPTY,
+                                            hideout=hideout(),
+                                            style={"variable": "marsad.map.areaStyle"},
+                                            hoverStyle={"variable": "marsad.map.areaHover"},
+                                        ),
+                                        dl.GeoJSON(
+                                            id=ids.CENTERS,
+                                            data=EMPTY,
+                                            hideout={**hideout(), "popup": view_mod.popup_context(catalog, lang)},
+                                            cluster=True,
+                                            zoomToBoundsOnClick=True,
+                                            superClusterOptions={"radius": 60, "maxZoom": 12},
+                                            pointToLayer={"variable": "marsad.map.centerPoint"},
+                                            onEachFeature={"variable": "marsad.map.centerFeature"},
+                                            clusterToLayer={"variable": "marsad.map.clusterIcon"},
+                                        ),
+                                        dl.ScaleControl(position="topleft", imperial=False),
+                                    ],
+                                    id=ids.MAP,
+                                    center=center,
+                                    zoom=zoom,
+                                    className="marsad-map",
+                                    attributionControl=False,
+                                ),
+                                legend,
+                            ],
+                            style={"position": "relative"},
+                        ),
+                        dmc.Text(id=ids.CENTERS_NOTE, size="sm", c="dimmed"),
+                        dmc.SimpleGrid(
+                            [
+                                dcc.Graph(id=ids.DISTRIBUTION, config={"displayModeBar": False}),
+                                dcc.Graph(id=ids.TREND, config={"displayModeBar": False}),
+                            ],
+                            cols={"base": 1, "lg": 2},
+                        ),
+                    ],
+                    gap="sm",
+                ),
+                span={"base": 12, "md": 9},
+            ),
+        ],
+        p="md",
+    )
+    return html.Div(
+        [
+            dcc.Store(id=ids.STATE, data={"lang": lang, "area": query.get("area")}),
+            dcc.Store(id=ids.URL_SYNC),
+            header,
+            body,
+        ],
+        lang=lang,
+        dir="rtl" if lang == "ar" else "ltr",
+    )
+
+
+def _official_badge(official, catalog: dict, index: dict, lang: str):
+    """Who is signed in: name, role and jurisdiction."""
+    if official.national:
+        parts = [i18n.t("all_country", lang)]
+    else:
+        sector_names = {s["code"]: i18n.name(s, lang) for s in catalog["sectors"]}
+        parts = [i18n.name(index[a], lang) for a in official.areas if a in index]
+        parts += [sector_names.get(s, s) for s in official.sectors]
+        if official.centers:
+            parts.append(i18n.t("centers_count", lang, n=i18n.fmt_count(len(official.centers), lang)))
+    return dmc.Stack(
+        [
+            dmc.Text(official.display_name, fw=600, size="sm", id="official-name"),
+            dmc.Text(
+                f"{i18n.t('role_' + official.role, lang)} · {i18n.t('jurisdiction', lang)}: {'، '.join(parts)}"
+                if lang == "ar"
+                else f"{i18n.t('role_' + official.role, lang)} · {i18n.t('jurisdiction', lang)}: {', '.join(parts)}",
+                size="xs",
+                c="dimmed",
+                id="official-scope",
+            ),
+        ],
+        gap=0,
+    )
+
+
+KPI_TEXTS = (
+    "kpi-n",
+    "kpi-n-change",
+    "kpi-mean",
+    "kpi-mean-change",
+    "kpi-satisfied",
+    "kpi-satisfied-change",
+    "kpi-change",
+)  # the cards' texts an answer sets (the cards themselves are in the layout)
+
+
+def _kpi_card(title: str, test_id: str, note: str = "") -> dmc.Paper:
+    return dmc.Paper(
+        [
+            dmc.Text(title, size="sm", c="dimmed"),
+            html.Div(className="kpi-value", id=f"kpi-{test_id}"),
+            dmc.Text(note, size="xs", c="dimmed", id=f"kpi-{test_id}-change"),
+        ],
+        p="sm",
+        withBorder=True,
+        radius="md",
+    )
+
+
+def _kpi_cards(lang: str) -> list:
+    return [
+        _kpi_card(i18n.t("kpi_n", lang), "n"),
+        _kpi_card(i18n.t("kpi_mean", lang), "mean"),
+        _kpi_card(i18n.t("kpi_satisfied", lang), "satisfied"),
+        _kpi_card(i18n.t("kpi_change", lang), "change", note=i18n.t("mean", lang)),
+    ]
