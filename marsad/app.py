@@ -134,9 +134,9 @@ def create_app(settings: Settings) -> Dash:
             with server.app_context():
                 cache.bump_data_version()
 
-        folder = FoldWorker(make_engine(url, pool_size=1), interval=settings.fold_interval, on_folded=folded)
-        folder.start()
-        server.extensions["marsad_folder"] = folder
+        worker = FoldWorker(make_engine(url, pool_size=1), interval=settings.fold_interval, on_folded=folded)
+        worker.start()
+        server.extensions["marsad_fold_worker"] = worker
     server.register_blueprint(api)
     secret = _secret_key(settings)
     if settings.oidc_metadata_url:

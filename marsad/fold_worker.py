@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 class FoldWorker(threading.Thread):
     def __init__(self, engine: Engine, *, interval: float, on_folded: Callable[[int], None]):
-        super().__init__(name="marsad-rollup-folder", daemon=True)
+        super().__init__(name="marsad-fold-worker", daemon=True)
         self.engine, self.interval, self.on_folded = engine, interval, on_folded
         self._halt = threading.Event()
 

@@ -96,7 +96,7 @@ class LiveServer:
 
     def stop(self):
         self._server.shutdown()
-        folder = self.app.server.extensions.get("marsad_folder")
+        folder = self.app.server.extensions.get("marsad_fold_worker")
         if folder is not None:
             folder.stop()
 

@@ -41,6 +41,6 @@ def test_dash_setup_is_done_before_the_first_request(demo_settings):
         assert len(dash_apps) == 2  # the officials' app and the public one
         assert all(a._got_first_request["setup_server"] for a in dash_apps)
     finally:
-        folder = app.server.extensions.get("marsad_folder")
+        folder = app.server.extensions.get("marsad_fold_worker")
         if folder is not None:
             folder.stop()

@@ -112,7 +112,7 @@ def locality_points(engine: Engine, country: str) -> list[dict]:
 
 def display_shapes(engine: Engine) -> dict[str, dict]:
     """Every area's display geometry (simplified for the map, 5 decimals) as a GeoJSON geometry, by code: reference
-    data, held by each process (Services.area_shapes), so that the statistics read per request carry none."""
+    data, held by each process (context.Reference.area_shapes), so that the statistics read per request carry none."""
     with engine.connect() as conn:
         return dict(conn.execute(text("SELECT code, ST_AsGeoJSON(geom_display, 5)::json FROM admin_area")).all())
 

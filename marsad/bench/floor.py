@@ -1,0 +1,69 @@
+"""What the answers cost without HTTP or cache (the floor), and folding stored ratings into the rollups."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from sqlalchemy import Engine
+
+from marsad.db.engines import make_engine
+from marsad.db.transactions import app_engine_hooks
+from marsad.jurisdiction import Scope
+from marsad.queries import bench as bench_queries
+from marsad.queries import rollups, stats
+from marsad.queries.filters import Filters
+
+
+class Floor:
+    """The same queries an interaction needs, straight from the query layer: no HTTP, no cache, one after the
+    other, on a connection of its own."""
+
+    def __init__(self, engine: Engine, index: dict, state: dict, sector: str, max_centers: int):
+        self.area = index.get(state["area"]) if state["area"] else None
+        self.country = self.area["country"] if self.area else next(a["country"] for a in index.values())
+        self.sector = sector or None
+        self.engine = app_engine_hooks(make_engine(engine.url.render_as_string(hide_password=False), pool_size=1))
+        self.scope = Scope.national()
+        # like the app's answers after the first: the count of centers (the same for every period) is known
+        self.with_centers = (
+            self.area is not None
+            and stats.count_centers(self.engine, scope=self.scope, area=self.area, sector=self.sector, service=None)
+            <= max_centers
+        )
+
+    def time(self, start: date, end: date) -> float:
+        """Seconds to read everything the interaction shows for this period."""
+        f = Filters(date_from=start, date_to=end, sector=self.sector)
+        t = time.perf_counter()
+        stats.child_areas(self.engine, scope=self.scope, filters=f, parent=self.area, country=self.country)
+        if self.with_centers and self.area is not None:
+            stats.centers(self.engine, scope=self.scope, filters=f, area=self.area)
+        stats.kpis(self.engine, scope=self.scope, filters=f, area=self.area)
+        stats.trend(self.engine, scope=self.scope, filters=f, area=self.area)
+        return time.perf_counter() - t
+
+    def __enter__(self) -> Floor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.engine.dispose()
+
+
+def rollup_throughput(engine: Engine, batch: int = 5000) -> dict:
+    """Ratings per second folded into every rollup once stored and queued, as the server's fold worker does it
+    (inside a transaction that is rolled back): copies of the latest ratings, dated now. Ingest through the
+    API adds validation and the insert itself on top of this."""
+    with engine.connect() as conn:
+        tx = conn.begin()
+        try:
+            bench_queries.queue_copies_of_latest(conn, batch)
+            t = time.perf_counter()
+            folded = 0
+            # after another server's fold, if one is at work on this database; then the rest of the queue too
+            while n := rollups.fold_pending(conn, wait=True):
+                folded += n
+            elapsed = time.perf_counter() - t
+        finally:
+            tx.rollback()
+    return {"batch": folded, "seconds": round(elapsed, 3), "ratings_per_s": round(folded / elapsed)}
