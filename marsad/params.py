@@ -9,7 +9,7 @@ import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import overload
+from typing import Any, overload
 
 from marsad.queries.comments import MAX_PAGE, CommentQuery
 from marsad.queries.filters import CHILD_LEVEL, LEVELS, SOURCES, Filters, default_period
@@ -119,6 +119,16 @@ def parse_area_request(query: Mapping, index: dict[str, dict]) -> AreaRequest:
             f"the children of {parent['code']} ({parent['level']}) are of level {expected!r}, not {level!r}"
         )
     return AreaRequest(level=level, parent=parent)
+
+
+def whole_number(value: Any, *, lo: int = 1, hi: int = 2**31 - 1) -> int | None:
+    """A whole number within [lo, hi] written in ASCII digits (not '²' or '٣', which str.isdigit accepts), else
+    None."""
+    text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    if not (text.isascii() and text.isdecimal()) or len(text) > 12:
+        return None
+    number = int(text)
+    return number if lo <= number <= hi else None
 
 
 def today_riyadh() -> date:

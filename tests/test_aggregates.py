@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from marsad.jurisdiction import Scope
-from marsad.queries import stats
+from marsad.queries import rollup_source, stats
 from marsad.queries.areas import area_index
 from marsad.queries.filters import Filters
 
@@ -261,7 +261,7 @@ def test_a_scopes_level_is_looked_up_once_per_jurisdiction(demo_engine, raw):
 
     event.listen(demo_engine, "before_cursor_execute", count)
     try:
-        stats._LEVELS.pop(demo_engine, None)
+        rollup_source._LEVELS.pop(demo_engine, None)
         scope = Scope.of(areas={gov})
         for _ in range(3):
             assert (

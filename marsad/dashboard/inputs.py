@@ -9,6 +9,7 @@ from typing import Any
 from dash import no_update
 
 from marsad.i18n import lang_of
+from marsad.params import whole_number
 
 __all__ = ["answer", "lang_of", "period_of", "picking_end_date", "state_of", "whole_number"]
 
@@ -27,16 +28,6 @@ def picking_end_date(value: Any) -> bool:
     """The user has picked the start of a range and not yet its end: nothing to compute yet."""
     period = period_of(value)
     return bool(period[0]) and not period[1]
-
-
-def whole_number(value: Any, *, lo: int = 1, hi: int = 2**31 - 1) -> int | None:
-    """A whole number within [lo, hi] written in ASCII digits (not '²' or '٣', which str.isdigit accepts), else
-    None."""
-    text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
-    if not (text.isascii() and text.isdecimal()) or len(text) > 12:
-        return None
-    number = int(text)
-    return number if lo <= number <= hi else None
 
 
 def answer(outputs: Mapping[str, Any], **values: Any) -> dict:

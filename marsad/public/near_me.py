@@ -189,7 +189,7 @@ def register(app: Dash, res: Resources) -> None:
         prevent_initial_call=True,
     )
     def services_of(sector, lang):
-        lang = lang if lang in i18n.LANGS else "ar"
+        lang = i18n.lang_of(lang)
         offered = [s for s in pub.ref.catalog()["services"] if s["sector_code"] == sector]
         return (
             [{"value": "", "label": i18n.t("all_services", lang)}]
@@ -217,7 +217,7 @@ def register(app: Dash, res: Resources) -> None:
         State(LANG, "data"),
     )
     def results(point, sector, service, radius, lang):
-        lang = lang if lang in i18n.LANGS else "ar"
+        lang = i18n.lang_of(lang)
         if not isinstance(point, dict):
             return [], EMPTY, [], no_update, i18n.t("pub_start", lang)
         try:

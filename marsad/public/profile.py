@@ -13,10 +13,11 @@ from marsad.queries.rollups import CRITERIA
 
 
 def layout(pub: Context, lang: str, center_id: str):
-    if not center_id.isdigit() or not 0 < int(center_id) < 2**31:
+    number = params.whole_number(center_id)
+    if number is None:
         return dmc.Alert(i18n.t("pub_no_center", lang), color="red", id="pub-alert")
     filters = params.parse_filters({}, pub.ref.catalog(), params.today_riyadh())
-    p = profiles.public_profile(pub, filters=filters, center_id=int(center_id))
+    p = profiles.public_profile(pub, filters=filters, center_id=number)
     if p is None:
         return dmc.Alert(i18n.t("pub_no_center", lang), color="red", id="pub-alert")
     c = p["center"]

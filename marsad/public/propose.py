@@ -96,7 +96,7 @@ def register(app: Dash, res: Resources) -> None:
         prevent_initial_call=True,
     )
     def services_of(sector, lang):
-        lang = lang if lang in i18n.LANGS else "ar"
+        lang = i18n.lang_of(lang)
         return [
             {"value": s["code"], "label": i18n.name(s, lang)}
             for s in pub.ref.catalog()["services"]
@@ -119,7 +119,7 @@ def register(app: Dash, res: Resources) -> None:
         prevent_initial_call=True,
     )
     def submit(_n, token, lang, click, name, sector, services):
-        lang = lang if lang in i18n.LANGS else "ar"
+        lang = i18n.lang_of(lang)
         pin = near_me.latlng_of(click)
         if pin is None:
             return i18n.t("pub_propose_need_pin", lang), False, None, True, no_update

@@ -11,7 +11,7 @@ import dash_mantine_components as dmc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import i18n
+from marsad import i18n, params
 from marsad.citizens.service import Refused
 from marsad.context import Context
 from marsad.db.engines import DatabaseUnavailable
@@ -36,11 +36,12 @@ def _target(pub: Context, query: dict, lang: str) -> dict | None:
     """What is rated: an active center (with its services) or an e-platform (with its sector's services)."""
     catalog = pub.ref.catalog()
     center = str(query.get("center") or "")
-    if center.isdigit() and 0 < int(center) < 2**31:
-        info = center_queries.center_info(pub.engine, scope=pub.scope, ids=[int(center)]).get(int(center))
-        location = center_queries.center_location(pub.engine, scope=pub.scope, center_id=int(center))
+    center_id = params.whole_number(center)
+    if center_id is not None:
+        info = center_queries.center_info(pub.engine, scope=pub.scope, ids=[center_id]).get(center_id)
+        location = center_queries.center_location(pub.engine, scope=pub.scope, center_id=center_id)
         if info and location and location["status"] == "active":
-            services = center_queries.center_services(pub.engine, scope=pub.scope, center_id=int(center))
+            services = center_queries.center_services(pub.engine, scope=pub.scope, center_id=center_id)
             return {"center_id": info["id"], "label": i18n.name(info, lang), "services": services}
     platform = query.get("platform")
     found = next((p for p in catalog["platforms"] if p["code"] == platform), None)
@@ -112,7 +113,7 @@ def layout(pub: Context, lang: str, query: dict):
 
 def register(app: Dash) -> None:
     def lang_of(target):
-        return target.get("lang") if isinstance(target, dict) and target.get("lang") in i18n.LANGS else "ar"
+        return i18n.lang_of(target.get("lang") if isinstance(target, dict) else None)
 
     @app.callback(
         Output(ALERT, "children"),

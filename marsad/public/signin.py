@@ -92,7 +92,7 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def sign_in(_send, _check, phone, code, lang):
-        lang = lang if lang in i18n.LANGS else "ar"
+        lang = i18n.lang_of(lang)
         try:
             if ctx.triggered_id == SEND:
                 citizens().request_code(phone=str(phone or ""), lang=lang, address=address())
