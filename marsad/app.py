@@ -15,7 +15,7 @@ from dash import Dash
 from flask_caching import Cache
 from flask_compress import Compress
 
-from marsad import context
+from marsad import context, security
 from marsad.api import citizens, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
 from marsad.api.routes import api
 from marsad.caching import ScopedCache
@@ -23,6 +23,7 @@ from marsad.citizens import senders
 from marsad.citizens.service import Citizens
 from marsad.context import EXTENSION, NotSignedIn, Reference, Resources
 from marsad.dashboard import audit_page, auth, center_page, comments_page, compare_page, explorer, ids, moderation_page
+from marsad.dashboard.signin_throttle import SignInThrottle
 from marsad.db.engines import DatabaseUnavailable, check_postgis, database_url, make_engine
 from marsad.db.schema import current_revision, head_revision
 from marsad.db.transactions import CITIZEN_ROLE, app_engine_hooks
@@ -140,9 +141,9 @@ def create_app(settings: Settings) -> Dash:
     server.register_blueprint(api)
     secret = _secret_key(settings)
     if settings.oidc_metadata_url:
-        auth.install_oidc(app, settings)
+        auth.install_oidc(app, settings, engine=quick_engine)
     else:
-        auth.OfficialAuth(app, engine=quick_engine, secret=secret)
+        auth.OfficialAuth(app, engine=quick_engine, secret=secret, throttle=SignInThrottle(cache.cache))
 
     @server.get("/sign-out")
     def sign_out():
@@ -160,6 +161,16 @@ def create_app(settings: Settings) -> Dash:
         # a callback reached without a verified official (dash-auth lets "routing" callbacks through when
         # their pathname input names a public page): nothing is computed for it
         return flask.Response("Sign in first.", status=401, mimetype="text/plain")
+
+    @server.errorhandler(auth.TooManyAttempts)
+    def _too_many_attempts(exc):
+        seconds = max(1, round(exc.retry_after))
+        return flask.Response(
+            f"Too many failed sign-ins. Try again in {seconds} seconds.",
+            status=429,
+            mimetype="text/plain",
+            headers={"Retry-After": str(seconds)},
+        )
 
     @server.errorhandler(500)
     def _server_error(exc):
@@ -186,11 +197,12 @@ def create_app(settings: Settings) -> Dash:
         "center", path_template="/center/<center_id>", name="Center", layout=_in_context(center_page.layout)
     )
     center_page.register(app, res)
-    public_app.install(server, res=res, assets_folder=str(ASSETS), index_string=INDEX)
+    public = public_app.install(server, res=res, assets_folder=str(ASSETS), index_string=INDEX)
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     # Dash finishes setting itself up (both apps) on a server's first request, and not safely when threads race
     # for it: the second of two concurrent first requests failed with "dictionary changed size during
     # iteration" (seen under gunicorn by the 50-user benchmark). One request here, before any real one.
+    security.install(server, [app, public], settings)
     server.test_client().get("/public/_marsad-startup")  # a public path: sign-in does not cut it short
     return app
 

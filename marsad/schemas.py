@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+import unicodedata
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from marsad.queries.rollups import CRITERIA
 
@@ -61,8 +63,34 @@ class RatingIn(Strict):
         return self
 
 
+# what a center's name may hold besides letters, combining marks, digits and spaces
+NAME_PUNCTUATION = set("-.,'’()/&#:،")
+
+
+def center_name(value: str) -> str:
+    """A center's name as a citizen may propose it: letters (any script), marks, digits, spaces and a little
+    punctuation, at least two letters; no markup (<, >, quotes, braces), no control or invisible characters.
+    Spaces are collapsed. Raises ValueError saying what is wrong."""
+    text = " ".join(unicodedata.normalize("NFC", value).split())
+    bad = sorted(
+        {ch for ch in text if not (ch == " " or ch in NAME_PUNCTUATION or unicodedata.category(ch)[0] in "LMN")}
+    )
+    if bad:
+        shown = " ".join(repr(ch) for ch in bad[:5])
+        raise ValueError(f"a center's name may hold letters, digits, spaces and - . , ' ( ) / & # : only; not {shown}")
+    if sum(1 for ch in text if unicodedata.category(ch)[0] == "L") < 2:
+        raise ValueError("a center's name needs at least two letters")
+    return text
+
+
 class ProposalIn(Strict):
     name: str = Field(min_length=3, max_length=120)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return center_name(value)
+
     sector_code: str = Field(min_length=1, max_length=64)
     service_codes: list[str] = Field(default_factory=list, max_length=20)
     lat: float = Field(ge=-90, le=90)

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
+    # security headers (marsad/security.py)
+    frame_ancestors: str = Field(
+        "'none'", description="CSP frame-ancestors: who may show Marsad in a frame ('none', 'self', or host sources)"
+    )
+    secure_cookies: bool = Field(False, description="mark cookies Secure: set it when Marsad is served over HTTPS")
     # citizens: rating with a mobile number confirmed by a one-time code
     rater_key: SecretStr | None = Field(None, description="HMAC key for mobile numbers; unset = one kept in data_dir")
     sms_sender: Literal["log", "http"] = Field("log", description="log = write codes to the server log (development)")

@@ -69,7 +69,8 @@ def _bad_method(exc):
 @api.errorhandler(Exception)
 def _unexpected(exc):
     if isinstance(exc, HTTPException):
-        return _error(exc.code or 500, exc.description or exc.name)
+        body, status = _error(exc.code or 500, exc.description or exc.name)
+        return body, status, [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
     log.exception("unexpected error in %s", request.path)
     return _error(500, "internal error; it has been logged")
 

@@ -16,6 +16,22 @@ window.marsad = Object.assign({}, window.marsad, {
     areaHover: function () {
       return { weight: 3, color: "#1f2937", dashArray: null };
     },
+    // An area's tooltip from its `tip` lines (name, figures, approximate note; marsad/layers/geojson.py map_areas),
+    // put in as text: names come from imported files and are never parsed as HTML.
+    areaFeature: function (feature, layer) {
+      var tip = feature.properties.tip || [];
+      layer.bindTooltip(function () {
+        var box = document.createElement("div");
+        tip.forEach(function (line, i) {
+          if (!line) { return; }
+          var el = document.createElement(i === 0 ? "b" : i === 2 ? "i" : "span");
+          el.textContent = String(line);
+          if (box.childNodes.length) { box.appendChild(document.createElement("br")); }
+          box.appendChild(el);
+        });
+        return box;
+      });
+    },
     centerPoint: function (feature, latlng, context) {
       return L.circleMarker(latlng, {
         radius: 6, fillColor: feature.properties.color || context.hideout.noData,
@@ -66,8 +82,12 @@ window.marsad.pub = {
   located: function (e, ctx) {
     ctx.setProps({ clickData: { latlng: [e.latlng.lat, e.latlng.lng], located: true } });
   },
+  // A result's tooltip: its name, as text (it may be a citizen's proposed name).
+  resultFeature: function (feature, layer) {
+    layer.bindTooltip(function () { return document.createTextNode(String(feature.properties.name || "")); });
+  },
   resultPoint: function (feature, latlng) {
     return L.circleMarker(latlng, { radius: 8, fillColor: feature.properties.color, color: "#1f2937", weight: 1,
-                                    fillOpacity: 0.95 });
+                                    fillOpacity: 0.95, className: "pub-result" });
   },
 };

@@ -19,8 +19,9 @@ from dash import Dash
 from dash_auth import BasicAuth
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
+from marsad.dashboard.signin_throttle import SignInThrottle
 from marsad.db.engines import retry_if_disconnected
 from marsad.queries import officials
 from marsad.queries.officials import ROLES, Official
@@ -35,21 +36,32 @@ PUBLIC_ROUTES = [
 ]
 
 
+class TooManyAttempts(TooManyRequests):
+    """Failed sign-ins from this address or for this username: 429 with Retry-After."""
+
+    def __init__(self, retry_after: float):
+        seconds = max(1, round(retry_after))
+        super().__init__(f"Too many failed sign-ins. Try again in {seconds} seconds.", retry_after=seconds)
+
+
 class OfficialAuth(BasicAuth):
     """Basic auth whose users are the enabled rows of `official`.
 
     Password hashes are slow on purpose, and basic auth sends the password with every request, so a
     successful check is remembered for `remember_seconds` under an HMAC of the credentials; the
-    official's row (disabled flag, jurisdiction) is still read on every request.
+    official's row is still read on every request, and the remembered check holds only while the row is enabled and
+    its password unchanged (`marsad users disable` and `set-password` take effect on the next request). Failed
+    checks are throttled (signin_throttle.py); unknown usernames cost the same work as known ones.
     """
 
-    def __init__(self, app: Dash, *, engine: Engine, secret: str, remember_seconds: int = 60):
+    def __init__(self, app: Dash, *, engine: Engine, secret: str, throttle: SignInThrottle, remember_seconds: int = 60):
         """`engine`: one for single statements (make_engine(single_statements=True)), as this read runs on
         every request."""
         self._engine = engine
         self._secret = secret.encode()
         self._remember = remember_seconds
-        self._verified: dict[bytes, tuple[int, float]] = {}
+        self._throttle = throttle
+        self._verified: dict[bytes, tuple[int, str, float]] = {}
         self._lock = threading.Lock()
         super().__init__(app, auth_func=lambda u, p: False, public_routes=PUBLIC_ROUTES)
 
@@ -58,25 +70,39 @@ class OfficialAuth(BasicAuth):
         now = time.monotonic()
         with self._lock:
             hit = self._verified.get(key)
-        if hit and hit[1] > now:
-            official = retry_if_disconnected(lambda: officials.by_id(self._engine, hit[0]))
-            return official if official and not official.disabled and official.username == username else None
-        official = retry_if_disconnected(lambda: officials.verify(self._engine, username, password))
-        if official is not None:
+        if hit and hit[2] > now:
+            official = retry_if_disconnected(lambda: officials.still_signed_in(self._engine, hit[0], hit[1]))
+            if official is not None and official.username == username:
+                return official
             with self._lock:
-                if len(self._verified) > 10_000:
-                    self._verified.clear()
-                self._verified[key] = (official.id, now + self._remember)
+                self._verified.pop(key, None)
+            return None
+        address = flask.request.remote_addr or "-"
+        wait = self._throttle.retry_after(username, address)
+        if wait > 0:
+            raise TooManyAttempts(wait)
+        found = retry_if_disconnected(lambda: officials.check(self._engine, username, password))
+        if found is None:
+            self._throttle.failed(username, address)
+            return None
+        official, fingerprint = found
+        self._throttle.succeeded(username, address)
+        with self._lock:
+            if len(self._verified) > 10_000:
+                self._verified.clear()
+            self._verified[key] = (official.id, fingerprint, now + self._remember)
         return official
 
     def is_authorized(self) -> bool:
         scheme, _, value = flask.request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "basic" or not value:
+        if scheme.lower() != "basic" or not value or len(value) > 1024:
             return False
         try:
             username, password = base64.b64decode(value, validate=True).decode("utf-8").split(":", 1)
         except (ValueError, UnicodeDecodeError, binascii.Error):
             return False
+        if not username or len(username) > 200 or any(ord(ch) < 32 or ord(ch) == 127 for ch in username + password):
+            return False  # malformed (a NUL, a control character): not a name anyone has
         try:
             official = self._official(username, password)
         except SQLAlchemyError as exc:
@@ -134,8 +160,9 @@ def official_from_claims(claims: dict, *, groups_claim: str = "groups", prefix: 
     )
 
 
-def install_oidc(app: Dash, settings) -> None:
-    """OIDC sign-in (dash-auth[oidc]); the official comes from the session's userinfo claims."""
+def install_oidc(app: Dash, settings, *, engine: Engine) -> None:
+    """OIDC sign-in (dash-auth[oidc]); the official comes from the session's userinfo claims, checked on every
+    request against the `official` table: a disabled official of that name is signed out at once."""
     from dash_auth import OIDCAuth
 
     class OfficialOIDCAuth(OIDCAuth):
@@ -148,6 +175,12 @@ def install_oidc(app: Dash, settings) -> None:
             )
             if official is None:
                 return False
+            try:
+                if retry_if_disconnected(lambda: officials.is_disabled(engine, official.username)):
+                    flask.session.clear()
+                    return False
+            except SQLAlchemyError as exc:
+                raise ServiceUnavailable("the database is unavailable; try again in a moment") from exc
             flask.g.official = official
             return True
 

@@ -175,6 +175,7 @@ def layout(request: Context, lang: str = "ar", **query):
                                             hideout=hideout(),
                                             style={"variable": "marsad.map.areaStyle"},
                                             hoverStyle={"variable": "marsad.map.areaHover"},
+                                            onEachFeature={"variable": "marsad.map.areaFeature"},
                                         ),
                                         dl.GeoJSON(
                                             id=ids.CENTERS,

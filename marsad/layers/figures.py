@@ -6,9 +6,17 @@ time of a cold one. tests/test_figures.py validates every builder's output with 
 
 from __future__ import annotations
 
+import html
+
 from marsad.layers.classes import COLORS, color_for
 
 FONT = "Noto Sans, Noto Sans Arabic, Tahoma, sans-serif"
+
+
+def label(text: object) -> str:
+    """A name from the data as plotly text: plotly reads a few HTML tags (<b>, <a href>, <span style>) and
+    %{...} placeholders in labels and hover templates, so names go in escaped, as plain text."""
+    return html.escape(str(text), quote=False).replace("%{", "% {")
 
 
 class Figure(dict):
@@ -90,7 +98,7 @@ def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few
     rows = sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0))
     fig.add(
         "bar",
-        y=[r[name_key] + ("" if r["rank"] else f" ({few_label})") for r in rows],
+        y=[label(r[name_key]) + ("" if r["rank"] else f" ({few_label})") for r in rows],
         x=[r["mean"] for r in rows],
         orientation="h",
         marker={"color": [COLORS[5] if r["rank"] else "#bdbdbd" for r in rows]},
@@ -122,7 +130,7 @@ def criteria_heatmap(
         "heatmap",
         z=z,
         x=[label for _, label in criteria],
-        y=[r[name_key] for r in rows],
+        y=[label(r[name_key]) for r in rows],
         zmin=2.5,
         zmax=4.5,
         colorscale=[[0, COLORS[0]], [0.25, COLORS[1]], [0.5, COLORS[2]], [0.75, COLORS[4]], [1, COLORS[5]]],
@@ -157,7 +165,7 @@ def sector_trends(rows: list[dict], *, title: str, rtl: bool, names: dict, fmt_p
     for r in rows:
         by_key.setdefault(r["key"], {})[r["period"]] = r
     for i, (key, points) in enumerate(sorted(by_key.items())):
-        name = names.get(key, key)
+        name = label(names.get(key, key))
         fig.add(
             "scatter",
             x=[labels[p] for p in periods],
@@ -186,14 +194,15 @@ def side_by_side(
     """2–4 sectors or centers: the overall mean and each criterion's mean, grouped by measure."""
     fig = _base(title, rtl)
     x = [overall_label] + [label for _, label in criteria]
-    for i, (item, label) in enumerate(zip(items, labels)):
+    for i, (item, name) in enumerate(zip(items, labels)):
+        name = label(name)
         fig.add(
             "bar",
             x=x,
             y=[item["mean"]] + [item["criteria"][c] for c, _ in criteria],
-            name=label,
+            name=name,
             marker={"color": LINE_COLORS[i % len(LINE_COLORS)]},
-            hovertemplate=f"{label} · %{{x}}: %{{y:.2f}}<extra></extra>",
+            hovertemplate=f"{name} · %{{x}}: %{{y:.2f}}<extra></extra>",
         )
     fig.update_layout(
         height=320,

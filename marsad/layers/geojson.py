@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from marsad.layers.classes import color_for
 
@@ -41,7 +40,10 @@ def _name(props: dict, lang: str) -> str:
 
 
 def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict) -> dict:
-    """The API collection decorated for the map: colour and a hover tooltip per area."""
+    """The API collection decorated for the map: colour and the lines of a hover tooltip per area (`tip`: name,
+    figures and the approximate note), which the browser puts in as text (assets/marsad_map.js, areaFeature):
+    names come from imported files and are never parsed as HTML. No feature carries `tooltip` or `popup`, which
+    dash-leaflet would render as HTML."""
     features = []
     for f in collection["features"]:
         p = dict(f["properties"])
@@ -51,8 +53,7 @@ def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict)
             if p["n"]
             else labels["no_ratings"]
         )
-        approx = f"<br><i>{escape(labels['approximate'])}</i>" if p["approximate"] else ""
-        p["tooltip"] = f"<b>{escape(_name(p, lang))}</b><br>{escape(stat)}{approx}"
+        p["tip"] = [_name(p, lang), stat, labels["approximate"] if p["approximate"] else ""]
         features.append({**f, "properties": p})
     return {"type": "FeatureCollection", "features": features}
 

@@ -122,7 +122,12 @@ def layout(pub: Context, lang: str):
                                     strings={"title": i18n.t("pub_locate", lang)},
                                     id="pub-locate",
                                 ),
-                                dl.GeoJSON(id=RESULTS, data=EMPTY, pointToLayer={"variable": "marsad.pub.resultPoint"}),
+                                dl.GeoJSON(
+                                    id=RESULTS,
+                                    data=EMPTY,
+                                    pointToLayer={"variable": "marsad.pub.resultPoint"},
+                                    onEachFeature={"variable": "marsad.pub.resultFeature"},
+                                ),
                                 dl.LayerGroup(id=HERE),
                                 dl.ScaleControl(position="bottomleft", imperial=False),
                             ],
@@ -248,7 +253,8 @@ def register(app: Dash, res: Resources) -> None:
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [i["lon"], i["lat"]]},
-                "properties": {"color": color_for(i["score"]), "tooltip": i18n.name(i, lang)},
+                # the name goes into the tooltip as text (assets/marsad_map.js resultFeature), never as HTML
+                "properties": {"color": color_for(i["score"]), "name": i18n.name(i, lang)},
             }
             for i in items
         ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
@@ -132,19 +135,63 @@ def by_id(engine: Engine, official_id: int) -> Official | None:
     return Official.from_row(row) if row else None
 
 
-def verify(engine: Engine, username: str, password: str) -> Official | None:
-    """The enabled official with these credentials, or None."""
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password, made like every official's: unknown usernames cost the same check."""
+    if not _DUMMY:
+        _DUMMY.append(generate_password_hash(secrets.token_urlsafe(16)))
+    return _DUMMY[0]
+
+
+def fingerprint(password_hash: str) -> str:
+    """Names one password hash without revealing it: a changed password changes it."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:32]
+
+
+def check(engine: Engine, username: str, password: str) -> tuple[Official, str] | None:
+    """The enabled official with these credentials and the fingerprint of their password hash, or None. The
+    same work is done for an unknown username (a hash of a random password is checked), so that the time of an
+    answer does not tell which usernames exist."""
     with engine.connect() as conn:
         row = (
             conn.execute(text(f"SELECT {COLUMNS}, password_hash FROM official WHERE username = :u"), {"u": username})
             .mappings()
             .first()
         )
+    stored = row["password_hash"] if row is not None and row["password_hash"] else _dummy_hash()
+    matches = check_password_hash(stored, password)
+    if row is None or row["disabled"] or not row["password_hash"] or not matches:
+        return None
+    return Official.from_row(row), fingerprint(row["password_hash"])
+
+
+def verify(engine: Engine, username: str, password: str) -> Official | None:
+    """The enabled official with these credentials, or None."""
+    found = check(engine, username, password)
+    return found[0] if found else None
+
+
+def still_signed_in(engine: Engine, official_id: int, password_fingerprint: str) -> Official | None:
+    """The official, if still enabled and with the same password as when their credentials were checked."""
+    with engine.connect() as conn:
+        row = (
+            conn.execute(text(f"SELECT {COLUMNS}, password_hash FROM official WHERE id = :id"), {"id": official_id})
+            .mappings()
+            .first()
+        )
     if row is None or row["disabled"] or not row["password_hash"]:
         return None
-    if not check_password_hash(row["password_hash"], password):
+    if not hmac.compare_digest(fingerprint(row["password_hash"]), password_fingerprint):
         return None
     return Official.from_row(row)
+
+
+def is_disabled(engine: Engine, username: str) -> bool:
+    """Whether an official of this name exists and is disabled (single sign-on checks it on every request)."""
+    with engine.connect() as conn:
+        return bool(conn.execute(text("SELECT disabled FROM official WHERE username = :u"), {"u": username}).scalar())
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
