@@ -15,7 +15,7 @@ from dash import Dash
 from flask_caching import Cache
 from flask_compress import Compress
 
-from marsad import context, security
+from marsad import context, request_guard, security
 from marsad.api import citizens, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
 from marsad.api.routes import api
 from marsad.caching import ScopedCache
@@ -139,6 +139,8 @@ def create_app(settings: Settings) -> Dash:
         worker.start()
         server.extensions["marsad_fold_worker"] = worker
     server.register_blueprint(api)
+    dash_apps = {"/": app}  # the citizens' app joins below; checked before sign-in reads a request
+    request_guard.install(server, dash_apps)
     secret = _secret_key(settings)
     if settings.oidc_metadata_url:
         auth.install_oidc(app, settings, engine=quick_engine)
@@ -198,6 +200,7 @@ def create_app(settings: Settings) -> Dash:
     )
     center_page.register(app, res)
     public = public_app.install(server, res=res, assets_folder=str(ASSETS), index_string=INDEX)
+    dash_apps["/public/"] = public
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     # Dash finishes setting itself up (both apps) on a server's first request, and not safely when threads race
     # for it: the second of two concurrent first requests failed with "dictionary changed size during

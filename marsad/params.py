@@ -48,6 +48,11 @@ def _one(query: Mapping, name: str) -> str | None:
     return value or None
 
 
+def parse_text(query: Mapping, name: str) -> str | None:
+    """A short text parameter (at most 200 characters, no NUL), stripped; None when absent or empty."""
+    return _one(query, name)
+
+
 def parse_filters(query: Mapping, catalog: dict, today: date) -> Filters:
     """Filters from `from`, `to`, `sector`, `service`, `source` (all optional)."""
     start, end = default_period(today)

@@ -266,12 +266,10 @@ def audit_log():
     ctx = context.current()
     if ctx.official is None or not ctx.official.national:
         raise OutOfScope("only national analysts can read the audit log")
-    try:
-        before = int(request.args["before"]) if request.args.get("before") else None
-        limit = int(request.args.get("limit", 100))
-    except ValueError:
-        raise params.BadRequest("before and limit must be whole numbers") from None
-    rows = audit.recent(ctx.engine, before_id=before, username=request.args.get("username") or None, limit=limit)
+    before = params.parse_int(request.args, "before", default=None, lo=1, hi=2**63 - 1)
+    limit = params.parse_int(request.args, "limit", default=100, lo=1, hi=500)
+    username = params.parse_text(request.args, "username")
+    rows = audit.recent(ctx.engine, before_id=before, username=username, limit=limit)
     _audit(ctx, "audit")
     return jsonify(
         {"entries": [{**r, "at": r["at"].isoformat()} for r in rows], "next_before": rows[-1]["id"] if rows else None}

@@ -116,7 +116,7 @@ class Citizens:
         )
 
     def rater(self, token: str | None) -> dict:
-        if not token or len(token) > 200:
+        if not isinstance(token, str) or not token or len(token) > 200:
             raise Refused(401, "sign in with your mobile number first (a bearer token from /api/v1/public/codes/check)")
         with q.as_rater(self.engine) as conn:
             rater = q.rater_by_token(conn, token_hmac=self._hmac("token", token))
@@ -129,6 +129,8 @@ class Citizens:
     ) -> tuple[int, dict]:
         """(201, rating) when stored, (200, rating) when the same idempotency key was seen before."""
         rater = self.rater(token)
+        if idempotency_key is not None and not isinstance(idempotency_key, str):
+            raise Refused(400, "Idempotency-Key must be text")
         if idempotency_key is not None and not re.fullmatch(r"[A-Za-z0-9._:-]{8,100}", idempotency_key):
             raise Refused(400, "Idempotency-Key must be 8 to 100 letters, digits or . _ : -")
         request_hash = hashlib.sha256(json.dumps(body.model_dump(), sort_keys=True).encode()).hexdigest()

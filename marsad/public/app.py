@@ -37,7 +37,9 @@ def install(server: Flask, *, res: Resources, assets_folder: str, index_string: 
 
     @app.callback(Output(PAGE, "children"), Input(URL, "pathname"), Input(URL, "search"))
     def route(pathname, search):
-        query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+        pathname = pathname if isinstance(pathname, str) else "/public/"
+        search = search if isinstance(search, str) else ""
+        query = {k: v[-1] for k, v in parse_qs(search.lstrip("?")).items()}
         lang = i18n.lang_of(query.get("lang"), pub.settings.default_lang)
         path = (pathname or "/public/").rstrip("/") + "/"
         try:

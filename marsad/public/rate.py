@@ -134,6 +134,8 @@ def register(app: Dash) -> None:
     )
     def submit(_n, token, key, target, service, overall, comment, *criteria):
         lang = lang_of(target)
+        target = target if isinstance(target, dict) else {}
+        comment = comment if isinstance(comment, str) else ""
         if not overall:
             return i18n.t("pub_need_overall", lang), False, None, True, no_update, no_update
         if not service:
@@ -141,10 +143,10 @@ def register(app: Dash) -> None:
         try:
             body = RatingIn.model_validate(
                 {
-                    **{k: v for k, v in (target or {}).items() if k in ("center_id", "platform_code")},
+                    **{k: v for k, v in target.items() if k in ("center_id", "platform_code")},
                     "service_code": service,
                     "overall": overall,
-                    "comment": (comment or "").strip() or None,
+                    "comment": comment.strip() or None,
                     "criteria": {c: v for c, v in zip(CRITERIA, criteria) if v},
                 }
             )
