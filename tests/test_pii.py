@@ -84,3 +84,58 @@ def test_the_corpus_is_large_enough_and_kinds_are_reported():
     _, kinds = redact("ahmed@x.com 0501234567 1023456789")
     assert sorted(kinds) == ["email", "id", "phone"]
     assert redact("call 0501234567", lang="ar")[0] == f"call {P_AR}"
+
+
+def test_recall_and_precision_on_the_corpus(capsys):
+    """Every way of writing a number, an id, an IBAN or an e-mail: each piece must be gone (recall); nothing
+    else may be removed (precision): markers beyond the pieces of a positive comment, and any in a negative one."""
+    from tests.pii_corpus import NEGATIVES, positives
+
+    cases = positives()
+    pieces = sum(len(p) for _, p in cases)
+    found = extra = 0
+    missed = []
+    for text, expected in cases:
+        out, kinds = redact(text)
+        gone = [p for p in expected if p not in out and p.replace("\u200b", "") not in out]
+        found += len(gone)
+        missed += [(text, p) for p in expected if p not in gone]
+        extra += max(0, len(kinds) - len(expected))
+    wrong = [(t, redact(t)[0]) for t in NEGATIVES if redact(t)[1]]
+    false_positives = extra + len(wrong)
+    recall = found / pieces
+    precision = found / (found + false_positives)
+    with capsys.disabled():
+        print(
+            f"\npersonal data: {len(cases)} comments with {pieces} pieces, {len(NEGATIVES)} without; "
+            f"recall {recall:.1%}, precision {precision:.1%}"
+        )
+    assert len(cases) + len(NEGATIVES) >= 300
+    assert recall >= 0.99, missed[:10]
+    assert precision >= 0.98, wrong[:10]
+
+
+@pytest.mark.database
+def test_stored_comments_are_checked_again_by_migration_0015(fresh_engine_factory):
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from marsad.db.schema import migrate
+    from marsad.geodata.demo import DemoSpec, generate
+
+    engine = fresh_engine_factory("marsad_pii_migration")
+    generate(engine, DemoSpec(country="SA", centers=60, ratings=500, seed=3, end=date.today()), progress=False)
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT id FROM rating WHERE comment IS NOT NULL ORDER BY id LIMIT 3")).scalars().all()
+        texts = ["اتصلوا على 050.123.4567 لو سمحتم", "call (055) 444-3322 please", "الخدمة ممتازة"]
+        for rid, comment in zip(rows, texts):
+            conn.execute(text("UPDATE rating SET comment = :c WHERE id = :i"), {"c": comment, "i": rid})
+        conn.execute(text("UPDATE alembic_version SET version_num = '0014'"))
+    migrate(engine)
+    with engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT comment, comment_norm FROM rating WHERE id = ANY(:i) ORDER BY id"), {"i": rows}
+        ).all()
+    assert [s.comment for s in stored] == [f"اتصلوا على {P_AR} لو سمحتم", f"call {P_EN} please", "الخدمة ممتازة"]
+    assert "4567" not in stored[0].comment_norm and "3322" not in stored[1].comment_norm
