@@ -37,6 +37,12 @@ class CodeRequest(Strict):
 class CodeCheck(Strict):
     phone: str = Field(min_length=6, max_length=32)
     code: str = Field(pattern=r"^[0-9٠-٩]{6}$", description="the six-digit code received by text message")
+    challenge: str = Field(
+        min_length=20,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="the challenge POST /public/codes returned to whoever asked for the code",
+    )
 
 
 class Criteria(Strict):

@@ -39,11 +39,13 @@ class Settings(BaseSettings):
     sms_gateway_url: str | None = Field(None, description="the SMS gateway endpoint (sms_sender=http)")
     sms_gateway_token: SecretStr | None = None
     otp_ttl_seconds: int = Field(300, ge=30)
-    otp_max_attempts: int = Field(5, ge=1)
+    otp_max_attempts: int = Field(3, ge=1, description="wrong guesses a code's challenge takes")
     token_ttl_hours: int = Field(24 * 30, ge=1)
     ratings_per_hour_per_number: int = Field(20, ge=1)
     requests_per_hour_per_address: int = Field(300, ge=1)
-    codes_per_hour_per_number: int = Field(5, ge=1)
+    codes_per_hour_per_number: int = Field(5, ge=1, description="except at addresses the number signed in from")
+    codes_per_hour_per_number_and_address: int = Field(3, ge=1)
+    wrong_codes_per_day_per_number: int = Field(20, ge=1, description="except at addresses the number signed in from")
     fold_interval: float = Field(1.0, ge=0, description="seconds between rollup folds of new ratings; 0 = off")
     # single sign-on (OIDC); basic auth against the official table when oidc_metadata_url is unset
     oidc_metadata_url: str | None = Field(None, description="the identity provider's .well-known URL")

@@ -16,6 +16,7 @@ import pytest
 import requests
 from sqlalchemy import text
 
+from marsad.citizens.service import Refused
 from marsad.geodata import demo_officials
 from marsad.geodata.demo import DemoSpec, generate
 from marsad.params import today_riyadh
@@ -54,6 +55,7 @@ def site(fresh_engine_factory, tmp_path_factory, demo_settings, codes):
             "fold_interval": 0.3,
             "ratings_per_hour_per_number": 6,
             "otp_max_attempts": 3,
+            "codes_per_hour_per_number_and_address": 5,
         }
     )
     server = LiveServer(settings)
@@ -72,10 +74,17 @@ def call(site, method, path, **kw):
     return r
 
 
+def ask(site, number) -> str:
+    """Ask for a code; the challenge it is bound to."""
+    r = call(site, "POST", "/public/codes", json={"phone": number})
+    assert r.status_code == 202, r.text
+    return r.json()["challenge"]
+
+
 def sign_in(site, codes, number=NUMBER) -> str:
-    assert call(site, "POST", "/public/codes", json={"phone": number}).status_code == 202
+    challenge = ask(site, number)
     code = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
-    r = call(site, "POST", "/public/codes/check", json={"phone": number, "code": code})
+    r = call(site, "POST", "/public/codes/check", json={"phone": number, "code": code, "challenge": challenge})
     assert r.status_code == 200, r.text
     return r.json()["token"]
 
@@ -94,27 +103,33 @@ def a_target(site, skip=0):
 
 
 def test_codes_wrong_locked_expired(site, codes):
+    def check(number, code, challenge):
+        return call(
+            site, "POST", "/public/codes/check", json={"phone": number, "code": code, "challenge": challenge}
+        ).status_code
+
     assert call(site, "POST", "/public/codes", json={"phone": "12345"}).status_code == 400
     assert call(site, "POST", "/public/codes", json={"phone": "0112345678"}).status_code == 400  # a landline
-    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": "123456"}).status_code == 409
-    assert call(site, "POST", "/public/codes", json={"phone": "0551110000"}).status_code == 202
+    assert check("0551110000", "123456", "x" * 43) == 409  # no such challenge
+    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": "123456"}).status_code == 400
+    challenge = ask(site, "0551110000")
     right = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
-    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": wrong}).status_code == 400
-    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": wrong}).status_code == 400
-    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": wrong}).status_code == 429
-    # locked: even the right code no longer works
-    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": right}).status_code == 429
-    assert call(site, "POST", "/public/codes", json={"phone": "0551110000"}).status_code == 202
+    assert check("0551110000", wrong, challenge) == 400
+    assert check("0551110000", wrong, challenge) == 400
+    assert check("0551110000", wrong, challenge) == 429
+    # locked: even the right code no longer works for this challenge
+    assert check("0551110000", right, challenge) == 429
+    challenge = ask(site, "0551110000")
     fresh = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
     with site.engine.begin() as conn:
         conn.execute(text("UPDATE otp_challenge SET expires_at = now() - interval '1 second' WHERE used_at IS NULL"))
-    assert call(site, "POST", "/public/codes/check", json={"phone": "0551110000", "code": fresh}).status_code == 410
+    assert check("0551110000", fresh, challenge) == 410
     # Arabic-Indic digits in the number and the code are the same number and code
-    call(site, "POST", "/public/codes", json={"phone": "٠٥٥١١١٠٠٠٠"})
+    challenge = ask(site, "٠٥٥١١١٠٠٠٠")
     code = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
     arabic = code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
-    assert call(site, "POST", "/public/codes/check", json={"phone": "+966551110000", "code": arabic}).status_code == 200
+    assert check("+966551110000", arabic, challenge) == 200
 
 
 def test_rating_validation(site, codes):
@@ -614,3 +629,79 @@ def test_the_number_is_never_stored_logged_or_returned(site, codes):
     for number in ("0551234567", "0551110000", "0551110005", "0559876543", "0551110007", "0551110009", "0551110011"):
         for form in (number, number[1:], "966" + number[1:]):
             assert form not in seen, form
+
+
+def test_nobody_but_the_requester_can_use_or_lock_a_code(site, codes):
+    """An attacker who knows the number (from other addresses): their guesses lock only their own challenges,
+    their requests never replace the owner's code, and the right code is useless without the owner's challenge."""
+    svc = site.app.server.extensions["marsad_citizens"]
+    number, owner, attacker = "0551110077", "198.51.100.10", "203.0.113.66"
+    mine = svc.request_code(phone=number, lang="ar", address=owner)["challenge"]
+    code = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
+    theirs = svc.request_code(phone=number, lang="ar", address=attacker)["challenge"]  # sends another code
+    for guess in ("000000", "111111", "222222"):
+        with pytest.raises(Refused):
+            svc.check_code(phone=number, code=guess, challenge=theirs, address=attacker)
+    with pytest.raises(Refused) as refused:  # the owner's code, without the owner's challenge
+        svc.check_code(phone=number, code=code, challenge=theirs, address=attacker)
+    assert refused.value.status == 429  # their challenge is locked
+    assert "token" in svc.check_code(phone=number, code=code, challenge=mine, address=owner)
+
+
+def test_the_worst_an_attacker_can_do_is_bounded_and_never_at_the_owners_address(site, codes):
+    """Strangers at many addresses can use up a number's codes for the hour and its wrong guesses for the day, which
+    holds up new addresses only; at an address the number signed in from, the owner asks and signs in as always."""
+    svc = site.app.server.extensions["marsad_citizens"]
+    number, home, new = "0551110088", "198.51.100.20", "198.51.100.21"
+    challenge = svc.request_code(phone=number, lang="ar", address=home)["challenge"]
+    code = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
+    svc.check_code(phone=number, code=code, challenge=challenge, address=home)  # the owner's address is known now
+    attackers = [f"203.0.113.{i}" for i in range(1, 40)]
+    sent = 0
+    for address in attackers:  # use up the number's codes for the hour
+        try:
+            svc.request_code(phone=number, lang="ar", address=address)
+            sent += 1
+        except Refused as exc:
+            assert exc.status == 429
+    assert sent == site.app.server.extensions["marsad"].settings.codes_per_hour_per_number - 1
+    with pytest.raises(Refused):
+        svc.request_code(phone=number, lang="ar", address=new)  # a new address waits for the next hour
+    challenge = svc.request_code(phone=number, lang="ar", address=home)["challenge"]  # the owner's does not
+    code = re.search(r": (\d{6}) ", codes.lines[-1]).group(1)
+    # wrong guesses: at most codes_per_hour_per_number challenges an hour, otp_max_attempts guesses each
+    settings = site.app.server.extensions["marsad"].settings
+    wrong, last = 0, None
+    for address in attackers:
+        try:
+            last = svc.request_code(phone=number, lang="ar", address=address)["challenge"]
+        except Refused:
+            continue
+        for guess in ("000001", "000002", "000003"):
+            try:
+                svc.check_code(phone=number, code=guess, challenge=last, address=address)
+            except Refused:
+                wrong += 1
+    assert wrong == 0  # no stranger got a challenge this hour: the number's codes are used up
+    # the rest of the day: the day's allowance of wrong guesses used up (as over several hours)
+    with site.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO rate_limit (bucket, window_start, hits) VALUES (:b, date_trunc('day', now()), :n)"),
+            {"b": "wrong:" + svc._hmac("phone", svc._number(number)), "n": settings.wrong_codes_per_day_per_number},
+        )
+    with pytest.raises(Refused) as refused:
+        svc.check_code(phone=number, code=code, challenge=challenge, address=new)
+    assert refused.value.status == 429 and "today" in str(refused.value)
+    assert "token" in svc.check_code(phone=number, code=code, challenge=challenge, address=home)
+
+
+def test_the_guessing_odds_stated_in_the_readme_follow_from_the_settings(site):
+    """At most wrong_codes_per_day_per_number guesses a day at a number, each right with probability 1/10^6."""
+    from pathlib import Path
+
+    s = site.app.server.extensions["marsad"].settings
+    per_day = s.wrong_codes_per_day_per_number / 1_000_000
+    per_year = 1 - (1 - per_day) ** 365
+    assert per_day == 2e-05 and round(per_year, 4) == 0.0073
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert "1 in 50,000 a day" in readme and "0.73 % a year" in readme

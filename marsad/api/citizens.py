@@ -55,15 +55,17 @@ def _send_failed(exc):
 def request_code():
     """Send a one-time code to a mobile number (by text message; in development, to the server log)."""
     body = body_of(CodeRequest)
-    _citizens().request_code(phone=body.phone, lang=body.lang, address=_address())
-    return jsonify({"sent": True, "expires_in": _citizens().settings.otp_ttl_seconds}), 202
+    sent = _citizens().request_code(phone=body.phone, lang=body.lang, address=_address())
+    return jsonify({"sent": True, **sent}), 202
 
 
 @api.post("/public/codes/check")
 def check_code():
     """Exchange the code for a bearer token that signs the rater in."""
     body = body_of(CodeCheck)
-    return jsonify(_citizens().check_code(phone=body.phone, code=body.code, address=_address()))
+    return jsonify(
+        _citizens().check_code(phone=body.phone, code=body.code, challenge=body.challenge, address=_address())
+    )
 
 
 @api.post("/ratings")

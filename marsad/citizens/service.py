@@ -66,36 +66,62 @@ class Citizens:
             "requests from this address",
         )
 
-    def request_code(self, *, phone: str, lang: str, address: str) -> None:
-        """Send a one-time code (the sender's log names the number only by a short HMAC-derived reference)."""
+    def request_code(self, *, phone: str, lang: str, address: str) -> dict:
+        """Send a one-time code (the sender's log names the number only by a short HMAC-derived reference) and
+        return the challenge it is bound to: only the requester holds it, and only with it can the code be used.
+
+        Limits: per address; per number and address; per number, except at addresses the number signed in from
+        before. A stranger can therefore use up the number's codes for the hour only for new addresses."""
         number = self._number(phone)
         phone_hmac = self._hmac("phone", number)
+        address_hmac = self._hmac("addr", address)
         code = identity.new_code()
+        challenge = identity.new_token()
         with q.as_rater(self.engine) as conn:
             self._limit_address(conn, address)
-            self._limit(conn, "code:" + phone_hmac, self.settings.codes_per_hour_per_number, "codes for this number")
+            self._limit(
+                conn,
+                f"code:{phone_hmac}:{address_hmac}",
+                self.settings.codes_per_hour_per_number_and_address,
+                "codes for this number from here",
+            )
+            if not q.known_address(conn, phone_hmac=phone_hmac, address_hmac=address_hmac):
+                self._limit(
+                    conn, "code:" + phone_hmac, self.settings.codes_per_hour_per_number, "codes for this number"
+                )
             q.create_challenge(
                 conn,
                 phone_hmac=phone_hmac,
+                challenge_hmac=self._hmac("challenge", challenge),
                 code_hmac=self._hmac("code", phone_hmac + code),
                 ttl_seconds=self.settings.otp_ttl_seconds,
             )
             self.sender.send(number=number, ref=phone_hmac[:10], code=code, lang=lang)
+        return {"challenge": challenge, "expires_in": self.settings.otp_ttl_seconds}
 
-    def check_code(self, *, phone: str, code: str, address: str) -> dict:
-        """A sign-in token for the number when the code is right."""
+    def check_code(self, *, phone: str, code: str, challenge: str, address: str) -> dict:
+        """A sign-in token for the number when the code of this challenge is right. Wrong guesses count against
+        the challenge (otp_max_attempts) and, over every challenge of the number, against a daily allowance
+        (wrong_codes_per_day_per_number) that addresses the number signed in from before do not need."""
         number = self._number(phone)
         phone_hmac = self._hmac("phone", number)
+        address_hmac = self._hmac("addr", address)
         code = code.translate(identity.ARABIC_INDIC)
         with q.as_rater(self.engine) as conn:
             self._limit_address(conn, address)
+            known = q.known_address(conn, phone_hmac=phone_hmac, address_hmac=address_hmac)
+            wrong_today = "wrong:" + phone_hmac
+            if not known and q.hits(conn, wrong_today, per="day") >= self.settings.wrong_codes_per_day_per_number:
+                raise Refused(429, "too many wrong codes for this number today; try again tomorrow")
             outcome = q.check_challenge(
                 conn,
                 phone_hmac=phone_hmac,
+                challenge_hmac=self._hmac("challenge", challenge),
                 code_hmac=self._hmac("code", phone_hmac + code),
                 max_attempts=self.settings.otp_max_attempts,
             )
             if outcome == "ok":
+                q.remember_address(conn, phone_hmac=phone_hmac, address_hmac=address_hmac)
                 token = identity.new_token()
                 expires = q.create_token(
                     conn,
@@ -104,11 +130,13 @@ class Citizens:
                     ttl_hours=self.settings.token_ttl_hours,
                 )
                 return {"token": token, "expires_at": expires.isoformat()}
+            if outcome in ("wrong", "locked"):
+                q.hit(conn, wrong_today, limit=self.settings.wrong_codes_per_day_per_number, per="day")
         messages = {
             "wrong": "the code is not right; check the message and try again",
             "expired": "the code has expired; ask for a new one",
             "locked": "too many wrong codes; ask for a new one",
-            "none": "no code was asked for this number; ask for one first",
+            "none": "no code was asked for this number with this challenge; ask for one first",
         }
         raise Refused(
             400 if outcome == "wrong" else 409 if outcome == "none" else 410 if outcome == "expired" else 429,

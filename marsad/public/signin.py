@@ -25,6 +25,7 @@ TOKEN, LANG, BLOCK, PHONE, SEND, CODE, CHECK = (
     "pub-code",
     "pub-check",
 )
+CHALLENGE = "pub-challenge"
 FORM, ALERT, DONE = "pub-form", "pub-form-alert", "pub-form-done"  # every page using this has these three
 
 
@@ -40,6 +41,7 @@ def block(lang: str):
     return dmc.Stack(
         [
             dcc.Store(id=TOKEN, storage_type="session"),
+            dcc.Store(id=CHALLENGE, storage_type="session"),  # binds the code sent to this tab
             dcc.Store(id=LANG, data=lang),
             dmc.Text(i18n.t("pub_phone_why", lang), size="sm", c="dimmed"),
             dmc.Group(
@@ -80,6 +82,7 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(TOKEN, "data"),
+        Output(CHALLENGE, "data"),
         Output(ALERT, "children", allow_duplicate=True),
         Output(ALERT, "hide", allow_duplicate=True),
         Output(DONE, "children", allow_duplicate=True),
@@ -89,22 +92,27 @@ def register(app: Dash) -> None:
         State(PHONE, "value"),
         State(CODE, "value"),
         State(LANG, "data"),
+        State(CHALLENGE, "data"),
         prevent_initial_call=True,
     )
-    def sign_in(_send, _check, phone, code, lang):
+    def sign_in(_send, _check, phone, code, lang, challenge):
         lang = i18n.lang_of(lang)
         try:
             if ctx.triggered_id == SEND:
-                citizens().request_code(phone=str(phone or ""), lang=lang, address=address())
-                return no_update, None, True, i18n.t("pub_code_sent", lang), False
+                sent = citizens().request_code(phone=str(phone or ""), lang=lang, address=address())
+                return no_update, sent["challenge"], None, True, i18n.t("pub_code_sent", lang), False
             if not isinstance(code, str) or not code.strip():
                 raise Refused(400, i18n.t("pub_enter_code", lang))
-            checked = citizens().check_code(phone=str(phone or ""), code=code.strip(), address=address())
-            return checked["token"], None, True, None, True
+            if not isinstance(challenge, str) or not challenge:
+                raise Refused(400, i18n.t("pub_enter_code", lang))
+            checked = citizens().check_code(
+                phone=str(phone or ""), code=code.strip(), challenge=challenge, address=address()
+            )
+            return checked["token"], no_update, None, True, None, True
         except Refused as exc:
-            return no_update, str(exc), False, None, True
+            return no_update, no_update, str(exc), False, None, True
         except SendFailed:
-            return no_update, i18n.t("pub_send_failed", lang), False, None, True
+            return no_update, no_update, i18n.t("pub_send_failed", lang), False, None, True
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("sign-in failed")
-            return no_update, i18n.t("db_error", lang), False, None, True
+            return no_update, no_update, i18n.t("db_error", lang), False, None, True

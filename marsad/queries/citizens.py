@@ -20,40 +20,54 @@ def as_rater(engine: Engine, rater_hmac: str | None = None) -> Iterator[Connecti
         yield conn
 
 
-def hit(conn: Connection, bucket: str, *, limit: int) -> bool:
-    """Count one hit in `bucket` for the current hour; False once the hour's hits exceed `limit`."""
+def hit(conn: Connection, bucket: str, *, limit: int, per: str = "hour") -> bool:
+    """Count one hit in `bucket` for the current hour (or day); False once its hits exceed `limit`."""
+    if per not in ("hour", "day"):
+        raise ValueError(f"unknown window {per!r}")
     hits = conn.execute(
         text(
-            "INSERT INTO rate_limit (bucket, window_start, hits) VALUES (:b, date_trunc('hour', now()), 1) "
+            "INSERT INTO rate_limit (bucket, window_start, hits) VALUES (:b, date_trunc(:per, now()), 1) "
             "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit.hits + 1 RETURNING hits"
         ),
-        {"b": bucket},
+        {"b": bucket, "per": per},
     ).scalar_one()
     return hits <= limit
 
 
-def create_challenge(conn: Connection, *, phone_hmac: str, code_hmac: str, ttl_seconds: int) -> None:
-    conn.execute(
-        text("UPDATE otp_challenge SET used_at = now() WHERE phone_hmac = :p AND used_at IS NULL"), {"p": phone_hmac}
-    )  # a new code replaces the previous one
+def hits(conn: Connection, bucket: str, *, per: str = "hour") -> int:
+    """The hits counted in `bucket` in the current hour (or day)."""
+    return conn.execute(
+        text(
+            "SELECT coalesce(max(hits), 0) FROM rate_limit WHERE bucket = :b AND window_start = date_trunc(:per, now())"
+        ),
+        {"b": bucket, "per": per},
+    ).scalar_one()
+
+
+def create_challenge(
+    conn: Connection, *, phone_hmac: str, challenge_hmac: str, code_hmac: str, ttl_seconds: int
+) -> None:
+    """A code for the number, bound to the challenge its requester holds; other challenges stay as they are."""
     conn.execute(
         text(
-            "INSERT INTO otp_challenge (phone_hmac, code_hmac, expires_at) "
-            "VALUES (:p, :c, now() + make_interval(secs => :ttl))"
+            "INSERT INTO otp_challenge (phone_hmac, challenge_hmac, code_hmac, expires_at) "
+            "VALUES (:p, :ch, :c, now() + make_interval(secs => :ttl))"
         ),
-        {"p": phone_hmac, "c": code_hmac, "ttl": ttl_seconds},
+        {"p": phone_hmac, "ch": challenge_hmac, "c": code_hmac, "ttl": ttl_seconds},
     )
 
 
-def check_challenge(conn: Connection, *, phone_hmac: str, code_hmac: str, max_attempts: int) -> str:
-    """'ok' (the code is used up), 'wrong', 'expired', 'locked' (too many attempts) or 'none'."""
+def check_challenge(
+    conn: Connection, *, phone_hmac: str, challenge_hmac: str, code_hmac: str, max_attempts: int
+) -> str:
+    """'ok' (the code is used up), 'wrong', 'expired', 'locked' (too many attempts at this challenge) or 'none'."""
     row = (
         conn.execute(
             text(
                 "SELECT id, code_hmac, expires_at < now() AS expired, attempts FROM otp_challenge "
-                "WHERE phone_hmac = :p AND used_at IS NULL ORDER BY created_at DESC LIMIT 1 FOR UPDATE"
+                "WHERE challenge_hmac = :ch AND phone_hmac = :p AND used_at IS NULL FOR UPDATE"
             ),
-            {"p": phone_hmac},
+            {"p": phone_hmac, "ch": challenge_hmac},
         )
         .mappings()
         .first()
@@ -71,6 +85,26 @@ def check_challenge(conn: Connection, *, phone_hmac: str, code_hmac: str, max_at
         return "ok"
     conn.execute(text("UPDATE otp_challenge SET attempts = attempts + 1 WHERE id = :id"), {"id": row["id"]})
     return "locked" if row["attempts"] + 1 >= max_attempts else "wrong"
+
+
+def known_address(conn: Connection, *, phone_hmac: str, address_hmac: str) -> bool:
+    """Whether the number signed in from this address before."""
+    return bool(
+        conn.execute(
+            text("SELECT EXISTS (SELECT 1 FROM rater_address WHERE phone_hmac = :p AND address_hmac = :a)"),
+            {"p": phone_hmac, "a": address_hmac},
+        ).scalar_one()
+    )
+
+
+def remember_address(conn: Connection, *, phone_hmac: str, address_hmac: str) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO rater_address (phone_hmac, address_hmac) VALUES (:p, :a) "
+            "ON CONFLICT (phone_hmac, address_hmac) DO UPDATE SET seen_at = now()"
+        ),
+        {"p": phone_hmac, "a": address_hmac},
+    )
 
 
 def rater_id(conn: Connection, *, phone_hmac: str) -> int:
