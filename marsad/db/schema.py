@@ -21,6 +21,15 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to `revision` (for tests of a migration, and for backing out a release)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
 def head_revision() -> str:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
