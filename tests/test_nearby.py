@@ -11,6 +11,7 @@ import requests
 from pyproj import Geod
 from sqlalchemy import text
 
+from marsad.analytics.public import public_periods
 from marsad.db.engines import make_engine
 from marsad.db.transactions import app_engine_hooks, scoped
 from marsad.jurisdiction import Scope
@@ -21,9 +22,22 @@ RIYADH = timedelta(hours=3)
 GEOD = Geod(ellps="WGS84")
 
 
-def expected(engine, *, lat, lon, radius_km, sector=None, service=None):
-    today = today_riyadh()
-    start = today - timedelta(days=364)
+def public_ids(server) -> set[int]:
+    """Centers whose public figure is published (test_public.py checks those figures and their suppression)."""
+    out = set()
+    for region in requests.get(f"{server.url}/api/v1/public/areas", timeout=30).json()["features"]:
+        centers = requests.get(
+            f"{server.url}/api/v1/public/centers", params={"area": region["properties"]["code"]}, timeout=30
+        ).json()["features"]
+        out |= {f["properties"]["id"] for f in centers if f["properties"]["published"]}
+    return out
+
+
+def expected(engine, published, *, lat, lon, radius_km, sector=None, service=None):
+    """The public figure: app ratings of the last four complete quarters, every service (a service chooses the
+    candidates only)."""
+    period = public_periods(today_riyadh())[0]
+    start, today = period.date_from, period.date_to
     with engine.connect() as conn:
         centers = [
             dict(r)
@@ -38,12 +52,12 @@ def expected(engine, *, lat, lon, radius_km, sector=None, service=None):
         ratings = conn.execute(
             text(
                 "SELECT x.center_id, x.overall, x.submitted_at, x.service_code, c.sector_code "
-                "FROM rating x JOIN service_center c ON c.id = x.center_id"
+                "FROM rating x JOIN service_center c ON c.id = x.center_id WHERE x.source = 'app'"
             )
         ).all()
     scores, sector_scores = defaultdict(list), defaultdict(list)
-    for center_id, overall, at, svc, sec in ratings:
-        if start <= (at + RIYADH).date() <= today and (service is None or svc == service):
+    for center_id, overall, at, _service, sec in ratings:
+        if start <= (at + RIYADH).date() <= today:
             scores[center_id].append(overall)
             sector_scores[sec].append(overall)
     prior = {s: sum(v) / len(v) for s, v in sector_scores.items()}
@@ -57,9 +71,10 @@ def expected(engine, *, lat, lon, radius_km, sector=None, service=None):
         s = scores.get(c["id"], [])
         p = prior.get(c["sector_code"], 3.0)
         bayes = (20 * p + sum(s)) / (20 + len(s))
-        rating = bayes if len(s) >= 5 else p
+        shown = len(s) >= 5 and c["id"] in published
+        rating = bayes if shown else p
         relevance = 0.7 * (rating - 1) / 4 + 0.3 * (1 - d / (radius_km * 1000))
-        out.append({"id": c["id"], "d": d, "relevance": relevance, "n": len(s), "bayes": bayes})
+        out.append({"id": c["id"], "d": d, "relevance": relevance, "n": len(s), "bayes": bayes, "shown": shown})
     out.sort(key=lambda r: (-r["relevance"], r["d"], r["id"]))
     return out
 
@@ -77,12 +92,12 @@ def test_nearby_matches_an_independent_computation(demo_engine, live_server, que
     r = requests.get(f"{live_server.url}/api/v1/public/nearby", params={**query, "limit": 50}, timeout=30)
     assert r.status_code == 200, r.text
     items = r.json()["items"]
-    want = expected(demo_engine, **query)[:50]
+    want = expected(demo_engine, public_ids(live_server), **query)[:50]
     assert items and [i["id"] for i in items] == [w["id"] for w in want]
     for got, w in zip(items, want):
         assert got["distance_km"] == pytest.approx(w["d"] / 1000, abs=0.002)
         assert got["relevance"] == pytest.approx(w["relevance"], abs=1e-5)
-        if w["n"] >= 5:
+        if w["shown"]:
             assert got["n"] == w["n"] and got["score"] == pytest.approx(w["bayes"], abs=1e-4)
         else:
             assert got["n"] is None and got["score"] is None and got["mean"] is None

@@ -150,3 +150,13 @@ def test_center_profile(live_server, accounts, raw, demo_engine):
     assert requests.get(f"{live_server.url}/api/v1/centers/{top['id']}", auth=manager, timeout=30).status_code == (
         200 if top["id"] == mine else 404
     )
+
+
+def test_area_rankings_without_an_area_rank_the_areas_under_the_officials_own(live_server, accounts, demo_engine):
+    """Hardening finding 8: a governor asking for area rankings without an area got the regions, that is their own
+    region's name and the level above their jurisdiction; now the governorates of their region."""
+    body = get(live_server, accounts["governor"], "rankings", level="area", min_ratings=1, limit=200)
+    with demo_engine.connect() as conn:
+        parents = dict(conn.execute(text("SELECT code, parent_code FROM admin_area")).all())
+    codes = [i["code"] for i in body["items"]]
+    assert codes and {parents[c] for c in codes} == {"SA-01"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from marsad import params
+from marsad.analytics import public
 from marsad.analytics.rankings import center_comparison, center_ranking
 from marsad.context import Context
 from marsad.queries import areas as area_queries
@@ -62,18 +64,22 @@ def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_rating
     }
 
 
-def public_profile(ctx: Context, *, filters: Filters, center_id: int) -> dict | None:
-    """What anyone may read about an active center: aggregates and approved comments, all withheld under
-    the public minimum of ratings; never anything about raters. None for an unknown or inactive center."""
+def public_profile(ctx: Context, *, period: public.PublicPeriod, center_id: int) -> dict | None:
+    """What anyone may read about an active center in a public period: its citizens' app ratings in aggregate and
+    approved comments, withheld unless the center's cell is published (analytics/public.py); never anything about
+    raters. None for an unknown or inactive center."""
     location = center_queries.center_location(ctx.engine, scope=ctx.scope, center_id=center_id)
     if location is None or location["status"] != "active":
         return None
+    filters = period.filters()
     comparison = center_comparison(ctx, filters=filters, ids=[center_id])[0]
     info = {k: comparison[k] for k in INFO_COLUMNS}
     minimum = ctx.settings.min_public_ratings
-    published = comparison["n"] >= minimum
+    published = ("center", center_id) in public.cells(ctx, period).published
     own = ctx.scope.narrowed_to_centers({center_id})
-    recent = comment_queries.comments(ctx.engine, scope=own, q=comment_queries.CommentQuery(filters=filters, limit=10))[
+    # the newest approved comments up to today (each is published as written; they are not figures to difference)
+    latest = replace(filters, date_to=max(filters.date_to, params.today_riyadh()))
+    recent = comment_queries.comments(ctx.engine, scope=own, q=comment_queries.CommentQuery(filters=latest, limit=10))[
         0
     ]
     return {
@@ -81,6 +87,8 @@ def public_profile(ctx: Context, *, filters: Filters, center_id: int) -> dict | 
         "services": center_queries.center_services(ctx.engine, scope=ctx.scope, center_id=center_id),
         "published": published,
         "min_ratings": minimum,
+        "period": period.key,
+        "source": public.SOURCE,
         "from": filters.date_from.isoformat(),
         "to": filters.date_to.isoformat(),
         "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share")}

@@ -8,8 +8,8 @@ from pydantic import BaseModel, ValidationError
 
 from marsad import context, params
 from marsad.analytics import nearby as nearby_mod
-from marsad.analytics import profiles
-from marsad.api.routes import _error, _filters, api
+from marsad.analytics import profiles, public
+from marsad.api.routes import _error, api
 from marsad.citizens.senders import SendFailed
 from marsad.citizens.service import Citizens, Refused
 from marsad.schemas import CodeCheck, CodeRequest, ProposalIn, RatingIn
@@ -118,7 +118,8 @@ def public_nearby():
 def public_center(center_id: int):
     """A center's public profile: aggregates and approved comments only; no score under the public minimum."""
     ctx = context.current_public()
-    profile = profiles.public_profile(ctx, filters=_filters(ctx), center_id=center_id)
+    period = public.parse_period(request.args, params.today_riyadh())
+    profile = profiles.public_profile(ctx, period=period, center_id=center_id)
     if profile is None:
         return _error(404, f"no active center {center_id}")
     return jsonify(profile)

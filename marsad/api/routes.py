@@ -9,13 +9,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from marsad import context, params
-from marsad.analytics import profiles
+from marsad.analytics import profiles, public
 from marsad.analytics import rankings as ranking_data
 from marsad.audit_trail import record
 from marsad.comments.normalize import highlight
 from marsad.context import Context, NotSignedIn, OutOfScope, UnknownArea
 from marsad.db.engines import DatabaseUnavailable
-from marsad.layers.geojson import areas_collection, centers_collection, suppress_small
+from marsad.layers.geojson import areas_collection, centers_collection
 from marsad.queries import audit, stats
 from marsad.queries import comments as comment_queries
 from marsad.queries.areas import ping
@@ -105,12 +105,11 @@ def _audit(ctx: Context, target: str) -> None:
 
 
 def _areas(ctx: Context) -> dict:
-    """Children of `parent` (or the regions) with stats, for the official or the public routes."""
+    """Children of `parent` (or the regions) with stats, in the official's jurisdiction."""
     req = params.parse_area_request(request.args, ctx.ref.area_index())
     filters = _filters(ctx)
-    if ctx.official is not None:
-        ctx.area_in_scope(req.parent["code"] if req.parent else None)
-        _audit(ctx, "areas")
+    ctx.area_in_scope(req.parent["code"] if req.parent else None)
+    _audit(ctx, "areas")
     rows = ctx.memo(
         "child_areas",
         stats.child_areas,
@@ -129,13 +128,12 @@ def _areas(ctx: Context) -> dict:
 
 
 def _centers(ctx: Context) -> dict:
-    """The active centers of `area` with stats, for the official or the public routes."""
+    """The active centers of `area` with stats, in the official's jurisdiction."""
     area = params.parse_area(request.args, "area", ctx.ref.area_index(), required=True)
     assert area is not None
     filters = _filters(ctx)
-    if ctx.official is not None:
-        ctx.area_in_scope(area["code"])
-        _audit(ctx, "centers")
+    ctx.area_in_scope(area["code"])
+    _audit(ctx, "centers")
     rows = ctx.memo("centers", stats.centers, filters=filters, area=area)
     collection = centers_collection(rows)
     collection["meta"] = {
@@ -220,6 +218,8 @@ def rankings():
     limit = params.parse_int(request.args, "limit", default=10, lo=1, hi=200)
     min_ratings = params.parse_int(request.args, "min_ratings", default=20, lo=1, hi=100_000)
     _audit(ctx, "rankings")
+    if level == "area" and area is None:
+        area, _ = ctx.area_or_home(None)  # the areas under the official's own, never those above it
     if level == "area" and area is not None and area["level"] == "locality":
         raise params.BadRequest("a locality has no child areas to rank")
     build = ranking_data.center_ranking if level == "center" else ranking_data.area_ranking
@@ -276,20 +276,67 @@ def audit_log():
     )
 
 
-def _public(collection: dict) -> dict:
-    minimum = context.app_resources().settings.min_public_ratings
-    published = suppress_small(collection, minimum)
-    published["meta"] = {**collection["meta"], "min_ratings": minimum}
-    return published
+def _public_figures(ctx: Context, collection: dict, level_of) -> dict:
+    """The collection as the public may see it: each feature's figures only where its cell is published
+    (analytics/public.py: fixed periods, app ratings, complementary suppression)."""
+    period = public.parse_period(request.args, params.today_riyadh())
+    cells = public.cells(ctx, period)
+    features = []
+    for f in collection["features"]:
+        p = dict(f["properties"])
+        shown = public.figures(cells.show((level_of(p), p.get("code") if level_of(p) != "center" else p["id"])))
+        p.update({k: shown[k] for k in ("published", "n", "mean", "satisfied_share")})
+        features.append({**f, "properties": p})
+    meta = {
+        **collection["meta"],
+        "period": period.key,
+        "from": period.date_from.isoformat(),
+        "to": period.date_to.isoformat(),
+        "source": public.SOURCE,
+        "min_ratings": ctx.settings.min_public_ratings,
+    }
+    return {**collection, "features": features, "meta": meta}
+
+
+def _public_query() -> None:
+    """Public figures do not take filters that would split them further (each split would need its own
+    suppression); a sector may narrow the list of centers only."""
+    for name in ("sector", "service"):
+        if request.args.get(name) and (name == "service" or request.path.endswith("/areas")):
+            raise params.BadRequest(f"public figures are not split by {name}; leave {name} out")
 
 
 @api.get("/public/areas")
 def public_areas():
     """No sign-in: areas with public aggregates only."""
-    return jsonify(_public(_areas(context.current_public())))
+    ctx = context.current_public()
+    _public_query()
+    period = public.parse_period(request.args, params.today_riyadh())
+    req = params.parse_area_request(request.args, ctx.ref.area_index())
+    rows = ctx.memo(
+        "public_child_areas",
+        stats.child_areas,
+        filters=period.filters(),
+        parent=req.parent,
+        country=req.parent["country"] if req.parent else ctx.settings.country,
+    )
+    collection = areas_collection(rows, ctx.ref.area_shapes())
+    collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None}
+    return jsonify(_public_figures(ctx, collection, lambda p: p["level"]))
 
 
 @api.get("/public/centers")
 def public_centers():
-    """No sign-in: the active centers of an area with public aggregates only."""
-    return jsonify(_public(_centers(context.current_public())))
+    """No sign-in: the active centers of an area (of a sector, if given) with public aggregates only."""
+    ctx = context.current_public()
+    _public_query()
+    period = public.parse_period(request.args, params.today_riyadh())
+    area = params.parse_area(request.args, "area", ctx.ref.area_index(), required=True)
+    assert area is not None
+    sector = params.parse_filters(
+        {"sector": request.args.get("sector")}, ctx.ref.catalog(), params.today_riyadh()
+    ).sector
+    rows = ctx.memo("public_centers", stats.centers, filters=period.filters(), area=area)
+    collection = centers_collection(r for r in rows if sector is None or r["sector_code"] == sector)
+    collection["meta"] = {"area": area["code"], "sector": sector}
+    return jsonify(_public_figures(ctx, collection, lambda p: "center"))

@@ -102,15 +102,3 @@ def union_bounds(boxes: Iterable[list[list[float]]]) -> list[list[float]] | None
         [min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
         [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)],
     ]
-
-
-def suppress_small(collection: dict, minimum: int) -> dict:
-    """Public view of a collection: scores resting on fewer than `minimum` ratings are withheld."""
-    features = []
-    for f in collection["features"]:
-        p = dict(f["properties"])
-        p["published"] = p["n"] >= minimum
-        if not p["published"]:
-            p.update(n=None, mean=None, satisfied_share=None)
-        features.append({**f, "properties": p})
-    return {**collection, "features": features}

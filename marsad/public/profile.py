@@ -6,7 +6,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from marsad import i18n, params
-from marsad.analytics import profiles
+from marsad.analytics import profiles, public
 from marsad.context import Context
 from marsad.layers import figures
 from marsad.queries.rollups import CRITERIA
@@ -16,8 +16,8 @@ def layout(pub: Context, lang: str, center_id: str):
     number = params.whole_number(center_id)
     if number is None:
         return dmc.Alert(i18n.t("pub_no_center", lang), color="red", id="pub-alert")
-    filters = params.parse_filters({}, pub.ref.catalog(), params.today_riyadh())
-    p = profiles.public_profile(pub, filters=filters, center_id=number)
+    period = public.public_periods(params.today_riyadh())[0]  # the last four complete quarters
+    p = profiles.public_profile(pub, period=period, center_id=number)
     if p is None:
         return dmc.Alert(i18n.t("pub_no_center", lang), color="red", id="pub-alert")
     c = p["center"]

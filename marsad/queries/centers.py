@@ -88,3 +88,10 @@ def busiest_center(engine: Engine, *, region: str, sector: str) -> int | None:
             ),
             {"r": region, "s": sector},
         ).scalar()
+
+
+def placements(engine: Engine, *, scope: Scope) -> dict[int, tuple[str | None, str | None, str | None]]:
+    """Every center in scope: (locality, governorate, region) codes, by id."""
+    with scoped(engine, scope) as conn:
+        rows = conn.execute(text("SELECT id, locality_code, governorate_code, region_code FROM service_center"))
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 RATING_WEIGHT, DISTANCE_WEIGHT = 0.7, 0.3
 CANDIDATES = 200
-WINDOW_DAYS = 365
 METHOD = {
     "name": "distance_rating_blend",
     "rating_weight": RATING_WEIGHT,
     "distance_weight": DISTANCE_WEIGHT,
-    "window_days": WINDOW_DAYS,
+    "period": "12m",
     "en": (
         "Ranked by 0.7 × rating + 0.3 × nearness. Rating is the Bayesian average of the last 365 days "
         "(pulled toward the sector's mean with the weight of 20 ratings), scaled from 1–5 to 0–1; nearness is "
@@ -26,10 +25,11 @@ METHOD = {
 
 
 def blend(rows: list[dict], *, radius_m: float, min_public: int) -> list[dict]:
-    """Rows (distance_m, bayes, n, prior) ranked by the blend; scores under the public minimum withheld."""
+    """Rows (distance_m, bayes, n, prior, and `published` when the caller decides it) ranked by the blend; scores
+    under the public minimum, or not published, withheld."""
     out = []
     for r in rows:
-        published = r["n"] >= min_public
+        published = r["n"] >= min_public and r.get("published", True)
         rating = r["bayes"] if published else r["prior"]
         relevance = RATING_WEIGHT * (rating - 1) / 4 + DISTANCE_WEIGHT * (1 - min(r["distance_m"] / radius_m, 1))
         out.append({**r, "relevance": round(relevance, 6), "published": published})
