@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import flask
 from dash import Dash
 from flask_caching import Cache
 from flask_compress import Compress
+from sqlalchemy import Engine
 
 from marsad import context, request_guard, security
 from marsad.api import citizens, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
@@ -24,9 +26,9 @@ from marsad.citizens.service import Citizens
 from marsad.context import EXTENSION, NotSignedIn, Reference, Resources
 from marsad.dashboard import audit_page, auth, center_page, comments_page, compare_page, explorer, ids, moderation_page
 from marsad.dashboard.signin_throttle import SignInThrottle
-from marsad.db.engines import DatabaseUnavailable, check_postgis, database_url, make_engine
+from marsad.db.engines import DatabaseUnavailable, can_log_in, check_postgis, database_url, login_url, make_engine
 from marsad.db.schema import current_revision, head_revision
-from marsad.db.transactions import CITIZEN_ROLE, app_engine_hooks
+from marsad.db.transactions import APP_ROLE, CITIZEN_ROLE, app_engine_hooks, read_scope_key
 from marsad.fold_worker import FoldWorker
 from marsad.public import app as public_app
 from marsad.settings import Settings
@@ -66,18 +68,44 @@ def _cache(settings: Settings) -> dict:
     return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout, "CACHE_THRESHOLD": 2000}
 
 
-def _app_engine(settings: Settings):
-    """An engine whose connections act as the application role (row-level security applies)."""
+@dataclass(frozen=True)
+class _Database:
+    """How the app reaches the database: the owner's URL (folds, checks), each role's and the scope key."""
+
+    url: str
+    key: bytes
+    logins: dict[str, str]  # role -> URL its connections log in with
+
+    def engine(self, role: str = APP_ROLE, **kwargs: Any) -> Engine:
+        return app_engine_hooks(make_engine(self.logins[role], **kwargs), role, key=self.key)
+
+
+def _database(settings: Settings) -> _Database:
+    """Check the database (PostGIS, schema revision), read the scope key as its owner, and find how each role logs
+    in: as itself where the server accepts it (no way back to a privileged role), else as the owner switching to
+    it, with a warning."""
     url = database_url(settings)
     probe = make_engine(url, pool_size=1)
     check_postgis(probe)
     revision, head = current_revision(probe), head_revision()
-    probe.dispose()
     if revision != head:
+        probe.dispose()
         raise DatabaseUnavailable(
             f"the database schema is at revision {revision}, the app needs {head}: run `marsad db migrate`"
         )
-    return app_engine_hooks(make_engine(url)), url
+    key = read_scope_key(probe)
+    probe.dispose()
+    logins = {}
+    for role in (APP_ROLE, CITIZEN_ROLE):
+        own = login_url(url, role)
+        logins[role] = own if can_log_in(own) else url
+        if logins[role] == url:
+            logging.getLogger(__name__).warning(
+                "the %s role cannot log in to this database: connecting as the owner and switching role "
+                "(give the role LOGIN and a password to close that door)",
+                role,
+            )
+    return _Database(url=url, key=key, logins=logins)
 
 
 SIGNED_OUT = """<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><title>Marsad</title>
@@ -96,7 +124,8 @@ def _in_context(layout: Callable[..., Any]) -> Callable[..., Any]:
 
 def create_app(settings: Settings) -> Dash:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    engine, url = _app_engine(settings)
+    db = _database(settings)
+    engine = db.engine()
     app = Dash(
         __name__,
         use_pages=True,
@@ -114,7 +143,7 @@ def create_app(settings: Settings) -> Dash:
     server.config["COMPRESS_LEVEL"] = 1  # dynamic answers: level 6 took ~3 ms more per 300 KB for 10% fewer bytes
     Compress(server)
     cache = ScopedCache(Cache(server, config=_cache(settings)), hold_seconds=settings.cache_timeout)
-    quick_engine = app_engine_hooks(make_engine(url, pool_size=4, single_statements=True))
+    quick_engine = db.engine(pool_size=4, single_statements=True)
     res = Resources(
         settings=settings,
         engine=engine,
@@ -125,7 +154,7 @@ def create_app(settings: Settings) -> Dash:
     server.extensions[EXTENSION] = res
     server.extensions["marsad_citizens"] = Citizens(
         settings=settings,
-        engine=app_engine_hooks(make_engine(url, pool_size=2), role=CITIZEN_ROLE),
+        engine=db.engine(CITIZEN_ROLE, pool_size=2),
         key=_local_secret(settings, settings.rater_key, "rater_key").encode(),
         sender=senders.from_settings(settings),
     )
@@ -135,7 +164,7 @@ def create_app(settings: Settings) -> Dash:
             with server.app_context():
                 cache.bump_data_version()
 
-        worker = FoldWorker(make_engine(url, pool_size=1), interval=settings.fold_interval, on_folded=folded)
+        worker = FoldWorker(make_engine(db.url, pool_size=1), interval=settings.fold_interval, on_folded=folded)
         worker.start()
         server.extensions["marsad_fold_worker"] = worker
     server.register_blueprint(api)

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from marsad.analytics.public import public_periods
 from marsad.db.engines import make_engine
-from marsad.db.transactions import app_engine_hooks, scoped
+from marsad.db.transactions import app_engine_hooks, read_scope_key, scoped
 from marsad.jurisdiction import Scope
 from marsad.params import today_riyadh
 from marsad.queries.nearby import candidates_sql
@@ -123,7 +123,9 @@ def test_nearby_refuses_bad_input_clearly(live_server):
 def test_nearby_reads_only_the_nearest_centers_under_row_level_security(demo_engine):
     """As the app role (row-level security on): the geography index hands out centers nearest first and the
     scan stops after `limit`, even where fewer than `limit` lie inside the radius (it once read every center)."""
-    engine = app_engine_hooks(make_engine(demo_engine.url.render_as_string(hide_password=False)))
+    engine = app_engine_hooks(
+        make_engine(demo_engine.url.render_as_string(hide_password=False)), key=read_scope_key(demo_engine)
+    )
     with demo_engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM service_center")).scalar()
         lat, lon = conn.execute(text("SELECT ST_Y(geom), ST_X(geom) FROM service_center ORDER BY id LIMIT 1")).one()

@@ -7,14 +7,16 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from marsad.db.engines import make_engine
-from marsad.db.transactions import app_engine_hooks, scoped
+from marsad.db.transactions import app_engine_hooks, read_scope_key, scoped
 from marsad.jurisdiction import Scope
 from marsad.queries import rollups
 
 
 @pytest.fixture(scope="module")
 def app_engine(demo_engine):
-    engine = app_engine_hooks(make_engine(demo_engine.url.render_as_string(hide_password=False)))
+    engine = app_engine_hooks(
+        make_engine(demo_engine.url.render_as_string(hide_password=False)), key=read_scope_key(demo_engine)
+    )
     yield engine
     engine.dispose()
 
@@ -164,3 +166,84 @@ def test_region_sector_center_totals_are_read_from_the_index_alone(app_engine, d
         plan = "\n".join(r[0] for r in conn.execute(text("EXPLAIN " + sql), params))
     for table in ("rollup_center_total_month", "rollup_center_total_week"):
         assert f"Index Only Scan using {table}_region_idx" in plan, plan
+
+
+# the second wall (hardening issue, finding 6): what SQL run as the application role can do on its own
+
+
+@pytest.fixture(scope="module")
+def app_login(demo_engine):
+    """A connection pool logging in as the application role itself, as the app's engines do."""
+    from marsad.db.engines import login_url
+
+    engine = make_engine(login_url(demo_engine.url.render_as_string(hide_password=False), "marsad_app"))
+    yield engine
+    engine.dispose()
+
+
+def set_raw(conn, areas="*", sectors="*", centers="*", sig=""):
+    conn.execute(
+        text(
+            "SELECT set_config('marsad.scope_areas', :a, true), set_config('marsad.scope_sectors', :s, true), "
+            "set_config('marsad.scope_centers', :c, true), set_config('marsad.scope_sig', :g, true)"
+        ),
+        {"a": areas, "s": sectors, "c": centers, "g": sig},
+    )
+
+
+def test_the_application_role_cannot_choose_its_own_scope(app_login, demo_engine):
+    from marsad.db.transactions import scope_settings
+
+    key = read_scope_key(demo_engine)
+    with app_login.begin() as conn:
+        set_raw(conn)  # everything, unsigned
+        assert conn.execute(text("SELECT count(*) FROM rating_daily")).scalar() == 0
+    with app_login.begin() as conn:
+        set_raw(conn, sig="0" * 64)  # everything, with a made-up signature
+        assert conn.execute(text("SELECT count(*) FROM rating")).scalar() == 0
+    signed = scope_settings(Scope.of(areas={"SA-01"}), key)
+    with app_login.begin() as conn:
+        set_raw(conn, "*", signed["sectors"], signed["centers"], signed["sig"])  # SA-01's signature, widened
+        assert conn.execute(text("SELECT count(*) FROM service_center")).scalar() == 0
+    with app_login.begin() as conn:
+        set_raw(conn, signed["areas"], signed["sectors"], signed["centers"], signed["sig"])  # as signed: SA-01
+        regions = conn.execute(text("SELECT DISTINCT region_code FROM service_center")).scalars().all()
+        assert regions == ["SA-01"]
+
+
+def test_the_application_role_has_no_way_back_and_reads_no_secrets(app_login):
+    from sqlalchemy.exc import ProgrammingError
+
+    with app_login.connect() as conn:
+        conn.execute(text("RESET ROLE"))
+        assert conn.execute(text("SELECT current_user")).scalar() == "marsad_app"
+        assert (
+            conn.execute(text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")).scalar()
+            is False
+        )
+    for sql in (
+        "SET ROLE postgres",
+        "SELECT key FROM marsad_scope_key",
+        "SELECT count(*) FROM audit_log",
+        "UPDATE audit_log SET action = 'x'",
+    ):
+        with app_login.connect() as conn, pytest.raises((ProgrammingError, DBAPIError)):
+            conn.execute(text(sql))
+
+
+def test_the_audit_log_is_read_only_under_a_signed_national_scope(app_engine, demo_engine):
+    from marsad.queries import audit
+
+    with demo_engine.begin() as conn:
+        conn.execute(text("INSERT INTO audit_log (username, action, target) VALUES ('rls_test', 'view', 'x')"))
+    assert audit.recent(app_engine, scope=Scope.national(), username="rls_test")
+    assert audit.recent(app_engine, scope=Scope.of(areas={"SA-01"}), username="rls_test") == []
+    with app_engine.connect() as conn:  # no scope at all
+        assert conn.execute(text("SELECT count(*) FROM marsad_audit_recent(NULL, NULL, NULL, 10)")).scalar() == 0
+
+
+def test_the_app_logs_in_as_its_roles(live_server):
+    res = live_server.app.server.extensions["marsad"]
+    assert res.engine.url.username == "marsad_app" and res.quick_engine.url.username == "marsad_app"
+    citizens = live_server.app.server.extensions["marsad_citizens"]
+    assert citizens.engine.url.username == "marsad_citizen"

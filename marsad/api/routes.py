@@ -269,7 +269,7 @@ def audit_log():
     before = params.parse_int(request.args, "before", default=None, lo=1, hi=2**63 - 1)
     limit = params.parse_int(request.args, "limit", default=100, lo=1, hi=500)
     username = params.parse_text(request.args, "username")
-    rows = audit.recent(ctx.engine, before_id=before, username=username, limit=limit)
+    rows = audit.recent(ctx.engine, scope=ctx.scope, before_id=before, username=username, limit=limit)
     _audit(ctx, "audit")
     return jsonify(
         {"entries": [{**r, "at": r["at"].isoformat()} for r in rows], "next_before": rows[-1]["id"] if rows else None}

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from marsad.db.engines import make_engine
-from marsad.db.transactions import app_engine_hooks
+from marsad.db.transactions import app_engine_hooks, read_scope_key
 from marsad.jurisdiction import Scope
 from marsad.queries import bench as bench_queries
 from marsad.queries import rollups, stats
@@ -23,7 +23,9 @@ class Floor:
         self.area = index.get(state["area"]) if state["area"] else None
         self.country = self.area["country"] if self.area else next(a["country"] for a in index.values())
         self.sector = sector or None
-        self.engine = app_engine_hooks(make_engine(engine.url.render_as_string(hide_password=False), pool_size=1))
+        self.engine = app_engine_hooks(
+            make_engine(engine.url.render_as_string(hide_password=False), pool_size=1), key=read_scope_key(engine)
+        )
         self.scope = Scope.national()
         # like the app's answers after the first: the count of centers (the same for every period) is known
         self.with_centers = (

@@ -40,7 +40,7 @@ def register(app: Dash, res: Resources) -> None:
         request = context.for_request(res)
         if request.official is None or not request.official.national:
             return dmc.Alert(i18n.t("audit_forbidden", lang), color="red")
-        rows = audit.recent(res.engine, limit=200)
+        rows = audit.recent(res.engine, scope=request.scope, limit=200)
         head = html.Thead(
             html.Tr([html.Th(i18n.t(k, lang)) for k in ("audit_at", "audit_user", "audit_action", "audit_params")])
         )

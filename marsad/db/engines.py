@@ -9,6 +9,7 @@ import orjson
 from psycopg.types.json import set_json_loads
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from marsad.db.embedded import EmbeddedCluster
 from marsad.settings import Settings
@@ -91,3 +92,21 @@ def check_postgis(engine: Engine) -> str:
             "(Debian: apt-get install postgresql-15-postgis-3) or point MARSAD_DATABASE_URL at a PostGIS server."
         )
     return available
+
+
+def login_url(url: str, role: str) -> str:
+    """`url` logging in as `role` itself (no password: the embedded cluster trusts its own socket; elsewhere give the
+    role a password and MARSAD_DATABASE_URL the owner's)."""
+    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
+
+
+def can_log_in(url: str) -> bool:
+    """Whether a connection with these credentials is accepted."""
+    probe = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 5})
+    try:
+        with probe.connect():
+            return True
+    except OperationalError:
+        return False
+    finally:
+        probe.dispose()

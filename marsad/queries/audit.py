@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, text
 
+from marsad.db.transactions import scoped
 from marsad.jurisdiction import Scope
 
 
@@ -40,31 +41,17 @@ def append(
 def recent(
     engine: Engine,
     *,
+    scope: Scope,
     before_id: int | None = None,
     username: str | None = None,
     since: datetime | None = None,
     limit: int = 100,
 ) -> list[dict]:
-    """Newest first, paged by id (keyset)."""
-    where: list[str] = ["TRUE"]
-    params: dict[str, object] = {"limit": min(max(limit, 1), 500)}
-    if before_id is not None:
-        where.append("id < :before_id")
-        params["before_id"] = before_id
-    if username:
-        where.append("username = :username")
-        params["username"] = username
-    if since:
-        where.append("at >= :since")
-        params["since"] = since
-    with engine.connect() as conn:
-        return [
-            dict(r)
-            for r in conn.execute(
-                text(
-                    f"SELECT id, at, username, action, target, params, scope FROM audit_log WHERE {' AND '.join(where)} "
-                    "ORDER BY id DESC LIMIT :limit"
-                ),
-                params,
-            ).mappings()
-        ]
+    """Newest first, paged by id (keyset). The application role reads the log only through a function that requires
+    a signed national scope (migration 0017)."""
+    with scoped(engine, scope) as conn:
+        rows = conn.execute(
+            text("SELECT * FROM marsad_audit_recent(:before, :who, :since, :n)"),
+            {"before": before_id, "who": username, "since": since, "n": min(max(limit, 1), 500)},
+        ).mappings()
+        return [dict(r) for r in rows]
