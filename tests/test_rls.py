@@ -247,3 +247,24 @@ def test_the_app_logs_in_as_its_roles(live_server):
     assert res.engine.url.username == "marsad_app" and res.quick_engine.url.username == "marsad_app"
     citizens = live_server.app.server.extensions["marsad_citizens"]
     assert citizens.engine.url.username == "marsad_citizen"
+
+
+def test_password_hashes_are_out_of_the_application_roles_reach(app_login, demo_engine, accounts):
+    import hashlib
+    import hmac as hmac_mod
+
+    from sqlalchemy.exc import ProgrammingError
+
+    username = accounts["analyst"][0]
+    for sql in ("SELECT password_hash FROM official", "SELECT * FROM official"):
+        with app_login.connect() as conn, pytest.raises(ProgrammingError):
+            conn.execute(text(sql))
+    with app_login.connect() as conn:
+        assert (
+            conn.execute(text("SELECT marsad_password_hash(:u, :s)"), {"u": username, "s": "0" * 64}).scalar() is None
+        )
+        key = read_scope_key(demo_engine)
+        signed = hmac_mod.new(key, f"password|{username}".encode(), hashlib.sha256).hexdigest()
+        assert conn.execute(text("SELECT marsad_password_hash(:u, :s)"), {"u": username, "s": signed}).scalar()
+        other = hmac_mod.new(key, b"password|governor", hashlib.sha256).hexdigest()
+        assert conn.execute(text("SELECT marsad_password_hash(:u, :s)"), {"u": username, "s": other}).scalar() is None

@@ -53,6 +53,11 @@ def scoped(engine: Engine, scope: Scope) -> Iterator[Connection]:
         yield conn
 
 
+def signing_key(engine: Engine) -> bytes | None:
+    """The key an application engine signs with (None for the owner's engines)."""
+    return _KEYS.get(engine)
+
+
 def read_scope_key(owner: Engine) -> bytes:
     """The key scopes are signed with, which only the database's owner may read."""
     with owner.connect() as conn:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, text
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from marsad.db.transactions import signing_key
 from marsad.jurisdiction import Scope
 
 ROLES = ("governor", "governorate_official", "agency_head", "center_manager", "analyst")
@@ -153,18 +154,25 @@ def fingerprint(password_hash: str) -> str:
 def check(engine: Engine, username: str, password: str) -> tuple[Official, str] | None:
     """The enabled official with these credentials and the fingerprint of their password hash, or None. The
     same work is done for an unknown username (a hash of a random password is checked), so that the time of an
-    answer does not tell which usernames exist."""
+    answer does not tell which usernames exist. The application role reads the hash of this one username through
+    a function that requires the application's signature of it (migration 0018); the owner reads it directly."""
+    key = signing_key(engine)
     with engine.connect() as conn:
         row = (
-            conn.execute(text(f"SELECT {COLUMNS}, password_hash FROM official WHERE username = :u"), {"u": username})
+            conn.execute(text(f"SELECT {COLUMNS} FROM official WHERE username = :u"), {"u": username})
             .mappings()
             .first()
         )
-    stored = row["password_hash"] if row is not None and row["password_hash"] else _dummy_hash()
-    matches = check_password_hash(stored, password)
-    if row is None or row["disabled"] or not row["password_hash"] or not matches:
+        stored = None
+        if row is not None and key:
+            signature = hmac.new(key, f"password|{username}".encode(), hashlib.sha256).hexdigest()
+            stored = conn.execute(text("SELECT marsad_password_hash(:u, :s)"), {"u": username, "s": signature}).scalar()
+        elif row is not None:
+            stored = conn.execute(text("SELECT password_hash FROM official WHERE id = :i"), {"i": row["id"]}).scalar()
+    matches = check_password_hash(stored or _dummy_hash(), password)
+    if row is None or row["disabled"] or not stored or not matches:
         return None
-    return Official.from_row(row), fingerprint(row["password_hash"])
+    return Official.from_row(row), fingerprint(stored)
 
 
 def verify(engine: Engine, username: str, password: str) -> Official | None:
@@ -177,13 +185,16 @@ def still_signed_in(engine: Engine, official_id: int, password_fingerprint: str)
     """The official, if still enabled and with the same password as when their credentials were checked."""
     with engine.connect() as conn:
         row = (
-            conn.execute(text(f"SELECT {COLUMNS}, password_hash FROM official WHERE id = :id"), {"id": official_id})
+            conn.execute(
+                text(f"SELECT {COLUMNS}, marsad_password_fingerprint(id) AS fingerprint FROM official WHERE id = :id"),
+                {"id": official_id},
+            )
             .mappings()
             .first()
         )
-    if row is None or row["disabled"] or not row["password_hash"]:
+    if row is None or row["disabled"] or not row["fingerprint"]:
         return None
-    if not hmac.compare_digest(fingerprint(row["password_hash"]), password_fingerprint):
+    if not hmac.compare_digest(row["fingerprint"], password_fingerprint):
         return None
     return Official.from_row(row)
 
