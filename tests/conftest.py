@@ -111,6 +111,31 @@ def demo_settings(demo_engine, tmp_path_factory):
     )  # nothing writes ratings here; the citizen tests run their own folder
 
 
+def site_of(fresh_engine_factory, tmp_path_factory, demo_settings, *, name: str, seed: int, **settings) -> LiveServer:
+    """A live server on a database of its own: a small Saudi demo ending today, demo officials (`.accounts`) and
+    `settings` over the demo settings; `.engine` is the database owner's."""
+    from datetime import date as _date
+
+    from marsad.geodata import demo_officials
+
+    engine = fresh_engine_factory(name)
+    generate(engine, DemoSpec(country="SA", centers=150, ratings=6_000, seed=seed, end=_date.today()), progress=False)
+    rows = demo_officials.create(engine, country="SA", path=tmp_path_factory.mktemp("acc") / "o.txt")
+    server = LiveServer(
+        demo_settings.model_copy(
+            update={
+                "database_url": engine.url.render_as_string(hide_password=False),
+                "data_dir": tmp_path_factory.mktemp("d"),
+                "fold_interval": 0.3,
+                **settings,
+            }
+        )
+    )
+    server.engine = engine
+    server.accounts = {u: (u, p) for u, p, _ in rows}
+    return server
+
+
 @pytest.fixture(scope="session")
 def live_server(demo_settings, accounts):
     server = LiveServer(demo_settings)

@@ -10,17 +10,14 @@ import re
 import socket
 import threading
 import time
-from datetime import date
 
 import pytest
 import requests
 from sqlalchemy import text
 
 from marsad.citizens.service import Refused
-from marsad.geodata import demo_officials
-from marsad.geodata.demo import DemoSpec, generate
 from marsad.params import today_riyadh
-from tests.conftest import LiveServer
+from tests.conftest import site_of
 
 NUMBER = "0551234567"
 FORMS = ("0551234567", "551234567", "+966551234567", "966551234567", "٠٥٥١٢٣٤٥٦٧")
@@ -45,24 +42,18 @@ def codes():
 
 @pytest.fixture(scope="module")
 def site(fresh_engine_factory, tmp_path_factory, demo_settings, codes):
-    engine = fresh_engine_factory("marsad_citizens")
-    generate(engine, DemoSpec(country="SA", centers=150, ratings=6_000, seed=5, end=date.today()), progress=False)
-    rows = demo_officials.create(engine, country="SA", path=tmp_path_factory.mktemp("acc") / "o.txt")
-    settings = demo_settings.model_copy(
-        update={
-            "database_url": engine.url.render_as_string(hide_password=False),
-            "data_dir": tmp_path_factory.mktemp("d"),
-            "fold_interval": 0.3,
-            "ratings_per_hour_per_number": 6,
-            "otp_max_attempts": 3,
-            "codes_per_hour_per_number_and_address": 5,
-        }
+    server = site_of(
+        fresh_engine_factory,
+        tmp_path_factory,
+        demo_settings,
+        name="marsad_citizens",
+        seed=5,
+        ratings_per_hour_per_number=6,
+        otp_max_attempts=3,
+        codes_per_hour_per_number_and_address=5,
     )
-    server = LiveServer(settings)
-    server.engine = engine
-    server.accounts = {u: (u, p) for u, p, _ in rows}
     server.responses = []
-    with engine.connect() as conn:
+    with server.engine.connect() as conn:
         server.demo_max_id = conn.execute(text("SELECT max(id) FROM rating")).scalar()
     yield server
     server.stop()

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date
 
 import pytest
 import requests
 from sqlalchemy import text
 
-from marsad.geodata import demo_officials
-from marsad.geodata.demo import DemoSpec, generate
-from tests.conftest import LiveServer
+from tests.conftest import site_of
 from tests.test_citizens import CodeLog
 
 pytestmark = pytest.mark.browser
@@ -32,19 +29,8 @@ def site(fresh_engine_factory, tmp_path_factory, demo_settings):
 
     codes = CodeLog()
     logging.getLogger().addHandler(codes)
-    engine = fresh_engine_factory("marsad_xss")
-    generate(engine, DemoSpec(country="SA", centers=150, ratings=6_000, seed=11, end=date.today()), progress=False)
-    rows = demo_officials.create(engine, country="SA", path=tmp_path_factory.mktemp("acc") / "o.txt")
-    settings = demo_settings.model_copy(
-        update={
-            "database_url": engine.url.render_as_string(hide_password=False),
-            "data_dir": tmp_path_factory.mktemp("d"),
-            "fold_interval": 0.3,
-        }
-    )
-    server = LiveServer(settings)
-    server.engine, server.codes = engine, codes
-    server.accounts = {u: (u, p) for u, p, _ in rows}
+    server = site_of(fresh_engine_factory, tmp_path_factory, demo_settings, name="marsad_xss", seed=11)
+    server.codes = codes
     yield server
     server.stop()
     logging.getLogger().removeHandler(codes)
