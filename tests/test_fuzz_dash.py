@@ -149,6 +149,7 @@ def test_every_callback_with_odd_values_answers_without_a_server_error(live_serv
                 calls += 1
                 if r.status_code >= 500:
                     failures.append((dep["output"][:60], values, r.status_code, r.text[:160]))
+    print(f"\nDash callbacks fuzzed: {calls} calls, {len(failures)} server errors")
     assert calls > 500
     kinds = sorted({(f[0], tuple(f[1])) for f in failures})
     assert not failures, kinds[:40]
