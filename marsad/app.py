@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from flask_compress import Compress
 from sqlalchemy import Engine
 
 from marsad import context, request_guard, security
+from marsad.analytics import public as public_figures
 from marsad.api import citizens, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
 from marsad.api.routes import api
 from marsad.caching import ScopedCache
@@ -120,6 +122,16 @@ def _in_context(layout: Callable[..., Any]) -> Callable[..., Any]:
         return layout(context.current(), **kwargs)
 
     return in_context
+
+
+def _warm_public_figures(server: flask.Flask, res: Resources) -> None:
+    """The public figures of the default period computed once at start (seconds at national scale), so that the
+    first citizen does not wait for them."""
+    try:
+        with server.app_context():
+            public_figures.warm_up(context.public(res))
+    except Exception:  # the app serves anyway; the first public request computes them
+        logging.getLogger(__name__).warning("computing the public figures at start failed", exc_info=True)
 
 
 def create_app(settings: Settings) -> Dash:
@@ -236,6 +248,8 @@ def create_app(settings: Settings) -> Dash:
     # iteration" (seen under gunicorn by the 50-user benchmark). One request here, before any real one.
     security.install(server, [app, public], settings)
     server.test_client().get("/public/_marsad-startup")  # a public path: sign-in does not cut it short
+    if settings.warm_public_figures:
+        threading.Thread(target=_warm_public_figures, args=(server, res), daemon=True, name="marsad-warm-up").start()
     return app
 
 

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     codes_per_hour_per_number: int = Field(5, ge=1, description="except at addresses the number signed in from")
     codes_per_hour_per_number_and_address: int = Field(3, ge=1)
     wrong_codes_per_day_per_number: int = Field(20, ge=1, description="except at addresses the number signed in from")
+    warm_public_figures: bool = Field(True, description="compute the public figures at start, in the background")
     fold_interval: float = Field(1.0, ge=0, description="seconds between rollup folds of new ratings; 0 = off")
     # single sign-on (OIDC); basic auth against the official table when oidc_metadata_url is unset
     oidc_metadata_url: str | None = Field(None, description="the identity provider's .well-known URL")

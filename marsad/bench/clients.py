@@ -37,7 +37,13 @@ class Server:
     def __init__(self, database_url: str, workers: int = SERVER_WORKERS):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "MARSAD_DATABASE_URL": database_url, "MARSAD_SECRET_KEY": secrets.token_urlsafe(32)}
+        env = {
+            **os.environ,
+            "MARSAD_DATABASE_URL": database_url,
+            "MARSAD_SECRET_KEY": secrets.token_urlsafe(32),
+            # the public figures are computed on the first public request, not while explorer answers are timed
+            "MARSAD_WARM_PUBLIC_FIGURES": "false",
+        }
         env.pop("MARSAD_REDIS_URL", None)
         self.proc = subprocess.Popen(
             [
