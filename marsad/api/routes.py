@@ -11,6 +11,14 @@ from werkzeug.exceptions import HTTPException
 from marsad import context, params
 from marsad.analytics import profiles, public
 from marsad.analytics import rankings as ranking_data
+from marsad.api.export_responses import (
+    AREA_COLUMNS,
+    CENTER_COLUMNS,
+    COMMENT_COLUMNS,
+    RANK_COLUMNS,
+    features,
+    respond,
+)
 from marsad.audit_trail import record
 from marsad.comments.normalize import highlight
 from marsad.context import Context, NotSignedIn, OutOfScope, UnknownArea
@@ -146,12 +154,16 @@ def _centers(ctx: Context) -> dict:
 
 @api.get("/areas")
 def areas():
-    return jsonify(_areas(context.current()))
+    ctx = context.current()
+    collection = _areas(ctx)
+    return respond(ctx, "areas", collection, features(collection), AREA_COLUMNS)
 
 
 @api.get("/centers")
 def centers():
-    return jsonify(_centers(context.current()))
+    ctx = context.current()
+    collection = _centers(ctx)
+    return respond(ctx, "centers", collection, features(collection), CENTER_COLUMNS)
 
 
 @api.get("/summary")
@@ -187,7 +199,8 @@ def comments():
         }
         for r in rows
     ]
-    return jsonify({"items": items, "next_cursor": params.encode_cursor(cursor)})
+    payload = {"items": items, "next_cursor": params.encode_cursor(cursor)}
+    return respond(ctx, "comments", payload, items, COMMENT_COLUMNS)
 
 
 @api.get("/sectors")
@@ -198,13 +211,11 @@ def sectors():
     filters = _filters(ctx)
     min_ratings = params.parse_int(request.args, "min_ratings", default=30, lo=1, hi=100_000)
     _audit(ctx, "sectors")
-    return jsonify(
-        {
-            "sectors": ranking_data.sectors(ctx, filters=filters, area=area, min_ratings=min_ratings),
-            "method": ranking.METHOD,
-            "min_ratings": min_ratings,
-        }
-    )
+    rows = ranking_data.sectors(ctx, filters=filters, area=area, min_ratings=min_ratings)
+    payload = {"sectors": rows, "method": ranking.METHOD, "min_ratings": min_ratings}
+    flat = [{**r, **{f"criterion_{c}": v for c, v in r["criteria"].items()}} for r in rows]
+    criteria = tuple(f"criterion_{c}" for c in (rows[0]["criteria"] if rows else {}))
+    return respond(ctx, "sectors", payload, flat, (*RANK_COLUMNS, *criteria))
 
 
 @api.get("/rankings")
@@ -227,16 +238,16 @@ def rankings():
     listed = [r for r in ranked if r["rank"] is not None]
     if order == "bottom":
         listed = listed[::-1]
-    return jsonify(
-        {
-            "items": listed[:limit],
-            "unranked": len(ranked) - len(listed),
-            "method": ranking.METHOD,
-            "min_ratings": min_ratings,
-            "level": level,
-            "order": order,
-        }
-    )
+    items = listed[:limit]
+    payload = {
+        "items": items,
+        "unranked": len(ranked) - len(listed),
+        "method": ranking.METHOD,
+        "min_ratings": min_ratings,
+        "level": level,
+        "order": order,
+    }
+    return respond(ctx, f"rankings/{level}", payload, items, RANK_COLUMNS)
 
 
 @api.get("/centers/<int:center_id>")
@@ -322,7 +333,8 @@ def public_areas():
     )
     collection = areas_collection(rows, ctx.ref.area_shapes())
     collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None}
-    return jsonify(_public_figures(ctx, collection, lambda p: p["level"]))
+    published = _public_figures(ctx, collection, lambda p: p["level"])
+    return respond(ctx, "public/areas", published, features(published), (*AREA_COLUMNS, "published"))
 
 
 @api.get("/public/centers")
@@ -339,4 +351,5 @@ def public_centers():
     rows = ctx.memo("public_centers", stats.centers, filters=period.filters(), area=area)
     collection = centers_collection(r for r in rows if sector is None or r["sector_code"] == sector)
     collection["meta"] = {"area": area["code"], "sector": sector}
-    return jsonify(_public_figures(ctx, collection, lambda p: "center"))
+    published = _public_figures(ctx, collection, lambda p: "center")
+    return respond(ctx, "public/centers", published, features(published), (*CENTER_COLUMNS, "published"))
