@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from marsad import context, request_guard, security
 from marsad.analytics import public as public_figures
-from marsad.api import citizens, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
+from marsad.api import citizens, keys, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
 from marsad.api.routes import api
 from marsad.caching import ScopedCache
 from marsad.citizens import senders
@@ -184,9 +184,15 @@ def create_app(settings: Settings) -> Dash:
     request_guard.install(server, dash_apps)
     secret = _secret_key(settings)
     if settings.oidc_metadata_url:
-        auth.install_oidc(app, settings, engine=quick_engine)
+        auth.install_oidc(app, settings, engine=quick_engine, cache=cache.cache)
     else:
-        auth.OfficialAuth(app, engine=quick_engine, secret=secret, throttle=SignInThrottle(cache.cache))
+        auth.OfficialAuth(
+            app,
+            engine=quick_engine,
+            secret=secret,
+            throttle=SignInThrottle(cache.cache),
+            keys_per_minute=settings.api_key_requests_per_minute,
+        )
 
     @server.get("/sign-out")
     def sign_out():

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
+import flask
+
 from marsad.context import Context
 from marsad.db.engines import retry_if_disconnected
 from marsad.queries import audit
@@ -21,6 +23,9 @@ def record(ctx: Context, action: str, target: str, params: dict) -> None:
     official = ctx.official
     if official is None:
         raise PermissionError("only officials' requests are audited")
+    key = flask.g.get("api_key") if flask.has_request_context() else None
+    if key:
+        params = {**params, "api_key": key}  # which of the official's keys made the request
     retry_if_disconnected(
         lambda: audit.append(
             ctx.resources.quick_engine,

@@ -119,3 +119,8 @@ class BatchRating(Strict):
 
 class RatingBatch(Strict):
     ratings: list[BatchRating] = Field(min_length=1, max_length=5000)
+
+
+class ApiKeyIn(Strict):
+    name: str = Field(min_length=1, max_length=80, description="what the key is for, e.g. 'cabinet briefing notebook'")
+    days: int | None = Field(None, ge=1, description="days until it expires; none: it lasts until revoked")

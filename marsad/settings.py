@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     default_lang: Literal["ar", "en"] = "ar"
     cache_timeout: int = 300
     max_map_centers: int = Field(2500, ge=1, description="above this many centers in a view, the map asks to zoom in")
+    api_key_requests_per_minute: int = Field(600, ge=1, description="requests a minute one API key may make")
+    api_key_max_days: int = Field(365, ge=1, description="the longest an API key may live")
     max_export_rows: int = Field(100_000, ge=1, description="the most rows one CSV or Excel export may hold")
     min_public_ratings: int = Field(5, ge=1, description="below this many ratings, public views show no score")
     host: str = "127.0.0.1"

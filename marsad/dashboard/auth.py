@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
+from marsad.dashboard import api_key_auth
 from marsad.dashboard.signin_throttle import SignInThrottle
 from marsad.db.engines import retry_if_disconnected
 from marsad.queries import officials
@@ -54,13 +55,23 @@ class OfficialAuth(BasicAuth):
     checks are throttled (signin_throttle.py); unknown usernames cost the same work as known ones.
     """
 
-    def __init__(self, app: Dash, *, engine: Engine, secret: str, throttle: SignInThrottle, remember_seconds: int = 60):
+    def __init__(
+        self,
+        app: Dash,
+        *,
+        engine: Engine,
+        secret: str,
+        throttle: SignInThrottle,
+        keys_per_minute: int,
+        remember_seconds: int = 60,
+    ):
         """`engine`: one for single statements (make_engine(single_statements=True)), as this read runs on
         every request."""
         self._engine = engine
         self._secret = secret.encode()
         self._remember = remember_seconds
         self._throttle = throttle
+        self._keys_per_minute = keys_per_minute
         self._verified: dict[bytes, tuple[int, str, float]] = {}
         self._lock = threading.Lock()
         super().__init__(app, auth_func=lambda u, p: False, public_routes=PUBLIC_ROUTES)
@@ -95,6 +106,8 @@ class OfficialAuth(BasicAuth):
 
     def is_authorized(self) -> bool:
         scheme, _, value = flask.request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer":
+            return _api_key(self._engine, self._throttle.cache, value, self._keys_per_minute)
         if scheme.lower() != "basic" or not value or len(value) > 1024:
             return False
         try:
@@ -118,6 +131,20 @@ class OfficialAuth(BasicAuth):
             status=401,
             headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'},
         )
+
+
+def _api_key(engine: Engine, cache, value: str, per_minute: int) -> bool:
+    """A personal API key signs in to the API only (not the pages)."""
+    if not flask.request.path.startswith("/api/"):
+        return False
+    try:
+        official = api_key_auth.official_for(engine, cache, value, per_minute=per_minute)
+    except SQLAlchemyError as exc:
+        raise ServiceUnavailable("the database is unavailable; try again in a moment") from exc
+    if official is None:
+        return False
+    flask.g.official = official
+    return True
 
 
 def official_from_claims(claims: dict, *, groups_claim: str = "groups", prefix: str = "marsad:") -> Official | None:
@@ -160,13 +187,16 @@ def official_from_claims(claims: dict, *, groups_claim: str = "groups", prefix: 
     )
 
 
-def install_oidc(app: Dash, settings, *, engine: Engine) -> None:
+def install_oidc(app: Dash, settings, *, engine: Engine, cache) -> None:
     """OIDC sign-in (dash-auth[oidc]); the official comes from the session's userinfo claims, checked on every
     request against the `official` table: a disabled official of that name is signed out at once."""
     from dash_auth import OIDCAuth
 
     class OfficialOIDCAuth(OIDCAuth):
         def is_authorized(self) -> bool:
+            scheme, _, value = flask.request.headers.get("Authorization", "").partition(" ")
+            if scheme.lower() == "bearer":
+                return _api_key(engine, cache, value, settings.api_key_requests_per_minute)
             claims = flask.session.get("user")
             if not isinstance(claims, dict):
                 return False
