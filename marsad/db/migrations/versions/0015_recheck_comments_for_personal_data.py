@@ -5,6 +5,8 @@ and spelled-out or obfuscated forms). A comment that changes is rewritten, with 
 Revision ID: 0015
 """
 
+import sys
+
 from alembic import op
 from sqlalchemy import text
 
@@ -21,7 +23,8 @@ BATCH = 20_000
 
 def upgrade() -> None:
     conn = op.get_bind()
-    last = 0
+    total = conn.execute(text("SELECT count(*) FROM rating WHERE comment IS NOT NULL")).scalar() or 0
+    last, seen, rewritten = 0, 0, 0
     while True:
         rows = conn.execute(
             text("SELECT id, comment, lang FROM rating WHERE comment IS NOT NULL AND id > :last ORDER BY id LIMIT :n"),
@@ -37,6 +40,9 @@ def upgrade() -> None:
                 changed.append({"id": row.id, "c": cleaned, "n": normalize(cleaned)})
         if changed:
             conn.execute(text("UPDATE rating SET comment = :c, comment_norm = :n WHERE id = :id"), changed)
+        seen, rewritten = seen + len(rows), rewritten + len(changed)
+        if total > BATCH:  # a long run says how far it is
+            print(f"migration 0015: {seen:,} of {total:,} comments checked, {rewritten:,} rewritten", file=sys.stderr)
 
 
 def downgrade() -> None:
