@@ -24,6 +24,7 @@ from marsad.settings import Settings
 from marsad.snapshots import Snapshots
 
 EXTENSION = "marsad"
+PUBLIC_REFRESH_SECONDS = 600
 
 
 class NotSignedIn(PermissionError):
@@ -67,7 +68,9 @@ class Resources:
     quick_engine: Engine  # single statements in autocommit (engines.make_engine): the audit rows
     cache: ScopedCache
     reference: Reference
-    snapshots: Snapshots = field(default_factory=lambda: Snapshots(max_age=60))  # per process, see snapshots.py
+    # per process (snapshots.py): the public figures (analytics/public.py), which are of complete quarters and so
+    # change only with back-dated uploads
+    snapshots: Snapshots = field(default_factory=lambda: Snapshots(max_age=PUBLIC_REFRESH_SECONDS, max_entries=64))
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,9 @@ from marsad.queries import centers as center_queries
 from marsad.queries import stats
 from marsad.queries.filters import Filters
 from marsad.queries.rollups import CRITERIA
-from marsad.snapshots import Snapshots
 
 SOURCE = "app"
 QUARTERS_SHOWN = 8
-REFRESH_SECONDS = 600
-# per process; the cells of complete quarters change only with back-dated uploads, so they are refreshed rarely
-_SNAPSHOTS = Snapshots(max_age=REFRESH_SECONDS, max_entries=64)
 Key = tuple[str, object]  # (level, code or center id)
 
 
@@ -176,7 +172,8 @@ def _compute(ctx: Context, index: dict[str, dict], period: PublicPeriod, quarter
 
 
 def cells(ctx: Context, period: PublicPeriod) -> Cells:
-    """The period's public cells, kept in this process and recomputed in the background once REFRESH_SECONDS old.
+    """The period's public cells, kept in this process and recomputed in the background once
+    context.PUBLIC_REFRESH_SECONDS old.
     Public periods are complete quarters, which only back-dated uploads change: their figures may lag by that much.
     At 10M ratings, the first computation in a process took 5.5 s (warm_up() runs it at start)."""
 
@@ -189,7 +186,7 @@ def cells(ctx: Context, period: PublicPeriod) -> Cells:
     def compute() -> Cells:
         return _compute(ctx, index, period, quarters)
 
-    return _SNAPSHOTS.get(f"public_cells:{id(ctx.resources)}:{period.key}:{period.date_to}", compute)
+    return ctx.resources.snapshots.get(f"public_cells:{period.key}:{period.date_to}", compute)
 
 
 def warm_up(ctx: Context) -> None:

@@ -287,10 +287,9 @@ def audit_log():
     )
 
 
-def _public_figures(ctx: Context, collection: dict, level_of) -> dict:
+def _public_figures(ctx: Context, period: public.PublicPeriod, collection: dict, level_of) -> dict:
     """The collection as the public may see it: each feature's figures only where its cell is published
     (analytics/public.py: fixed periods, app ratings, complementary suppression)."""
-    period = public.parse_period(request.args, params.today_riyadh())
     cells = public.cells(ctx, period)
     features = []
     for f in collection["features"]:
@@ -333,7 +332,7 @@ def public_areas():
     )
     collection = areas_collection(rows, ctx.ref.area_shapes())
     collection["meta"] = {"level": req.level, "parent": req.parent["code"] if req.parent else None}
-    published = _public_figures(ctx, collection, lambda p: p["level"])
+    published = _public_figures(ctx, period, collection, lambda p: p["level"])
     return respond(ctx, "public/areas", published, features(published), (*AREA_COLUMNS, "published"))
 
 
@@ -351,5 +350,5 @@ def public_centers():
     rows = ctx.memo("public_centers", stats.centers, filters=period.filters(), area=area)
     collection = centers_collection(r for r in rows if sector is None or r["sector_code"] == sector)
     collection["meta"] = {"area": area["code"], "sector": sector}
-    published = _public_figures(ctx, collection, lambda p: "center")
+    published = _public_figures(ctx, period, collection, lambda p: "center")
     return respond(ctx, "public/centers", published, features(published), (*CENTER_COLUMNS, "published"))

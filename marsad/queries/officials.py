@@ -175,12 +175,6 @@ def check(engine: Engine, username: str, password: str) -> tuple[Official, str] 
     return Official.from_row(row), fingerprint(stored)
 
 
-def verify(engine: Engine, username: str, password: str) -> Official | None:
-    """The enabled official with these credentials, or None."""
-    found = check(engine, username, password)
-    return found[0] if found else None
-
-
 def still_signed_in(engine: Engine, official_id: int, password_fingerprint: str) -> Official | None:
     """The official, if still enabled and with the same password as when their credentials were checked."""
     with engine.connect() as conn:
