@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from marsad import context, request_guard, security
 from marsad.analytics import public as public_figures
-from marsad.api import citizens, keys, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
+from marsad.api import citizens, embeds, keys, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
 from marsad.api.routes import api
 from marsad.caching import ScopedCache
 from marsad.citizens import senders
@@ -31,6 +31,7 @@ from marsad.dashboard.signin_throttle import SignInThrottle
 from marsad.db.engines import DatabaseUnavailable, can_log_in, check_postgis, database_url, login_url, make_engine
 from marsad.db.schema import current_revision, head_revision
 from marsad.db.transactions import APP_ROLE, CITIZEN_ROLE, app_engine_hooks, read_scope_key
+from marsad.embeds import app as embed_app
 from marsad.fold_worker import FoldWorker
 from marsad.public import app as public_app
 from marsad.settings import Settings
@@ -162,6 +163,7 @@ def create_app(settings: Settings) -> Dash:
         quick_engine=quick_engine,
         cache=cache,
         reference=Reference(engine=engine, cache=cache),
+        secret=_secret_key(settings),
     )
     server.extensions[EXTENSION] = res
     server.extensions["marsad_citizens"] = Citizens(
@@ -248,11 +250,13 @@ def create_app(settings: Settings) -> Dash:
     center_page.register(app, res)
     public = public_app.install(server, res=res, assets_folder=str(ASSETS), index_string=INDEX)
     dash_apps["/public/"] = public
+    embedded = embed_app.install(server, res=res, assets_folder=str(ASSETS), index_string=INDEX)
+    dash_apps[embed_app.PREFIX] = embedded
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     # Dash finishes setting itself up (both apps) on a server's first request, and not safely when threads race
     # for it: the second of two concurrent first requests failed with "dictionary changed size during
     # iteration" (seen under gunicorn by the 50-user benchmark). One request here, before any real one.
-    security.install(server, [app, public], settings)
+    security.install(server, [app, public, embedded], settings)
     server.test_client().get("/public/_marsad-startup")  # a public path: sign-in does not cut it short
     if settings.warm_public_figures:
         threading.Thread(target=_warm_public_figures, args=(server, res), daemon=True, name="marsad-warm-up").start()

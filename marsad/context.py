@@ -71,6 +71,7 @@ class Resources:
     # per process (snapshots.py): the public figures (analytics/public.py), which are of complete quarters and so
     # change only with back-dated uploads
     snapshots: Snapshots = field(default_factory=lambda: Snapshots(max_age=PUBLIC_REFRESH_SECONDS, max_entries=64))
+    secret: str = field(default="", repr=False)  # the app's signing secret (embed links: embeds/tokens.py)
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,28 @@ class RatingBatch(Strict):
 class ApiKeyIn(Strict):
     name: str = Field(min_length=1, max_length=80, description="what the key is for, e.g. 'cabinet briefing notebook'")
     days: int | None = Field(None, ge=1, description="days until it expires; none: it lasts until revoked")
+
+
+class EmbedIn(Strict):
+    """An embed of a view: its title, an optional narrowing (area, sector) inside the issuer's jurisdiction, the
+    fixed filters, the language and how long the link lives."""
+
+    view: str = Field("explorer", pattern="^explorer$", description="the view embedded")
+    title: str = Field(min_length=1, max_length=200, description="shown above the embedded view")
+    area: str | None = Field(None, min_length=1, max_length=200, description="area code the embed is limited to")
+    sector: str | None = Field(None, min_length=1, max_length=200, description="sector code it is limited to")
+    service: str | None = Field(None, min_length=1, max_length=200, description="service code (a fixed filter)")
+    source: str | None = Field(None, min_length=1, max_length=40, description="rating source (a fixed filter)")
+    date_from: str | None = Field(
+        None, alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$", description="first day; none: a rolling 12 months"
+    )
+    date_to: str | None = Field(None, alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$", description="last day")
+    lang: str = Field("ar", pattern="^(ar|en)$", description="the embedded view's language")
+    days: int = Field(30, ge=1, description="days until the link expires (at most the MARSAD_EMBED_MAX_DAYS setting)")
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        if any(unicodedata.category(ch) == "Cc" for ch in value):
+            raise ValueError("contains a control character")
+        return value

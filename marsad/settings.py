@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     frame_ancestors: str = Field(
         "'none'", description="CSP frame-ancestors: who may show Marsad in a frame ('none', 'self', or host sources)"
     )
+    embed_frame_ancestors: str = Field(
+        "'self'", description="CSP frame-ancestors of embedded views (/embed/): the hosts that may frame them"
+    )
+    embed_max_days: int = Field(365, ge=1, description="the longest an embed link may live")
     secure_cookies: bool = Field(False, description="mark cookies Secure: set it when Marsad is served over HTTPS")
     # citizens: rating with a mobile number confirmed by a one-time code
     rater_key: SecretStr | None = Field(None, description="HMAC key for mobile numbers; unset = one kept in data_dir")

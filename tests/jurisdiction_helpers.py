@@ -7,8 +7,8 @@ import json
 import requests
 
 
-def dependencies(server, auth) -> list[dict]:
-    r = requests.get(f"{server.url}/_dash-dependencies", auth=auth, timeout=30)
+def dependencies(server, auth, prefix: str = "/") -> list[dict]:
+    r = requests.get(f"{server.url}{prefix}_dash-dependencies", auth=auth, timeout=30)
     r.raise_for_status()
     return r.json()
 
@@ -21,8 +21,10 @@ def _outputs(output: str):
     return {"id": cid, "property": prop}
 
 
-def call(server, auth, dep: dict, values: dict, changed: str | None = None, headers=None) -> requests.Response:
-    """POST /_dash-update-component for `dep`; `values` maps 'id.property' to the forged value."""
+def call(
+    server, auth, dep: dict, values: dict, changed: str | None = None, headers=None, prefix: str = "/"
+) -> requests.Response:
+    """POST <prefix>_dash-update-component for `dep`; `values` maps 'id.property' to the forged value."""
 
     def fill(items):
         out = []
@@ -44,7 +46,7 @@ def call(server, auth, dep: dict, values: dict, changed: str | None = None, head
         "state": fill(dep.get("state", [])),
     }
     return requests.post(
-        f"{server.url}/_dash-update-component",
+        f"{server.url}{prefix}_dash-update-component",
         data=json.dumps(body),
         auth=auth,
         headers={"Content-Type": "application/json", **(headers or {})},

@@ -132,6 +132,11 @@ def test_every_callback_with_odd_values_answers_without_a_server_error(live_serv
             None,
             server_side(requests.get(f"{live_server.url}/public/_dash-dependencies", timeout=30).json()),
         ),
+        (
+            f"{live_server.url}/embed/_dash-update-component",
+            None,
+            server_side(requests.get(f"{live_server.url}/embed/_dash-dependencies", timeout=30).json()),
+        ),
     ]
     failures, calls = [], 0
     for url, auth, deps in apps:

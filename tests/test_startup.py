@@ -38,7 +38,7 @@ def test_dash_setup_is_done_before_the_first_request(demo_settings):
         dash_apps = {
             f.__self__ for f in app.server.before_request_funcs[None] if isinstance(getattr(f, "__self__", None), Dash)
         }
-        assert len(dash_apps) == 2  # the officials' app and the public one
+        assert len(dash_apps) == 3  # the officials' app, the public one and the embeds'
         assert all(a._got_first_request["setup_server"] for a in dash_apps)
     finally:
         folder = app.server.extensions.get("marsad_fold_worker")

@@ -58,6 +58,7 @@ window.marsad = Object.assign({}, window.marsad, {
           box.appendChild(document.createElement("br"));
           box.appendChild(document.createTextNode(row[0] + ": " + row[1]));
         });
+        if (!h.profile) { return box; }  // embedded views link nowhere
         box.appendChild(document.createElement("br"));
         var link = document.createElement("a");
         link.href = "/center/" + encodeURIComponent(p.id) + "?lang=" + encodeURIComponent(h.lang);

@@ -34,6 +34,7 @@ PUBLIC_ROUTES = [
     "/api/v1/openapi.json",
     "/public/",
     "/public/<path:rest>",
+    "/embed/<path:rest>",  # embedded views: each request is checked against its signed token (marsad/embeds)
 ]
 
 

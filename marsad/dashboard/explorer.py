@@ -25,7 +25,7 @@ from marsad.db.engines import DatabaseUnavailable
 log = logging.getLogger(__name__)
 
 
-def _kpi_texts(k: dict, lang: str) -> dict[str, str]:
+def kpi_texts(k: dict, lang: str) -> dict[str, str]:
     """The KPI cards' texts by output name: totals and their change against the previous period."""
     prev = k["previous"]
     ch = k["change"]
@@ -45,7 +45,7 @@ def _kpi_texts(k: dict, lang: str) -> dict[str, str]:
     }
 
 
-def _breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
+def breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
     crumbs = ([(NATIONAL, i18n.t("national", lang))] if national else []) + [
         (a["code"], i18n.name(a, lang)) for a in lineage
     ]
@@ -80,9 +80,9 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
         areas=v.areas,
         centers=v.centers,
         viewport=viewport,
-        breadcrumb=plain(_breadcrumb(v.lineage, lang, national=national)),
+        breadcrumb=plain(breadcrumb(v.lineage, lang, national=national)),
         level_title=level_title,
-        **_kpi_texts(v.kpis, lang),
+        **kpi_texts(v.kpis, lang),
         distribution=v.distribution_fig,
         trend=v.trend_fig,
         centers_note=note,

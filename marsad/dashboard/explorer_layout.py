@@ -55,25 +55,12 @@ def layout(request: Context, lang: str = "ar", **query):
     filters = params.parse_filters(values, catalog, params.today_riyadh())
     period = [filters.date_from.isoformat(), filters.date_to.isoformat()]
     sector_services = [s for s in catalog["services"] if s["sector_code"] == values.get("sector")]
-    center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
     alert_text = (
         i18n.t("db_error", lang)
         if warnings == ["db"]
         else i18n.t("bad_link", lang, msg="; ".join(warnings))
         if warnings
         else None
-    )
-    tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
-    legend = html.Div(
-        [html.Div(i18n.t("legend", lang), style={"fontWeight": 600})]
-        + [
-            html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")])
-            for c, label in reversed(legend_items())
-        ]
-        + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)])],
-        id=ids.LEGEND,
-        className="marsad-legend",
-        style={"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000},
     )
     header = dmc.Group(
         [
@@ -147,7 +134,6 @@ def layout(request: Context, lang: str = "ar", **query):
         ],
         gap="sm",
     )
-    kpi_cards = dmc.SimpleGrid(_kpi_cards(lang), id=ids.KPIS, cols={"base": 2, "md": 4}, spacing="sm")
     body = dmc.Grid(
         [
             dmc.GridCol(controls, span={"base": 12, "md": 3}),
@@ -163,43 +149,8 @@ def layout(request: Context, lang: str = "ar", **query):
                             ],
                             justify="space-between",
                         ),
-                        kpi_cards,
-                        html.Div(
-                            [
-                                dl.MapContainer(
-                                    [
-                                        *tiles,
-                                        dl.GeoJSON(
-                                            id=ids.AREAS,
-                                            data=EMPTY,
-                                            hideout=hideout(),
-                                            style={"variable": "marsad.map.areaStyle"},
-                                            hoverStyle={"variable": "marsad.map.areaHover"},
-                                            onEachFeature={"variable": "marsad.map.areaFeature"},
-                                        ),
-                                        dl.GeoJSON(
-                                            id=ids.CENTERS,
-                                            data=EMPTY,
-                                            hideout={**hideout(), "popup": view_mod.popup_context(catalog, lang)},
-                                            cluster=True,
-                                            zoomToBoundsOnClick=True,
-                                            superClusterOptions={"radius": 60, "maxZoom": 12},
-                                            pointToLayer={"variable": "marsad.map.centerPoint"},
-                                            onEachFeature={"variable": "marsad.map.centerFeature"},
-                                            clusterToLayer={"variable": "marsad.map.clusterIcon"},
-                                        ),
-                                        dl.ScaleControl(position="topleft", imperial=False),
-                                    ],
-                                    id=ids.MAP,
-                                    center=center,
-                                    zoom=zoom,
-                                    className="marsad-map",
-                                    attributionControl=False,
-                                ),
-                                legend,
-                            ],
-                            style={"position": "relative"},
-                        ),
+                        kpi_grid(lang),
+                        map_panel(request, catalog, lang),
                         dmc.Text(id=ids.CENTERS_NOTE, size="sm", c="dimmed"),
                         dmc.SimpleGrid(
                             [
@@ -226,6 +177,69 @@ def layout(request: Context, lang: str = "ar", **query):
         lang=lang,
         dir="rtl" if lang == "ar" else "ltr",
     )
+
+
+def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = True) -> html.Div:
+    """The map (areas, clustered centers, scale) with its legend; the callbacks fill its layers. Without
+    `profile_links`, the centers' popups link nowhere (embedded views)."""
+    settings = ctx.settings
+    center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
+    tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
+    legend = html.Div(
+        [html.Div(i18n.t("legend", lang), style={"fontWeight": 600})]
+        + [
+            html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")])
+            for c, label in reversed(legend_items())
+        ]
+        + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)])],
+        id=ids.LEGEND,
+        className="marsad-legend",
+        style={"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000},
+    )
+    popup = view_mod.popup_context(catalog, lang)
+    if not profile_links:
+        popup["profile"] = ""
+    return html.Div(
+        [
+            dl.MapContainer(
+                [
+                    *tiles,
+                    dl.GeoJSON(
+                        id=ids.AREAS,
+                        data=EMPTY,
+                        hideout=hideout(),
+                        style={"variable": "marsad.map.areaStyle"},
+                        hoverStyle={"variable": "marsad.map.areaHover"},
+                        onEachFeature={"variable": "marsad.map.areaFeature"},
+                    ),
+                    dl.GeoJSON(
+                        id=ids.CENTERS,
+                        data=EMPTY,
+                        hideout={**hideout(), "popup": popup},
+                        cluster=True,
+                        zoomToBoundsOnClick=True,
+                        superClusterOptions={"radius": 60, "maxZoom": 12},
+                        pointToLayer={"variable": "marsad.map.centerPoint"},
+                        onEachFeature={"variable": "marsad.map.centerFeature"},
+                        clusterToLayer={"variable": "marsad.map.clusterIcon"},
+                    ),
+                    dl.ScaleControl(position="topleft", imperial=False),
+                ],
+                id=ids.MAP,
+                center=center,
+                zoom=zoom,
+                className="marsad-map",
+                attributionControl=False,
+            ),
+            legend,
+        ],
+        style={"position": "relative"},
+    )
+
+
+def kpi_grid(lang: str) -> dmc.SimpleGrid:
+    """The four KPI cards (their texts come from the callbacks: KPI_TEXTS)."""
+    return dmc.SimpleGrid(_kpi_cards(lang), id=ids.KPIS, cols={"base": 2, "md": 4}, spacing="sm")
 
 
 def _official_badge(official, catalog: dict, index: dict, lang: str):

@@ -56,13 +56,13 @@ def popup_context(catalog: dict, lang: str) -> dict:
     )
 
 
-def build(ctx: Context, *, state: dict, lang: str, present: Callable[[View], T]) -> T:
-    """present(the view for this state), from the cache when the same official's scope asked it before.
+def build(ctx: Context, *, state: dict, lang: str, present: Callable[[View], T], page: str = "explorer") -> T:
+    """present(the view for this state), from the cache when the same scope asked it before on the same `page`.
     `present` turns the view into what is sent (components made plain data): a pure function of the view, the
-    language and the scope, cached with it so that a cached answer is not built again."""
+    language and the scope, cached with it (under the page's name) so that a cached answer is not built again."""
     state = {k: state.get(k) or None for k in STATE_KEYS}
     return ctx.cache.cached(
-        "view",
+        f"view:{page}",
         lambda: present(_build(ctx, state=state, lang=lang)),
         scope=ctx.scope,
         state=state,

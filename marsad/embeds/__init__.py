@@ -1,0 +1,1 @@
+"""Embeds: a view shown in another page through a signed link that never sees more than its issuer may."""
