@@ -5,7 +5,7 @@ ENV DEBIAN_FRONTEND=noninteractive MARSAD_DATA_DIR=/var/lib/marsad MARSAD_HOST=0
     UV_PROJECT_ENVIRONMENT=/opt/marsad/.venv PATH=/opt/marsad/.venv/bin:$PATH
 RUN apt-get update -q \
  && apt-get install -y -q --no-install-recommends postgresql-15 postgresql-15-postgis-3 python3 python3-venv \
-      fonts-noto-core ca-certificates \
+      fonts-noto-core ca-certificates chromium libpango-1.0-0 libpangoft2-1.0-0 \
  && rm -rf /var/lib/apt/lists/* \
  && python3 -m venv /opt/uv && /opt/uv/bin/pip install --quiet uv
 WORKDIR /opt/marsad

@@ -26,7 +26,18 @@ from marsad.caching import ScopedCache
 from marsad.citizens import senders
 from marsad.citizens.service import Citizens
 from marsad.context import EXTENSION, NotSignedIn, Reference, Resources
-from marsad.dashboard import audit_page, auth, center_page, comments_page, compare_page, explorer, ids, moderation_page
+from marsad.dashboard import (
+    audit_page,
+    auth,
+    center_page,
+    comments_page,
+    compare_page,
+    downloads,
+    embeds_page,
+    explorer,
+    ids,
+    moderation_page,
+)
 from marsad.dashboard.signin_throttle import SignInThrottle
 from marsad.db.engines import DatabaseUnavailable, can_log_in, check_postgis, database_url, login_url, make_engine
 from marsad.db.schema import current_revision, head_revision
@@ -182,6 +193,7 @@ def create_app(settings: Settings) -> Dash:
         worker.start()
         server.extensions["marsad_fold_worker"] = worker
     server.register_blueprint(api)
+    downloads.install(server)
     dash_apps = {"/": app}  # the citizens' app joins below; checked before sign-in reads a request
     request_guard.install(server, dash_apps)
     secret = _secret_key(settings)
@@ -240,6 +252,7 @@ def create_app(settings: Settings) -> Dash:
         ("compare", "/compare", compare_page),
         ("comments", "/comments", comments_page),
         ("moderation", "/moderation", moderation_page),
+        ("embeds", "/embeds", embeds_page),
     ]
     for name, path, page in pages:
         dash.register_page(name, path=path, name=name.title(), layout=_in_context(page.layout))

@@ -72,6 +72,29 @@ def to_xlsx(table: Table, *, lang: str) -> bytes:
     return out.getvalue()
 
 
+def to_xlsx_book(sheets: Sequence[tuple[str, Table]], *, meta: Sequence[tuple[str, str]], lang: str) -> bytes:
+    """Several tables, a sheet each (names as given: Arabic ones in Arabic), then the 'about this export' sheet."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for name, table in sheets:
+        sheet = book.create_sheet(name[:31])
+        sheet.append(list(table.columns))
+        for row in table.rows:
+            sheet.append([_text(v) for v in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    about = book.create_sheet(SHEETS["ar" if lang == "ar" else "en"][1])
+    for label, value in meta:
+        about.append([label, _text(value)])
+    for sheet in book.worksheets:
+        sheet.sheet_view.rightToLeft = lang == "ar"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def render(table: Table, fmt: str, *, lang: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")

@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql-15 postgresql-15-postgis-3 python3 python3-venv fonts-noto-core ca-certificates)
+# chromium renders the PNG pictures (kaleido), pango lays out the PDF briefings (WeasyPrint)
+packages=(postgresql-15 postgresql-15-postgis-3 python3 python3-venv fonts-noto-core ca-certificates chromium
+  libpango-1.0-0 libpangoft2-1.0-0)
 if [[ "${1:-}" == "--with-tests" ]]; then
-  packages+=(chromium redis-server)
+  packages+=(redis-server poppler-utils)  # poppler-utils: the tests read the PDF briefings back
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -14,8 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import context, i18n
 from marsad.audit_trail import audited
 from marsad.context import Resources
-from marsad.dashboard import ids, url_sync
-from marsad.dashboard.explorer_layout import KPI_TEXTS, NATIONAL, select_options
+from marsad.dashboard import embed_dialog, ids, url_sync
+from marsad.dashboard.explorer_layout import DOWNLOADS, KPI_TEXTS, NATIONAL, download_id, select_options
 from marsad.dashboard.explorer_layout import layout as layout  # the page registers this module's layout
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date
 from marsad.dashboard.plain import plain
@@ -91,6 +91,7 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
         url=v.search,
         lang_href="/" + v.other_lang_search,
         compare_href="/compare" + v.search,
+        **{download_id(name, fmt): f"/download/explorer/{name}.{fmt}{v.search}" for name, fmt in DOWNLOADS},
     )
 
 
@@ -117,6 +118,7 @@ OUT = {
     "url": Output(ids.URL_SYNC, "data"),
     "lang_href": Output("lang-switch", "href"),
     "compare_href": Output("compare-link", "href"),
+    **{download_id(name, fmt): Output(download_id(name, fmt), "href") for name, fmt in DOWNLOADS},
 }
 
 
@@ -201,6 +203,7 @@ def register(app: Dash, res: Resources) -> None:
         # the map layers are encoded already: orjson puts them into the answer as they are
         return {**out, "areas": orjson.Fragment(out["areas"]), "centers": orjson.Fragment(out["centers"])}
 
+    embed_dialog.register(app, res)
     url_sync.register(app, ids.URL_SYNC)
     app.clientside_callback(
         """function(state) {

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import i18n, params
 from marsad.context import Context
-from marsad.dashboard import ids
+from marsad.dashboard import embed_dialog, ids
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
@@ -83,6 +83,9 @@ def layout(request: Context, lang: str = "ar", **query):
                     dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}", id="compare-link"),
                     dcc.Link(i18n.t("comments_link", lang), href=f"/comments?lang={lang}", id="comments-link"),
                     dcc.Link(i18n.t("moderation_link", lang), href=f"/moderation?lang={lang}", id="moderation-link"),
+                    dcc.Link(i18n.t("embeds_link", lang), href=f"/embeds?lang={lang}", id="embeds-link"),
+                    download_menu(lang),
+                    embed_dialog.button(lang),
                     *(
                         [dcc.Link(i18n.t("audit_link", lang), href=f"/audit?lang={lang}", id="audit-link")]
                         if official.national
@@ -171,6 +174,7 @@ def layout(request: Context, lang: str = "ar", **query):
         [
             dcc.Store(id=ids.STATE, data={"lang": lang, "area": query.get("area")}),
             dcc.Store(id=ids.URL_SYNC),
+            embed_dialog.modal(lang, max_days=settings.embed_max_days),
             header,
             body,
         ],
@@ -234,6 +238,41 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
             legend,
         ],
         style={"position": "relative"},
+    )
+
+
+DOWNLOADS = (
+    ("all", "xlsx"),
+    ("all", "pdf"),
+    ("areas", "csv"),
+    ("centers", "csv"),
+    ("trend", "csv"),
+    ("map", "png"),
+    ("distribution", "png"),
+    ("trend", "png"),
+)  # what the download menu offers (dashboard/downloads.py); the callbacks point each link at the current view
+
+
+def download_id(name: str, fmt: str) -> str:
+    return f"dl-{name}-{fmt}"
+
+
+def download_menu(lang: str):
+    return dmc.Menu(
+        [
+            dmc.MenuTarget(dmc.Button(i18n.t("dl_menu", lang), variant="light", size="compact-sm", id="dl-open")),
+            dmc.MenuDropdown(
+                [
+                    dmc.MenuItem(
+                        i18n.t(f"dl_{name}_{fmt}", lang),
+                        id=download_id(name, fmt),
+                        href=f"/download/explorer/{name}.{fmt}?lang={lang}",
+                        target="_self",
+                    )
+                    for name, fmt in DOWNLOADS
+                ]
+            ),
+        ]
     )
 
 

@@ -15,7 +15,7 @@ from marsad.layers import figures, geojson
 from marsad.parallel import gather
 from marsad.queries import areas as area_queries
 from marsad.queries import stats
-from marsad.queries.filters import CHILD_LEVEL
+from marsad.queries.filters import CHILD_LEVEL, Filters
 
 T = TypeVar("T")
 STATE_KEYS = ("area", "sector", "service", "source", "from", "to")
@@ -71,13 +71,29 @@ def build(ctx: Context, *, state: dict, lang: str, present: Callable[[View], T],
     )
 
 
-def _build(ctx: Context, *, state: dict, lang: str) -> View:
-    """Validate the state (dropping what is invalid, with a warning) and compute every output."""
+@dataclass
+class Data:
+    """What a state reads, before it is drawn: the explorer's view and its exports come from the same rows."""
+
+    state: dict  # the state as validated (invalid parts dropped)
+    area: dict | None
+    filters: Filters
+    child_level: str | None
+    rows: list[dict]  # the map's areas
+    n_centers: int
+    center_rows: list[dict]  # the map's centers (none above max_map_centers)
+    kpis: dict
+    trend_rows: list[dict]
+    warnings: list[str]
+
+
+def read(ctx: Context, *, state: dict, lang: str) -> Data:
+    """Validate the state (dropping what is invalid, with a warning) and read everything the view shows."""
     index = ctx.ref.area_index()
     catalog = ctx.ref.catalog()
     scope = ctx.scope
     warnings: list[str] = []
-    state = dict(state)  # adjusted below; the caller's copy is part of the cache key
+    state = {k: state.get(k) or None for k in STATE_KEYS}
     try:
         filters = params.parse_filters(state, catalog, params.today_riyadh())
     except params.BadRequest as exc:
@@ -118,6 +134,26 @@ def _build(ctx: Context, *, state: dict, lang: str) -> View:
     )
     if child_level is None and area is not None:
         rows = [r for r in rows if r["code"] == area["code"]]
+    return Data(
+        state=state,
+        area=area,
+        filters=filters,
+        child_level=child_level,
+        rows=rows,
+        n_centers=n_centers,
+        center_rows=center_rows,
+        kpis=kpis,
+        trend_rows=trend_rows,
+        warnings=warnings,
+    )
+
+
+def _build(ctx: Context, *, state: dict, lang: str) -> View:
+    """The view of a state: its data, drawn."""
+    d = read(ctx, state=state, lang=lang)
+    index = ctx.ref.area_index()
+    rows, center_rows, kpis, trend_rows, area = d.rows, d.center_rows, d.kpis, d.trend_rows, d.area
+    state, child_level, n_centers, warnings = d.state, d.child_level, d.n_centers, d.warnings
     area_fc = geojson.areas_collection(rows, ctx.ref.area_shapes())
     labels = map_labels(lang)
 
