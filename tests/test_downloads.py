@@ -114,12 +114,16 @@ def test_pictures_and_the_briefing_are_rendered_offline(live_server, accounts, d
     assert i18n.fmt_count(summary["n"], "ar") in words and "عدد التقييمات" in words
     assert region["properties"]["name_ar"].split()[-1] in words
     with demo_engine.connect() as conn:
-        formats = conn.execute(
-            text(
-                "SELECT params->>'format' FROM audit_log WHERE username = 'governor' AND action = 'export' "
-                "AND target LIKE 'explorer/%' ORDER BY id DESC LIMIT 4"
+        formats = (
+            conn.execute(
+                text(
+                    "SELECT params->>'format' FROM audit_log WHERE username = 'governor' AND action = 'export' "
+                    "AND target LIKE 'explorer/%' ORDER BY id DESC LIMIT 4"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     assert formats == ["pdf", "png", "png", "png"]
 
 
