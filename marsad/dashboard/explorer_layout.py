@@ -268,6 +268,7 @@ def download_menu(lang: str):
                         id=download_id(name, fmt),
                         href=f"/download/explorer/{name}.{fmt}?lang={lang}",
                         target="_self",
+                        refresh=True,  # a real request (a file), not a page change inside the app
                     )
                     for name, fmt in DOWNLOADS
                 ]
