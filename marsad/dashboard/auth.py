@@ -32,6 +32,7 @@ PUBLIC_ROUTES = [
     "/api/v1/public/<path:rest>",
     "/api/v1/ratings",
     "/api/v1/openapi.json",
+    "/api/v1/docs",
     "/public/",
     "/public/<path:rest>",
     "/embed/<path:rest>",  # embedded views: each request is checked against its signed token (marsad/embeds)
@@ -127,11 +128,17 @@ class OfficialAuth(BasicAuth):
         return True
 
     def login_request(self):
-        return flask.Response(
-            "Sign in with your Marsad account.",
-            status=401,
-            headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'},
-        )
+        challenge = {"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'}
+        if flask.request.path.startswith("/api/"):
+            return api_unauthorized("sign in: basic auth with your Marsad account, or Bearer <API key>", challenge)
+        return flask.Response("Sign in with your Marsad account.", status=401, mimetype="text/plain", headers=challenge)
+
+
+def api_unauthorized(message: str, headers: dict | None = None) -> flask.Response:
+    """The API's 401, as JSON like its other errors."""
+    return flask.Response(
+        flask.json.dumps({"error": message, "status": 401}), status=401, mimetype="application/json", headers=headers
+    )
 
 
 def _api_key(engine: Engine, cache, value: str, per_minute: int) -> bool:
@@ -217,8 +224,10 @@ def install_oidc(app: Dash, settings, *, engine: Engine, cache) -> None:
 
         def login_request(self, idp: str | None = None):
             path = flask.request.path
-            if path.startswith("/api/") or path.startswith("/_dash"):  # machines: no redirect dance
-                return flask.Response("Sign in first.", status=401)
+            if path.startswith("/api/"):  # machines: no redirect dance
+                return api_unauthorized("sign in first (single sign-on), or send Bearer <API key>")
+            if path.startswith("/_dash"):
+                return flask.Response("Sign in first.", status=401, mimetype="text/plain")
             try:
                 return super().login_request(idp)
             except Exception:  # the identity provider cannot be reached

@@ -15,7 +15,8 @@ def create(engine: Engine, *, official_id: int, prefix: str, key_hash: str, name
             conn.execute(
                 text(
                     "INSERT INTO api_key (official_id, prefix, key_hash, name, expires_at) VALUES (:o, :p, :h, :n, "
-                    f"CASE WHEN :d IS NULL THEN NULL ELSE now() + make_interval(days => :d) END) RETURNING {LISTED}"
+                    "CASE WHEN CAST(:d AS integer) IS NULL THEN NULL "
+                    f"ELSE now() + make_interval(days => CAST(:d AS integer)) END) RETURNING {LISTED}"
                 ),
                 {"o": official_id, "p": prefix, "h": key_hash, "n": name, "d": days},
             )
