@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
+from marsad import calendars
+
 LANGS = ("ar", "en")
 RIYADH = timezone(timedelta(hours=3))
 
@@ -262,6 +264,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dl_map_png": ("الخريطة (PNG)", "The map (PNG)"),
     "dl_distribution_png": ("توزيع الدرجات (PNG)", "Score distribution (PNG)"),
     "dl_trend_png": ("الاتجاه عبر الزمن (PNG)", "Trend over time (PNG)"),
+    "calendar": ("التقويم", "Calendar"),
+    "cal_gregorian": ("ميلادي", "Gregorian"),
+    "cal_hijri": ("هجري", "Hijri"),
+    "cal_both": ("كلاهما", "Both"),
+    "hijri_period": ("شهر أو ربع هجري", "Hijri month or quarter"),
     "help_share": ("الرابط يحفظ العرض الحالي ويمكن مشاركته", "The link keeps this view and can be shared"),
 }
 
@@ -331,11 +338,25 @@ MONTHS = {
 }
 
 
-def fmt_period(d, bucket: str, lang: str) -> str:
-    """A trend bucket's label: 'نوفمبر ٢٠٢٦' / 'Nov 2026' for months, the first day for weeks."""
+def fmt_period(d, bucket: str, lang: str, calendar: str = "gregorian") -> str:
+    """A trend bucket's label: 'نوفمبر ٢٠٢٦' / 'Nov 2026' for months, the first day for weeks; in the Hijri
+    calendar the Hijri date of its first day; with both calendars, both, on two lines."""
     month = MONTHS["ar" if lang == "ar" else "en"][d.month - 1]
-    text = f"{month} {d.year}" if bucket == "month" else f"{d.day} {month}"
-    return _digits(text, lang)
+    text = _digits(f"{month} {d.year}" if bucket == "month" else f"{d.day} {month}", lang)
+    if calendar == "gregorian":
+        return text
+    h = calendars.hijri(d)
+    hijri = _digits(f"{h.day} {calendars.month_name(h, lang)}" + (f" {h.year}" if bucket == "month" else ""), lang)
+    return hijri if calendar == "hijri" else f"{text}<br>{hijri}"
+
+
+def fmt_range(start, end, lang: str, calendar: str = "gregorian") -> str:
+    """A period as its first and last day, in the calendar (or both)."""
+    gregorian = _digits(f"{start.isoformat()} – {end.isoformat()}", lang)
+    if calendar == "gregorian":
+        return gregorian
+    hijri = calendars.fmt_range(start, end, lang)
+    return hijri if calendar == "hijri" else f"{gregorian} · {hijri}"
 
 
 def fmt_day(instant, lang: str) -> str:

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     tile_attribution: str = ""
     country: Literal["SA", "JO", "BH"] = "SA"
     default_lang: Literal["ar", "en"] = "ar"
+    calendar: Literal["gregorian", "hijri", "both"] = Field(
+        "gregorian", description="dates shown in the Gregorian or Umm al-Qura calendar, or both (each user can switch)"
+    )
     cache_timeout: int = 300
     max_map_centers: int = Field(2500, ge=1, description="above this many centers in a view, the map asks to zoom in")
     api_key_requests_per_minute: int = Field(600, ge=1, description="requests a minute one API key may make")

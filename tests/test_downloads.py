@@ -137,3 +137,19 @@ def test_bad_downloads_are_refused_clearly(live_server, accounts):
     assert download(live_server, auth, "areas.csv", sector="nope").status_code == 400
     assert download(live_server, auth, "areas.csv", **{"from": "2025-13-01"}).status_code == 400
     assert download(live_server, auth, "areas.csv", area="\x00").status_code == 400
+
+
+def test_a_download_in_the_hijri_calendar_says_its_period_in_it(live_server, accounts):
+    from datetime import date
+
+    from marsad import calendars
+
+    start, end = calendars.month_range(1447, 9)  # Ramadan 1447
+    r = download(
+        live_server, accounts["governor"], "kpis.csv", cal="h", lang="en", **{"from": str(start), "to": str(end)}
+    )
+    meta, _ = read_csv(r.content)
+    assert meta["period (Hijri)"] == "1 Ramadan 1447 AH – 30 Ramadan 1447 AH"
+    assert meta["from"] == str(start) == str(date(2026, 2, 18))
+    plain, _ = read_csv(download(live_server, accounts["governor"], "kpis.csv", lang="en").content)
+    assert "period (Hijri)" not in plain

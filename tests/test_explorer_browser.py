@@ -248,3 +248,39 @@ def test_a_centers_popup_is_built_in_the_browser_from_its_numbers(browser, live_
         context.close()
         with demo_engine.begin() as conn:
             conn.execute(text("UPDATE service_center SET name_en = :n WHERE id = :id"), {"n": name_en, "id": center_id})
+
+
+def test_hijri_calendar_switch_and_month_picker(browser, live_server, accounts):
+    """The calendar switch shows the period in the Umm al-Qura calendar; picking a Hijri month sets the period to
+    exactly its days, and the numbers are the API's for those days."""
+    from datetime import date
+
+    from marsad import calendars
+
+    user, password = accounts["governor"]
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, http_credentials={"username": user, "password": password}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/?lang=en")
+    page.wait_for_function("() => document.querySelector('#period-caption')?.innerText.length > 0")
+    assert "AH" not in page.locator("#period-caption").inner_text()
+    assert page.locator("#f-hijri-box").is_hidden()
+    page.get_by_text("Hijri", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#period-caption').innerText.includes('AH')")
+    page.wait_for_function("() => location.search.includes('cal=h')")
+    # the latest complete Hijri month
+    today = date.today()
+    h = calendars.hijri(today)
+    year, month = (h.year, h.month - 1) if h.month > 1 else (h.year - 1, 12)
+    start, end = calendars.month_range(year, month)
+    label = f"{calendars.month_name(calendars.Hijri(year, month, 1), 'en')} {year}"
+    page.locator("#f-hijri").click()
+    page.get_by_role("option", name=label, exact=True).click()
+    page.wait_for_function("s => location.search.includes('from=' + s)", arg=start.isoformat())
+    assert f"to={end.isoformat()}" in page.url
+    expected = api_summary(live_server, page.url, accounts["governor"])
+    assert expected["from"] == start.isoformat() and expected["n"] > 0
+    wait_for_kpis(page, expected["n"])
+    assert f"1 {label} AH" in page.locator("#period-caption").inner_text()
+    context.close()

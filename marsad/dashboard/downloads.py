@@ -14,7 +14,7 @@ import flask
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import briefing, context, exports, i18n, params, pictures
+from marsad import briefing, calendars, context, exports, i18n, params, pictures
 from marsad.audit_trail import record
 from marsad.context import NotSignedIn, OutOfScope, UnknownArea
 from marsad.dashboard.views import explorer as view_mod
@@ -71,23 +71,24 @@ def explorer(name: str, fmt: str):
     ctx = context.current()
     state = {k: params.parse_text(request.args, k) for k in view_mod.STATE_KEYS}
     lang = i18n.lang_of(params.parse_text(request.args, "lang"), ctx.settings.default_lang)
+    calendar = calendars.calendar_of(params.parse_text(request.args, "cal"), ctx.settings.calendar)
     ctx.area_in_scope(state["area"])  # refused, not replaced by the home area as on the page
     params.parse_filters(state, ctx.ref.catalog(), params.today_riyadh())  # a bad filter is a 400, not a warning
     d = view_mod.read(ctx, state=state, lang=lang)
     now = datetime.now(UTC).replace(microsecond=0)
     asked = {k: v for k, v in state.items() if v}
     if fmt in exports.FORMATS:
-        body, rows = files.table_file(ctx, d, name, fmt, lang, now=now)
+        body, rows = files.table_file(ctx, d, name, fmt, lang, now=now, calendar=calendar)
         if rows > ctx.settings.max_export_rows:
             raise params.BadRequest(
                 f"this export would hold {rows:,} rows, more than {ctx.settings.max_export_rows:,}: narrow the area, "
                 "the filters or the period"
             )
     elif fmt == "png":
-        fig, width, height = files.chart(ctx, d, name, lang)
+        fig, width, height = files.chart(ctx, d, name, lang, calendar)
         body, rows = pictures.png(fig, width=width, height=height), len(d.rows)
     else:
-        body, rows = briefing_pdf(ctx, d, lang, now), len(d.rows)
+        body, rows = briefing_pdf(ctx, d, lang, now, calendar), len(d.rows)
     record(ctx, "export", f"explorer/{name}", {"format": fmt, "rows": rows, "lang": lang, **asked})
     where = (state["area"] or "national").replace("/", "-")
     filename = f"marsad-explorer-{name}-{where}-{now:%Y%m%d-%H%M%S}.{fmt}"
@@ -98,8 +99,8 @@ def explorer(name: str, fmt: str):
     )
 
 
-def briefing_pdf(ctx, d, lang: str, now: datetime) -> bytes:
-    return briefing.pdf(files.brief(ctx, d, lang, now=now, png=pictures.png))
+def briefing_pdf(ctx, d, lang: str, now: datetime, calendar: str) -> bytes:
+    return briefing.pdf(files.brief(ctx, d, lang, now=now, png=pictures.png, calendar=calendar))
 
 
 def install(server: flask.Flask) -> None:

@@ -11,7 +11,7 @@ import orjson
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import context, i18n
+from marsad import calendars, context, i18n, params
 from marsad.audit_trail import audited
 from marsad.context import Resources
 from marsad.dashboard import embed_dialog, ids, url_sync
@@ -89,17 +89,22 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
         alert=alert,
         alert_hide=alert is None,
         url=v.search,
+        period_caption=v.period_caption,
         lang_href="/" + v.other_lang_search,
         compare_href="/compare" + v.search,
         **{download_id(name, fmt): f"/download/explorer/{name}.{fmt}{v.search}" for name, fmt in DOWNLOADS},
     )
 
 
-def _clean_state(state) -> dict:
+def _clean_state(state, default_calendar: str = "gregorian") -> dict:
     """The page state as sent by the browser, which may be forged: keep only well-formed values."""
     state = state if isinstance(state, dict) else {}
     area = state.get("area")
-    return {"lang": lang_of(state.get("lang")), "area": area if isinstance(area, str) and area else None}
+    return {
+        "lang": lang_of(state.get("lang")),
+        "area": area if isinstance(area, str) and area else None,
+        "cal": calendars.calendar_of(state.get("cal"), default_calendar),
+    }
 
 
 # the explorer's outputs, by name (KPI_TEXTS become kpi_n, kpi_n_change, ...)
@@ -116,6 +121,7 @@ OUT = {
     "alert": Output(ids.ALERT, "children"),
     "alert_hide": Output(ids.ALERT, "hide"),
     "url": Output(ids.URL_SYNC, "data"),
+    "period_caption": Output(ids.PERIOD_CAPTION, "children"),
     "lang_href": Output("lang-switch", "href"),
     "compare_href": Output("compare-link", "href"),
     **{download_id(name, fmt): Output(download_id(name, fmt), "href") for name, fmt in DOWNLOADS},
@@ -145,7 +151,7 @@ def register(app: Dash, res: Resources) -> None:
         prevent_initial_call=True,
     )
     def navigate(click, crumbs, state):
-        state = _clean_state(state)
+        state = _clean_state(state, res.settings.calendar)
         trigger = ctx.triggered_id
         if trigger == ids.AREAS:
             code = ((click or {}).get("properties") or {}).get("code") if isinstance(click, dict) else None
@@ -175,7 +181,7 @@ def register(app: Dash, res: Resources) -> None:
         },
     )
     def render(state, sector, service, source, period):
-        state = _clean_state(state)
+        state = _clean_state(state, res.settings.calendar)
         lang = state["lang"]
         if picking_end_date(period):
             return no_update
@@ -196,12 +202,33 @@ def register(app: Dash, res: Resources) -> None:
                     state=full,
                     lang=lang,
                     present=partial(_answer, lang=lang, national=request.scope.areas is None),
+                    calendar=state["cal"],
                 )
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("explorer render failed")
             return answer(OUT, alert=i18n.t("db_error", lang), alert_hide=False)
         # the map layers are encoded already: orjson puts them into the answer as they are
         return {**out, "areas": orjson.Fragment(out["areas"]), "centers": orjson.Fragment(out["centers"])}
+
+    @app.callback(
+        Output(ids.STATE, "data", allow_duplicate=True),
+        Output(ids.HIJRI_BOX, "style"),
+        Input(ids.CALENDAR, "value"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def switch_calendar(calendar, state):
+        state = _clean_state(state, res.settings.calendar)
+        calendar = calendars.calendar_of(calendar, state["cal"])
+        return {**state, "cal": calendar}, ({"display": "none"} if calendar == "gregorian" else None)
+
+    @app.callback(Output(ids.PERIOD, "value"), Input(ids.HIJRI_PERIOD, "value"), prevent_initial_call=True)
+    def pick_hijri(value):
+        found = calendars.parse_period(value) if isinstance(value, str) else None
+        if found is None:
+            return no_update
+        start, end = found
+        return [start.isoformat(), min(end, params.today_riyadh()).isoformat()]  # figures reach today at most
 
     embed_dialog.register(app, res)
     url_sync.register(app, ids.URL_SYNC)

@@ -8,7 +8,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import i18n, params
+from marsad import calendars, i18n, params
 from marsad.context import Context
 from marsad.dashboard import embed_dialog, ids
 from marsad.dashboard.inputs import lang_of
@@ -51,6 +51,7 @@ def layout(request: Context, lang: str = "ar", **query):
     official = request.official
     assert official is not None
     lang = lang_of(lang, settings.default_lang)
+    calendar = calendars.calendar_of(query.get("cal"), settings.calendar)
     values, catalog, warnings = _initial(request, query)
     filters = params.parse_filters(values, catalog, params.today_riyadh())
     period = [filters.date_from.isoformat(), filters.date_to.isoformat()]
@@ -132,6 +133,28 @@ def layout(request: Context, lang: str = "ar", **query):
                 valueFormat="YYYY-MM-DD",
                 allowSingleDateInRange=True,
             ),
+            dmc.Text(id=ids.PERIOD_CAPTION, size="xs", c="dimmed"),
+            html.Div(
+                dmc.Select(
+                    id=ids.HIJRI_PERIOD,
+                    label=i18n.t("hijri_period", lang),
+                    data=[
+                        {"value": p["value"], "label": p["label"]}
+                        for p in calendars.recent_periods(params.today_riyadh(), lang)
+                    ],
+                    value=None,
+                    clearable=True,
+                ),
+                id=ids.HIJRI_BOX,
+                style=None if calendar != "gregorian" else {"display": "none"},
+            ),
+            dmc.SegmentedControl(
+                id=ids.CALENDAR,
+                value=calendar,
+                data=[{"value": c, "label": i18n.t(f"cal_{c}", lang)} for c in calendars.CALENDARS],
+                size="xs",
+                fullWidth=True,
+            ),
             dmc.Text(i18n.t("help_share", lang), size="xs", c="dimmed"),
             dmc.Alert(i18n.t("approximate_note", lang), color="gray", variant="light", id="approx-note"),
         ],
@@ -172,7 +195,7 @@ def layout(request: Context, lang: str = "ar", **query):
     )
     return html.Div(
         [
-            dcc.Store(id=ids.STATE, data={"lang": lang, "area": query.get("area")}),
+            dcc.Store(id=ids.STATE, data={"lang": lang, "area": query.get("area"), "cal": calendar}),
             dcc.Store(id=ids.URL_SYNC),
             embed_dialog.modal(lang, max_days=settings.embed_max_days),
             header,

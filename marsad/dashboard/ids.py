@@ -25,3 +25,9 @@ DIRECTION = "direction"
 CMP_STATE = "cmp-state"
 CMP_PERIOD = "cmp-period"
 CMP_SOURCE = "cmp-source"
+
+# calendars: the switch, the Hijri month/quarter picker (and its box, hidden in the Gregorian calendar), the caption
+CALENDAR = "f-calendar"
+HIJRI_PERIOD = "f-hijri"
+HIJRI_BOX = "f-hijri-box"
+PERIOD_CAPTION = "period-caption"

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import orjson
 
-from marsad import i18n, params
+from marsad import calendars, i18n, params
 from marsad.context import Context
 from marsad.layers import figures, geojson
 from marsad.parallel import gather
@@ -36,11 +36,14 @@ class View:
     n_centers: int  # in the area; more than are drawn when the map asks to zoom in
     search: str
     other_lang_search: str
+    period_caption: str  # the period's first and last day, in the calendar asked (or both)
     warnings: list[str] = field(default_factory=list)
 
 
-def query_string(state: dict, lang: str) -> str:
+def query_string(state: dict, lang: str, calendar: str | None = None) -> str:
     pairs = [("lang", lang)] + [(k, state[k]) for k in STATE_KEYS if state.get(k)]
+    if calendar:
+        pairs.append(("cal", calendars.short(calendar)))
     return "?" + urlencode(pairs)
 
 
@@ -56,17 +59,26 @@ def popup_context(catalog: dict, lang: str) -> dict:
     )
 
 
-def build(ctx: Context, *, state: dict, lang: str, present: Callable[[View], T], page: str = "explorer") -> T:
+def build(
+    ctx: Context,
+    *,
+    state: dict,
+    lang: str,
+    present: Callable[[View], T],
+    page: str = "explorer",
+    calendar: str = "gregorian",
+) -> T:
     """present(the view for this state), from the cache when the same scope asked it before on the same `page`.
     `present` turns the view into what is sent (components made plain data): a pure function of the view, the
     language and the scope, cached with it (under the page's name) so that a cached answer is not built again."""
     state = {k: state.get(k) or None for k in STATE_KEYS}
     return ctx.cache.cached(
         f"view:{page}",
-        lambda: present(_build(ctx, state=state, lang=lang)),
+        lambda: present(_build(ctx, state=state, lang=lang, calendar=calendar)),
         scope=ctx.scope,
         state=state,
         lang=lang,
+        calendar=calendar,
         today=params.today_riyadh(),
     )
 
@@ -148,7 +160,7 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
     )
 
 
-def _build(ctx: Context, *, state: dict, lang: str) -> View:
+def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian") -> View:
     """The view of a state: its data, drawn."""
     d = read(ctx, state=state, lang=lang)
     index = ctx.ref.area_index()
@@ -184,12 +196,13 @@ def _build(ctx: Context, *, state: dict, lang: str) -> View:
             rtl=rtl,
             mean_label=i18n.t("mean", lang),
             n_label=i18n.t("n", lang),
-            fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang),
+            fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang, calendar),
         ),
         level=child_level or "locality",
         area=state["area"],
         n_centers=n_centers,
-        search=query_string(state, lang),
-        other_lang_search=query_string(state, "en" if lang == "ar" else "ar"),
+        search=query_string(state, lang, calendar),
+        other_lang_search=query_string(state, "en" if lang == "ar" else "ar", calendar),
+        period_caption=i18n.fmt_range(d.filters.date_from, d.filters.date_to, lang, calendar),
         warnings=warnings,
     )

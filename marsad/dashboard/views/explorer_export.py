@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from marsad import briefing, exports, i18n
+from marsad import briefing, calendars, exports, i18n
 from marsad.context import Context
 from marsad.dashboard.views import explorer as view_mod
 from marsad.layers import figures, geojson, map_figure
@@ -44,7 +44,9 @@ def tables(d: view_mod.Data) -> dict[str, tuple[tuple[str, ...], list[list]]]:
     }
 
 
-def facts(ctx: Context, d: view_mod.Data, lang: str, *, now: datetime) -> list[tuple[str, str]]:
+def facts(
+    ctx: Context, d: view_mod.Data, lang: str, *, now: datetime, calendar: str = "gregorian"
+) -> list[tuple[str, str]]:
     """What the file holds, for its header or 'about' sheet: view, area, filters, period, jurisdiction, who, when."""
     f = d.filters
     official = ctx.official
@@ -58,6 +60,7 @@ def facts(ctx: Context, d: view_mod.Data, lang: str, *, now: datetime) -> list[t
         ],
         ("from", f.date_from.isoformat()),
         ("to", f.date_to.isoformat()),
+        *([("period (Hijri)", calendars.fmt_range(f.date_from, f.date_to, lang))] if calendar != "gregorian" else []),
         ("jurisdiction", str(scope_json(ctx.scope))),
         ("exported by", official.username if official else "-"),
         ("exported at (UTC)", now.isoformat()),
@@ -68,10 +71,12 @@ def facts(ctx: Context, d: view_mod.Data, lang: str, *, now: datetime) -> list[t
     return out
 
 
-def table_file(ctx: Context, d: view_mod.Data, name: str, fmt: str, lang: str, *, now: datetime) -> tuple[bytes, int]:
+def table_file(
+    ctx: Context, d: view_mod.Data, name: str, fmt: str, lang: str, *, now: datetime, calendar: str = "gregorian"
+) -> tuple[bytes, int]:
     """One table as CSV or Excel, or (name 'all', Excel) every table as a sheet: (the file, rows in it)."""
     found = tables(d)
-    meta = facts(ctx, d, lang, now=now)
+    meta = facts(ctx, d, lang, now=now, calendar=calendar)
     if name == "all":
         sheets = [(SHEET_NAMES[lang][n], exports.Table(*found[n], meta=[])) for n in TABLES]
         total = sum(len(t.rows) for _, t in sheets)
@@ -81,7 +86,7 @@ def table_file(ctx: Context, d: view_mod.Data, name: str, fmt: str, lang: str, *
     return exports.render(table, fmt, lang=lang), len(rows)
 
 
-def chart(ctx: Context, d: view_mod.Data, name: str, lang: str) -> tuple[dict, int, int]:
+def chart(ctx: Context, d: view_mod.Data, name: str, lang: str, calendar: str = "gregorian") -> tuple[dict, int, int]:
     """A chart of the view as a figure, with its size in pixels."""
     rtl = lang == "ar"
     if name == "map":
@@ -106,17 +111,19 @@ def chart(ctx: Context, d: view_mod.Data, name: str, lang: str) -> tuple[dict, i
             rtl=rtl,
             mean_label=i18n.t("mean", lang),
             n_label=i18n.t("n", lang),
-            fmt_period=lambda day, bucket: i18n.fmt_period(day, bucket, lang),
+            fmt_period=lambda day, bucket: i18n.fmt_period(day, bucket, lang, calendar),
         )
     fig["layout"].update(paper_bgcolor="white", plot_bgcolor="white", height=300, width=620)
     return fig, 620, 300
 
 
-def _briefing_facts(ctx: Context, d: view_mod.Data, lang: str, *, now: datetime) -> list[tuple[str, str]]:
+def _briefing_facts(
+    ctx: Context, d: view_mod.Data, lang: str, *, now: datetime, calendar: str
+) -> list[tuple[str, str]]:
     f = d.filters
     catalog = ctx.ref.catalog()
     names = {s["code"]: i18n.name(s, lang) for s in (*catalog["sectors"], *catalog["services"])}
-    out = [(i18n.t("period", lang), i18n.fmt_text_digits(f"{f.date_from} – {f.date_to}", lang))]
+    out = [(i18n.t("period", lang), i18n.fmt_range(f.date_from, f.date_to, lang, calendar))]
     if f.sector:
         out.append((i18n.t("sector", lang), names.get(f.sector, f.sector)))
     if f.service:
@@ -129,20 +136,22 @@ def _briefing_facts(ctx: Context, d: view_mod.Data, lang: str, *, now: datetime)
     return out
 
 
-def brief(ctx: Context, d: view_mod.Data, lang: str, *, now: datetime, png) -> briefing.Briefing:
+def brief(
+    ctx: Context, d: view_mod.Data, lang: str, *, now: datetime, png, calendar: str = "gregorian"
+) -> briefing.Briefing:
     """The one-page briefing; `png(figure, width, height)` renders the pictures."""
     k = d.kpis
     where = i18n.name(d.area, lang) if d.area else i18n.t("national", lang)
     pictures = []
     for name in CHARTS:
-        fig, width, height = chart(ctx, d, name, lang)
+        fig, width, height = chart(ctx, d, name, lang, calendar)
         caption = where if name == "map" else i18n.t(name, lang)
         pictures.append((caption, png(fig, width=width, height=height)))
     ranked = sorted((r for r in d.rows if r["n"]), key=lambda r: -(r["mean"] or 0))[:15]
     return briefing.Briefing(
         lang=lang,
         title=f"{i18n.t('app_title', lang)} · {where}",
-        facts=_briefing_facts(ctx, d, lang, now=now),
+        facts=_briefing_facts(ctx, d, lang, now=now, calendar=calendar),
         kpis=[
             (i18n.t("kpi_n", lang), i18n.fmt_count(k["n"], lang), i18n.fmt_signed(k["change"]["n"], lang, digits=0)),
             (i18n.t("kpi_mean", lang), i18n.fmt_mean(k["mean"], lang), i18n.fmt_signed(k["change"]["mean"], lang)),
