@@ -150,3 +150,49 @@ def test_compare_page_trends_area_ranking_and_side_by_side(browser, live_server,
     assert [float(m) for m in means] == [round(c["mean"], 2) for c in top]
     assert not errors
     context.close()
+
+
+def _file_rows(server, href: str, auth) -> list[dict]:
+    import csv
+
+    r = requests.get(server.url + href, auth=auth, timeout=60)
+    assert r.status_code == 200 and r.content.startswith(b"\xef\xbb\xbf"), (href, r.status_code)
+    lines = [line for line in r.content.decode("utf-8-sig").splitlines() if not line.startswith("# ")]
+    return list(csv.DictReader(lines))
+
+
+def test_the_pages_download_menus_give_the_rows_they_show(browser, live_server, accounts):
+    """The comments page's file holds every comment of its search (all pages); the compare page's files hold the
+    sectors and centers it ranks."""
+    auth = accounts["health_region"]
+    errors: list[str] = []
+    context, page = _page(browser, auth, errors)
+    page.goto(f"{live_server.url}/comments?lang=en&from={PERIOD['from']}&to={PERIOD['to']}&max_score=2")
+    page.wait_for_function("() => document.querySelector('#cm-note')?.innerText.length > 0")
+    page.locator("#cm-files").click()  # the menu's items are drawn when it opens
+    page.wait_for_function("() => (document.querySelector('#cm-file-csv')?.getAttribute('href') || '#') !== '#'")
+    href = page.locator("#cm-file-csv").get_attribute("href")
+    ids, cursor = [], None
+    while True:
+        more = {"cursor": cursor} if cursor else {}
+        got = _api(live_server, "comments", auth, **PERIOD, max_score=2, limit=100, **more)
+        ids += [c["id"] for c in got["items"]]
+        cursor = got["next_cursor"]
+        if not cursor:
+            break
+    assert [int(r["id"]) for r in _file_rows(live_server, href, auth)] == ids and ids
+    page.goto(f"{live_server.url}/compare?lang=en&from={PERIOD['from']}&to={PERIOD['to']}")
+    page.wait_for_selector("#cmp-top-table")
+    page.locator("#cmp-files").click()
+    page.wait_for_function(
+        "() => (document.querySelector('#cmp-file-sectors_csv')?.getAttribute('href') || '#') !== '#'"
+    )
+    sectors = _file_rows(live_server, page.locator("#cmp-file-sectors_csv").get_attribute("href"), auth)
+    api = _api(live_server, "sectors", auth, **PERIOD)
+    assert [r["code"] for r in sectors] == [s["code"] for s in api["sectors"]] == ["health"]
+    ranked = _file_rows(live_server, page.locator("#cmp-file-rankings_csv").get_attribute("href"), auth)
+    api_ranked = _api(live_server, "rankings", auth, **PERIOD, level="center", limit=200, min_ratings=20)["items"]
+    assert [int(r["id"]) for r in ranked] == [c["id"] for c in api_ranked] and ranked
+    assert all(r["sector_code"] == "health" for r in ranked)
+    assert not errors
+    context.close()

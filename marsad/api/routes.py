@@ -23,6 +23,7 @@ from marsad.audit_trail import record
 from marsad.comments.normalize import highlight
 from marsad.context import Context, NotSignedIn, OutOfScope, UnknownArea
 from marsad.db.engines import DatabaseUnavailable
+from marsad.exports import FORMATS
 from marsad.layers.geojson import areas_collection, centers_collection
 from marsad.queries import audit, stats
 from marsad.queries import comments as comment_queries
@@ -190,7 +191,10 @@ def comments():
     q = params.parse_comment_query(request.args, ctx.ref.catalog(), ctx.ref.area_index(), params.today_riyadh())
     ctx.area_in_scope(q.area["code"] if q.area else None)
     _audit(ctx, "comments")
-    rows, cursor = comment_queries.comments(ctx.engine, scope=ctx.scope, q=q)
+    # a file holds every matching comment (up to the export limit, refused above it), not one page
+    whole = request.args.get("format") in FORMATS
+    page = ctx.settings.max_export_rows + 1 if whole else None
+    rows, cursor = comment_queries.comments(ctx.engine, scope=ctx.scope, q=q, page=page)
     items = [
         {
             **r,

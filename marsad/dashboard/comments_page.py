@@ -15,8 +15,9 @@ from marsad import context, i18n, params
 from marsad.audit_trail import record
 from marsad.comments.normalize import highlight
 from marsad.context import Context, Resources
-from marsad.dashboard import url_sync
+from marsad.dashboard import file_links, url_sync
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date, state_of, whole_number
+from marsad.dashboard.views import api_files
 from marsad.dashboard.views import comments as view
 from marsad.db.engines import DatabaseUnavailable
 from marsad.queries import centers as center_queries
@@ -52,6 +53,7 @@ OUT = {
     "alert": Output(ALERT, "children"),
     "alert_hide": Output(ALERT, "hide"),
     "url": Output(URL, "data"),
+    **{f"file_{fmt}": Output(f"{P}file-{fmt}", "href") for fmt in api_files.FORMATS},
 }
 
 
@@ -87,6 +89,14 @@ def layout(request: Context, lang: str = "ar", **query):
                     dmc.Title(i18n.t("comments_title", lang), order=3),
                     dmc.Group(
                         [
+                            file_links.menu(
+                                f"{P}files",
+                                lang,
+                                [
+                                    (f"{P}file-{fmt}", i18n.t(f"dl_comments_{fmt}", lang), "#")
+                                    for fmt in api_files.FORMATS
+                                ],
+                            ),
                             dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}"),
                             dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}"),
                         ]
@@ -311,6 +321,7 @@ def register(app: Dash, res: Resources) -> None:
             alert=None,
             alert_hide=True,
             url=found.url,
+            **{f"file_{fmt}": href for fmt, href in found.files.items()},
         )
 
     url_sync.register(app, URL)

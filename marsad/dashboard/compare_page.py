@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import context, i18n, params
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
-from marsad.dashboard import side_by_side, table_builders
+from marsad.dashboard import file_links, side_by_side, table_builders
 from marsad.dashboard.ids import CMP_PERIOD as PERIOD
 from marsad.dashboard.ids import CMP_SOURCE as SOURCE
 from marsad.dashboard.ids import CMP_STATE as STATE
@@ -26,6 +26,7 @@ from marsad.scores import ranking
 
 log = logging.getLogger(__name__)
 MIN_N = "cmp-min"
+FILES = ("sectors_csv", "sectors_xlsx", "rankings_csv", "rankings_xlsx")  # the download menu (API files)
 OUT = {
     "scores": Output("cmp-scores", "figure"),
     "heatmap": Output("cmp-heatmap", "figure"),
@@ -37,6 +38,7 @@ OUT = {
     "alert": Output("cmp-alert", "children"),
     "alert_hide": Output("cmp-alert", "hide"),
     "url": Output("cmp-url", "data"),
+    **{f"file_{name}": Output(f"cmp-file-{name}", "href") for name in FILES},
 }
 
 
@@ -55,6 +57,11 @@ def layout(ctx: Context, lang: str = "ar", **query):
                     dmc.Title(i18n.t("compare_title", lang), order=3, id="cmp-title"),
                     dmc.Group(
                         [
+                            file_links.menu(
+                                "cmp-files",
+                                lang,
+                                [(f"cmp-file-{name}", i18n.t(f"dl_{name}", lang), "#") for name in FILES],
+                            ),
                             dcc.Link(
                                 i18n.t("comments_link", lang), href=f"/comments?lang={lang}", id="cmp-comments-link"
                             ),
@@ -180,6 +187,7 @@ def register(app: Dash, res: Resources) -> None:
             alert=None,
             alert_hide=True,
             url=v.search,
+            **{f"file_{name}": v.files[name] for name in FILES},
         )
 
     # the address bar: the page's view plus the side-by-side choice

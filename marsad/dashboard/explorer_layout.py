@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import calendars, i18n, params
 from marsad.context import Context
-from marsad.dashboard import embed_dialog, ids
+from marsad.dashboard import embed_dialog, file_links, ids
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
@@ -281,22 +281,13 @@ def download_id(name: str, fmt: str) -> str:
 
 
 def download_menu(lang: str):
-    return dmc.Menu(
+    return file_links.menu(
+        "dl-open",
+        lang,
         [
-            dmc.MenuTarget(dmc.Button(i18n.t("dl_menu", lang), variant="light", size="compact-sm", id="dl-open")),
-            dmc.MenuDropdown(
-                [
-                    dmc.MenuItem(
-                        i18n.t(f"dl_{name}_{fmt}", lang),
-                        id=download_id(name, fmt),
-                        href=f"/download/explorer/{name}.{fmt}?lang={lang}",
-                        target="_self",
-                        refresh=True,  # a real request (a file), not a page change inside the app
-                    )
-                    for name, fmt in DOWNLOADS
-                ]
-            ),
-        ]
+            (download_id(name, fmt), i18n.t(f"dl_{name}_{fmt}", lang), f"/download/explorer/{name}.{fmt}?lang={lang}")
+            for name, fmt in DOWNLOADS
+        ],
     )
 
 

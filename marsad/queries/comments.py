@@ -42,7 +42,8 @@ def like_pattern(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def comments_sql(*, scope: Scope, q: CommentQuery) -> tuple[str, dict]:
+def comments_sql(*, scope: Scope, q: CommentQuery, page: int | None = None) -> tuple[str, dict]:
+    """`page`: rows a page holds (default q.limit, at most MAX_PAGE; exports ask for more)."""
     start, end = _bounds(q.filters.date_from, q.filters.date_to)
     where = [
         "x.comment_status = 'approved'",
@@ -55,7 +56,7 @@ def comments_sql(*, scope: Scope, q: CommentQuery) -> tuple[str, dict]:
         "end": end,
         "min_score": q.min_score,
         "max_score": q.max_score,
-        "limit": min(max(q.limit, 1), MAX_PAGE) + 1,
+        "limit": (page or min(max(q.limit, 1), MAX_PAGE)) + 1,
     }
     ssql, sparams = scope.clause(
         region="c.region_code",
@@ -98,12 +99,15 @@ def comments_sql(*, scope: Scope, q: CommentQuery) -> tuple[str, dict]:
     return sql, params
 
 
-def comments(engine: Engine, *, scope: Scope, q: CommentQuery) -> tuple[list[dict], tuple[datetime, int] | None]:
-    """A page of comments, newest first, and the cursor of the next page (None on the last one)."""
-    sql, params = comments_sql(scope=scope, q=q)
+def comments(
+    engine: Engine, *, scope: Scope, q: CommentQuery, page: int | None = None
+) -> tuple[list[dict], tuple[datetime, int] | None]:
+    """A page of comments, newest first, and the cursor of the next page (None on the last one). `page`: its size
+    when not the query's (an export asks for every row up to its limit, and one more to know it is over)."""
+    sql, params = comments_sql(scope=scope, q=q, page=page)
     with scoped(engine, scope) as conn:
         rows = [dict(r) for r in conn.execute(text(sql), params).mappings()]
-    page = min(max(q.limit, 1), MAX_PAGE)
+    page = page or min(max(q.limit, 1), MAX_PAGE)
     more = len(rows) > page
     rows = rows[:page]
     return rows, ((rows[-1]["submitted_at"], rows[-1]["id"]) if more else None)

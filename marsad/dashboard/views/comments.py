@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from marsad import i18n, params
 from marsad.context import Context
+from marsad.dashboard.views import api_files
 from marsad.queries import comments as comment_queries
 
 PAGE = 20
@@ -38,6 +39,7 @@ class CommentsPage:
     sector_names: dict[str, str]
     audit: dict  # what the official asked for
     url: str  # the query string of this view
+    files: dict[str, str]  # format -> the API's link to every matching comment as a file
 
 
 def request_of(*, area, sector, service, source, clang, period: list, search, score, center, cursor) -> dict:
@@ -82,4 +84,10 @@ def page(ctx: Context, query: dict, *, lang: str) -> CommentsPage:
         sector_names={s["code"]: i18n.name(s, lang) for s in ctx.ref.catalog()["sectors"]},
         audit={k: v for k, v in query.items() if k not in ("limit", "cursor")},
         url="?" + urlencode(url),
+        files=api_files.links("comments", query_of(query), lang),
     )
+
+
+def query_of(query: dict) -> dict:
+    """The comment query without its paging: what a file of the search holds."""
+    return {k: v for k, v in query.items() if k not in ("limit", "cursor")}

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from marsad import i18n, params
 from marsad.analytics import rankings
 from marsad.context import Context
+from marsad.dashboard.views import api_files
 from marsad.layers import figures
 from marsad.queries.filters import CHILD_LEVEL, Filters
 from marsad.queries.rollups import CRITERIA
@@ -39,6 +40,7 @@ class CompareView:
     sector_names: dict[str, str]
     note: str
     search: str  # the query string of this view
+    files: dict[str, str]  # "sectors_csv", "rankings_xlsx", ...: the API's rows of this view as files
 
 
 def select(ctx: Context, *, lang: str, area_code: str | None, period: list, source: str | None) -> Selection:
@@ -73,6 +75,13 @@ def build(ctx: Context, sel: Selection, *, min_ratings: int, source: str | None)
     ranked = [c for c in centers if c["rank"] is not None]
     rtl = lang == "ar"
     unranked = len(centers) - len(ranked)
+    api_query = {
+        "area": area and area["code"],
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+        "source": source or None,
+        "min_ratings": min_ratings,
+    }
     search = "?" + urlencode(
         [
             (k, v)
@@ -116,4 +125,9 @@ def build(ctx: Context, sel: Selection, *, min_ratings: int, source: str | None)
         sector_names=sector_names,
         note=i18n.t("unranked_note", lang, n=i18n.fmt_count(unranked, lang), m=i18n.fmt_count(min_ratings, lang)),
         search=search,
+        files={
+            f"{path}_{fmt}": href
+            for path, extra in (("sectors", {}), ("rankings", {"level": "center", "limit": 200}))
+            for fmt, href in api_files.links(path, {**api_query, **extra}, lang).items()
+        },
     )
