@@ -45,6 +45,16 @@ def test_center_profile_shows_the_api_numbers_and_follows_the_period(browser, li
         assert f"Ranked {gov['rank']} of {gov['of']}" in page.locator("#ctr-peer-governorate").inner_text()
     assert page.locator("#ctr-comments .ctr-comment").count() == len(api["recent_comments"])
     assert page.locator("#ctr-map").count() == 1
+    page.locator("#ctr-files").click()
+    page.wait_for_function("() => (document.querySelector('#ctr-file-csv')?.getAttribute('href') || '#') !== '#'")
+    comments = _file_rows(live_server, page.locator("#ctr-file-csv").get_attribute("href"), auth)
+    every = _api(live_server, "comments", auth, center=center["id"], **PERIOD, limit=100)
+    assert {int(r["center_id"]) for r in comments} == {center["id"]}
+    assert (
+        len(comments) >= len(every["items"])
+        and [int(r["id"]) for r in comments][:5] == [c["id"] for c in every["items"]][:5]
+    )
+    page.keyboard.press("Escape")
 
     # a shorter period: the numbers follow, and the address bar keeps it
     short = {"from": "2026-09-01", "to": "2026-11-22"}

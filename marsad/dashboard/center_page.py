@@ -14,8 +14,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import context, i18n, params
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
-from marsad.dashboard import url_sync
+from marsad.dashboard import file_links, url_sync
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date, state_of, whole_number
+from marsad.dashboard.views import api_files
 from marsad.dashboard.views import center as view
 from marsad.db.engines import DatabaseUnavailable
 from marsad.layers import figures
@@ -29,6 +30,7 @@ OUT = {
     "alert": Output(ALERT, "children"),
     "alert_hide": Output(ALERT, "hide"),
     "url": Output(URL, "data"),
+    **{f"file_{fmt}": Output(f"ctr-file-{fmt}", "href") for fmt in api_files.FORMATS},
 }
 
 
@@ -44,6 +46,14 @@ def layout(ctx: Context, center_id: str | None = None, lang: str = "ar", **query
                     dmc.Title(i18n.t("center_profile", lang), order=3, id="ctr-title"),
                     dmc.Group(
                         [
+                            file_links.menu(
+                                "ctr-files",
+                                lang,
+                                [
+                                    (f"ctr-file-{fmt}", i18n.t(f"dl_comments_{fmt}", lang), "#")
+                                    for fmt in api_files.FORMATS
+                                ],
+                            ),
                             dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}"),
                             dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}"),
                         ]
@@ -255,6 +265,13 @@ def register(app: Dash, res: Resources) -> None:
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("center profile failed")
             return answer(OUT, alert=i18n.t("db_error", lang), alert_hide=False)
-        return answer(OUT, body=body(v, lang), alert=None, alert_hide=True, url=v.search)
+        return answer(
+            OUT,
+            body=body(v, lang),
+            alert=None,
+            alert_hide=True,
+            url=v.search,
+            **{f"file_{fmt}": href for fmt, href in v.files.items()},
+        )
 
     url_sync.register(app, URL)

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from marsad import i18n, params
 from marsad.analytics import profiles
 from marsad.context import Context
+from marsad.dashboard.views import api_files
 from marsad.queries import areas as area_queries
 
 MIN_RATINGS = 20  # for the rank among peers
@@ -22,6 +23,7 @@ class CenterView:
     outline: dict | None  # the governorate's outline, for the small map
     period_search: str  # from=…&to=…
     search: str  # this view's query string
+    files: dict[str, str]  # format -> the API's link to the center's approved comments of the period as a file
 
 
 def build(ctx: Context, *, center_id: int, period: list, lang: str) -> CenterView | None:
@@ -63,4 +65,9 @@ def build(ctx: Context, *, center_id: int, period: list, lang: str) -> CenterVie
         outline=area_queries.outline(ctx.engine, c["governorate_code"]),
         period_search=period_search,
         search=f"?{urlencode({'lang': lang})}&{period_search}",
+        files=api_files.links(
+            "comments",
+            {"center": center_id, "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()},
+            lang,
+        ),
     )
