@@ -115,7 +115,6 @@ def test_download_and_embed_a_governors_view(browser, site, accounts, tmp_path):
     page.wait_for_selector("#emb-made-url")
     url = page.locator("#emb-made-url").inner_text().strip()
     assert url.startswith("/embed/")
-    context.close()
 
     # another site frames it, for a reader who never signed in
     allowed.src = live.url + url + "?lang=en"
@@ -128,7 +127,19 @@ def test_download_and_embed_a_governors_view(browser, site, accounts, tmp_path):
     assert int(frame.locator("#kpi-n").inner_text().replace(",", "")) == summary["n"]
     assert frame.locator("#emb-title").inner_text() == "إحاطة مجلس الوزراء"
     assert frame.locator("a[href^='/center/'], a[href='/'], #sign-out").count() == 0  # no way into the app
+
+    # the governor revokes it on the embeds page: the framed view stops at once
+    page.goto(f"{live.url}/embeds?lang=en")
+    page.wait_for_selector("#emb-rows")
+    row = page.locator("tr", has_text="إحاطة مجلس الوزراء")
+    assert "active" in row.inner_text().lower()
+    row.get_by_role("button", name="Revoke").click()
+    page.wait_for_function("() => document.querySelector('#emb-rows').innerText.toLowerCase().includes('revoked')")
+    shown.reload()
+    frame.locator("#emb-refused").wait_for(timeout=30_000)
+    assert "revoked" in frame.locator("#emb-refused").inner_text() and frame.locator("#kpi-n").count() == 0
     reader.close()
+    context.close()
 
     # a host that is not allowed gets no view (the browser refuses to frame it)
     other = Host(_free_port())

@@ -69,7 +69,12 @@ def table(rows: list[dict], ctx: Context, lang: str):
                     html.Td(_scope_text(r, ctx, lang)),
                     html.Td(i18n.fmt_text_digits((r["expires_at"] or "")[:10], lang), dir="ltr"),
                     html.Td(dmc.Badge(i18n.t(f"emb_status_{r['status']}", lang))),
-                    html.Td(dmc.Code(r["url"], className="marsad-embed-url") if r.get("url") else ""),
+                    html.Td(
+                        dmc.Code(r["url"], className="marsad-embed-url", style={"wordBreak": "break-all"})
+                        if r.get("url")
+                        else "",
+                        style={"maxWidth": "28rem"},
+                    ),
                     html.Td(
                         dmc.Button(
                             i18n.t("emb_revoke", lang),
