@@ -4,7 +4,6 @@ the same numbers, without signing in; a host that is not allowed cannot frame it
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,17 +12,11 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, _free_port
 from tests.test_explorer_browser import latin
 
 pytestmark = pytest.mark.browser
 PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Host:
