@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +12,15 @@ import dash
 import dash_mantine_components as dmc
 import flask
 from dash import Dash
-from flask_caching import Cache
 from flask_compress import Compress
-from sqlalchemy import Engine
 
-from marsad import context, request_guard, security
+from marsad import context, request_guard, resources, security
 from marsad.analytics import public as public_figures
 from marsad.api import citizens, embeds, keys, moderation, openapi  # noqa: F401  (their routes go on the /api/v1 blueprint)
 from marsad.api.routes import api
-from marsad.caching import ScopedCache
 from marsad.citizens import senders
 from marsad.citizens.service import Citizens
-from marsad.context import EXTENSION, NotSignedIn, Reference, Resources
+from marsad.context import EXTENSION, NotSignedIn, Resources
 from marsad.dashboard import (
     audit_page,
     auth,
@@ -37,11 +32,11 @@ from marsad.dashboard import (
     explorer,
     ids,
     moderation_page,
+    report_pages,
 )
 from marsad.dashboard.signin_throttle import SignInThrottle
-from marsad.db.engines import DatabaseUnavailable, can_log_in, check_postgis, database_url, login_url, make_engine
-from marsad.db.schema import current_revision, head_revision
-from marsad.db.transactions import APP_ROLE, CITIZEN_ROLE, app_engine_hooks, read_scope_key
+from marsad.db.engines import make_engine
+from marsad.db.transactions import CITIZEN_ROLE
 from marsad.embeds import app as embed_app
 from marsad.fold_worker import FoldWorker
 from marsad.public import app as public_app
@@ -53,73 +48,6 @@ INDEX = """<!DOCTYPE html>
 <head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
 <body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body>
 </html>"""
-
-
-def _secret_key(settings: Settings) -> str:
-    return _local_secret(settings, settings.secret_key, "secret_key")
-
-
-def _local_secret(settings: Settings, configured, name: str) -> str:
-    """A secret from the settings, else one generated once and kept (mode 600) in data_dir."""
-    if configured is not None:
-        return configured.get_secret_value()
-    path = settings.data_dir / name
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-def _cache(settings: Settings) -> dict:
-    if settings.redis_url:
-        return {
-            "CACHE_TYPE": "RedisCache",
-            "CACHE_REDIS_URL": settings.redis_url,
-            "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout,
-            "CACHE_KEY_PREFIX": "marsad:",
-        }
-    return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout, "CACHE_THRESHOLD": 2000}
-
-
-@dataclass(frozen=True)
-class _Database:
-    """How the app reaches the database: the owner's URL (folds, checks), each role's and the scope key."""
-
-    url: str
-    key: bytes
-    logins: dict[str, str]  # role -> URL its connections log in with
-
-    def engine(self, role: str = APP_ROLE, **kwargs: Any) -> Engine:
-        return app_engine_hooks(make_engine(self.logins[role], **kwargs), role, key=self.key)
-
-
-def _database(settings: Settings) -> _Database:
-    """Check the database (PostGIS, schema revision), read the scope key as its owner, and find how each role logs
-    in: as itself where the server accepts it (no way back to a privileged role), else as the owner switching to
-    it, with a warning."""
-    url = database_url(settings)
-    probe = make_engine(url, pool_size=1)
-    check_postgis(probe)
-    revision, head = current_revision(probe), head_revision()
-    if revision != head:
-        probe.dispose()
-        raise DatabaseUnavailable(
-            f"the database schema is at revision {revision}, the app needs {head}: run `marsad db migrate`"
-        )
-    key = read_scope_key(probe)
-    probe.dispose()
-    logins = {}
-    for role in (APP_ROLE, CITIZEN_ROLE):
-        own = login_url(url, role)
-        logins[role] = own if can_log_in(own) else url
-        if logins[role] == url:
-            logging.getLogger(__name__).warning(
-                "the %s role cannot log in to this database: connecting as the owner and switching role "
-                "(give the role LOGIN and a password to close that door)",
-                role,
-            )
-    return _Database(url=url, key=key, logins=logins)
 
 
 SIGNED_OUT = """<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><title>Marsad</title>
@@ -148,8 +76,7 @@ def _warm_public_figures(server: flask.Flask, res: Resources) -> None:
 
 def create_app(settings: Settings) -> Dash:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    db = _database(settings)
-    engine = db.engine()
+    db = resources.database(settings)
     app = Dash(
         __name__,
         use_pages=True,
@@ -162,25 +89,17 @@ def create_app(settings: Settings) -> Dash:
     )
     app.index_string = INDEX
     server = app.server
-    server.secret_key = _secret_key(settings)
+    server.secret_key = resources.secret_key(settings)
     server.config["COMPRESS_MIMETYPES"] = ["application/json", "text/html", "text/css", "application/javascript"]
     server.config["COMPRESS_LEVEL"] = 1  # dynamic answers: level 6 took ~3 ms more per 300 KB for 10% fewer bytes
     Compress(server)
-    cache = ScopedCache(Cache(server, config=_cache(settings)), hold_seconds=settings.cache_timeout)
-    quick_engine = db.engine(pool_size=4, single_statements=True)
-    res = Resources(
-        settings=settings,
-        engine=engine,
-        quick_engine=quick_engine,
-        cache=cache,
-        reference=Reference(engine=engine, cache=cache),
-        secret=_secret_key(settings),
-    )
+    res = resources.make(settings, server, db)
+    cache = res.cache
     server.extensions[EXTENSION] = res
     server.extensions["marsad_citizens"] = Citizens(
         settings=settings,
         engine=db.engine(CITIZEN_ROLE, pool_size=2),
-        key=_local_secret(settings, settings.rater_key, "rater_key").encode(),
+        key=resources.local_secret(settings, settings.rater_key, "rater_key").encode(),
         sender=senders.from_settings(settings),
     )
     if settings.fold_interval > 0:
@@ -194,15 +113,16 @@ def create_app(settings: Settings) -> Dash:
         server.extensions["marsad_fold_worker"] = worker
     server.register_blueprint(api)
     downloads.install(server)
+    server.register_blueprint(report_pages.report_pages)
     dash_apps = {"/": app}  # the citizens' app joins below; checked before sign-in reads a request
     request_guard.install(server, dash_apps)
-    secret = _secret_key(settings)
+    secret = res.secret
     if settings.oidc_metadata_url:
-        auth.install_oidc(app, settings, engine=quick_engine, cache=cache.cache)
+        auth.install_oidc(app, settings, engine=res.quick_engine, cache=cache.cache)
     else:
         auth.OfficialAuth(
             app,
-            engine=quick_engine,
+            engine=res.quick_engine,
             secret=secret,
             throttle=SignInThrottle(cache.cache),
             keys_per_minute=settings.api_key_requests_per_minute,

@@ -267,6 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--compare", help="an earlier run's JSON (e.g. at 1M ratings): prints the growth of p95")
     bench.set_defaults(func=cmd_bench)
 
+    from marsad.reports import command as reports_command
+
+    reports_command.add_parser(sub)
+
     run = sub.add_parser("run", help="serve the dashboard")
     run.add_argument("--host")
     run.add_argument("--port", type=int)

@@ -59,3 +59,54 @@ def test_users_add_refuses_bad_input_clearly(demo_engine, accounts):
         assert "Traceback" not in r.stderr
     r = marsad(demo_engine, "users", "add", "analyst", "--role", "analyst", "--national", stdin="x" * 12 + "\n")
     assert r.returncode == 1 and "already exists" in r.stderr
+
+
+def test_reports_render_by_hand(demo_engine, accounts, tmp_path):
+    out = tmp_path / "weekly.pdf"
+    done = marsad(
+        demo_engine,
+        "reports",
+        "render",
+        "--kind",
+        "center-weekly",
+        "--as",
+        "center_manager",
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "center-weekly week:" in done.stdout and out.read_bytes().startswith(b"%PDF")
+    page = tmp_path / "q.html"
+    done = marsad(demo_engine, "reports", "render", "--kind", "area-quarterly", "--area", "SA-01", "--out", str(page))
+    assert done.returncode == 0, done.stderr
+    assert 'dir="rtl"' in page.read_text()
+    refused = marsad(
+        demo_engine,
+        "reports",
+        "render",
+        "--kind",
+        "area-quarterly",
+        "--as",
+        "governor",
+        "--area",
+        "SA-02",
+        "--out",
+        str(tmp_path / "x.pdf"),
+    )
+    assert refused.returncode == 2 and "SA-02" in refused.stderr and not (tmp_path / "x.pdf").exists()
+    bad = marsad(
+        demo_engine,
+        "reports",
+        "render",
+        "--kind",
+        "center-weekly",
+        "--period",
+        "week:2026-11-23",
+        "--center",
+        "1",
+        "--out",
+        str(tmp_path / "y.pdf"),
+    )
+    assert bad.returncode == 2 and "Sunday" in bad.stderr

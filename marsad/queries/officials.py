@@ -136,6 +136,16 @@ def by_id(engine: Engine, official_id: int) -> Official | None:
     return Official.from_row(row) if row else None
 
 
+def by_username(engine: Engine, username: str) -> Official | None:
+    with engine.connect() as conn:
+        row = (
+            conn.execute(text(f"SELECT {COLUMNS} FROM official WHERE username = :u"), {"u": username})
+            .mappings()
+            .first()
+        )
+    return Official.from_row(row) if row else None
+
+
 _DUMMY: list[str] = []
 
 

@@ -23,6 +23,7 @@ GROUPINGS = {
     "region": "r.region_code",
     "governorate": "r.governorate_code",
     "locality": "r.locality_code",
+    "service": "r.service_code",  # read from the rollups that keep services
 }
 
 AGG = (

@@ -1,0 +1,70 @@
+"""`marsad reports render`: any report by hand, for the whole country or as one official would receive it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import flask
+
+from marsad import calendars, params, resources
+from marsad.context import Context, for_official
+from marsad.jurisdiction import Scope
+from marsad.queries import officials
+from marsad.reports import periods, service
+from marsad.settings import Settings
+
+
+def add_parser(sub) -> None:
+    reports = sub.add_parser("reports", help="reports: render one by hand")
+    reports_sub = reports.add_subparsers(dest="reports_command", required=True)
+    render = reports_sub.add_parser(
+        "render", help="render a report to a PDF or HTML file (the latest complete period by default)"
+    )
+    render.add_argument("--kind", required=True, choices=list(service.KINDS))
+    render.add_argument("--center", type=int, help="the center (center-weekly)")
+    render.add_argument("--area", help="an area code (default: the whole jurisdiction)")
+    render.add_argument("--sector", help="a sector code (sector-quarterly)")
+    render.add_argument("--period", help="week:YYYY-MM-DD (a Sunday), month:YYYY-MM or quarter:YYYY-QN")
+    render.add_argument("--lang", choices=["ar", "en"], default="ar")
+    render.add_argument("--calendar", choices=list(calendars.CALENDARS))
+    render.add_argument("--as", dest="as_user", help="render as this official would receive it (their jurisdiction)")
+    render.add_argument("--out", required=True, help="FILE.pdf or FILE.html")
+    reports.set_defaults(func=run)
+
+
+def run(args, settings: Settings) -> int:
+    out = Path(args.out)
+    fmt = out.suffix.lstrip(".").lower()
+    if fmt not in service.FORMATS:
+        print("marsad: --out must end in .pdf or .html", file=sys.stderr)
+        return 2
+    server = flask.Flask("marsad-reports")
+    res = resources.make(settings, server, resources.database(settings))
+    with server.app_context():
+        if args.as_user:
+            official = officials.by_username(res.quick_engine, args.as_user)
+            if official is None or official.disabled:
+                print(f"marsad: no enabled official {args.as_user!r} (see `marsad users list`)", file=sys.stderr)
+                return 2
+            ctx = for_official(res, official)
+        else:
+            ctx = Context(resources=res, official=None, scope=Scope.national())
+        try:
+            report = service.build(
+                ctx,
+                args.kind,
+                today=params.today_riyadh(),
+                period=args.period,
+                center=args.center,
+                area=args.area,
+                sector=args.sector,
+            )
+        except (periods.BadPeriod, ValueError, service.NotInScope) as exc:
+            print(f"marsad: {exc}", file=sys.stderr)
+            return 2
+        data = service.write(ctx, report, lang=args.lang, fmt=fmt, calendar=args.calendar or settings.calendar)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{args.kind} {report.period.key} ({args.lang}) written to {out} ({len(data):,} bytes)")
+    return 0
