@@ -275,6 +275,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cal_hijri": ("هجري", "Hijri"),
     "cal_both": ("كلاهما", "Both"),
     "hijri_period": ("شهر أو ربع هجري", "Hijri month or quarter"),
+    "rep_mail_body": (
+        "مرفق {title}. تجده أيضاً في صندوق التقارير في مرصد.",
+        "Attached: {title}. It is also in your reports inbox in Marsad.",
+    ),
     "reports_title": ("التقارير", "Reports"),
     "reports_link": ("التقارير", "Reports"),
     "rep_center-weekly": ("التقرير الأسبوعي للمركز", "Center weekly report"),

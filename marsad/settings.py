@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         "'self'", description="CSP frame-ancestors of embedded views (/embed/): the hosts that may frame them"
     )
     embed_max_days: int = Field(365, ge=1, description="the longest an embed link may live")
+    smtp_host: str | None = Field(None, description="SMTP server for reports and alerts; unset = inbox only")
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = Field(False, description="upgrade the SMTP connection with STARTTLS")
+    smtp_from: str = Field("marsad@localhost", description="the From address of reports and alerts")
     secure_cookies: bool = Field(False, description="mark cookies Secure: set it when Marsad is served over HTTPS")
     # citizens: rating with a mobile number confirmed by a one-time code
     rater_key: SecretStr | None = Field(None, description="HMAC key for mobile numbers; unset = one kept in data_dir")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -30,10 +31,27 @@ def add_parser(sub) -> None:
     render.add_argument("--calendar", choices=list(calendars.CALENDARS))
     render.add_argument("--as", dest="as_user", help="render as this official would receive it (their jurisdiction)")
     render.add_argument("--out", required=True, help="FILE.pdf or FILE.html")
+    subscribe = reports_sub.add_parser("subscribe", help="subscribe an official to a report (or change it)")
+    subscribe.add_argument("username")
+    subscribe.add_argument("--kind", required=True, choices=list(service.KINDS))
+    subscribe.add_argument("--email", help="where to send it (none: the in-app inbox only)")
+    subscribe.add_argument("--lang", choices=["ar", "en"], default="ar")
+    subscribe.add_argument("--off", action="store_true", help="stop this subscription")
+    worker = reports_sub.add_parser("worker", help="send the due reports (run one or more, as a service)")
+    worker.add_argument("--until-idle", action="store_true", help="stop when nothing is left to send")
+    worker.add_argument("--concurrency", type=int, default=1, help="reports made at once by this worker")
     reports.set_defaults(func=run)
 
 
 def run(args, settings: Settings) -> int:
+    if args.reports_command == "worker":
+        from marsad.reports import queue
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        queue.run_worker(settings, until_idle=args.until_idle, concurrency=args.concurrency)
+        return 0
+    if args.reports_command == "subscribe":
+        return _subscribe(args, settings)
     out = Path(args.out)
     fmt = out.suffix.lstrip(".").lower()
     if fmt not in service.FORMATS:
@@ -67,4 +85,21 @@ def run(args, settings: Settings) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(f"{args.kind} {report.period.key} ({args.lang}) written to {out} ({len(data):,} bytes)")
+    return 0
+
+
+def _subscribe(args, settings: Settings) -> int:
+    from marsad.db.engines import database_url, make_engine
+    from marsad.queries import deliveries
+
+    engine = make_engine(database_url(settings), pool_size=1)
+    official = officials.by_username(engine, args.username)
+    if official is None:
+        print(f"marsad: no official {args.username!r} (see `marsad users list`)", file=sys.stderr)
+        return 2
+    row = deliveries.subscribe(
+        engine, official_id=official.id, kind=args.kind, lang=args.lang, email=args.email, active=not args.off, by="cli"
+    )
+    state = "active" if row["active"] else "stopped"
+    print(f"{args.username}: {args.kind} ({args.lang}) to {args.email or 'the inbox only'}: {state}")
     return 0

@@ -1,0 +1,189 @@
+"""Report delivery (reports and alerts issue): every (recipient, report, period) is sent exactly once, to a real
+local SMTP server (aiosmtpd), with two workers at once, with a worker killed while it sends, and across a restart
+and a catch-up after downtime; every delivery is also kept in the ledger (the in-app inbox)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from email import message_from_bytes
+
+import flask
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import text
+
+from marsad import mail, params, resources
+from marsad.queries import deliveries, officials
+from marsad.reports import delivery, periods
+from tests.conftest import _free_port, site_of
+
+pytestmark = pytest.mark.database
+
+
+class Inbox:
+    """An SMTP server's handler that keeps every message; `hold` makes it wait at RCPT (a send in progress)."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.hold = threading.Event()
+        self.held = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.hold.is_set():
+            self.held.set()
+            while self.hold.is_set():
+                await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def refs(self) -> Counter:
+        return Counter(m["Message-ID"].removeprefix("<marsad.").split("@")[0] for m in self.messages)
+
+
+@pytest.fixture()
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield inbox, controller.port
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def site(fresh_engine_factory, tmp_path_factory, demo_settings):
+    server = site_of(fresh_engine_factory, tmp_path_factory, demo_settings, name="marsad_delivery", seed=13)
+    yield server
+    server.stop()
+
+
+def subscribe(site, username, kind, *, email, weeks_ago):
+    official = officials.by_username(site.engine, username)
+    deliveries.subscribe(site.engine, official_id=official.id, kind=kind, lang="ar", email=email, active=True, by="t")
+    with site.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE subscription SET created_at = now() - make_interval(weeks => :w) WHERE official_id = :o"),
+            {"w": weeks_ago, "o": official.id},
+        )
+
+
+def reset(site):
+    with site.engine.begin() as conn:
+        conn.execute(text("TRUNCATE report_delivery, subscription, procrastinate_jobs CASCADE"))
+
+
+def ledger(site) -> list[dict]:
+    with site.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(text("SELECT * FROM report_delivery ORDER BY id")).mappings()]
+
+
+def worker(site, port, tmp_path, *, until_idle=True):
+    env = {
+        **os.environ,
+        "MARSAD_DATABASE_URL": site.engine.url.render_as_string(hide_password=False),
+        "MARSAD_DATA_DIR": str(tmp_path),
+        "MARSAD_SECRET_KEY": "test-secret-key-not-for-production",
+        "MARSAD_SMTP_HOST": "127.0.0.1",
+        "MARSAD_SMTP_PORT": str(port),
+    }
+    args = [sys.executable, "-m", "marsad.cli", "reports", "worker", *(["--until-idle"] if until_idle else [])]
+    return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def expected_periods(kind, weeks_ago) -> int:
+    today = params.today_riyadh()
+    cadence = delivery.KINDS[kind]
+    return len(periods.since(cadence, today - timedelta(weeks=weeks_ago), today))
+
+
+def test_two_workers_send_each_report_once(site, smtp, tmp_path):
+    inbox, port = smtp
+    reset(site)
+    subscribe(site, "center_manager", "center-weekly", email="manager@example.test", weeks_ago=4)
+    subscribe(site, "governor", "area-monthly", email="governor@example.test", weeks_ago=9)
+    subscribe(site, "analyst", "area-quarterly", email=None, weeks_ago=14)  # the inbox only
+    workers = [worker(site, port, tmp_path), worker(site, port, tmp_path)]
+    for w in workers:
+        out, _ = w.communicate(timeout=300)
+        assert w.returncode == 0, out[-2000:]
+    rows = ledger(site)
+    want = sum(expected_periods(k, w) for k, w in (("center-weekly", 4), ("area-monthly", 9), ("area-quarterly", 14)))
+    assert len(rows) == want and all(r["status"] == "sent" and r["pdf"].startswith(b"%PDF") for r in rows)
+    mailed = [r for r in rows if r["email"]]
+    refs = inbox.refs()
+    assert sorted(refs) == sorted(f"delivery-{r['id']}" for r in mailed) and set(refs.values()) == {1}
+    to = Counter(m["To"] for m in inbox.messages)
+    assert to["manager@example.test"] == expected_periods("center-weekly", 4)
+    assert to["governor@example.test"] == expected_periods("area-monthly", 9)
+    pdf = next(m for m in inbox.messages if m["To"] == "governor@example.test").get_payload()[1]
+    assert pdf.get_content_type() == "application/pdf" and pdf.get_payload(decode=True).startswith(b"%PDF")
+
+
+def test_a_worker_killed_while_sending_leaves_nothing_twice_and_nothing_out(site, smtp, tmp_path):
+    inbox, port = smtp
+    reset(site)
+    subscribe(site, "center_manager", "center-weekly", email="manager@example.test", weeks_ago=3)
+    inbox.hold.set()  # the first send waits at RCPT
+    first = worker(site, port, tmp_path, until_idle=False)
+    assert inbox.held.wait(120), "the worker never reached the mail server"
+    first.kill()  # in the middle of a send
+    first.wait(30)
+    inbox.hold.clear()
+    time.sleep(0.5)
+    assert inbox.messages == []  # the killed send did not go
+    second = worker(site, port, tmp_path)
+    out, _ = second.communicate(timeout=300)
+    assert second.returncode == 0, out[-2000:]
+    rows = ledger(site)
+    assert len(rows) == expected_periods("center-weekly", 3) and all(r["status"] == "sent" for r in rows)
+    assert set(inbox.refs().values()) == {1} and len(inbox.messages) == len(rows)
+
+
+def test_a_restart_and_a_catch_up_after_downtime(site, smtp, demo_settings, tmp_path):
+    inbox, port = smtp
+    reset(site)
+    subscribe(site, "governor", "area-monthly", email="g@example.test", weeks_ago=20)
+    settings = demo_settings.model_copy(
+        update={"database_url": site.engine.url.render_as_string(hide_password=False), "data_dir": tmp_path}
+    )
+    server = flask.Flask("delivery-test")
+    res = resources.make(settings, server, resources.database(settings))
+    mailer = mail.Mailer(host="127.0.0.1", port=port, sender="marsad@example.test")
+    today = params.today_riyadh()
+    with server.app_context():
+        # down for two months: the catch-up plans what was missed, once
+        before = today - timedelta(days=62)
+        first = delivery.plan(site.engine, before)
+        assert [delivery.deliver(res, site.engine, mailer, i, today=before) for i in first] == ["sent"] * len(first)
+        caught_up = delivery.plan(site.engine, today)  # only the periods since are new
+        assert caught_up and not set(first) & set(caught_up)
+        assert [delivery.deliver(res, site.engine, mailer, i, today=today) for i in caught_up] == ["sent"] * len(
+            caught_up
+        )
+        # a restart plans and delivers again: nothing new, nothing twice
+        assert delivery.plan(site.engine, today) == []
+        every = first + caught_up
+        assert [delivery.deliver(res, site.engine, mailer, i, today=today) for i in every] == ["skipped"] * len(every)
+    months = expected_periods("area-monthly", 20)
+    assert len(inbox.messages) == months == len(ledger(site)) and set(inbox.refs().values()) == {1}
+    # an official disabled after their report was planned: it fails, with the reason, and is not sent
+    with site.engine.begin() as conn:
+        conn.execute(text("DELETE FROM report_delivery WHERE id = (SELECT max(id) FROM report_delivery)"))
+    with server.app_context():
+        (pending,) = delivery.plan(site.engine, today)
+        officials.set_disabled(site.engine, "governor")
+        try:
+            assert delivery.deliver(res, site.engine, mailer, pending, today=today) == "failed"
+        finally:
+            officials.set_disabled(site.engine, "governor", False)
+    assert ledger(site)[-1]["last_error"] == "the official is disabled" and len(inbox.messages) == months
