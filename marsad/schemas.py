@@ -149,3 +149,12 @@ class EmbedIn(Strict):
         if any(unicodedata.category(ch) == "Cc" for ch in value):
             raise ValueError("contains a control character")
         return value
+
+
+class SubscriptionIn(Strict):
+    """A report subscription: to the official signed in, or (national analysts) to the official named."""
+
+    lang: str = Field("ar", pattern="^(ar|en)$")
+    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$", description="none: the inbox only")
+    active: bool = True
+    username: str | None = Field(None, min_length=1, max_length=200, description="(national analysts) whose")

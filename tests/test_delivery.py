@@ -187,3 +187,35 @@ def test_a_restart_and_a_catch_up_after_downtime(site, smtp, demo_settings, tmp_
         finally:
             officials.set_disabled(site.engine, "governor", False)
     assert ledger(site)[-1]["last_error"] == "the official is disabled" and len(inbox.messages) == months
+
+
+def test_the_inbox_and_subscriptions_through_the_api(site, smtp, tmp_path):
+    import requests
+
+    mailbox, port = smtp
+    reset(site)
+    manager, governor, analyst = (site.accounts[u] for u in ("center_manager", "governor", "analyst"))
+
+    def api(method, path, auth, **kw):
+        return requests.request(method, f"{site.url}/api/v1/{path}", auth=auth, timeout=60, **kw)
+
+    r = api("PUT", "subscriptions/center-weekly", manager, json={"lang": "en", "email": "m@example.test"})
+    assert r.status_code == 200 and r.json()["active"] and r.json()["email"] == "m@example.test"
+    assert api("PUT", "subscriptions/center-weekly", manager, json={"email": "not an address"}).status_code == 400
+    assert api("PUT", "subscriptions/nightly", manager, json={}).status_code == 404
+    assert api("PUT", "subscriptions/area-monthly", governor, json={"username": "center_manager"}).status_code == 403
+    assigned = api("PUT", "subscriptions/area-quarterly", analyst, json={"username": "governor", "lang": "ar"})
+    assert assigned.status_code == 200
+    assert [s["kind"] for s in api("GET", "subscriptions", governor).json()["items"]] == ["area-quarterly"]
+    with site.engine.begin() as conn:
+        conn.execute(text("UPDATE subscription SET created_at = now() - interval '3 weeks'"))
+    done = worker(site, port, tmp_path)
+    out, _ = done.communicate(timeout=300)
+    assert done.returncode == 0, out[-2000:]
+    mine = api("GET", "inbox", manager).json()["items"]
+    assert len(mine) == expected_periods("center-weekly", 3) and all(i["status"] == "sent" for i in mine)
+    pdf = api("GET", f"inbox/{mine[0]['id']}.pdf", manager)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert api("GET", f"inbox/{mine[0]['id']}.pdf", governor).status_code == 404  # not theirs
+    assert all(i["id"] not in {m["id"] for m in mine} for i in api("GET", "inbox", governor).json()["items"])
+    assert sum(1 for m in mailbox.messages if m["To"] == "m@example.test") == len(mine)

@@ -14,9 +14,19 @@ from marsad.api.openapi_schemas import RESPONSES
 from marsad.api.routes import api
 from marsad.exports import MEDIA
 from marsad.queries.filters import SOURCES
-from marsad.schemas import ApiKeyIn, CodeCheck, CodeRequest, EmbedIn, ProposalIn, RatingBatch, RatingIn
+from marsad.reports.content import KINDS
+from marsad.schemas import (
+    ApiKeyIn,
+    CodeCheck,
+    CodeRequest,
+    EmbedIn,
+    ProposalIn,
+    RatingBatch,
+    RatingIn,
+    SubscriptionIn,
+)
 
-MODELS = (CodeRequest, CodeCheck, RatingIn, ProposalIn, RatingBatch, ApiKeyIn, EmbedIn)
+MODELS = (CodeRequest, CodeCheck, RatingIn, ProposalIn, RatingBatch, ApiKeyIn, EmbedIn, SubscriptionIn)
 ERROR = {
     "type": "object",
     "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
@@ -308,6 +318,48 @@ def _paths() -> dict[str, dict]:
                 "revoke one of your API keys",
                 {**_ok("Revoked"), **official_errors, **_errors(404)},
                 parameters=[_path_id("key_id")],
+            )
+        },
+        "/api/v1/subscriptions": {
+            "get": _op(OFFICIAL, "your report subscriptions", {**_ok("Subscriptions"), **official_errors})
+        },
+        "/api/v1/subscriptions/{kind}": {
+            "put": _op(
+                OFFICIAL,
+                "subscribe to a kind of report, change it or stop it (national analysts: anyone's, by username)",
+                {**_ok("Subscription"), **official_errors, **_errors(404)},
+                parameters=[
+                    {
+                        "name": "kind",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": list(KINDS)},
+                    }
+                ],
+                requestBody=_body("SubscriptionIn"),
+            )
+        },
+        "/api/v1/inbox": {
+            "get": _op(
+                OFFICIAL,
+                "the reports delivered to you, newest first",
+                {**_ok("Inbox"), **official_errors},
+                parameters=[_q("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "how many")],
+            )
+        },
+        "/api/v1/inbox/{delivery_id}.pdf": {
+            "get": _op(
+                OFFICIAL,
+                "one delivered report as its PDF",
+                {
+                    "200": {
+                        "description": "the PDF",
+                        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                    },
+                    **official_errors,
+                    **_errors(404),
+                },
+                parameters=[_path_id("delivery_id")],
             )
         },
         # anyone: published aggregates only (fixed periods, app ratings, small counts withheld)

@@ -168,6 +168,25 @@ RESPONSES: dict[str, dict] = {
     "Embeds": items_of(EMBED),
     "ApiKey": API_KEY,
     "ApiKeys": items_of(API_KEY),
+    "Subscription": obj(
+        {"id": INT, "kind": STR, "lang": STR, "email": nullable("string"), "active": BOOL, "created_at": WHEN}
+    ),
+    "Subscriptions": items_of(
+        obj({"id": INT, "kind": STR, "lang": STR, "email": nullable("string"), "active": BOOL, "created_at": WHEN})
+    ),
+    "Inbox": items_of(
+        obj(
+            {
+                "id": INT,
+                "kind": STR,
+                "period_key": STR,
+                "lang": STR,
+                "status": {"type": "string", "enum": ["pending", "sent", "failed"]},
+                "sent_at": nullable(WHEN),
+                "has_pdf": BOOL,
+            }
+        )
+    ),
     "Revoked": obj({"id": INT, "revoked": {"const": True}}),
     "CodeSent": obj({}),
     "Token": obj({}),
