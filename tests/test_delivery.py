@@ -219,3 +219,18 @@ def test_the_inbox_and_subscriptions_through_the_api(site, smtp, tmp_path):
     assert api("GET", f"inbox/{mine[0]['id']}.pdf", governor).status_code == 404  # not theirs
     assert all(i["id"] not in {m["id"] for m in mine} for i in api("GET", "inbox", governor).json()["items"])
     assert sum(1 for m in mailbox.messages if m["To"] == "m@example.test") == len(mine)
+
+
+def test_default_subscriptions_by_role(site):
+    reset(site)
+    added = deliveries.add_defaults(site.engine, lang="ar")
+    kinds = {}
+    with site.engine.connect() as conn:
+        for username, kind, created_by in conn.execute(
+            text("SELECT o.username, s.kind, s.created_by FROM subscription s JOIN official o ON o.id = s.official_id")
+        ):
+            kinds[username] = (kind, created_by)
+    assert kinds["center_manager"] == ("center-weekly", "default")
+    assert kinds["health_head"][0] == "sector-quarterly" and kinds["governor"][0] == "area-quarterly"
+    assert kinds["analyst"][0] == "area-quarterly" and added == len(kinds)
+    assert deliveries.add_defaults(site.engine, lang="ar") == 0  # once

@@ -25,6 +25,25 @@ def subscribe(
         return dict(row.mappings().one())
 
 
+def add_defaults(engine: Engine, *, lang: str) -> int:
+    """Subscribe every enabled official without a subscription to their role's report (the in-app inbox only, until
+    they give an address): a center manager of one center its weekly report, an agency head of one sector its
+    quarterly report, everyone else their jurisdiction's quarterly report. How many were added."""
+    with engine.begin() as conn:
+        return conn.execute(
+            text(
+                """INSERT INTO subscription (official_id, kind, lang, created_by)
+                SELECT o.id, CASE
+                    WHEN o.role = 'center_manager' AND cardinality(o.centers) = 1 THEN 'center-weekly'
+                    WHEN o.role = 'agency_head' AND cardinality(o.sectors) = 1 THEN 'sector-quarterly'
+                    ELSE 'area-quarterly' END, :lang, 'default'
+                FROM official o
+                WHERE NOT o.disabled AND NOT EXISTS (SELECT 1 FROM subscription s WHERE s.official_id = o.id)"""
+            ),
+            {"lang": lang},
+        ).rowcount
+
+
 def subscriptions(engine: Engine, *, official_id: int | None = None) -> list[dict]:
     """Active subscriptions of enabled officials (of one official, if given)."""
     with engine.connect() as conn:

@@ -37,6 +37,12 @@ def add_parser(sub) -> None:
     subscribe.add_argument("--email", help="where to send it (none: the in-app inbox only)")
     subscribe.add_argument("--lang", choices=["ar", "en"], default="ar")
     subscribe.add_argument("--off", action="store_true", help="stop this subscription")
+    defaults = reports_sub.add_parser(
+        "defaults", help="subscribe every official without a subscription to their role's report (inbox only)"
+    )
+    defaults.add_argument("--lang", choices=["ar", "en"], default="ar")
+    bench = reports_sub.add_parser("bench", help="time rendering reports (center weekly, area quarterly)")
+    bench.add_argument("--centers", type=int, default=50, help="how many of the busiest centers to render")
     worker = reports_sub.add_parser("worker", help="send the due reports (run one or more, as a service)")
     worker.add_argument("--until-idle", action="store_true", help="stop when nothing is left to send")
     worker.add_argument("--concurrency", type=int, default=1, help="reports made at once by this worker")
@@ -52,6 +58,18 @@ def run(args, settings: Settings) -> int:
         return 0
     if args.reports_command == "subscribe":
         return _subscribe(args, settings)
+    if args.reports_command == "defaults":
+        from marsad.db.engines import database_url, make_engine
+        from marsad.queries import deliveries
+
+        added = deliveries.add_defaults(make_engine(database_url(settings), pool_size=1), lang=args.lang)
+        print(f"{added} officials subscribed to their role's report (inbox only; add an address with subscribe)")
+        return 0
+    if args.reports_command == "bench":
+        from marsad.reports import bench
+
+        bench.run(settings, centers=args.centers)
+        return 0
     out = Path(args.out)
     fmt = out.suffix.lstrip(".").lower()
     if fmt not in service.FORMATS:
