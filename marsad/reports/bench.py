@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from marsad import params, resources
 from marsad.context import Context
+from marsad.db.engines import database_url, make_engine
 from marsad.jurisdiction import Scope
 from marsad.reports import periods, service
 from marsad.settings import Settings
@@ -47,7 +48,7 @@ def run(settings: Settings, *, centers: int) -> None:
     today = params.today_riyadh()
     week = periods.latest_complete("week", today)
     with server.app_context():
-        ids = _busiest_centers(res.engine, centers)
+        ids = _busiest_centers(make_engine(database_url(settings), pool_size=1), centers)  # as the owner
         first = service.build(ctx, "center-weekly", today=today, period=week.key, center=ids[0])
         service.write(ctx, first, lang="ar", fmt="pdf")  # fonts and layout engine warmed up
         weekly = [
