@@ -86,6 +86,7 @@ def create_app(settings: Settings) -> Dash:
         title="مرصد · Marsad",
         suppress_callback_exceptions=True,
         update_title=None,  # type: ignore[arg-type]  # None: the title stays while callbacks run
+        use_async=False,  # Dash turns async endpoints on whenever asgiref is installed (procrastinate brings it)
     )
     app.index_string = INDEX
     server = app.server

@@ -279,6 +279,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "مرفق {title}. تجده أيضاً في صندوق التقارير في مرصد.",
         "Attached: {title}. It is also in your reports inbox in Marsad.",
     ),
+    "inbox_title": ("التقارير المرسلة إليك", "Reports delivered to you"),
+    "inbox_empty": ("لم يُرسل إليك أي تقرير بعد.", "No report has been delivered to you yet."),
     "reports_title": ("التقارير", "Reports"),
     "reports_link": ("التقارير", "Reports"),
     "rep_center-weekly": ("التقرير الأسبوعي للمركز", "Center weekly report"),

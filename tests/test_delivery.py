@@ -219,6 +219,8 @@ def test_the_inbox_and_subscriptions_through_the_api(site, smtp, tmp_path):
     assert api("GET", f"inbox/{mine[0]['id']}.pdf", governor).status_code == 404  # not theirs
     assert all(i["id"] not in {m["id"] for m in mine} for i in api("GET", "inbox", governor).json()["items"])
     assert sum(1 for m in mailbox.messages if m["To"] == "m@example.test") == len(mine)
+    page = requests.get(f"{site.url}/reports/?lang=en", auth=manager, timeout=60)
+    assert "Reports delivered to you" in page.text and f"/api/v1/inbox/{mine[0]['id']}.pdf" in page.text
 
 
 def test_default_subscriptions_by_role(site):

@@ -40,6 +40,8 @@ def test_dash_setup_is_done_before_the_first_request(demo_settings):
         }
         assert len(dash_apps) == 3  # the officials' app, the public one and the embeds'
         assert all(a._got_first_request["setup_server"] for a in dash_apps)
+        # synchronous endpoints, though asgiref is installed (Dash would go async, which fails under a running loop)
+        assert not any(a._use_async for a in dash_apps)
     finally:
         folder = app.server.extensions.get("marsad_fold_worker")
         if folder is not None:

@@ -14,6 +14,7 @@ from marsad import calendars, context, i18n, params
 from marsad.audit_trail import record
 from marsad.context import NotSignedIn
 from marsad.db.engines import DatabaseUnavailable
+from marsad.queries import deliveries
 from marsad.reports import periods, service
 
 log = logging.getLogger(__name__)
@@ -65,9 +66,26 @@ def index():
         f"<title>{html.escape(i18n.t('reports_title', lang))}</title><link rel=stylesheet href=/assets/marsad.css>"
         f"</head><body style='font-family: sans-serif; padding: 1em'><h2>{html.escape(i18n.t('reports_title', lang))}"
         f"</h2><p><a href='/?lang={lang}'>{html.escape(i18n.t('back_to_map', lang))}</a></p>"
-        f"<table id=report-list>{''.join(rows)}</table></body></html>"
+        f"<table id=report-list>{''.join(rows)}</table>{_inbox(ctx, lang)}</body></html>"
     )
     return Response(page, mimetype="text/html")
+
+
+def _inbox(ctx, lang: str) -> str:
+    """The reports delivered to the official (the inbox), newest first, each downloadable."""
+    if ctx.official is None or not ctx.official.id:
+        return ""
+    rows = deliveries.inbox(ctx.resources.quick_engine, official_id=ctx.official.id, limit=50)
+    if not rows:
+        return f"<h3>{html.escape(i18n.t('inbox_title', lang))}</h3><p>{html.escape(i18n.t('inbox_empty', lang))}</p>"
+    items = "".join(
+        f"<tr><td>{html.escape(i18n.t('rep_' + r['kind'], lang))}</td><td dir=ltr>{html.escape(r['period_key'])}</td>"
+        f"<td>{html.escape(r['status'])}</td><td>"
+        + (f'<a href="/api/v1/inbox/{int(r["id"])}.pdf">PDF</a>' if r["has_pdf"] else "")
+        + "</td></tr>"
+        for r in rows
+    )
+    return f"<h3>{html.escape(i18n.t('inbox_title', lang))}</h3><table id=inbox>{items}</table>"
 
 
 @report_pages.get("/<kind>.<fmt>")

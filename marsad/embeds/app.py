@@ -143,6 +143,7 @@ def install(server: Flask, *, res: Resources, assets_folder: str, index_string: 
         title="مرصد · Marsad",
         suppress_callback_exceptions=True,
         update_title=None,  # type: ignore[arg-type]  # None: the title stays while callbacks run
+        use_async=False,  # Dash turns async endpoints on whenever asgiref is installed (procrastinate brings it)
     )
     app.index_string = index_string
     default = res.settings.default_lang
