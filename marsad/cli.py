@@ -58,6 +58,7 @@ def cmd_demo(args, settings: Settings) -> int:
         ratings=args.ratings,
         seed=args.seed,
         end=date.fromisoformat(args.end) if args.end else None,
+        planted=args.planted,
     )
     print(f"demo: {spec.centers:,} centers and {spec.ratings:,} ratings in {spec.country} (seed {spec.seed})")
     result = generate(engine, spec)
@@ -211,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--centers", type=int, default=3000)
     demo.add_argument("--ratings", type=int, default=300_000)
     demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument(
+        "--planted",
+        type=int,
+        default=0,
+        help="centers that fall suddenly (kept in demo_event: `marsad alerts evaluate`)",
+    )
     demo.add_argument("--end", help="last day of ratings, YYYY-MM-DD (default: today)")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when ratings already exist")
     demo.set_defaults(func=cmd_demo)
@@ -267,9 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--compare", help="an earlier run's JSON (e.g. at 1M ratings): prints the growth of p95")
     bench.set_defaults(func=cmd_bench)
 
+    from marsad.alerts import command as alerts_command
     from marsad.reports import command as reports_command
 
     reports_command.add_parser(sub)
+    alerts_command.add_parser(sub)
 
     run = sub.add_parser("run", help="serve the dashboard")
     run.add_argument("--host")

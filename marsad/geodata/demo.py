@@ -37,6 +37,9 @@ class DemoSpec:
     ratings: int = 300_000
     seed: int = 7
     end: date | None = None  # last day of ratings; default today
+    planted: int = (
+        0  # centers that fall suddenly in the last four months (demo_event: the truth alerts are measured on)
+    )
 
 
 def _centers(rng: np.random.Generator, spec: DemoSpec, areas: list[dict]) -> pd.DataFrame:
@@ -115,7 +118,36 @@ def _center_services(rng: np.random.Generator, centers: pd.DataFrame) -> list[tu
     return pairs
 
 
-def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start):
+PLANT_EXTRA_PER_DAY = 30  # an incident brings ratings: the fallen center's daily ratings on top of its usual ones
+PLANT_SHIFT = -1.6  # on the latent satisfaction: about 35 points fewer satisfied
+PLANT_WINDOW = 120  # days before the end in which the events start
+
+
+def planted_events(spec: DemoSpec, centers: pd.DataFrame, end: date) -> list[dict]:
+    """A fixed list of drops: `spec.planted` of the busiest centers, starting on days spread over the last
+    PLANT_WINDOW days (at least a week before the end, so each has data to be found on)."""
+    if spec.planted <= 0:
+        return []
+    # among the busiest tenth: a drop is found against a center's own past, which a quiet center hardly has
+    busiest = centers.sort_values(["volume", "id"], ascending=[False, True])["id"].to_numpy()
+    ids = busiest[: max(len(busiest) // 10, spec.planted)]
+    step = max(len(ids) // spec.planted, 1)
+    out = []
+    for i in range(min(spec.planted, len(ids))):
+        starts = end - timedelta(days=7 + (i * (PLANT_WINDOW - 7)) // max(spec.planted, 1))
+        out.append(
+            {
+                "center_id": int(ids[i * step]),
+                "starts": starts,
+                "kind": "drop",
+                "extra_per_day": PLANT_EXTRA_PER_DAY,
+                "shift": PLANT_SHIFT,
+            }
+        )
+    return out
+
+
+def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start, shifts=None):
     idx = rng.choice(len(centers), size=n, p=center_p)
     day = rng.choice(DAYS, size=n, p=day_p)
     seconds = rng.integers(7 * 3600, 16 * 3600, size=n)
@@ -131,6 +163,9 @@ def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start):
         + WEEKDAY_EFFECT[weekday]
         + rng.logistic(0, 0.55, size=n)
     )
+    if shifts:  # planted drops: (center index, first day offset, shift)
+        for center_index, first_day, shift in shifts:
+            latent = latent + np.where((idx == center_index) & (day >= first_day), shift, 0.0)
     overall = (np.searchsorted(THRESHOLDS, latent) + 1).astype(np.int16)
     crit_present = (src != 0) | (rng.random(n) < 0.4)
     crits = np.clip(np.rint(overall[:, None] + CRITERION_OFFSET + rng.normal(0, 0.8, size=(n, 5))), 1, 5)
@@ -253,17 +288,32 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
             ),
         )
         load.copy_rows(conn, "center_service", ["center_id", "service_code"], pairs)
+        events = planted_events(spec, centers, end)
+        position = {int(c): i for i, c in enumerate(centers["id"].to_numpy())}
+        shifts = [(position[e["center_id"]], (e["starts"] - start).days, e["shift"]) for e in events]
         bar = tqdm(total=spec.ratings, unit=" ratings", desc="ratings", disable=not progress, unit_scale=True)
         left = spec.ratings
         while left > 0:
             n = min(CHUNK, left)
-            frame = _rating_chunk(rng, n, centers, center_p, services_of, day_p, start)
+            frame = _rating_chunk(rng, n, centers, center_p, services_of, day_p, start, shifts)
             buf = io.StringIO()
             frame[RATING_COLUMNS].to_csv(buf, index=False, header=False)
             load.copy_csv(conn, "rating", RATING_COLUMNS, buf.getvalue())
             left -= n
             bar.update(n)
         bar.close()
+        for e, (index, first_day, _) in zip(events, shifts, strict=True):
+            # the incident's own ratings, on top of the center's usual ones: from its first day to the end
+            one = np.zeros(len(centers))
+            one[index] = 1.0
+            days = np.zeros(DAYS)
+            days[first_day:] = 1.0
+            extra = e["extra_per_day"] * (DAYS - first_day)
+            frame = _rating_chunk(rng, extra, centers, one, services_of, days / days.sum(), start, shifts)
+            buf = io.StringIO()
+            frame[RATING_COLUMNS].to_csv(buf, index=False, header=False)
+            load.copy_csv(conn, "rating", RATING_COLUMNS, buf.getvalue())
+        load.insert_events(conn, events)
         # the rollups take as long as the ratings did at national scale: one step per table filled
         bar = tqdm(total=len(rollups.ALL), unit=" rollups", desc="rollups", disable=not progress)
 

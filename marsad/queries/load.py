@@ -68,10 +68,22 @@ def copy_csv(conn: Connection, table: str, columns: Sequence[str], data: str) ->
 def clear_centers_and_ratings(conn: Connection) -> None:
     conn.execute(
         text(
-            f"TRUNCATE {', '.join(r.table for r in rollups.ALL)}, rating_pending, idempotency_key, rating, "
+            f"TRUNCATE {', '.join(r.table for r in rollups.ALL)}, rating_pending, idempotency_key, rating, demo_event, "
             "center_proposal, center_service, service_center, e_platform, service, sector RESTART IDENTITY"
         )
     )
+
+
+def insert_events(conn: Connection, events: list[dict]) -> None:
+    """The demo's planted events (the truth alert detection is measured on)."""
+    if events:
+        conn.execute(
+            text(
+                "INSERT INTO demo_event (center_id, starts, kind, extra_per_day, shift) "
+                "VALUES (:center_id, :starts, :kind, :extra_per_day, :shift)"
+            ),
+            events,
+        )
 
 
 def insert_catalog(conn: Connection, *, sectors: list[dict], services: list[dict], platforms: list[dict]) -> None:
