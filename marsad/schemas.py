@@ -158,3 +158,8 @@ class SubscriptionIn(Strict):
     email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$", description="none: the inbox only")
     active: bool = True
     username: str | None = Field(None, min_length=1, max_length=200, description="(national analysts) whose")
+
+
+class AlertUpdate(Strict):
+    status: str = Field(pattern="^(acknowledged|resolved)$")
+    note: str | None = Field(None, max_length=2000, description="what is being done about it")

@@ -121,6 +121,7 @@ def test_every_operation_answers_as_documented(site):
         ("DELETE /api/v1/embeds/{embed_id}", {"path_parameters": {"embed_id": embed}}),
         ("GET /api/v1/keys", {}),
         ("GET /api/v1/subscriptions", {}),
+        ("GET /api/v1/alerts", {"query": {"status": "open"}}),
         ("GET /api/v1/inbox", {}),
         ("GET /api/v1/public/areas", {}),
         ("GET /api/v1/public/centers", {"query": {"area": "SA-01"}}),

@@ -16,6 +16,7 @@ from marsad.exports import MEDIA
 from marsad.queries.filters import SOURCES
 from marsad.reports.content import KINDS
 from marsad.schemas import (
+    AlertUpdate,
     ApiKeyIn,
     CodeCheck,
     CodeRequest,
@@ -26,7 +27,7 @@ from marsad.schemas import (
     SubscriptionIn,
 )
 
-MODELS = (CodeRequest, CodeCheck, RatingIn, ProposalIn, RatingBatch, ApiKeyIn, EmbedIn, SubscriptionIn)
+MODELS = (CodeRequest, CodeCheck, RatingIn, ProposalIn, RatingBatch, ApiKeyIn, EmbedIn, SubscriptionIn, AlertUpdate)
 ERROR = {
     "type": "object",
     "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
@@ -318,6 +319,32 @@ def _paths() -> dict[str, dict]:
                 "revoke one of your API keys",
                 {**_ok("Revoked"), **official_errors, **_errors(404)},
                 parameters=[_path_id("key_id")],
+            )
+        },
+        "/api/v1/alerts": {
+            "get": _op(
+                OFFICIAL,
+                "alerts in your jurisdiction (a center falling), newest first",
+                {**_ok("Alerts"), **official_errors},
+                parameters=[
+                    _q(
+                        "status",
+                        {"type": "string", "enum": ["open", "new", "acknowledged", "resolved"]},
+                        "open (default: not resolved) or a status",
+                    ),
+                    AREA,
+                    _q("center", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "one center"),
+                    _q("limit", {"type": "integer", "minimum": 1, "maximum": 1000}, "how many"),
+                ],
+            )
+        },
+        "/api/v1/alerts/{alert_id}": {
+            "post": _op(
+                OFFICIAL,
+                "acknowledge an alert (with a note) or resolve it",
+                {**_ok("AlertHandled"), **official_errors, **_errors(404)},
+                parameters=[_path_id("alert_id")],
+                requestBody=_body("AlertUpdate"),
             )
         },
         "/api/v1/subscriptions": {

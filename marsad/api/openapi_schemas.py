@@ -187,6 +187,22 @@ RESPONSES: dict[str, dict] = {
             }
         )
     ),
+    "Alerts": items_of(
+        obj(
+            {
+                "id": INT,
+                "kind": STR,
+                "center_id": INT,
+                "day": DAY,
+                "window_days": INT,
+                "drop": NUM,
+                "z": NUM,
+                "status": {"type": "string", "enum": ["new", "acknowledged", "resolved"]},
+                "note": nullable("string"),
+            }
+        )
+    ),
+    "AlertHandled": obj({"id": INT, "status": STR, "note": nullable("string")}),
     "Revoked": obj({"id": INT, "revoked": {"const": True}}),
     "CodeSent": obj({}),
     "Token": obj({}),

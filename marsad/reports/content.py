@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from marsad.analytics import profiles, rankings
 from marsad.context import Context
 from marsad.layers import geojson
+from marsad.queries import alerts as alert_queries
 from marsad.queries import comments as comment_queries
 from marsad.queries import stats
 from marsad.queries.filters import CHILD_LEVEL, Filters
@@ -102,6 +103,7 @@ def center_weekly(ctx: Context, *, center_id: int, period: ReportPeriod) -> Repo
         services=sorted(services, key=lambda s: -s["n"]),
         peers=profile["peers"],
         comments=comments,
+        alerts=alert_queries.listed(ctx.engine, scope=own, status="open", center_id=center_id, limit=20),
     )
 
 
@@ -161,4 +163,9 @@ def area_report(
         sectors=rankings.sectors(ctx, filters=f, area=area, min_ratings=AREA_MIN_RATINGS),
         top=ranked[:10],
         bottom=ranked[::-1][:10],
+        alerts=[
+            a
+            for a in alert_queries.listed(ctx.engine, scope=ctx.scope, status="open", area=area, limit=50)
+            if sector is None or a["sector_code"] == sector
+        ],
     )

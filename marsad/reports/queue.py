@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from marsad import mail, params, resources
+from marsad.alerts import compute
 from marsad.context import Resources
 from marsad.db.engines import database_url, make_engine
 from marsad.reports import delivery
@@ -51,6 +52,11 @@ def make_app(url: str) -> procrastinate.App:
         rt = _current()
         with rt.server.app_context():
             return delivery.deliver(rt.res, rt.owner, rt.mailer, delivery_id, today=params.today_riyadh())
+
+    @app.periodic(cron=PLAN_EVERY, periodic_id="alerts")
+    @app.task(name="marsad.alerts", queue=QUEUE, queueing_lock="marsad.alerts")
+    def detect_alerts(timestamp: int) -> int:
+        return compute.run(_current().owner, params.today_riyadh())
 
     @app.periodic(cron=PLAN_EVERY, periodic_id="plan")
     @app.task(name="marsad.plan", queue=QUEUE, queueing_lock="marsad.plan")
@@ -102,6 +108,7 @@ def start(settings: Settings) -> procrastinate.App:
 def run_worker(settings: Settings, *, until_idle: bool = False, concurrency: int = 1) -> None:
     """Plan once, then work the queue (until it is empty with `until_idle`, else until stopped)."""
     app = start(settings)
+    found = compute.run(_current().owner, params.today_riyadh())
     queued = plan_now()
-    log.info("report worker: %d deliveries queued", queued)
+    log.info("report worker: %d new alerts, %d deliveries queued", found, queued)
     app.run_worker(queues=[QUEUE], concurrency=concurrency, wait=not until_idle, delete_jobs="successful")

@@ -179,7 +179,11 @@ def to_html(
         about += " · " + subject["sector_name"][lang]
     period = r.period.label(lang, calendar)
     body = _center_body(r, f, t, lang, rtl) if r.kind == "center-weekly" else _area_body(r, f, t, lang, rtl)
-    alerts = "".join(f"<li>{_e(a.get('text', ''))}</li>" for a in r.alerts)
+    alerts = "".join(
+        f"<li>{_e(i18n.name(a, lang))} · {_e(i18n.fmt_text_digits(a['day'].isoformat(), lang))} · "
+        f"{_e(t('alert_drop', drop=f.share(a['drop'])))} ({_e(t('alert_' + a['status']))})</li>"
+        for a in r.alerts
+    )
     return f"""<!DOCTYPE html><html lang="{lang}" dir="{"rtl" if rtl else "ltr"}"><head><meta charset="utf-8">
 <title>{_e(t("rep_" + r.kind))} · {_e(about)}</title><style>{CSS}</style></head><body>
 <div class="running">{_e(t("rep_" + r.kind))} · {_e(about)} · {_e(period)} · {_e(t("jurisdiction"))}: {_e(jurisdiction)}</div>

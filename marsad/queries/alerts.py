@@ -1,0 +1,115 @@
+"""Alerts: written by the detection job (as the owner), listed and handled by officials within their jurisdiction
+(row-level security and the scope clause, like the ratings)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine, text
+
+from marsad.db.transactions import scoped
+from marsad.jurisdiction import Scope
+from marsad.queries.filters import ROLLUP_AREA_COLUMN
+
+STATUSES = ("new", "acknowledged", "resolved")
+COLUMNS = (
+    "a.id, a.kind, a.center_id, c.name_ar, c.name_en, a.sector_code, a.region_code, a.governorate_code, "
+    "a.locality_code, a.day, a.window_days, a.drop, a.z, a.n_recent, a.status, a.note, a.created_at, a.updated_at, "
+    "a.updated_by, ST_Y(c.geom) AS lat, ST_X(c.geom) AS lon"
+)
+
+
+def center_codes(engine: Engine) -> dict[int, dict]:
+    """Active centers' sector and area codes, for the alert rows (owner)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT id, sector_code, region_code, governorate_code, locality_code FROM service_center "
+                "WHERE status = 'active'"
+            )
+        ).mappings()
+        return {r["id"]: dict(r) for r in rows}
+
+
+def alerted_since(engine: Engine, day: date) -> set[int]:
+    """Centers with an alert on or after `day` (owner): they are not alerted again meanwhile."""
+    with engine.connect() as conn:
+        return set(conn.execute(text("SELECT DISTINCT center_id FROM alert WHERE day >= :d"), {"d": day}).scalars())
+
+
+def insert(engine: Engine, rows: list[dict]) -> int:
+    if not rows:
+        return 0
+    with engine.begin() as conn:
+        return conn.execute(
+            text(
+                "INSERT INTO alert (kind, center_id, sector_code, region_code, governorate_code, locality_code, day, "
+                "window_days, drop, z, n_recent) VALUES (:kind, :center_id, :sector_code, :region_code, "
+                ":governorate_code, :locality_code, :day, :window_days, :drop, :z, :n_recent) "
+                "ON CONFLICT (center_id, kind, day) DO NOTHING"
+            ),
+            rows,
+        ).rowcount
+
+
+def _where(scope: Scope, *, status: str | None, center_id: int | None, area: dict | None) -> tuple[str, dict]:
+    sql, params = scope.clause(
+        region="a.region_code",
+        governorate="a.governorate_code",
+        locality="a.locality_code",
+        sector="a.sector_code",
+        center="a.center_id",
+    )
+    parts = [sql]
+    if status == "open":
+        parts.append("a.status <> 'resolved'")
+    elif status is not None:
+        parts.append("a.status = :status")
+        params["status"] = status
+    if center_id is not None:
+        parts.append("a.center_id = :center_id")
+        params["center_id"] = center_id
+    if area is not None:
+        parts.append(f"a.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code")
+        params["area_code"] = area["code"]
+    return " AND ".join(parts), params
+
+
+def listed(
+    engine: Engine,
+    *,
+    scope: Scope,
+    status: str | None = "open",
+    center_id: int | None = None,
+    area: dict | None = None,
+    limit: int = 200,
+) -> list[dict]:
+    """Alerts in the jurisdiction, newest first (`status`: open = not resolved, or one of STATUSES, or None)."""
+    where, params = _where(scope, status=status, center_id=center_id, area=area)
+    with scoped(engine, scope) as conn:
+        rows = conn.execute(
+            text(
+                f"SELECT {COLUMNS} FROM alert a JOIN service_center c ON c.id = a.center_id WHERE {where} "
+                "ORDER BY a.day DESC, a.id DESC LIMIT :n"
+            ),
+            {**params, "n": limit},
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
+def handle(engine: Engine, *, scope: Scope, alert_id: int, status: str, note: str | None, by: str) -> dict | None:
+    """Acknowledge (with a note) or resolve an alert in the jurisdiction; None when there is none such."""
+    where, params = _where(scope, status=None, center_id=None, area=None)
+    with scoped(engine, scope) as conn:
+        row = (
+            conn.execute(
+                text(
+                    f"UPDATE alert a SET status = :new, note = coalesce(:note, a.note), updated_at = now(), "
+                    f"updated_by = :by WHERE a.id = :id AND {where} RETURNING a.id, a.status, a.note"
+                ),
+                {**params, "id": alert_id, "new": status, "note": note, "by": by},
+            )
+            .mappings()
+            .first()
+        )
+        return dict(row) if row else None
