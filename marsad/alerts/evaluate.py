@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from marsad.alerts import detect
+from marsad.queries import alert_counts
 
 WITHIN_DAYS = 7  # an alarm this many days after a drop starts counts as finding it
 
@@ -85,8 +86,6 @@ def evaluate(n: np.ndarray, sat: np.ndarray, *, first: date, centers: list[int],
 
 
 def run(engine, *, days: int, today: date | None = None) -> Evaluation:
-    from marsad.queries import alert_counts
-
     last = today or date.today()
     first = last - timedelta(days=days + detect.HISTORY - 2)
     centers = alert_counts.active_centers(engine)
