@@ -34,10 +34,10 @@ from marsad.dashboard import (
     moderation_page,
     report_pages,
 )
+from marsad.dashboard import embedded as embed_app
 from marsad.dashboard.signin_throttle import SignInThrottle
 from marsad.db.engines import make_engine
 from marsad.db.transactions import CITIZEN_ROLE
-from marsad.embeds import app as embed_app
 from marsad.fold_worker import FoldWorker
 from marsad.public import app as public_app
 from marsad.settings import Settings
