@@ -59,6 +59,7 @@ BRIEFING_STRINGS: dict[str, tuple[str, str]] = {
     "inbox_title": ("التقارير المرسلة إليك", "Reports delivered to you"),
     "inbox_empty": ("لم يُرسل إليك أي تقرير بعد.", "No report has been delivered to you yet."),
     "alert_drop": ("انخفضت نسبة الراضين {drop}", "satisfied share fell {drop}"),
+    "alert_axis": ("محور {axis} عند {share} من الدرجة القصوى", "axis {axis} at {share} of the top score"),
     "alert_new": ("جديد", "new"),
     "alert_acknowledged": ("قيد المتابعة", "acknowledged"),
     "alert_resolved": ("مُعالَج", "resolved"),

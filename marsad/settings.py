@@ -42,6 +42,9 @@ class Settings(BaseSettings):
         "'self'", description="CSP frame-ancestors of embedded views (/embed/): the hosts that may frame them"
     )
     embed_max_days: int = Field(365, ge=1, description="the longest an embed link may live")
+    axis_threshold: float = Field(
+        0.6, gt=0, lt=1, description="an axis (criterion) at or below this share of the top score raises an alert"
+    )
     smtp_host: str | None = Field(None, description="SMTP server for reports and alerts; unset = inbox only")
     smtp_port: int = 25
     smtp_user: str | None = None

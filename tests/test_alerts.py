@@ -106,7 +106,8 @@ def test_alerts_are_recorded_once_and_handled_within_the_jurisdiction(planted_db
     assert found >= 1 and compute.run(engine, date.today()) == 0  # an alerted center is not alerted again
     with engine.connect() as conn:
         alerted = [dict(r) for r in conn.execute(text("SELECT * FROM alert")).mappings()]
-    assert {a["center_id"] for a in alerted} <= set(recent)  # only the centers that fell in the last weeks
+    drops = {a["center_id"] for a in alerted if a["kind"] == "drop"}
+    assert drops and drops <= set(recent)  # only the centers that fell in the last weeks
     region = alerted[0]["region_code"]
     server = LiveServer(
         demo_settings.model_copy(
@@ -115,10 +116,11 @@ def test_alerts_are_recorded_once_and_handled_within_the_jurisdiction(planted_db
     )
     try:
         accounts = {}
+        other = "SA-02" if region != "SA-02" else "SA-03"
         for role, jurisdiction in (
             ("governor", {"areas": [region]}),
             ("analyst", {"national": True}),
-            ("governor", {"areas": ["SA-02" if region != "SA-02" else "SA-03"]}),
+            ("governor", {"areas": [other]}),
         ):
             name, password = f"al_{secrets.token_hex(3)}", secrets.token_urlsafe(10)
             officials.add(engine, username=name, display_name=name, role=role, password=password, **jurisdiction)
@@ -139,6 +141,35 @@ def test_alerts_are_recorded_once_and_handled_within_the_jurisdiction(planted_db
         assert api("POST", f"alerts/{target}", governor, json={"status": "closed"}).status_code == 400
         listed = api("GET", "alerts", governor, params={"status": "acknowledged"}).json()["items"]
         assert [a["note"] for a in listed] == ["فريق ميداني"]
-        assert api("GET", "alerts", elsewhere).json()["items"] == []
+        theirs = [a["id"] for a in api("GET", "alerts", elsewhere).json()["items"]]
+        assert theirs == [a["id"] for a in every if a["region_code"] == other] and target not in theirs
     finally:
         server.stop()
+
+
+def test_axes_at_or_below_the_threshold_are_alerted(planted_db):
+    from sqlalchemy import text
+
+    from marsad.alerts import compute
+    from marsad.queries.rollups import CRITERIA
+
+    engine = planted_db
+    today = date.today()
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE alert"))
+    compute.run(engine, today, axis_threshold=0.6)
+    with engine.connect() as conn:
+        alerted = {(r[0], r[1]) for r in conn.execute(text("SELECT center_id, axis FROM alert WHERE kind = 'axis'"))}
+        expected = set()
+        for c in CRITERIA:  # from the raw ratings, independently of the rollups
+            rows = conn.execute(
+                text(
+                    f"SELECT center_id FROM rating WHERE (submitted_at AT TIME ZONE 'Asia/Riyadh')::date "
+                    f"BETWEEN :a AND :b AND c_{c} IS NOT NULL GROUP BY center_id "
+                    f"HAVING count(*) >= 20 AND avg(c_{c}) <= 3.0"
+                ),
+                {"a": today - timedelta(days=29), "b": today},
+            )
+            expected |= {(r[0], c) for r in rows}
+    assert alerted == expected and expected
+    assert compute.run(engine, today, axis_threshold=0.6) == 0  # not again within four weeks

@@ -191,7 +191,8 @@ RESPONSES: dict[str, dict] = {
         obj(
             {
                 "id": INT,
-                "kind": STR,
+                "kind": {"type": "string", "enum": ["drop", "axis"]},
+                "axis": nullable("string"),
                 "center_id": INT,
                 "day": DAY,
                 "window_days": INT,

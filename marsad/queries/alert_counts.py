@@ -7,6 +7,8 @@ from datetime import date
 
 from sqlalchemy import Engine, text
 
+from marsad.queries.rollups import CRITERIA
+
 
 def center_days(engine: Engine, *, date_from: date, date_to: date) -> list[tuple[int, date, int, int]]:
     """(center id, day, ratings, satisfied ratings) for every center-day with ratings in [from, to]."""
@@ -19,6 +21,20 @@ def center_days(engine: Engine, *, date_from: date, date_to: date) -> list[tuple
             {"a": date_from, "b": date_to},
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def criteria_means(engine: Engine, *, date_from: date, date_to: date, min_n: int) -> list[dict]:
+    """Per center and criterion with at least `min_n` answers in [from, to]: the criterion's mean and n."""
+    parts = " UNION ALL ".join(
+        f"SELECT center_id, '{c}' AS axis, sum(c_{c}_n)::int AS n, sum(c_{c}_sum)::float8 / nullif(sum(c_{c}_n), 0) "
+        f"AS mean FROM rating_daily WHERE day BETWEEN :a AND :b GROUP BY center_id"
+        for c in CRITERIA
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(f"SELECT * FROM ({parts}) x WHERE n >= :m"), {"a": date_from, "b": date_to, "m": min_n}
+        )
+        return [dict(r) for r in rows.mappings()]
 
 
 def active_centers(engine: Engine) -> list[int]:

@@ -13,7 +13,7 @@ from marsad.queries.filters import ROLLUP_AREA_COLUMN
 
 STATUSES = ("new", "acknowledged", "resolved")
 COLUMNS = (
-    "a.id, a.kind, a.center_id, c.name_ar, c.name_en, a.sector_code, a.region_code, a.governorate_code, "
+    "a.id, a.kind, a.axis, a.center_id, c.name_ar, c.name_en, a.sector_code, a.region_code, a.governorate_code, "
     "a.locality_code, a.day, a.window_days, a.drop, a.z, a.n_recent, a.status, a.note, a.created_at, a.updated_at, "
     "a.updated_by, ST_Y(c.geom) AS lat, ST_X(c.geom) AS lon"
 )
@@ -31,10 +31,14 @@ def center_codes(engine: Engine) -> dict[int, dict]:
         return {r["id"]: dict(r) for r in rows}
 
 
-def alerted_since(engine: Engine, day: date) -> set[int]:
-    """Centers with an alert on or after `day` (owner): they are not alerted again meanwhile."""
+def alerted_since(engine: Engine, day: date, *, kind: str = "drop") -> set[tuple[int, str | None]]:
+    """(center, axis) pairs with an alert of `kind` on or after `day` (owner): they are not alerted again
+    meanwhile."""
     with engine.connect() as conn:
-        return set(conn.execute(text("SELECT DISTINCT center_id FROM alert WHERE day >= :d"), {"d": day}).scalars())
+        rows = conn.execute(
+            text("SELECT DISTINCT center_id, axis FROM alert WHERE day >= :d AND kind = :k"), {"d": day, "k": kind}
+        )
+        return {(r[0], r[1]) for r in rows}
 
 
 def insert(engine: Engine, rows: list[dict]) -> int:
@@ -43,10 +47,10 @@ def insert(engine: Engine, rows: list[dict]) -> int:
     with engine.begin() as conn:
         return conn.execute(
             text(
-                "INSERT INTO alert (kind, center_id, sector_code, region_code, governorate_code, locality_code, day, "
-                "window_days, drop, z, n_recent) VALUES (:kind, :center_id, :sector_code, :region_code, "
+                "INSERT INTO alert (kind, axis, center_id, sector_code, region_code, governorate_code, locality_code, "
+                "day, window_days, drop, z, n_recent) VALUES (:kind, :axis, :center_id, :sector_code, :region_code, "
                 ":governorate_code, :locality_code, :day, :window_days, :drop, :z, :n_recent) "
-                "ON CONFLICT (center_id, kind, day) DO NOTHING"
+                "ON CONFLICT (center_id, kind, coalesce(axis, ''), day) DO NOTHING"
             ),
             rows,
         ).rowcount

@@ -56,7 +56,8 @@ def make_app(url: str) -> procrastinate.App:
     @app.periodic(cron=PLAN_EVERY, periodic_id="alerts")
     @app.task(name="marsad.alerts", queue=QUEUE, queueing_lock="marsad.alerts")
     def detect_alerts(timestamp: int) -> int:
-        return compute.run(_current().owner, params.today_riyadh())
+        rt = _current()
+        return compute.run(rt.owner, params.today_riyadh(), axis_threshold=rt.res.settings.axis_threshold)
 
     @app.periodic(cron=PLAN_EVERY, periodic_id="plan")
     @app.task(name="marsad.plan", queue=QUEUE, queueing_lock="marsad.plan")
@@ -108,7 +109,7 @@ def start(settings: Settings) -> procrastinate.App:
 def run_worker(settings: Settings, *, until_idle: bool = False, concurrency: int = 1) -> None:
     """Plan once, then work the queue (until it is empty with `until_idle`, else until stopped)."""
     app = start(settings)
-    found = compute.run(_current().owner, params.today_riyadh())
+    found = compute.run(_current().owner, params.today_riyadh(), axis_threshold=settings.axis_threshold)
     queued = plan_now()
     log.info("report worker: %d new alerts, %d deliveries queued", found, queued)
     app.run_worker(queues=[QUEUE], concurrency=concurrency, wait=not until_idle, delete_jobs="successful")

@@ -181,7 +181,12 @@ def to_html(
     body = _center_body(r, f, t, lang, rtl) if r.kind == "center-weekly" else _area_body(r, f, t, lang, rtl)
     alerts = "".join(
         f"<li>{_e(i18n.name(a, lang))} · {_e(i18n.fmt_text_digits(a['day'].isoformat(), lang))} · "
-        f"{_e(t('alert_drop', drop=f.share(a['drop'])))} ({_e(t('alert_' + a['status']))})</li>"
+        + _e(
+            t("alert_axis", axis=t("crit_" + a["axis"]), share=f.share(a["drop"]))
+            if a.get("kind") == "axis"
+            else t("alert_drop", drop=f.share(a["drop"]))
+        )
+        + f" ({_e(t('alert_' + a['status']))})</li>"
         for a in r.alerts
     )
     return f"""<!DOCTYPE html><html lang="{lang}" dir="{"rtl" if rtl else "ltr"}"><head><meta charset="utf-8">
