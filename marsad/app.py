@@ -22,6 +22,7 @@ from marsad.citizens import senders
 from marsad.citizens.service import Citizens
 from marsad.context import EXTENSION, NotSignedIn, Resources
 from marsad.dashboard import (
+    alerts_page,
     audit_page,
     auth,
     center_page,
@@ -174,6 +175,7 @@ def create_app(settings: Settings) -> Dash:
         ("comments", "/comments", comments_page),
         ("moderation", "/moderation", moderation_page),
         ("embeds", "/embeds", embeds_page),
+        ("alerts", "/alerts", alerts_page),
     ]
     for name, path, page in pages:
         dash.register_page(name, path=path, name=name.title(), layout=_in_context(page.layout))

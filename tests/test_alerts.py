@@ -173,3 +173,49 @@ def test_axes_at_or_below_the_threshold_are_alerted(planted_db):
             expected |= {(r[0], c) for r in rows}
     assert alerted == expected and expected
     assert compute.run(engine, today, axis_threshold=0.6) == 0  # not again within four weeks
+
+
+def test_the_alerts_page_acknowledges_within_the_jurisdiction(planted_db, demo_settings, tmp_path, browser):
+    import secrets
+
+    import requests
+    from sqlalchemy import text
+
+    from marsad.alerts import compute
+    from marsad.queries import officials
+    from tests.conftest import LiveServer
+
+    engine = planted_db
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE alert"))
+    compute.run(engine, date.today())
+    with engine.connect() as conn:
+        region = conn.execute(text("SELECT region_code FROM alert GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).scalar()
+    name, password = f"ap_{secrets.token_hex(3)}", secrets.token_urlsafe(10)
+    officials.add(engine, username=name, display_name=name, role="governor", password=password, areas=[region])
+    server = LiveServer(
+        demo_settings.model_copy(
+            update={"database_url": engine.url.render_as_string(hide_password=False), "data_dir": tmp_path}
+        )
+    )
+    try:
+        api = requests.get(f"{server.url}/api/v1/alerts", auth=(name, password), timeout=60).json()["items"]
+        assert api and all(a["region_code"] == region for a in api)
+        context = browser.new_context(http_credentials={"username": name, "password": password})
+        page = context.new_page()
+        page.goto(f"{server.url}/alerts?lang=en")
+        page.wait_for_selector("#al-rows tr")
+        assert page.locator("#al-rows tr").count() == len(api)
+        first = page.locator(f"#al-row-{api[0]['id']}")
+        page.locator("#al-note").fill("وصل فريق ميداني")
+        first.get_by_role("button", name="Acknowledge").click()
+        page.wait_for_function(
+            "id => document.querySelector('#al-row-' + id)?.innerText.includes('وصل فريق ميداني')", arg=api[0]["id"]
+        )
+        after = requests.get(
+            f"{server.url}/api/v1/alerts", params={"status": "acknowledged"}, auth=(name, password), timeout=60
+        ).json()["items"]
+        assert [(a["id"], a["note"]) for a in after] == [(api[0]["id"], "وصل فريق ميداني")]
+        context.close()
+    finally:
+        server.stop()

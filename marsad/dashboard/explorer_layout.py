@@ -86,6 +86,7 @@ def layout(request: Context, lang: str = "ar", **query):
                     dcc.Link(i18n.t("moderation_link", lang), href=f"/moderation?lang={lang}", id="moderation-link"),
                     dcc.Link(i18n.t("embeds_link", lang), href=f"/embeds?lang={lang}", id="embeds-link"),
                     html.A(i18n.t("reports_link", lang), href=f"/reports/?lang={lang}", id="reports-link"),
+                    dcc.Link(i18n.t("alerts_link", lang), href=f"/alerts?lang={lang}", id="alerts-link"),
                     download_menu(lang),
                     embed_dialog.button(lang),
                     *(
