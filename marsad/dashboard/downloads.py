@@ -7,21 +7,17 @@ outside it is refused rather than replaced; each download is audited with its ro
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
 import flask
 from flask import Blueprint, Response, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import briefing, calendars, context, exports, i18n, params, pictures
 from marsad.audit_trail import record
-from marsad.context import NotSignedIn, OutOfScope, UnknownArea
+from marsad.dashboard import text_errors
 from marsad.dashboard.views import explorer as view_mod
 from marsad.dashboard.views import explorer_export as files
-from marsad.db.engines import DatabaseUnavailable
 
-log = logging.getLogger(__name__)
 downloads = Blueprint("downloads", __name__, url_prefix="/download")
 OFFERED = {
     **{(name, fmt): exports.MEDIA[fmt] for name in files.TABLES for fmt in exports.FORMATS},
@@ -31,43 +27,19 @@ OFFERED = {
 }
 
 
-def _text(status: int, message: str) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain")
-
-
-@downloads.errorhandler(params.BadRequest)
-@downloads.errorhandler(UnknownArea)
-def _bad(exc):
-    return _text(400, str(exc))
-
-
-@downloads.errorhandler(OutOfScope)
-def _outside(exc):
-    return _text(403, str(exc))
-
-
-@downloads.errorhandler(NotSignedIn)
-def _not_signed_in(exc):
-    return _text(401, "sign in first")
-
-
-@downloads.errorhandler(SQLAlchemyError)
-@downloads.errorhandler(DatabaseUnavailable)
-def _database(exc):
-    log.error("download failed: the database", exc_info=exc)
-    return _text(503, "the database is unavailable; try again in a moment")
+text_errors.install(downloads, "download")
 
 
 @downloads.errorhandler(pictures.PicturesUnavailable)
 def _no_pictures(exc):
-    return _text(503, str(exc))
+    return text_errors.text(503, str(exc))
 
 
 @downloads.get("/explorer/<name>.<fmt>")
 def explorer(name: str, fmt: str):
     if (name, fmt) not in OFFERED:
         choices = ", ".join(sorted(f"{n}.{f}" for n, f in OFFERED))
-        return _text(404, f"no download {name}.{fmt}; offered: {choices}")
+        return text_errors.text(404, f"no download {name}.{fmt}; offered: {choices}")
     ctx = context.current()
     state = {k: params.parse_text(request.args, k) for k in view_mod.STATE_KEYS}
     lang = i18n.lang_of(params.parse_text(request.args, "lang"), ctx.settings.default_lang)

@@ -5,19 +5,15 @@ audited. Query: period, center, area, sector, lang, cal."""
 from __future__ import annotations
 
 import html
-import logging
 
 from flask import Blueprint, Response, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import calendars, context, i18n, params
 from marsad.audit_trail import record
-from marsad.context import NotSignedIn
-from marsad.db.engines import DatabaseUnavailable
+from marsad.dashboard import text_errors
 from marsad.queries import deliveries
 from marsad.reports import periods, service
 
-log = logging.getLogger(__name__)
 report_pages = Blueprint("reports", __name__, url_prefix="/reports")
 MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 ROLE_KINDS = {
@@ -27,20 +23,7 @@ ROLE_KINDS = {
 DEFAULT_KINDS = ("area-quarterly", "area-monthly", "center-weekly")
 
 
-def _text(status: int, message: str) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain")
-
-
-@report_pages.errorhandler(NotSignedIn)
-def _not_signed_in(exc):
-    return _text(401, "sign in first")
-
-
-@report_pages.errorhandler(SQLAlchemyError)
-@report_pages.errorhandler(DatabaseUnavailable)
-def _database(exc):
-    log.error("report failed: the database", exc_info=exc)
-    return _text(503, "the database is unavailable; try again in a moment")
+text_errors.install(report_pages, "report")
 
 
 @report_pages.get("/")
@@ -91,7 +74,7 @@ def _inbox(ctx, lang: str) -> str:
 @report_pages.get("/<kind>.<fmt>")
 def report(kind: str, fmt: str):
     if kind not in service.KINDS or fmt not in service.FORMATS:
-        return _text(404, f"no report {kind}.{fmt}; kinds: {', '.join(service.KINDS)}; formats: pdf, html")
+        return text_errors.text(404, f"no report {kind}.{fmt}; kinds: {', '.join(service.KINDS)}; formats: pdf, html")
     ctx = context.current()
     args = request.args
     lang = i18n.lang_of(args.get("lang"), ctx.settings.default_lang)
@@ -108,9 +91,9 @@ def report(kind: str, fmt: str):
             sector=params.parse_text(args, "sector"),
         )
     except service.NotInScope as exc:
-        return _text(403, str(exc))
+        return text_errors.text(403, str(exc))
     except (params.BadRequest, ValueError) as exc:
-        return _text(400, str(exc))
+        return text_errors.text(400, str(exc))
     body = service.write(ctx, built, lang=lang, fmt=fmt, calendar=calendar)
     record(ctx, "report", kind, {"format": fmt, "period": built.period.key, "lang": lang, **args.to_dict(flat=True)})
     headers = {"Cache-Control": "no-store"}
