@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import dash
@@ -14,7 +13,7 @@ import flask
 from dash import Dash
 from flask_compress import Compress
 
-from marsad import context, request_guard, resources, security
+from marsad import context, dash_apps, request_guard, resources, security
 from marsad.analytics import public as public_figures
 from marsad.api import alerts, citizens, embeds, keys, moderation, openapi, reports  # noqa: F401  (their routes go on the /api/v1 blueprint)
 from marsad.api.routes import api
@@ -43,14 +42,6 @@ from marsad.fold_worker import FoldWorker
 from marsad.public import app as public_app
 from marsad.settings import Settings
 
-ASSETS = Path(__file__).parent / "assets"
-INDEX = """<!DOCTYPE html>
-<html lang="ar" dir="rtl">
-<head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
-<body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body>
-</html>"""
-
-
 SIGNED_OUT = """<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8"><title>Marsad</title>
 <body style="font-family: sans-serif; padding: 2em"><p>تم تسجيل خروجك. <a href="/">تسجيل الدخول مرة أخرى</a></p>
 <p dir="ltr">You are signed out. <a href="/">Sign in again</a></p></body></html>"""
@@ -78,18 +69,7 @@ def _warm_public_figures(server: flask.Flask, res: Resources) -> None:
 def create_app(settings: Settings) -> Dash:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     db = resources.database(settings)
-    app = Dash(
-        __name__,
-        use_pages=True,
-        pages_folder="",
-        assets_folder=str(ASSETS),
-        serve_locally=True,
-        title="مرصد · Marsad",
-        suppress_callback_exceptions=True,
-        update_title=None,  # type: ignore[arg-type]  # None: the title stays while callbacks run
-        use_async=False,  # Dash turns async endpoints on whenever asgiref is installed (procrastinate brings it)
-    )
-    app.index_string = INDEX
+    app = dash_apps.make(__name__, use_pages=True, pages_folder="")
     server = app.server
     server.secret_key = resources.secret_key(settings)
     server.config["COMPRESS_MIMETYPES"] = ["application/json", "text/html", "text/css", "application/javascript"]
@@ -116,8 +96,8 @@ def create_app(settings: Settings) -> Dash:
     server.register_blueprint(api)
     downloads.install(server)
     server.register_blueprint(report_pages.report_pages)
-    dash_apps = {"/": app}  # the citizens' app joins below; checked before sign-in reads a request
-    request_guard.install(server, dash_apps)
+    mounted = {"/": app}  # the citizens' app joins below; checked before sign-in reads a request
+    request_guard.install(server, mounted)
     secret = res.secret
     if settings.oidc_metadata_url:
         auth.install_oidc(app, settings, engine=res.quick_engine, cache=cache.cache)
@@ -184,10 +164,10 @@ def create_app(settings: Settings) -> Dash:
         "center", path_template="/center/<center_id>", name="Center", layout=_in_context(center_page.layout)
     )
     center_page.register(app, res)
-    public = public_app.install(server, res=res, assets_folder=str(ASSETS), index_string=INDEX)
-    dash_apps["/public/"] = public
-    embedded = embed_app.install(server, res=res, assets_folder=str(ASSETS), index_string=INDEX)
-    dash_apps[embed_app.PREFIX] = embedded
+    public = public_app.install(server, res=res)
+    mounted["/public/"] = public
+    embedded = embed_app.install(server, res=res)
+    mounted[embed_app.PREFIX] = embedded
     app.layout = dmc.MantineProvider(dmc.DirectionProvider(dash.page_container, direction="rtl", id=ids.DIRECTION))
     # Dash finishes setting itself up (both apps) on a server's first request, and not safely when threads race
     # for it: the second of two concurrent first requests failed with "dictionary changed size during

@@ -18,7 +18,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import i18n, params
+from marsad import dash_apps, i18n, params
 from marsad.audit_trail import audited
 from marsad.context import Resources
 from marsad.dashboard import ids
@@ -133,19 +133,12 @@ def _refused(reason: str, lang: str) -> dict:
     )
 
 
-def install(server: Flask, *, res: Resources, assets_folder: str, index_string: str) -> Dash:
-    app = Dash(
+def install(server: Flask, *, res: Resources) -> Dash:
+    app = dash_apps.make(
         "marsad_embed",
-        server=server,  # type: ignore[arg-type]  # a Flask server is accepted
+        server=server,  # a Flask server is accepted
         url_base_pathname=PREFIX,
-        assets_folder=assets_folder,
-        serve_locally=True,
-        title="مرصد · Marsad",
-        suppress_callback_exceptions=True,
-        update_title=None,  # type: ignore[arg-type]  # None: the title stays while callbacks run
-        use_async=False,  # Dash turns async endpoints on whenever asgiref is installed (procrastinate brings it)
     )
-    app.index_string = index_string
     default = res.settings.default_lang
 
     app.layout = dmc.MantineProvider(

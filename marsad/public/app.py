@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, dcc, html
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import context, i18n
+from marsad import context, dash_apps, i18n
 from marsad.context import Context, Resources
 from marsad.db.engines import DatabaseUnavailable
 from marsad.public import near_me, profile, propose, rate, signin
@@ -18,20 +18,13 @@ from marsad.public import near_me, profile, propose, rate, signin
 URL, PAGE, DIRECTION = "pub-url", "pub-page", "pub-direction"
 
 
-def install(server: Flask, *, res: Resources, assets_folder: str, index_string: str) -> Dash:
+def install(server: Flask, *, res: Resources) -> Dash:
     pub = context.public(res)  # the same for every request: no official, the public scope
-    app = Dash(
+    app = dash_apps.make(
         "marsad_public",
-        server=server,  # type: ignore[arg-type]  # a Flask server is accepted
+        server=server,  # a Flask server is accepted
         url_base_pathname="/public/",
-        assets_folder=assets_folder,
-        serve_locally=True,
-        title="مرصد · Marsad",
-        suppress_callback_exceptions=True,
-        update_title=None,  # type: ignore[arg-type]  # None: the title stays while callbacks run
-        use_async=False,  # Dash turns async endpoints on whenever asgiref is installed (procrastinate brings it)
     )
-    app.index_string = index_string
     app.layout = dmc.MantineProvider(
         dmc.DirectionProvider(html.Div([dcc.Location(id=URL), html.Div(id=PAGE)]), direction="rtl", id=DIRECTION)
     )
