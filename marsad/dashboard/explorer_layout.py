@@ -16,6 +16,7 @@ from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
 from marsad.layers.classes import NO_DATA, hideout, legend_items
 from marsad.queries.filters import SOURCES
+from marsad.reports.service import describe_jurisdiction
 
 EMPTY = {"type": "FeatureCollection", "features": []}
 NATIONAL = "__national__"
@@ -300,21 +301,12 @@ def kpi_grid(lang: str) -> dmc.SimpleGrid:
 
 def _official_badge(official, catalog: dict, index: dict, lang: str):
     """Who is signed in: name, role and jurisdiction."""
-    if official.national:
-        parts = [i18n.t("all_country", lang)]
-    else:
-        sector_names = {s["code"]: i18n.name(s, lang) for s in catalog["sectors"]}
-        parts = [i18n.name(index[a], lang) for a in official.areas if a in index]
-        parts += [sector_names.get(s, s) for s in official.sectors]
-        if official.centers:
-            parts.append(i18n.t("centers_count", lang, n=i18n.fmt_count(len(official.centers), lang)))
+    where = describe_jurisdiction(official, official.scope(), catalog, index, lang)
     return dmc.Stack(
         [
             dmc.Text(official.display_name, fw=600, size="sm", id="official-name"),
             dmc.Text(
-                f"{i18n.t('role_' + official.role, lang)} · {i18n.t('jurisdiction', lang)}: {'، '.join(parts)}"
-                if lang == "ar"
-                else f"{i18n.t('role_' + official.role, lang)} · {i18n.t('jurisdiction', lang)}: {', '.join(parts)}",
+                f"{i18n.t('role_' + official.role, lang)} · {i18n.t('jurisdiction', lang)}: {where}",
                 size="xs",
                 c="dimmed",
                 id="official-scope",

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 
 from marsad import i18n
 from marsad.context import Context
+from marsad.jurisdiction import Scope
+from marsad.queries.officials import Official
 from marsad.reports import content, periods, render
 from marsad.reports.content import KINDS, NotInScope, Report
 
@@ -55,15 +57,17 @@ def build(
 
 def jurisdiction_text(ctx: Context, lang: str) -> str:
     """The recipient's jurisdiction in words."""
-    scope = ctx.scope
+    return describe_jurisdiction(ctx.official, ctx.scope, ctx.ref.catalog(), ctx.ref.area_index(), lang)
+
+
+def describe_jurisdiction(official: Official | None, scope: Scope, catalog: dict, index: dict, lang: str) -> str:
+    """A jurisdiction in words: the whole country, or its areas (the official's own, not the localities a center
+    manager's scope is widened to), sectors and number of centers."""
     if scope.areas is None and scope.sectors is None and scope.centers is None:
         return i18n.t("all_country", lang)
-    index = ctx.ref.area_index()
-    sectors = {s["code"]: i18n.name(s, lang) for s in ctx.ref.catalog()["sectors"]}
-    parts = []
-    official = ctx.official
+    sectors = {s["code"]: i18n.name(s, lang) for s in catalog["sectors"]}
     areas = official.areas if official is not None else tuple(scope.areas or ())
-    parts += [i18n.name(index[a], lang) for a in sorted(areas) if a in index]
+    parts = [i18n.name(index[a], lang) for a in sorted(areas) if a in index]
     parts += [sectors.get(s, s) for s in sorted(scope.sectors or ())]
     if scope.centers:
         parts.append(i18n.t("centers_count", lang, n=i18n.fmt_count(len(scope.centers), lang)))
@@ -84,4 +88,13 @@ def write(ctx: Context, report: Report, *, lang: str, fmt: str, calendar: str = 
     return render.to_pdf(page) if fmt == "pdf" else page.encode()
 
 
-__all__ = ["FORMATS", "KINDS", "NotInScope", "build", "default_subject", "jurisdiction_text", "write"]
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "NotInScope",
+    "build",
+    "default_subject",
+    "describe_jurisdiction",
+    "jurisdiction_text",
+    "write",
+]
