@@ -102,6 +102,13 @@ class Context:
         """fn(engine, scope=the scope, **kwargs) through the cache (keyed by the scope and the data version)."""
         return self.cache.cached(name, lambda: fn(self.engine, scope=self.scope, **kwargs), scope=self.scope, **kwargs)
 
+    def account_id(self, what: str) -> int:
+        """The official's row in `official`, for what is kept per account (`what`: keys, embeds, reports);
+        OutOfScope for one signed in by single sign-on without a row, whose jurisdiction cannot be read again later."""
+        if self.official is None or not self.official.id:
+            raise OutOfScope(f"{what} need an official with a Marsad account (single sign-on alone is not enough)")
+        return self.official.id
+
     def allows_area(self, code: str) -> bool:
         """Whether the area `code` (a known one) lies in the jurisdiction: the rule every page, the API and every
         export apply."""

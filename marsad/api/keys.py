@@ -18,11 +18,9 @@ from marsad.schemas import ApiKeyIn
 
 def _managing() -> Context:
     ctx = context.current()
-    if flask.g.get("api_key") or ctx.official is None or not ctx.official.id:
-        raise OutOfScope(
-            "API keys are managed after signing in with a password (not with a key, nor by single sign-on "
-            "without an account)"
-        )
+    if flask.g.get("api_key"):
+        raise OutOfScope("API keys are managed after signing in with a password, not with a key")
+    ctx.account_id("API keys")
     return ctx
 
 

@@ -16,11 +16,7 @@ from marsad.schemas import SubscriptionIn
 
 
 def _account(ctx: Context) -> int:
-    if ctx.official is None or not ctx.official.id:
-        raise OutOfScope(
-            "reports are delivered to officials with a Marsad account (single sign-on alone is not enough)"
-        )
-    return ctx.official.id
+    return ctx.account_id("reports")
 
 
 def _dates(row: dict) -> dict:

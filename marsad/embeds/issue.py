@@ -7,7 +7,7 @@ embeds; national analysts see and revoke everyone's."""
 from __future__ import annotations
 
 from marsad import params
-from marsad.context import Context, OutOfScope
+from marsad.context import Context
 from marsad.embeds import tokens
 from marsad.embeds.access import narrowed
 from marsad.queries import embeds
@@ -17,9 +17,7 @@ PATH = "/embed/"
 
 
 def _issuer_id(ctx: Context) -> int:
-    if ctx.official is None or not ctx.official.id:
-        raise OutOfScope("embeds are made by officials with a Marsad account (single sign-on alone is not enough)")
-    return ctx.official.id
+    return ctx.account_id("embeds")
 
 
 def oversees_all(ctx: Context) -> bool:
