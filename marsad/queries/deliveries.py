@@ -45,11 +45,14 @@ def add_defaults(engine: Engine, *, lang: str) -> int:
 
 
 def subscriptions(engine: Engine, *, official_id: int | None = None) -> list[dict]:
-    """Active subscriptions of enabled officials (of one official, if given)."""
+    """Active subscriptions of enabled officials (of one official, if given), each with the last period already in
+    the ledger (`last_key`; period keys of one kind sort as their periods do)."""
     with engine.connect() as conn:
         rows = conn.execute(
             text(
-                f"SELECT {', '.join('s.' + c for c in SUBSCRIPTION.split(', '))} FROM subscription s "
+                f"SELECT {', '.join('s.' + c for c in SUBSCRIPTION.split(', '))}, "
+                "(SELECT max(d.period_key) FROM report_delivery d WHERE d.official_id = s.official_id "
+                "AND d.kind = s.kind) AS last_key FROM subscription s "
                 "JOIN official o ON o.id = s.official_id WHERE s.active AND NOT o.disabled "
                 "AND (CAST(:o AS integer) IS NULL OR s.official_id = :o) ORDER BY s.id"
             ),

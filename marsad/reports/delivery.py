@@ -6,7 +6,7 @@ for the next try (what is left: a worker dying in the moment between the server'
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
@@ -22,11 +22,12 @@ log = logging.getLogger(__name__)
 
 
 def due(subscriptions: list[dict], today: date) -> list[dict]:
-    """Every complete period of each subscription since it began, as ledger rows (a catch-up after downtime
-    included: nothing is skipped)."""
+    """Every complete period of each subscription since it began, or since the last one in the ledger, as ledger
+    rows (a catch-up after downtime included: nothing is skipped, and what is planned is not planned again)."""
     rows = []
     for s in subscriptions:
-        first = s["created_at"].date()
+        last = s.get("last_key")
+        first = periods.parse(last).date_to + timedelta(days=1) if last else s["created_at"].date()
         for p in periods.since(KINDS[s["kind"]], first, today):
             rows.append(
                 {
