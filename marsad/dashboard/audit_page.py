@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, dcc, html
 from marsad import context, i18n
 from marsad.context import Context, Resources
 from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.page_header import header
 from marsad.queries import audit
 
 TABLE = "audit-table"
@@ -18,14 +19,7 @@ def layout(ctx: Context, lang: str = "ar", **_query):
     return html.Div(
         [
             dcc.Store(id="audit-lang", data=lang),
-            dmc.Group(
-                [
-                    dmc.Title(i18n.t("audit_title", lang), order=3),
-                    dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}"),
-                ],
-                justify="space-between",
-                p="md",
-            ),
+            header("audit_title", lang),
             html.Div(id=TABLE, style={"padding": "0 16px"}),
         ],
         lang=lang,

@@ -13,6 +13,7 @@ from marsad import context, i18n
 from marsad.audit_trail import record
 from marsad.context import Context, OutOfScope, Resources
 from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.page_header import header
 from marsad.db.engines import DatabaseUnavailable
 from marsad.embeds import issue
 
@@ -27,14 +28,7 @@ def layout(ctx: Context, lang: str = "ar", **_query):
         [
             dcc.Store(id=LANG, data=lang),
             dcc.Store(id=REFRESH, data=0),
-            dmc.Group(
-                [
-                    dmc.Title(i18n.t("emb_manage", lang), order=3),
-                    dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}"),
-                ],
-                justify="space-between",
-                p="md",
-            ),
+            header("emb_manage", lang),
             dmc.Alert(id=NOTE, color="blue", variant="light", hide=True, mx="md"),
             html.Div(id=TABLE, style={"padding": "0 16px"}),
         ],

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import context, i18n
 from marsad.context import Context, Resources
 from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.page_header import header
 from marsad.dashboard.views import moderation as view
 from marsad.db.engines import DatabaseUnavailable
 
@@ -26,14 +27,7 @@ def layout(ctx: Context, lang: str = "ar", **_query):
         [
             dcc.Store(id=LANG, data=lang),
             dcc.Store(id=REFRESH, data=0),
-            dmc.Group(
-                [
-                    dmc.Title(i18n.t("moderation_title", lang), order=3),
-                    dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}"),
-                ],
-                justify="space-between",
-                p="md",
-            ),
+            header("moderation_title", lang),
             dmc.Alert(id=NOTE, color="blue", variant="light", hide=True, mx="md"),
             dmc.Title(i18n.t("mod_pending_comments", lang), order=4, px="md"),
             dmc.Stack(id=COMMENTS, gap="xs", p="md"),
