@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from marsad.analytics import profiles, rankings
+from marsad.analytics.areas import map_areas
 from marsad.context import Context
 from marsad.layers import geojson
 from marsad.queries import alerts as alert_queries
 from marsad.queries import comments as comment_queries
 from marsad.queries import stats
-from marsad.queries.filters import CHILD_LEVEL, Filters
+from marsad.queries.filters import Filters
 from marsad.reports.periods import ReportPeriod, containing
 from marsad.scores import ranking
 
@@ -135,13 +136,7 @@ def area_report(
             raise NotInScope(f"sector {sector} is not in this jurisdiction")
     f = _filters(period, sector)
     ranked = [r for r in rankings.center_ranking(ctx, filters=f, area=area, min_ratings=AREA_MIN_RATINGS) if r["rank"]]
-    country = area["country"] if area else ctx.settings.country
-    index = ctx.ref.area_index()
-    child_level = CHILD_LEVEL[area["level"] if area else None]
-    parent = area if child_level is not None or area is None else index[area["parent_code"]]
-    children = stats.child_areas(ctx.engine, scope=ctx.scope, filters=f, parent=parent, country=country)
-    if child_level is None and area is not None:
-        children = [r for r in children if r["code"] == area["code"]]
+    _, children = map_areas(ctx, filters=f, area=area)
     shown = [r for r in children if ctx.allows_area(r["code"])]
     sectors = {s["code"]: s for s in ctx.ref.catalog()["sectors"]}
     return Report(

@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 import orjson
 
 from marsad import calendars, i18n, params
+from marsad.analytics.areas import map_areas
 from marsad.context import Context
 from marsad.layers import figures, geojson
 from marsad.parallel import gather
 from marsad.queries import areas as area_queries
 from marsad.queries import stats
-from marsad.queries.filters import CHILD_LEVEL, Filters
+from marsad.queries.filters import Filters
 
 T = TypeVar("T")
 STATE_KEYS = ("area", "sector", "service", "source", "from", "to")
@@ -121,10 +122,6 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
     if refused and asked:
         warnings.append(i18n.t("out_of_scope", lang, code=asked["code"]))
     state["area"] = area["code"] if area else None
-    country = area["country"] if area else ctx.settings.country
-    child_level = CHILD_LEVEL[area["level"] if area else None]
-    # a locality (child_level None) is shown on its own, within its parent's map
-    parent = area if child_level is not None or area is None else index[area["parent_code"]]
 
     def map_centers() -> tuple[int, list[dict]]:
         if area is None:
@@ -138,14 +135,12 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
     # Independent reads, run at the same time. Only the whole view is cached (build): caching each read as well
     # cost every first answer a pickling and a cache write per read (a round trip each with Redis) for the
     # rare view that shares a period's reads (the same state in the other language).
-    rows, (n_centers, center_rows), kpis, trend_rows = gather(
-        lambda: stats.child_areas(ctx.engine, scope=scope, filters=filters, parent=parent, country=country),
+    (child_level, rows), (n_centers, center_rows), kpis, trend_rows = gather(
+        lambda: map_areas(ctx, filters=filters, area=area),
         map_centers,
         lambda: stats.kpis(ctx.engine, scope=scope, filters=filters, area=area),
         lambda: stats.trend(ctx.engine, scope=scope, filters=filters, area=area),
     )
-    if child_level is None and area is not None:
-        rows = [r for r in rows if r["code"] == area["code"]]
     return Data(
         state=state,
         area=area,
