@@ -60,6 +60,10 @@ BRIEFING_STRINGS: dict[str, tuple[str, str]] = {
     "inbox_empty": ("لم يُرسل إليك أي تقرير بعد.", "No report has been delivered to you yet."),
     "alert_drop": ("انخفضت نسبة الراضين {drop}", "satisfied share fell {drop}"),
     "alert_axis": ("محور {axis} عند {share} من الدرجة القصوى", "axis {axis} at {share} of the top score"),
+    "alert_surge": (
+        "تعليقات تذكر «{term}»: {mentions} من {n} في {days} يوم ({share})، بزيادة {jump}",
+        "comments mentioning “{term}”: {mentions} of {n} in {days} days ({share}), up {jump}",
+    ),
     "alerts_title": ("التنبيهات المفتوحة", "Open alerts"),
     "alerts_link": ("التنبيهات", "Alerts"),
     "alerts_none": ("لا تنبيهات مفتوحة في نطاقك.", "No open alerts in your jurisdiction."),

@@ -31,8 +31,9 @@ def test_steady_centers_rarely_alarm_and_falling_ones_are_found_within_a_day():
     drops = {c: days - 110 + (c % 100) for c in range(0, 3000, 150)}  # 20 drops inside the evaluated days
     n, sat = synthetic(centers, days, seed=4, drops=drops)
     first = date(2026, 1, 1)
-    events = [{"center_id": c, "starts": first + timedelta(days=d)} for c, d in drops.items()]
-    result = evaluate.evaluate(n, sat, first=first, centers=list(range(centers)), events=events, days=evaluated)
+    events = [{"center_id": c, "starts": first + timedelta(days=d), "kind": "drop"} for c, d in drops.items()]
+    alarms = evaluate.drop_alarms(n, sat, first=first, centers=list(range(centers)), days=evaluated)
+    result = evaluate.score(alarms, events=events, kind="drop", centers=centers, days=evaluated)
     # measured: 18 of 20 found, 9 after one day of data, none after more than five; 40 false alarms in 51,429
     # center-weeks. The issue's target of each within a day is not met yet: these are floors, so that a change for
     # the worse fails here
@@ -72,7 +73,10 @@ def test_the_demo_plants_drops_that_the_evaluation_reads(planted_db):
 
     engine = planted_db
     with engine.connect() as conn:
-        events = [dict(r) for r in conn.execute(text("SELECT * FROM demo_event ORDER BY starts")).mappings()]
+        events = [
+            dict(r)
+            for r in conn.execute(text("SELECT * FROM demo_event WHERE kind = 'drop' ORDER BY starts")).mappings()
+        ]
         assert len(events) == 5
         for e in events:  # each planted center falls from its day on, with the incident's ratings on top
             before, after = conn.execute(
@@ -83,7 +87,7 @@ def test_the_demo_plants_drops_that_the_evaluation_reads(planted_db):
                 {"s": e["starts"], "c": e["center_id"]},
             ).one()
             assert float(after) < float(before) - 0.8
-    result = evaluate.run(engine, days=120, today=date.today())
+    result = evaluate.run(engine, days=120, today=date.today())["drop"]
     assert result.events == 5 and result.centers == 150
     assert result.recall >= 0.8 and result.false_alarms <= 1, result.lines()
 
@@ -106,8 +110,8 @@ def test_alerts_are_recorded_once_and_handled_within_the_jurisdiction(planted_db
     assert found >= 1 and compute.run(engine, date.today()) == 0  # an alerted center is not alerted again
     with engine.connect() as conn:
         alerted = [dict(r) for r in conn.execute(text("SELECT * FROM alert")).mappings()]
-    drops = {a["center_id"] for a in alerted if a["kind"] == "drop"}
-    assert drops and drops <= set(recent)  # only the centers that fell in the last weeks
+    drops = {a["center_id"] for a in alerted if a["kind"] == "drop" and a["center_id"] is not None}
+    assert drops and drops <= set(recent)  # only the centers that fell (or got a problem) in the last weeks
     region = alerted[0]["region_code"]
     server = LiveServer(
         demo_settings.model_copy(
@@ -219,3 +223,117 @@ def test_the_alerts_page_acknowledges_within_the_jurisdiction(planted_db, demo_s
         context.close()
     finally:
         server.stop()
+
+
+def test_a_surge_of_one_term_alarms_and_steady_talk_does_not():
+    from marsad.alerts import surges
+
+    days = detect.HISTORY
+    comments = np.full((4, days), 3)
+    mentions = np.zeros((4, days), dtype=int)
+    mentions[0, ::10] = 1  # a term in one comment in thirty (3 %)...
+    mentions[0, -1], comments[0, -1] = 8, 10  # ...in eight of the day's ten
+    mentions[1, :] = 1  # a third of every day's comments, steadily, today too
+    mentions[2, -1] = 4  # a new word four times: under the minimum of five mentions
+    mentions[3, -1], comments[3, -1] = 6, 6  # a word never seen, in all six of the day's comments
+    found = surges.test_day(mentions, comments, np.array([0.03, 0.33, 0.0, 0.0]))
+    assert found.alarm.tolist() == [True, False, False, True]
+    assert found.window[0] == 1 and found.mentions[0] == 8 and found.p[0] <= surges.ALPHA
+    assert found.jump[0] > 0.7  # from about 3 % to 80 %
+
+
+def test_counts_are_grouped_into_areas():
+    from marsad.alerts import series
+
+    m = np.array([[1, 2], [3, 4], [5, 6]])
+    labels, sums = series.grouped(m, ["b", "a", "b"])
+    assert labels == ["a", "b"] and sums.tolist() == [[3, 4], [6, 8]]
+    (daily,) = series.daily(
+        [("x", date(2026, 1, 2), 7), ("y", date(2026, 1, 9), 1)], ["x"], date(2026, 1, 1), date(2026, 1, 3)
+    )
+    assert daily.tolist() == [[0, 7, 0]]
+
+
+def _words(comment: str) -> set[str]:
+    """The terms of a comment, by rule (independently of the SQL that counts them)."""
+    import re
+
+    from marsad.comments.normalize import normalize
+
+    out = set()
+    for w in re.findall("[a-z\u0621-\u063a\u0641-\u064a]+", normalize(comment)):
+        for prefix in ("وال", "بال", "فال", "كال", "لل", "ال"):
+            if w.startswith(prefix) and len(w) >= len(prefix) + 3:
+                w = w[len(prefix) :]
+                break
+        out.add(w)
+    return out
+
+
+def test_comment_terms_are_counted_as_normalised_words(planted_db):
+    from sqlalchemy import text
+
+    with planted_db.connect() as conn:
+        surges = conn.execute(text("SELECT center_id, starts, term FROM demo_event WHERE kind = 'surge'")).all()
+        assert len(surges) == 5
+        for center, starts, term in surges:
+            raw = conn.execute(
+                text(
+                    "SELECT comment FROM rating WHERE center_id = :c AND comment IS NOT NULL AND comment_status <> "
+                    "'hidden' AND (submitted_at AT TIME ZONE 'Asia/Riyadh')::date >= :s"
+                ),
+                {"c": center, "s": starts},
+            ).scalars()
+            expected = sum(1 for c in raw if term in _words(c))
+            counted = conn.execute(
+                text("SELECT sum(mentions) FROM comment_term_daily WHERE center_id = :c AND day >= :s AND term = :t"),
+                {"c": center, "s": starts, "t": term},
+            ).scalar()
+            # every spelling of the problem (المكيّف، المُكيف، المكيف …) is one term, counted once a comment
+            assert counted == expected and expected >= 3 * (date.today() - starts).days  # four a day planted
+
+
+def test_planted_surges_are_found_and_area_alerts_keep_to_the_jurisdiction(planted_db, demo_settings):
+    from sqlalchemy import text
+
+    from marsad import resources
+    from marsad.alerts import compute
+    from marsad.jurisdiction import Scope
+    from marsad.queries import alerts
+
+    engine = planted_db
+    result = evaluate.run(engine, days=120, today=date.today())["surge"]
+    assert result.events == 5 and result.recall >= 0.8 and result.false_alarms <= 1, result.lines()
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE alert"))
+        recent = conn.execute(
+            text("SELECT center_id, term FROM demo_event WHERE kind = 'surge' AND starts > current_date - 20")
+        ).all()
+    compute.run(engine, date.today())
+    with engine.connect() as conn:
+        found = conn.execute(
+            text("SELECT center_id, term FROM alert WHERE kind = 'surge' AND center_id IS NOT NULL")
+        ).all()
+        areas = [dict(r) for r in conn.execute(text("SELECT * FROM alert WHERE center_id IS NULL")).mappings()]
+    assert recent and set(recent) <= set(found)  # each problem of the last weeks, by its own term
+    assert areas and {a["area_level"] for a in areas} <= {"governorate", "region"}
+    db = resources.database(
+        demo_settings.model_copy(update={"database_url": engine.url.render_as_string(hide_password=False)})
+    )
+    app = db.engine(pool_size=1)
+    try:
+        everyone = alerts.listed(app, scope=Scope.national(), status=None, limit=1000)
+        assert {a["id"] for a in everyone if a["center_id"] is None} == {a["id"] for a in areas}
+        governorate = next(a for a in areas if a["area_level"] == "governorate")
+        mine = alerts.listed(app, scope=Scope.of(areas=[governorate["governorate_code"]]), status=None, limit=1000)
+        # a governorate's official: its own area alerts and centers, never the region's (other governorates in it)
+        assert governorate["id"] in {a["id"] for a in mine}
+        assert all(a["governorate_code"] == governorate["governorate_code"] for a in mine)
+        sector = alerts.listed(app, scope=Scope.of(sectors=[governorate["sector_code"]]), status=None, limit=1000)
+        assert governorate["id"] in {a["id"] for a in sector}
+        assert all(a["sector_code"] == governorate["sector_code"] for a in sector)
+        center = next(iter(found))[0]
+        theirs = alerts.listed(app, scope=Scope.of(centers=[center]), status=None, limit=1000)
+        assert theirs and all(a["center_id"] == center for a in theirs)  # a center manager: no area alert
+    finally:
+        app.dispose()

@@ -191,12 +191,23 @@ RESPONSES: dict[str, dict] = {
         obj(
             {
                 "id": INT,
-                "kind": {"type": "string", "enum": ["drop", "axis"]},
+                "kind": {"type": "string", "enum": ["drop", "axis", "surge"]},
                 "axis": nullable("string"),
-                "center_id": INT,
+                "term": nullable("string"),
+                "mentions": nullable("integer"),
+                "center_id": nullable("integer"),
+                "area_level": {"type": ["string", "null"], "enum": ["region", "governorate", None]},
+                "sector_code": STR,
+                "region_code": STR,
+                "governorate_code": nullable("string"),
                 "day": DAY,
                 "window_days": INT,
-                "drop": NUM,
+                "drop": {
+                    "type": "number",
+                    "description": "drop: the satisfied share's fall; axis: the axis's share of the top score; "
+                    "surge: the rise of the term's share of comments",
+                },
+                "n_recent": INT,
                 "z": NUM,
                 "status": {"type": "string", "enum": ["new", "acknowledged", "resolved"]},
                 "note": nullable("string"),

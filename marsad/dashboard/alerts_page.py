@@ -1,5 +1,5 @@
-"""The alerts page: the open alerts of the official's jurisdiction (a center falling, an axis at or below the
-threshold), each acknowledged with a note or resolved here. Rows come by callback (no data in a layout)."""
+"""The alerts page: the open alerts of the official's jurisdiction (a center or an area falling, an axis at or below
+the threshold, a surge of comments about one problem), each acknowledged with a note or resolved here. Rows come by callback (no data in a layout)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import context, i18n
+from marsad.alerts import text
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
 from marsad.dashboard.inputs import lang_of
@@ -38,14 +39,6 @@ def layout(ctx: Context, lang: str = "ar", **_query):
     )
 
 
-def describe(row: dict, lang: str) -> str:
-    if row["kind"] == "axis":
-        return i18n.t(
-            "alert_axis", lang, axis=i18n.t("crit_" + row["axis"], lang), share=i18n.fmt_share(row["drop"], lang)
-        )
-    return i18n.t("alert_drop", lang, drop=i18n.fmt_share(row["drop"], lang))
-
-
 def table(rows: list[dict], lang: str):
     if not rows:
         return dmc.Text(i18n.t("alerts_none", lang), c="dimmed", id="al-rows")
@@ -66,8 +59,8 @@ def table(rows: list[dict], lang: str):
             html.Tr(
                 [
                     html.Td(i18n.fmt_text_digits(r["day"].isoformat(), lang), dir="ltr"),
-                    html.Td(dcc.Link(i18n.name(r, lang), href=f"/center/{r['center_id']}?lang={lang}")),
-                    html.Td(describe(r, lang)),
+                    html.Td(dcc.Link(text.place(r, lang), href=text.link(r, lang))),
+                    html.Td(text.describe(r, lang), dir="auto"),
                     html.Td(dmc.Badge(i18n.t("alert_" + r["status"], lang))),
                     html.Td(r["note"] or "", dir="auto"),
                     html.Td(dmc.Group(buttons, gap="xs")),

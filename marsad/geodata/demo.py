@@ -18,7 +18,16 @@ from tqdm import tqdm
 
 from marsad.comments.normalize import normalize
 from marsad.geodata import boundaries
-from marsad.geodata.demo_content import COMMENTS, PLATFORMS, SECTORS, SERVICES, SOURCE_EFFECT, SOURCE_SHARE, SOURCES
+from marsad.geodata.demo_content import (
+    COMMENTS,
+    PLATFORMS,
+    PROBLEMS,
+    SECTORS,
+    SERVICES,
+    SOURCE_EFFECT,
+    SOURCE_SHARE,
+    SOURCES,
+)
 from marsad.queries import load, rollups
 
 CRITERIA = rollups.CRITERIA
@@ -37,9 +46,9 @@ class DemoSpec:
     ratings: int = 300_000
     seed: int = 7
     end: date | None = None  # last day of ratings; default today
-    planted: int = (
-        0  # centers that fall suddenly in the last four months (demo_event: the truth alerts are measured on)
-    )
+    # centers that fall suddenly in the last four months, and as many others whose comments surge about one
+    # problem (demo_event: the truth alerts are measured on)
+    planted: int = 0
 
 
 def _centers(rng: np.random.Generator, spec: DemoSpec, areas: list[dict]) -> pd.DataFrame:
@@ -123,31 +132,39 @@ PLANT_SHIFT = -1.6  # on the latent satisfaction: about 35 points fewer satisfie
 PLANT_WINDOW = 120  # days before the end in which the events start
 
 
+SURGE_EXTRA_PER_DAY = 4  # a problem: ratings that all mention it, on top of the center's usual ones
+SURGE_SHIFT = -0.3  # satisfaction dips a little: the comments say it before the scores do
+
+
 def planted_events(spec: DemoSpec, centers: pd.DataFrame, end: date) -> list[dict]:
-    """A fixed list of drops: `spec.planted` of the busiest centers, starting on days spread over the last
-    PLANT_WINDOW days (at least a week before the end, so each has data to be found on)."""
+    """A fixed list of `spec.planted` drops and `spec.planted` comment surges at different centers among the
+    busiest tenth, starting on days spread over the last PLANT_WINDOW days (at least a week before the end, so
+    each has data to be found on)."""
     if spec.planted <= 0:
         return []
-    # among the busiest tenth: a drop is found against a center's own past, which a quiet center hardly has
+    # among the busiest tenth: a change is found against a center's own past, which a quiet center hardly has
     busiest = centers.sort_values(["volume", "id"], ascending=[False, True])["id"].to_numpy()
-    ids = busiest[: max(len(busiest) // 10, spec.planted)]
-    step = max(len(ids) // spec.planted, 1)
+    ids = busiest[: max(len(busiest) // 10, 2 * spec.planted)]
+    step = max(len(ids) // (2 * spec.planted), 1)
     out = []
-    for i in range(min(spec.planted, len(ids))):
-        starts = end - timedelta(days=7 + (i * (PLANT_WINDOW - 7)) // max(spec.planted, 1))
+    for i in range(min(2 * spec.planted, len(ids))):
+        starts = end - timedelta(days=7 + ((i // 2) * (PLANT_WINDOW - 7)) // spec.planted + (i % 2) * 3)
+        surge = i % 2 == 1
         out.append(
             {
                 "center_id": int(ids[i * step]),
                 "starts": starts,
-                "kind": "drop",
-                "extra_per_day": PLANT_EXTRA_PER_DAY,
-                "shift": PLANT_SHIFT,
+                "kind": "surge" if surge else "drop",
+                "extra_per_day": SURGE_EXTRA_PER_DAY if surge else PLANT_EXTRA_PER_DAY,
+                "shift": SURGE_SHIFT if surge else PLANT_SHIFT,
+                "term": PROBLEMS[(i // 2) % len(PROBLEMS)][0] if surge else None,
             }
         )
     return out
 
 
-def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start, shifts=None):
+def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start, shifts=None, problem=None):
+    """`n` ratings; `problem`: the comments every one of them carries (a planted surge's), else the usual mix."""
     idx = rng.choice(len(centers), size=n, p=center_p)
     day = rng.choice(DAYS, size=n, p=day_p)
     seconds = rng.integers(7 * 3600, 16 * 3600, size=n)
@@ -172,7 +189,7 @@ def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start, shifts=N
     svc_lists = [services_of[c] for c in centers["id"].to_numpy()[idx]]
     svc_pick = (rng.random(n) * np.array([len(s) for s in svc_lists])).astype(int)
     service = [s[i] for s, i in zip(svc_lists, svc_pick)]
-    has_comment = rng.random(n) < 0.15
+    has_comment = rng.random(n) < (1.0 if problem else 0.15)
     lang_en = rng.random(n) < 0.15
     band = np.where(overall <= 2, "neg", np.where(overall == 3, "mid", "pos"))
     pick = rng.random(n)
@@ -183,8 +200,8 @@ def _rating_chunk(rng, n, centers, center_p, services_of, day_p, start, shifts=N
             comments.append(None)
             langs.append(None)
             continue
-        lang = "en" if en else "ar"
-        pool = COMMENTS[lang][b]
+        lang = "ar" if problem else "en" if en else "ar"
+        pool = problem or COMMENTS[lang][b]
         comments.append(pool[int(p * len(pool))])
         langs.append(lang)
     rater = rng.integers(0, 2**62, size=n)
@@ -309,7 +326,8 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
             days = np.zeros(DAYS)
             days[first_day:] = 1.0
             extra = e["extra_per_day"] * (DAYS - first_day)
-            frame = _rating_chunk(rng, extra, centers, one, services_of, days / days.sum(), start, shifts)
+            problem = dict(PROBLEMS)[e["term"]] if e["kind"] == "surge" else None
+            frame = _rating_chunk(rng, extra, centers, one, services_of, days / days.sum(), start, shifts, problem)
             buf = io.StringIO()
             frame[RATING_COLUMNS].to_csv(buf, index=False, header=False)
             load.copy_csv(conn, "rating", RATING_COLUMNS, buf.getvalue())

@@ -177,3 +177,42 @@ COMMENTS = {
         ],
     },
 }
+
+# Problems that flare up at one center in the demo's planted comment surges (`marsad demo --planted N`): each is a
+# term (as marsad.queries.comment_terms counts it) and comments that mention it, spelled as citizens do (with and
+# without diacritics, ة or ه), so that detection has to normalise to see one problem.
+PROBLEMS = [
+    (
+        "مكيف",
+        [
+            "المكيف معطل والحر لا يطاق في صالة الانتظار",
+            "المكيّف لا يعمل منذ الصباح",
+            "المُكيف خربان والجو حار جداً",
+            "أرجو إصلاح المكيف، الصالة حارة",
+        ],
+    ),
+    (
+        "شبكه",
+        [
+            "جهاز الشبكة لا يعمل ولم أستطع الدفع",
+            "الشبكه عطلانة وطلبوا الدفع نقداً",
+            "لا يوجد دفع بالشبكة اليوم",
+        ],
+    ),
+    (
+        "رسوم",
+        [
+            "طُلب مني دفع رسوم إضافية غير معلنة",
+            "الرسوم تغيّرت دون إعلان",
+            "لماذا رسوم جديدة على نفس الخدمة؟",
+        ],
+    ),
+    (
+        "مصعد",
+        [
+            "المصعد معطل وكبار السن يصعدون الدرج",
+            "المصعد متوقف منذ أيام",
+            "لا يوجد مصعد يعمل في المبنى",
+        ],
+    ),
+]

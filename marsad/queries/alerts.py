@@ -12,10 +12,16 @@ from marsad.jurisdiction import Scope
 from marsad.queries.filters import ROLLUP_AREA_COLUMN
 
 STATUSES = ("new", "acknowledged", "resolved")
+# a center alert is named and placed by its center; an area alert by its area (a point inside it for the map)
 COLUMNS = (
-    "a.id, a.kind, a.axis, a.center_id, c.name_ar, c.name_en, a.sector_code, a.region_code, a.governorate_code, "
-    "a.locality_code, a.day, a.window_days, a.drop, a.z, a.n_recent, a.status, a.note, a.created_at, a.updated_at, "
-    "a.updated_by, ST_Y(c.geom) AS lat, ST_X(c.geom) AS lon"
+    "a.id, a.kind, a.axis, a.term, a.mentions, a.center_id, a.area_level, coalesce(c.name_ar, ar.name_ar) AS name_ar, "
+    "coalesce(c.name_en, ar.name_en) AS name_en, a.sector_code, a.region_code, a.governorate_code, a.locality_code, "
+    "s.name_ar AS sector_ar, s.name_en AS sector_en, a.day, a.window_days, a.drop, a.z, a.n_recent, a.status, a.note, a.created_at, a.updated_at, a.updated_by, "
+    "ST_Y(coalesce(c.geom, ST_PointOnSurface(ar.geom))) AS lat, ST_X(coalesce(c.geom, ST_PointOnSurface(ar.geom))) AS lon"
+)
+FROM = (
+    "alert a JOIN sector s ON s.code = a.sector_code LEFT JOIN service_center c ON c.id = a.center_id "
+    "LEFT JOIN admin_area ar ON a.center_id IS NULL AND ar.code = coalesce(a.governorate_code, a.region_code)"
 )
 
 
@@ -31,14 +37,28 @@ def center_codes(engine: Engine) -> dict[int, dict]:
         return {r["id"]: dict(r) for r in rows}
 
 
-def alerted_since(engine: Engine, day: date, *, kind: str = "drop") -> set[tuple[int, str | None]]:
-    """(center, axis) pairs with an alert of `kind` on or after `day` (owner): they are not alerted again
-    meanwhile."""
+def quiet_key(where: dict, detail: str | None) -> tuple:
+    """What an alert is about, to keep from alerting it twice: its center or area (and sector), and its axis (a
+    place's comment surge is one alert, named by its strongest term). `where`: the alert row's center and area
+    columns."""
+    if where["center_id"] is not None:
+        return (where["center_id"], None, None, None, detail)
+    area = where["governorate_code"] or where["region_code"]
+    return (None, where["area_level"], area, where["sector_code"], detail)
+
+
+def alerted_since(engine: Engine, day: date, *, kind: str) -> set[tuple]:
+    """quiet_key of every alert of `kind` on or after `day` (owner): they are not alerted again meanwhile."""
     with engine.connect() as conn:
         rows = conn.execute(
-            text("SELECT DISTINCT center_id, axis FROM alert WHERE day >= :d AND kind = :k"), {"d": day, "k": kind}
+            text(
+                "SELECT DISTINCT center_id, area_level, CASE WHEN center_id IS NULL THEN coalesce(governorate_code, "
+                "region_code) END, CASE WHEN center_id IS NULL THEN sector_code END, axis "
+                "FROM alert WHERE day >= :d AND kind = :k"
+            ),
+            {"d": day, "k": kind},
         )
-        return {(r[0], r[1]) for r in rows}
+        return {tuple(r) for r in rows}
 
 
 def insert(engine: Engine, rows: list[dict]) -> int:
@@ -47,10 +67,12 @@ def insert(engine: Engine, rows: list[dict]) -> int:
     with engine.begin() as conn:
         return conn.execute(
             text(
-                "INSERT INTO alert (kind, axis, center_id, sector_code, region_code, governorate_code, locality_code, "
-                "day, window_days, drop, z, n_recent) VALUES (:kind, :axis, :center_id, :sector_code, :region_code, "
-                ":governorate_code, :locality_code, :day, :window_days, :drop, :z, :n_recent) "
-                "ON CONFLICT (center_id, kind, coalesce(axis, ''), day) DO NOTHING"
+                "INSERT INTO alert (kind, axis, term, mentions, center_id, area_level, sector_code, region_code, "
+                "governorate_code, locality_code, day, window_days, drop, z, n_recent) VALUES (:kind, :axis, :term, "
+                ":mentions, :center_id, :area_level, :sector_code, :region_code, :governorate_code, :locality_code, "
+                ":day, :window_days, :drop, :z, :n_recent) ON CONFLICT (kind, coalesce(center_id, 0), "
+                "coalesce(area_level, ''), coalesce(governorate_code, region_code), sector_code, coalesce(axis, ''), "
+                "coalesce(term, ''), day) DO NOTHING"
             ),
             rows,
         ).rowcount
@@ -92,10 +114,7 @@ def listed(
     where, params = _where(scope, status=status, center_id=center_id, area=area)
     with scoped(engine, scope) as conn:
         rows = conn.execute(
-            text(
-                f"SELECT {COLUMNS} FROM alert a JOIN service_center c ON c.id = a.center_id WHERE {where} "
-                "ORDER BY a.day DESC, a.id DESC LIMIT :n"
-            ),
+            text(f"SELECT {COLUMNS} FROM {FROM} WHERE {where} ORDER BY a.day DESC, a.id DESC LIMIT :n"),
             {**params, "n": limit},
         ).mappings()
         return [dict(r) for r in rows]

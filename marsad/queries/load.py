@@ -79,8 +79,8 @@ def insert_events(conn: Connection, events: list[dict]) -> None:
     if events:
         conn.execute(
             text(
-                "INSERT INTO demo_event (center_id, starts, kind, extra_per_day, shift) "
-                "VALUES (:center_id, :starts, :kind, :extra_per_day, :shift)"
+                "INSERT INTO demo_event (center_id, starts, kind, extra_per_day, shift, term) "
+                "VALUES (:center_id, :starts, :kind, :extra_per_day, :shift, :term)"
             ),
             events,
         )

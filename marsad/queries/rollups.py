@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from marsad.queries import comment_terms
+
 CRITERIA = ("speed", "staff", "clarity", "facility", "outcome")
 MEASURES = ("n1", "n2", "n3", "n4", "n5", *[f"c_{c}_{k}" for c in CRITERIA for k in ("n", "sum")])
 GRAINS = ("region", "governorate", "locality", "center")  # coarse to fine
@@ -152,6 +154,7 @@ def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> 
         progress(DAILY.table)
     conn.execute(text(from_ratings_sql(DAILY, "TRUE")))
     rebuild_derived(conn, progress)
+    comment_terms.rebuild(conn)
     return {r.table: conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() or 0 for r in ALL}
 
 
@@ -183,6 +186,7 @@ def _fold(conn: Connection, ids_sql: str, params: dict) -> None:
     )
     for r in ALL:
         conn.execute(text(from_rollup_sql(r, DELTA)))
+    comment_terms.fold(conn, ids_sql, params)
 
 
 def add_ratings(conn: Connection, *, after_id: int, upto_id: int) -> None:

@@ -8,6 +8,7 @@ import html
 from datetime import datetime
 
 from marsad import i18n
+from marsad.alerts import text as alert_text
 from marsad.layers.classes import legend_items
 from marsad.queries.rollups import CRITERIA
 from marsad.reports import charts
@@ -180,13 +181,8 @@ def to_html(
     period = r.period.label(lang, calendar)
     body = _center_body(r, f, t, lang, rtl) if r.kind == "center-weekly" else _area_body(r, f, t, lang, rtl)
     alerts = "".join(
-        f"<li>{_e(i18n.name(a, lang))} · {_e(i18n.fmt_text_digits(a['day'].isoformat(), lang))} · "
-        + _e(
-            t("alert_axis", axis=t("crit_" + a["axis"]), share=f.share(a["drop"]))
-            if a.get("kind") == "axis"
-            else t("alert_drop", drop=f.share(a["drop"]))
-        )
-        + f" ({_e(t('alert_' + a['status']))})</li>"
+        f"<li>{_e(alert_text.place(a, lang))} · {_e(i18n.fmt_text_digits(a['day'].isoformat(), lang))} · "
+        f"{_e(alert_text.describe(a, lang))} ({_e(t('alert_' + a['status']))})</li>"
         for a in r.alerts
     )
     return f"""<!DOCTYPE html><html lang="{lang}" dir="{"rtl" if rtl else "ltr"}"><head><meta charset="utf-8">
