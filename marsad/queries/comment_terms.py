@@ -100,13 +100,14 @@ def counts(
             ),
             {"a": date_from, "b": date_to},
         ).all()
+        named = ", ".join(f"{col} AS k{i}" for i, col in enumerate(keys))
+        ks = ", ".join(f"k{i}" for i in range(n))
         terms = conn.execute(
             text(
-                f"WITH hot AS (SELECT {k}, t.term FROM comment_term_daily t {joined.format(t='t')} "
-                f"WHERE t.day BETWEEN :r AND :b GROUP BY {by} HAVING sum(t.mentions) >= :m) "
-                f"SELECT {k}, t.day, t.term, sum(t.mentions)::int FROM comment_term_daily t {joined.format(t='t')} "
-                f"WHERE t.day BETWEEN :a AND :b AND ({k}, t.term) IN (SELECT * FROM hot) "
-                f"GROUP BY {by}, {n + 2}"
+                f"WITH t AS MATERIALIZED (SELECT {named}, t.day, t.term, t.mentions FROM comment_term_daily t "
+                f"{joined.format(t='t')} WHERE t.day BETWEEN :a AND :b), "
+                f"hot AS (SELECT {ks}, term FROM t WHERE day >= :r GROUP BY {ks}, term HAVING sum(mentions) >= :m) "
+                f"SELECT {ks}, day, term, sum(mentions)::int FROM t JOIN hot USING ({ks}, term) GROUP BY {ks}, day, term"
             ),
             {"a": date_from, "b": date_to, "r": recent_from, "m": min_recent},
         ).all()
