@@ -337,3 +337,39 @@ def test_planted_surges_are_found_and_area_alerts_keep_to_the_jurisdiction(plant
         assert theirs and all(a["center_id"] == center for a in theirs)  # a center manager: no area alert
     finally:
         app.dispose()
+
+
+def test_the_alert_job_runs_after_each_fold_and_the_fold_counts_comment_terms(planted_db):
+    from sqlalchemy import text
+
+    from marsad.alerts import compute
+    from marsad.queries import rollups
+
+    engine = planted_db
+    today = date.today()
+    compute.run_if_new(engine, today)  # whatever it finds: from now on, nothing new
+    assert compute.run_if_new(engine, today) is None
+
+    def mentions(conn, center):
+        return conn.execute(
+            text("SELECT coalesce(sum(mentions), 0) FROM comment_term_daily WHERE center_id = :c AND term = 'مكيف'"),
+            {"c": center},
+        ).scalar()
+
+    with engine.begin() as conn:
+        center = conn.execute(text("SELECT min(center_id) FROM rating")).scalar()
+        before = mentions(conn, center)
+        new = conn.execute(
+            text(
+                "INSERT INTO rating (center_id, service_code, submitted_at, overall, source, rater_hmac, comment, lang, "
+                "comment_status, comment_norm) SELECT center_id, service_code, now(), 2, source, 'test:fold', "
+                "'المكيّف معطل', 'ar', 'pending', 'المكيف معطل' FROM rating WHERE center_id = :c LIMIT 1 RETURNING id"
+            ),
+            {"c": center},
+        ).scalar()
+        conn.execute(text("INSERT INTO rating_pending (rating_id) VALUES (:i)"), {"i": new})
+        assert rollups.fold_pending(conn, wait=True) == 1
+        assert mentions(conn, center) == before + 1  # folded into the term counts like the rollups
+    assert compute.run_if_new(engine, today) is not None  # a fold since the last run: detection runs
+    assert compute.run_if_new(engine, today) is None
+    assert compute.run_if_new(engine, today + timedelta(days=1)) is not None  # and on a new day

@@ -24,6 +24,16 @@ AXIS_MIN_N = 20
 AREAS = ("governorate", "region")
 
 
+def run_if_new(owner: Engine, today: date, *, axis_threshold: float = 0.6) -> int | None:
+    """Run when ratings were folded since the last run, or on a new day; None when there was nothing new."""
+    folds = alerts.folds_unseen(owner, today)
+    if folds is None:
+        return None
+    found = run(owner, today, axis_threshold=axis_threshold)
+    alerts.mark_run(owner, folds=folds, today=today)
+    return found
+
+
 def run(owner: Engine, today: date, *, axis_threshold: float = 0.6) -> int:
     """New alerts recorded (of every kind)."""
     codes = alerts.center_codes(owner)

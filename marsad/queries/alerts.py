@@ -61,6 +61,29 @@ def alerted_since(engine: Engine, day: date, *, kind: str) -> set[tuple]:
         return {tuple(r) for r in rows}
 
 
+def folds_unseen(engine: Engine, today: date) -> int | None:
+    """The fold count when ratings were folded since the alert job last ran, or the day changed; else None."""
+    with engine.connect() as conn:
+        folds, seen, day = conn.execute(
+            text(
+                "SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM fold_count), "
+                "(SELECT folds FROM alert_run), (SELECT day FROM alert_run)"
+            )
+        ).one()
+        return folds if folds != seen or day != today else None
+
+
+def mark_run(engine: Engine, *, folds: int, today: date) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO alert_run (folds, day) VALUES (:f, :d) "
+                "ON CONFLICT (one) DO UPDATE SET folds = :f, day = :d, at = now()"
+            ),
+            {"f": folds, "d": today},
+        )
+
+
 def insert(engine: Engine, rows: list[dict]) -> int:
     if not rows:
         return 0

@@ -187,6 +187,7 @@ def _fold(conn: Connection, ids_sql: str, params: dict) -> None:
     for r in ALL:
         conn.execute(text(from_rollup_sql(r, DELTA)))
     comment_terms.fold(conn, ids_sql, params)
+    conn.execute(text("SELECT nextval('fold_count')"))  # the alert job runs after each fold (migration 0026)
 
 
 def add_ratings(conn: Connection, *, after_id: int, upto_id: int) -> None:

@@ -23,6 +23,7 @@ from marsad.settings import Settings
 log = logging.getLogger(__name__)
 QUEUE = "reports"
 PLAN_EVERY = "*/10 * * * *"  # minutes: a new period's reports go out within ten minutes of its end
+DETECT_EVERY = "* * * * *"  # alerts: each minute the job looks whether ratings were folded since it last ran
 
 
 @dataclass
@@ -53,11 +54,12 @@ def make_app(url: str) -> procrastinate.App:
         with rt.server.app_context():
             return delivery.deliver(rt.res, rt.owner, rt.mailer, delivery_id, today=params.today_riyadh())
 
-    @app.periodic(cron=PLAN_EVERY, periodic_id="alerts")
+    @app.periodic(cron=DETECT_EVERY, periodic_id="alerts")
     @app.task(name="marsad.alerts", queue=QUEUE, queueing_lock="marsad.alerts")
     def detect_alerts(timestamp: int) -> int:
         rt = _current()
-        return compute.run(rt.owner, params.today_riyadh(), axis_threshold=rt.res.settings.axis_threshold)
+        found = compute.run_if_new(rt.owner, params.today_riyadh(), axis_threshold=rt.res.settings.axis_threshold)
+        return found or 0
 
     @app.periodic(cron=PLAN_EVERY, periodic_id="plan")
     @app.task(name="marsad.plan", queue=QUEUE, queueing_lock="marsad.plan")
@@ -109,7 +111,7 @@ def start(settings: Settings) -> procrastinate.App:
 def run_worker(settings: Settings, *, until_idle: bool = False, concurrency: int = 1) -> None:
     """Plan once, then work the queue (until it is empty with `until_idle`, else until stopped)."""
     app = start(settings)
-    found = compute.run(_current().owner, params.today_riyadh(), axis_threshold=settings.axis_threshold)
+    found = compute.run_if_new(_current().owner, params.today_riyadh(), axis_threshold=settings.axis_threshold)
     queued = plan_now()
-    log.info("report worker: %d new alerts, %d deliveries queued", found, queued)
+    log.info("report worker: %d new alerts, %d deliveries queued", found or 0, queued)
     app.run_worker(queues=[QUEUE], concurrency=concurrency, wait=not until_idle, delete_jobs="successful")
