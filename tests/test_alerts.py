@@ -207,6 +207,8 @@ def test_the_alerts_page_acknowledges_within_the_jurisdiction(planted_db, demo_s
         assert api and all(a["region_code"] == region for a in api)
         context = browser.new_context(http_credentials={"username": name, "password": password})
         page = context.new_page()
+        page.goto(f"{server.url}/?lang=en")  # the explorer's map rings each open alert of the jurisdiction
+        page.wait_for_function("n => document.querySelectorAll('path.marsad-alert').length === n", arg=len(api))
         page.goto(f"{server.url}/alerts?lang=en")
         page.wait_for_selector("#al-rows tr")
         assert page.locator("#al-rows tr").count() == len(api)

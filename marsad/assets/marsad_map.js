@@ -67,6 +67,20 @@ window.marsad = Object.assign({}, window.marsad, {
         return box;
       });
     },
+    // An open alert: a red ring around its center (dashed around a point inside its area, for an area's alert),
+    // with its text as a tooltip (a text node) and a click to the alerts page.
+    alertPoint: function (feature, latlng, context) {
+      return L.circleMarker(latlng, {
+        radius: feature.properties.area ? 16 : 11, color: "#dc2626", weight: 3, fill: false,
+        dashArray: feature.properties.area ? "5 4" : null, className: "marsad-alert",
+      });
+    },
+    alertFeature: function (feature, layer, context) {
+      layer.bindTooltip(function () { return document.createTextNode(String(feature.properties.text || "")); });
+      layer.on("click", function () {
+        window.location.href = "/alerts?lang=" + encodeURIComponent(context.hideout.lang);
+      });
+    },
     clusterIcon: function (feature, latlng, index, context) {
       var n = feature.properties.point_count;
       var size = n < 10 ? 30 : n < 100 ? 36 : 44;

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import calendars, context, i18n, params
 from marsad.audit_trail import audited
 from marsad.context import Resources
-from marsad.dashboard import embed_dialog, ids, url_sync
+from marsad.dashboard import alert_layer, embed_dialog, ids, url_sync
 from marsad.dashboard.explorer_layout import DOWNLOADS, KPI_TEXTS, NATIONAL, download_id, select_options
 from marsad.dashboard.explorer_layout import layout as layout  # the page registers this module's layout
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date
@@ -231,6 +231,7 @@ def register(app: Dash, res: Resources) -> None:
         return [start.isoformat(), min(end, params.today_riyadh()).isoformat()]  # figures reach today at most
 
     embed_dialog.register(app, res)
+    alert_layer.register(app, res)
     url_sync.register(app, ids.URL_SYNC)
     app.clientside_callback(
         """function(state) {

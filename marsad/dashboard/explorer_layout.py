@@ -210,8 +210,8 @@ def layout(request: Context, lang: str = "ar", **query):
 
 
 def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = True) -> html.Div:
-    """The map (areas, clustered centers, scale) with its legend; the callbacks fill its layers. Without
-    `profile_links`, the centers' popups link nowhere (embedded views)."""
+    """The map (areas, clustered centers, the officials' open alerts, scale) with its legend; the callbacks fill its
+    layers. Without `profile_links` (embedded views), the centers' popups link nowhere and alerts are not drawn."""
     settings = ctx.settings
     center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
     tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
@@ -252,6 +252,19 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
                         pointToLayer={"variable": "marsad.map.centerPoint"},
                         onEachFeature={"variable": "marsad.map.centerFeature"},
                         clusterToLayer={"variable": "marsad.map.clusterIcon"},
+                    ),
+                    *(
+                        [
+                            dl.GeoJSON(
+                                id=ids.ALERTS,
+                                data=EMPTY,
+                                hideout={"lang": lang},
+                                pointToLayer={"variable": "marsad.map.alertPoint"},
+                                onEachFeature={"variable": "marsad.map.alertFeature"},
+                            )
+                        ]
+                        if profile_links
+                        else []
                     ),
                     dl.ScaleControl(position="topleft", imperial=False),
                 ],

@@ -4,6 +4,7 @@ STATE = "state"
 MAP = "map"
 AREAS = "areas-layer"
 CENTERS = "centers-layer"
+ALERTS = "alerts-layer"
 LEGEND = "legend"
 BREADCRUMB = "breadcrumb"
 CRUMB = "crumb"  # pattern-matching type: {"type": CRUMB, "code": ...}
