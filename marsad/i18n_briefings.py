@@ -64,6 +64,8 @@ BRIEFING_STRINGS: dict[str, tuple[str, str]] = {
         "تعليقات تذكر «{term}»: {mentions} من {n} في {days} يوم ({share})، بزيادة {jump}",
         "comments mentioning “{term}”: {mentions} of {n} in {days} days ({share}), up {jump}",
     ),
+    "alert_mail_subject": ("تنبيه", "Alert"),
+    "alert_mail_kind": ("التنبيهات فور صدورها", "Alerts as they are raised"),
     "alerts_title": ("التنبيهات المفتوحة", "Open alerts"),
     "alerts_link": ("التنبيهات", "Alerts"),
     "alerts_none": ("لا تنبيهات مفتوحة في نطاقك.", "No open alerts in your jurisdiction."),

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     axis_threshold: float = Field(
         0.6, gt=0, lt=1, description="an axis (criterion) at or below this share of the top score raises an alert"
     )
+    public_url: str | None = Field(
+        None, description="the address officials open Marsad at (https://…), for links in e-mails; unset = no link"
+    )
     smtp_host: str | None = Field(None, description="SMTP server for reports and alerts; unset = inbox only")
     smtp_port: int = 25
     smtp_user: str | None = None

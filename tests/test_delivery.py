@@ -12,7 +12,7 @@ import threading
 import time
 from collections import Counter
 from datetime import timedelta
-from email import message_from_bytes
+from email import message_from_bytes, policy
 
 import flask
 import pytest
@@ -236,3 +236,73 @@ def test_default_subscriptions_by_role(site):
     assert kinds["health_head"][0] == "sector-quarterly" and kinds["governor"][0] == "area-quarterly"
     assert kinds["analyst"][0] == "area-quarterly" and added == len(kinds)
     assert deliveries.add_defaults(site.engine, lang="ar") == 0  # once
+
+
+def test_alerts_are_mailed_once_as_raised_and_only_within_the_jurisdiction(site, smtp, tmp_path):
+    import requests
+
+    from marsad.jurisdiction import Scope
+    from marsad.queries import alerts
+
+    mailbox, port = smtp
+    reset(site)
+    governor = officials.by_username(site.engine, "governor")
+    (region,) = governor.scope().areas
+    with site.engine.begin() as conn:
+        conn.execute(text("TRUNCATE alert"))
+        inside, outside = (
+            conn.execute(
+                text(f"SELECT min(id) FROM service_center WHERE region_code {op} :r AND status = 'active'"),
+                {"r": region},
+            ).scalar()
+            for op in ("=", "<>")
+        )
+
+    def raise_alert(center: int, *, hours_ago: float = 0, axis: str | None = None) -> None:
+        with site.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO alert (kind, axis, center_id, sector_code, region_code, governorate_code, "
+                    "locality_code, day, window_days, drop, z, n_recent, created_at) SELECT CASE WHEN CAST(:a AS text) IS NULL "
+                    "THEN 'drop' ELSE 'axis' END, :a, id, sector_code, region_code, governorate_code, locality_code, "
+                    "current_date - (:h / 24)::int, 1, 0.3, 4.5, 20, now() - make_interval(secs => :h * 3600) "
+                    "FROM service_center WHERE id = :c"
+                ),
+                {"c": center, "h": hours_ago, "a": axis},
+            )
+
+    raise_alert(inside, hours_ago=48)  # before the subscription: not mailed
+    auth = site.accounts["governor"]
+    put = requests.put(
+        f"{site.url}/api/v1/subscriptions/alerts", json={"email": "g@example.test", "lang": "en"}, auth=auth, timeout=60
+    )
+    assert put.status_code == 200 and put.json()["kind"] == "alerts"
+    with site.engine.begin() as conn:
+        conn.execute(text("UPDATE subscription SET created_at = now() - interval '1 day'"))
+    raise_alert(inside)
+    raise_alert(outside)  # another region's: never theirs
+    done = worker(site, port, tmp_path)
+    out, _ = done.communicate(timeout=300)
+    assert done.returncode == 0, out[-2000:]
+    with site.engine.connect() as conn:
+        subscribed = conn.execute(text("SELECT created_at FROM subscription")).scalar()
+    every = alerts.listed(site.engine, scope=Scope.national(), status=None, limit=1000, oldest_first=True)
+    theirs = [a for a in every if a["region_code"] == region and a["created_at"] >= subscribed]
+    elsewhere = [f"alert:{a['id']:012d}" for a in every if a["center_id"] == outside]
+    rows = [r for r in ledger(site) if r["kind"] == "alerts"]
+    assert theirs and elsewhere and not set(elsewhere) & {r["period_key"] for r in rows}
+    assert [r["period_key"] for r in rows] == [f"alert:{a['id']:012d}" for a in theirs]
+    assert all(r["status"] == "sent" and r["pdf"] is None for r in rows)
+    mails = [m for m in mailbox.messages if m["To"] == "g@example.test"]
+    assert len(mails) == len(theirs) and set(mailbox.refs().values()) == {1}
+    parsed = [message_from_bytes(m.as_bytes(), policy=policy.default) for m in mails]
+    first = next(m for m in parsed if str(m["Subject"]).endswith(theirs[0]["name_en"]))
+    assert "satisfied share fell 30.0%" in first.get_content()
+    again = worker(site, port, tmp_path)  # a restart: nothing new, nothing twice
+    again.communicate(timeout=300)
+    raise_alert(inside, axis="speed")  # a new one after: only it
+    third = worker(site, port, tmp_path)
+    third.communicate(timeout=300)
+    assert len([m for m in mailbox.messages if m["To"] == "g@example.test"]) == len(theirs) + 1
+    inbox = requests.get(f"{site.url}/api/v1/inbox", auth=auth, timeout=60).json()["items"]
+    assert sum(1 for i in inbox if i["kind"] == "alerts") == len(theirs) + 1

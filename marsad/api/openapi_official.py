@@ -19,7 +19,7 @@ from marsad.api.openapi_parts import (
     path_id,
     q,
 )
-from marsad.reports.content import KINDS
+from marsad.reports.delivery import SUBSCRIBABLE
 
 
 def paths() -> dict[str, dict]:
@@ -248,7 +248,7 @@ def paths() -> dict[str, dict]:
                         "name": "kind",
                         "in": "path",
                         "required": True,
-                        "schema": {"type": "string", "enum": list(KINDS)},
+                        "schema": {"type": "string", "enum": list(SUBSCRIBABLE)},
                     }
                 ],
                 requestBody=body("SubscriptionIn"),

@@ -11,7 +11,7 @@ from marsad.api.routes import _error, api
 from marsad.audit_trail import record
 from marsad.context import Context, OutOfScope
 from marsad.queries import deliveries, officials
-from marsad.reports.content import KINDS
+from marsad.reports.delivery import SUBSCRIBABLE
 from marsad.schemas import SubscriptionIn
 
 
@@ -33,11 +33,12 @@ def list_subscriptions():
 
 @api.put("/subscriptions/<kind>")
 def put_subscription(kind: str):
-    """Subscribe to a kind of report, change it, or stop it (active: false)."""
+    """Subscribe to a kind of report (or `alerts`: each new alert of the jurisdiction by e-mail as it is raised),
+    change it, or stop it (active: false)."""
     ctx = context.current()
     mine = _account(ctx)
-    if kind not in KINDS:
-        return _error(404, f"no report {kind}; kinds: {', '.join(KINDS)}")
+    if kind not in SUBSCRIBABLE:
+        return _error(404, f"no report {kind}; kinds: {', '.join(SUBSCRIBABLE)}")
     body = body_of(SubscriptionIn)
     target = mine
     if body.username and body.username != (ctx.official.username if ctx.official else None):

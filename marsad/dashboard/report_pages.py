@@ -54,6 +54,10 @@ def index():
     return Response(page, mimetype="text/html")
 
 
+def _label(kind: str) -> str:
+    return "alert_mail_kind" if kind == "alerts" else "rep_" + kind
+
+
 def _inbox(ctx, lang: str) -> str:
     """The reports delivered to the official (the inbox), newest first, each downloadable."""
     if ctx.official is None or not ctx.official.id:
@@ -62,7 +66,7 @@ def _inbox(ctx, lang: str) -> str:
     if not rows:
         return f"<h3>{html.escape(i18n.t('inbox_title', lang))}</h3><p>{html.escape(i18n.t('inbox_empty', lang))}</p>"
     items = "".join(
-        f"<tr><td>{html.escape(i18n.t('rep_' + r['kind'], lang))}</td><td dir=ltr>{html.escape(r['period_key'])}</td>"
+        f"<tr><td>{html.escape(i18n.t(_label(r['kind']), lang))}</td><td dir=ltr>{html.escape(r['period_key'])}</td>"
         f"<td>{html.escape(r['status'])}</td><td>"
         + (f'<a href="/api/v1/inbox/{int(r["id"])}.pdf">PDF</a>' if r["has_pdf"] else "")
         + "</td></tr>"

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Engine, text
 
@@ -101,7 +101,16 @@ def insert(engine: Engine, rows: list[dict]) -> int:
         ).rowcount
 
 
-def _where(scope: Scope, *, status: str | None, center_id: int | None, area: dict | None) -> tuple[str, dict]:
+def _where(
+    scope: Scope,
+    *,
+    status: str | None,
+    center_id: int | None,
+    area: dict | None,
+    after_id: int | None = None,
+    since: datetime | None = None,
+    alert_id: int | None = None,
+) -> tuple[str, dict]:
     sql, params = scope.clause(
         region="a.region_code",
         governorate="a.governorate_code",
@@ -121,6 +130,15 @@ def _where(scope: Scope, *, status: str | None, center_id: int | None, area: dic
     if area is not None:
         parts.append(f"a.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code")
         params["area_code"] = area["code"]
+    if after_id is not None:
+        parts.append("a.id > :after_id")
+        params["after_id"] = after_id
+    if since is not None:
+        parts.append("a.created_at >= :since")
+        params["since"] = since
+    if alert_id is not None:
+        parts.append("a.id = :alert_id")
+        params["alert_id"] = alert_id
     return " AND ".join(parts), params
 
 
@@ -132,15 +150,28 @@ def listed(
     center_id: int | None = None,
     area: dict | None = None,
     limit: int = 200,
+    after_id: int | None = None,
+    since: datetime | None = None,
+    oldest_first: bool = False,
 ) -> list[dict]:
-    """Alerts in the jurisdiction, newest first (`status`: open = not resolved, or one of STATUSES, or None)."""
-    where, params = _where(scope, status=status, center_id=center_id, area=area)
+    """Alerts in the jurisdiction, newest first (`status`: open = not resolved, or one of STATUSES, or None);
+    `after_id`, `since`: only those raised later (alert e-mails), oldest first with `oldest_first`."""
+    where, params = _where(scope, status=status, center_id=center_id, area=area, after_id=after_id, since=since)
+    order = "a.id" if oldest_first else "a.day DESC, a.id DESC"
     with scoped(engine, scope) as conn:
         rows = conn.execute(
-            text(f"SELECT {COLUMNS} FROM {FROM} WHERE {where} ORDER BY a.day DESC, a.id DESC LIMIT :n"),
+            text(f"SELECT {COLUMNS} FROM {FROM} WHERE {where} ORDER BY {order} LIMIT :n"),
             {**params, "n": limit},
         ).mappings()
         return [dict(r) for r in rows]
+
+
+def one(engine: Engine, *, scope: Scope, alert_id: int) -> dict | None:
+    """One alert, if it is in the jurisdiction."""
+    where, params = _where(scope, status=None, center_id=None, area=None, alert_id=alert_id)
+    with scoped(engine, scope) as conn:
+        row = conn.execute(text(f"SELECT {COLUMNS} FROM {FROM} WHERE {where}"), params).mappings().first()
+        return dict(row) if row else None
 
 
 def handle(engine: Engine, *, scope: Scope, alert_id: int, status: str, note: str | None, by: str) -> dict | None:

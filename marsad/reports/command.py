@@ -12,7 +12,7 @@ from marsad import calendars, params, resources
 from marsad.context import Context, for_official
 from marsad.jurisdiction import Scope
 from marsad.queries import officials
-from marsad.reports import periods, service
+from marsad.reports import delivery, periods, service
 from marsad.settings import Settings
 
 
@@ -31,9 +31,11 @@ def add_parser(sub) -> None:
     render.add_argument("--calendar", choices=list(calendars.CALENDARS))
     render.add_argument("--as", dest="as_user", help="render as this official would receive it (their jurisdiction)")
     render.add_argument("--out", required=True, help="FILE.pdf or FILE.html")
-    subscribe = reports_sub.add_parser("subscribe", help="subscribe an official to a report (or change it)")
+    subscribe = reports_sub.add_parser(
+        "subscribe", help="subscribe an official to a report, or to their alerts as they are raised (or change it)"
+    )
     subscribe.add_argument("username")
-    subscribe.add_argument("--kind", required=True, choices=list(service.KINDS))
+    subscribe.add_argument("--kind", required=True, choices=list(delivery.SUBSCRIBABLE))
     subscribe.add_argument("--email", help="where to send it (none: the in-app inbox only)")
     subscribe.add_argument("--lang", choices=["ar", "en"], default="ar")
     subscribe.add_argument("--off", action="store_true", help="stop this subscription")

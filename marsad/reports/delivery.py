@@ -8,17 +8,19 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from marsad import i18n
+from marsad.alerts import mailing
 from marsad.audit_trail import record
-from marsad.context import Resources, for_official
+from marsad.context import Context, Resources, for_official
 from marsad.mail import Mailer
 from marsad.queries import deliveries, officials
 from marsad.reports import periods, service
 from marsad.reports.content import KINDS, NotInScope
 
 log = logging.getLogger(__name__)
+SUBSCRIBABLE = (*KINDS, mailing.ALERTS)  # a report kind, or the alerts e-mailed as they are raised
 
 
 def due(subscriptions: list[dict], today: date) -> list[dict]:
@@ -26,6 +28,8 @@ def due(subscriptions: list[dict], today: date) -> list[dict]:
     rows (a catch-up after downtime included: nothing is skipped, and what is planned is not planned again)."""
     rows = []
     for s in subscriptions:
+        if s["kind"] not in KINDS:
+            continue  # alerts go out as they are raised (alerts/mailing.py)
         last = s.get("last_key")
         first = periods.parse(last).date_to + timedelta(days=1) if last else s["created_at"].date()
         for p in periods.since(KINDS[s["kind"]], first, today):
@@ -41,9 +45,11 @@ def due(subscriptions: list[dict], today: date) -> list[dict]:
     return rows
 
 
-def plan(owner: Engine, today: date) -> list[int]:
-    """Put what is due in the ledger; the ids of every pending delivery (to hand to the queue)."""
-    return deliveries.plan(owner, due(deliveries.subscriptions(owner), today))
+def plan(owner: Engine, today: date, res: Resources | None = None) -> list[int]:
+    """Put what is due in the ledger (with `res`, the new alerts of alert subscribers too); the ids of every pending
+    delivery (to hand to the queue)."""
+    subscriptions = deliveries.subscriptions(owner)
+    return deliveries.plan(owner, due(subscriptions, today) + (mailing.due(res, subscriptions) if res else []))
 
 
 def deliver(res: Resources, owner: Engine, mailer: Mailer | None, delivery_id: int, *, today: date) -> str:
@@ -58,6 +64,8 @@ def deliver(res: Resources, owner: Engine, mailer: Mailer | None, delivery_id: i
             deliveries.done(conn, delivery_id, pdf=None, status="failed", error="the official is disabled")
             return "failed"
         ctx = for_official(res, official)
+        if row["kind"] == mailing.ALERTS:
+            return _alert(ctx, conn, mailer, row, delivery_id)
         try:
             report = service.build(ctx, row["kind"], today=today, period=row["period_key"])
         except (NotInScope, ValueError) as exc:
@@ -80,5 +88,21 @@ def deliver(res: Resources, owner: Engine, mailer: Mailer | None, delivery_id: i
         "report_sent",
         row["kind"],
         {"delivery": delivery_id, "period": row["period_key"], "email": bool(row["email"])},
+    )
+    return "sent"
+
+
+def _alert(ctx: Context, conn: Connection, mailer: Mailer | None, row: dict, delivery_id: int) -> str:
+    """Send one alert's e-mail (in the claimed row's transaction)."""
+    alert = mailing.alert_of(ctx, row["period_key"])
+    if alert is None:
+        deliveries.done(conn, delivery_id, pdf=None, status="failed", error="the alert is not in the jurisdiction")
+        return "failed"
+    if row["email"] and mailer is not None:
+        subject, body = mailing.message(alert, row["lang"], ctx.settings.public_url)
+        mailer.send(to=row["email"], subject=subject, body=body, ref=f"delivery-{delivery_id}")
+    deliveries.done(conn, delivery_id, pdf=None)
+    record(
+        ctx, "alert_sent", alert["kind"], {"delivery": delivery_id, "alert": alert["id"], "email": bool(row["email"])}
     )
     return "sent"

@@ -59,6 +59,9 @@ def make_app(url: str) -> procrastinate.App:
     def detect_alerts(timestamp: int) -> int:
         rt = _current()
         found = compute.run_if_new(rt.owner, params.today_riyadh(), axis_threshold=rt.res.settings.axis_threshold)
+        if found:
+            with rt.server.app_context():
+                plan_now()  # alert subscribers are mailed at once
         return found or 0
 
     @app.periodic(cron=PLAN_EVERY, periodic_id="plan")
@@ -79,7 +82,7 @@ def plan_now() -> int:
     """Put what is due in the ledger and queue every pending delivery; how many were queued."""
     rt = _current()
     queued = 0
-    for delivery_id in delivery.plan(rt.owner, params.today_riyadh()):
+    for delivery_id in delivery.plan(rt.owner, params.today_riyadh(), rt.res):
         try:
             rt.app.configure_task("marsad.deliver", queueing_lock=f"delivery:{delivery_id}").defer(
                 delivery_id=delivery_id
