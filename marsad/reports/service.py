@@ -84,6 +84,7 @@ def write(ctx: Context, report: Report, *, lang: str, fmt: str, calendar: str = 
         jurisdiction=jurisdiction_text(ctx, lang),
         now=datetime.now(UTC).replace(microsecond=0),
         calendar=calendar,
+        styled=fmt != "pdf",
     )
     return render.to_pdf(page) if fmt == "pdf" else page.encode()
 
