@@ -306,3 +306,26 @@ def test_alerts_are_mailed_once_as_raised_and_only_within_the_jurisdiction(site,
     assert len([m for m in mailbox.messages if m["To"] == "g@example.test"]) == len(theirs) + 1
     inbox = requests.get(f"{site.url}/api/v1/inbox", auth=auth, timeout=60).json()["items"]
     assert sum(1 for i in inbox if i["kind"] == "alerts") == len(theirs) + 1
+
+
+def test_the_delivery_benchmark_sends_through_workers_and_cleans_up(site, demo_settings, tmp_path, capsys, monkeypatch):
+    from marsad.reports import delivery_bench
+
+    reset(site)
+    monkeypatch.setenv("MARSAD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MARSAD_SECRET_KEY", "test-secret-key-not-for-production")
+    settings = demo_settings.model_copy(
+        update={"database_url": site.engine.url.render_as_string(hide_password=False), "data_dir": tmp_path}
+    )
+    assert delivery_bench.run(settings, deliveries=3, workers=[1]) == 0
+    out = capsys.readouterr().out
+    assert "1 worker(s): 3 sent (3 mails, 0 not sent, exit codes [0])" in out, out
+    with site.engine.connect() as conn:
+        left = conn.execute(
+            text(
+                "SELECT count(*) FILTER (WHERE NOT o.disabled), count(s.id) + count(d.id) FROM official o "
+                "LEFT JOIN subscription s ON s.official_id = o.id LEFT JOIN report_delivery d ON d.official_id = o.id "
+                "WHERE o.username LIKE 'bench-cm-%'"
+            )
+        ).one()
+    assert tuple(left) == (0, 0)  # its managers disabled (the audit log names them), their rows gone

@@ -43,8 +43,17 @@ def add_parser(sub) -> None:
         "defaults", help="subscribe every official without a subscription to their role's report (inbox only)"
     )
     defaults.add_argument("--lang", choices=["ar", "en"], default="ar")
-    bench = reports_sub.add_parser("bench", help="time rendering reports (center weekly, area quarterly)")
+    bench = reports_sub.add_parser(
+        "bench", help="time rendering reports (center weekly, area quarterly), or sending them (--deliver)"
+    )
     bench.add_argument("--centers", type=int, default=50, help="how many of the busiest centers to render")
+    bench.add_argument(
+        "--deliver",
+        type=int,
+        metavar="N",
+        help="send N centers' weekly reports through the queue to a local SMTP server",
+    )
+    bench.add_argument("--workers", default="1,2", help="worker processes to send with, one run each (e.g. 1,2)")
     worker = reports_sub.add_parser("worker", help="send the due reports (run one or more, as a service)")
     worker.add_argument("--until-idle", action="store_true", help="stop when nothing is left to send")
     worker.add_argument("--concurrency", type=int, default=1, help="reports made at once by this worker")
@@ -68,6 +77,14 @@ def run(args, settings: Settings) -> int:
         print(f"{added} officials subscribed to their role's report (inbox only; add an address with subscribe)")
         return 0
     if args.reports_command == "bench":
+        if args.deliver:
+            from marsad.reports import delivery_bench
+
+            workers = [int(w) for w in args.workers.split(",") if w.strip().isdigit() and int(w) > 0]
+            if not workers:
+                print("--workers: give worker counts such as 1,2", file=sys.stderr)
+                return 2
+            return delivery_bench.run(settings, deliveries=args.deliver, workers=workers)
         from marsad.reports import bench
 
         bench.run(settings, centers=args.centers)
