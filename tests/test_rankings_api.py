@@ -160,3 +160,23 @@ def test_area_rankings_without_an_area_rank_the_areas_under_the_officials_own(li
         parents = dict(conn.execute(text("SELECT code, parent_code FROM admin_area")).all())
     codes = [i["code"] for i in body["items"]]
     assert codes and {parents[c] for c in codes} == {"SA-01"}
+
+
+def test_a_center_manager_sees_their_rank_among_peers_and_nothing_of_theirs(live_server, accounts, demo_engine):
+    from marsad.queries import officials
+
+    (center,) = officials.by_username(demo_engine, "center_manager").centers
+    mine = get(live_server, accounts["center_manager"], f"centers/{center}", min_ratings=5)
+    national = get(live_server, accounts["analyst"], f"centers/{center}", min_ratings=5)
+    # the same position a national analyst sees, though the manager's jurisdiction is their center alone
+    assert mine["peers"] == national["peers"] and national["peers"]["region"]["of"] > 1
+    theirs = get(live_server, accounts["center_manager"], "rankings", level="center", min_ratings=1)["items"]
+    assert [i["id"] for i in theirs] == [center]  # the peers themselves stay out of reach
+    gov = national["center"]["governorate_code"]
+    peers = requests.get(
+        f"{live_server.url}/api/v1/rankings",
+        params={"level": "center", "area": gov},
+        auth=accounts["center_manager"],
+        timeout=30,
+    )
+    assert peers.status_code == 403

@@ -9,6 +9,7 @@ from marsad import params
 from marsad.analytics import public
 from marsad.analytics.rankings import center_comparison, center_ranking
 from marsad.context import Context
+from marsad.jurisdiction import Scope
 from marsad.queries import areas as area_queries
 from marsad.queries import centers as center_queries
 from marsad.queries import comments as comment_queries
@@ -33,7 +34,15 @@ def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_rating
     for level in ("governorate", "region"):
         area = index[info[f"{level}_code"]]
         peer_filters = replace(filters, sector=info["sector_code"], service=None)
-        ranked = center_ranking(ctx, filters=peer_filters, area=area, min_ratings=min_ratings)
+        # the center's position among its peers (its sector's centers of the area), whatever the jurisdiction: a
+        # center manager's holds their center alone. Only the rank and the count of ranked peers leave here, never
+        # a peer's name or figures
+        group = Context(
+            resources=ctx.resources,
+            official=ctx.official,
+            scope=Scope.of(areas=[area["code"]], sectors=[info["sector_code"]]),
+        )
+        ranked = center_ranking(group, filters=peer_filters, area=area, min_ratings=min_ratings)
         mine = next((r for r in ranked if r["id"] == center_id), None)
         peers[level] = {
             "area": area["code"],
