@@ -375,3 +375,41 @@ def test_the_alert_job_runs_after_each_fold_and_the_fold_counts_comment_terms(pl
     assert compute.run_if_new(engine, today) is not None  # a fold since the last run: detection runs
     assert compute.run_if_new(engine, today) is None
     assert compute.run_if_new(engine, today + timedelta(days=1)) is not None  # and on a new day
+
+
+def test_the_job_reads_in_sql_the_sums_the_evaluation_takes_from_daily_counts(planted_db):
+    from marsad.alerts import compute, series, surges
+    from marsad.queries import alert_counts, comment_terms
+
+    engine, today = planted_db, date.today()
+    first = today - timedelta(days=detect.HISTORY - 1)
+    centers = alert_counts.active_centers(engine)
+    n, sat = series.daily(
+        alert_counts.center_days(engine, date_from=first, date_to=today), centers, first, today, values=2
+    )
+    daily = detect.window_sums(n, sat)
+    sql = {r[0]: r[1:] for r in alert_counts.center_windows(engine, today=today, windows=detect.WINDOWS, baseline=56)}
+    assert sql
+    for i, c in enumerate(centers):
+        got = sql.get(c, (0,) * 12)
+        for j, w in enumerate(detect.WINDOWS):
+            n_r, s_r, n_b, s_b = (int(a[i]) for a in daily[w])
+            assert got[4 * j : 4 * j + 4] == (n_r, n_b, s_r, s_b), (c, w)
+    for level in ("center", "governorate", "region"):
+        found = compute.surge_matrices(engine, level, first=first, last=today, recent_from=today - timedelta(days=6))
+        windows = compute._surge_table(
+            level,
+            *comment_terms.window_counts(
+                engine, grain=level, today=today, windows=detect.WINDOWS, baseline=56, min_recent=surges.MIN_MENTIONS
+            ),
+        )
+        assert (found is None) == (windows is None)
+        if found is None:
+            continue
+        pairs, mentions, comments, _ = found
+        expected = surges.window_sums(mentions, comments)
+        at = {p: i for i, p in enumerate(windows[0])}
+        assert set(at) == set(pairs), level
+        for i, p in enumerate(pairs):
+            for w in detect.WINDOWS:
+                assert [float(a[i]) for a in expected[w]] == [float(a[at[p]]) for a in windows[1][w]], (level, p, w)

@@ -39,18 +39,38 @@ class Alarms:
     drop: np.ndarray  # the satisfied share's drop in that window
 
 
+Windows = dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]  # w -> recent n, s; baseline n, s
+
+
+def window_sums(n: np.ndarray, satisfied: np.ndarray) -> Windows:
+    """Per window w: the ratings and satisfied ratings of its last w columns, and of the BASELINE_DAYS before."""
+    n = n[:, -HISTORY:].astype(float)
+    satisfied = satisfied[:, -HISTORY:].astype(float)
+    return {
+        w: (
+            n[:, -w:].sum(1),
+            satisfied[:, -w:].sum(1),
+            n[:, -(w + BASELINE_DAYS) : -w].sum(1),
+            satisfied[:, -(w + BASELINE_DAYS) : -w].sum(1),
+        )
+        for w in WINDOWS
+    }
+
+
 def test_day(n: np.ndarray, satisfied: np.ndarray) -> Alarms:
     """`n`, `satisfied`: ratings and satisfied ratings per center (rows) and day (columns, oldest first), the
     last column being the day tested; at least HISTORY columns are used."""
-    n = n[:, -HISTORY:].astype(float)
-    satisfied = satisfied[:, -HISTORY:].astype(float)
-    best_z = np.zeros(n.shape[0])
-    best_w = np.zeros(n.shape[0], dtype=int)
-    best_drop = np.zeros(n.shape[0])
+    return test_windows(window_sums(n, satisfied))
+
+
+def test_windows(sums: Windows) -> Alarms:
+    """The test on each window's sums (window_sums, or the same sums read in SQL by the detection job)."""
+    rows = len(sums[WINDOWS[0]][0])
+    best_z = np.zeros(rows)
+    best_w = np.zeros(rows, dtype=int)
+    best_drop = np.zeros(rows)
     for w in WINDOWS:
-        n_r, s_r = n[:, -w:].sum(1), satisfied[:, -w:].sum(1)
-        n_b = n[:, -(w + BASELINE_DAYS) : -w].sum(1)
-        s_b = satisfied[:, -(w + BASELINE_DAYS) : -w].sum(1)
+        n_r, s_r, n_b, s_b = (np.asarray(a, dtype=float) for a in sums[w])
         # the center's baseline share, shrunk toward every center's (PRIOR_WEIGHT ratings' worth): a thin history
         # still gives a baseline, and a center with a long one keeps its own
         everyone = s_b.sum() / max(n_b.sum(), 1.0)

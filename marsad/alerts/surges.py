@@ -38,21 +38,41 @@ class Surges:
     mentions: np.ndarray  # the mentions in that window
 
 
+Windows = dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]  # w -> recent k, c; baseline k, c
+
+
+def window_sums(mentions: np.ndarray, comments: np.ndarray) -> Windows:
+    """Per window w: the mentions and comments of its last w columns, and of the BASELINE_DAYS before."""
+    mentions = mentions[:, -HISTORY:].astype(float)
+    comments = comments[:, -HISTORY:].astype(float)
+    return {
+        w: (
+            mentions[:, -w:].sum(1),
+            comments[:, -w:].sum(1),
+            mentions[:, -(w + BASELINE_DAYS) : -w].sum(1),
+            comments[:, -(w + BASELINE_DAYS) : -w].sum(1),
+        )
+        for w in WINDOWS
+    }
+
+
 def test_day(mentions: np.ndarray, comments: np.ndarray, overall_share: np.ndarray) -> Surges:
     """`mentions`: per candidate (rows) and day (columns, oldest first, the last being the day tested) the
     comments mentioning its term; `comments`: the comments of the candidate's center or area on the same days;
     `overall_share`: the term's share of every center's comments at baseline."""
-    mentions = mentions[:, -HISTORY:].astype(float)
-    comments = comments[:, -HISTORY:].astype(float)
-    prior = np.maximum(overall_share, FLOOR_SHARE)
-    best_p = np.ones(mentions.shape[0])
-    best_w = np.zeros(mentions.shape[0], dtype=int)
-    best_jump = np.zeros(mentions.shape[0])
-    best_k = np.zeros(mentions.shape[0], dtype=int)
+    return test_windows(window_sums(mentions, comments), overall_share)
+
+
+def test_windows(sums: Windows, overall_share: np.ndarray) -> Surges:
+    """The test on each window's sums (window_sums, or the same sums read in SQL by the detection job)."""
+    prior = np.maximum(np.asarray(overall_share, dtype=float), FLOOR_SHARE)
+    rows = len(prior)
+    best_p = np.ones(rows)
+    best_w = np.zeros(rows, dtype=int)
+    best_jump = np.zeros(rows)
+    best_k = np.zeros(rows, dtype=int)
     for w in WINDOWS:
-        k_r, c_r = mentions[:, -w:].sum(1), comments[:, -w:].sum(1)
-        k_b = mentions[:, -(w + BASELINE_DAYS) : -w].sum(1)
-        c_b = comments[:, -(w + BASELINE_DAYS) : -w].sum(1)
+        k_r, c_r, k_b, c_b = (np.asarray(a, dtype=float) for a in sums[w])
         base = np.clip((k_b + PRIOR_WEIGHT * prior) / (c_b + PRIOR_WEIGHT), 1e-9, 1 - 1e-9)
         p = binom.sf(k_r - 1, np.maximum(c_r, k_r), base)  # P(at least k_r mentions | the baseline share)
         with np.errstate(divide="ignore", invalid="ignore"):

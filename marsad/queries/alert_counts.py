@@ -1,5 +1,6 @@
-"""The daily counts alert detection reads: ratings and satisfied ratings per center and day (every service and
-source), from the daily rollup; and the demo's planted events."""
+"""What alert detection reads from the daily rollup (every service and source): ratings and satisfied ratings per
+center and day (the evaluation), the same summed over the tests' windows with the criteria's last days (the job,
+in one pass); and the demo's planted events."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from sqlalchemy import Engine, text
 
 from marsad.queries.rollups import CRITERIA
+from marsad.queries.windows import window_filters
 
 
 def center_days(engine: Engine, *, date_from: date, date_to: date) -> list[tuple[int, date, int, int]]:
@@ -23,18 +25,29 @@ def center_days(engine: Engine, *, date_from: date, date_to: date) -> list[tuple
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-def criteria_means(engine: Engine, *, date_from: date, date_to: date, min_n: int) -> list[dict]:
-    """Per center and criterion with at least `min_n` answers in [from, to]: the criterion's mean and n."""
-    parts = " UNION ALL ".join(
-        f"SELECT center_id, '{c}' AS axis, sum(c_{c}_n)::int AS n, sum(c_{c}_sum)::float8 / nullif(sum(c_{c}_n), 0) "
-        f"AS mean FROM rating_daily WHERE day BETWEEN :a AND :b GROUP BY center_id"
-        for c in CRITERIA
+def center_windows(
+    engine: Engine, *, today: date, windows: tuple[int, ...], baseline: int, criteria_days: int = 0
+) -> list[tuple]:
+    """Per center with ratings in the last max(windows) + baseline days (one pass over them): for each window, its
+    ratings and satisfied ratings, then the baseline's (n_r, n_b, s_r, s_b per window, in `windows` order); then,
+    with `criteria_days`, each criterion's answers and their sum over that many last days (CRITERIA order)."""
+    sums = ", ".join(
+        f"{window_filters('n1 + n2 + n3 + n4 + n5', windows=(w,), baseline=baseline)}, "
+        f"{window_filters('n4 + n5', windows=(w,), baseline=baseline)}"
+        for w in windows
     )
+    if criteria_days:
+        recent = f"FILTER (WHERE day > :t - {criteria_days})"
+        sums += ", " + ", ".join(
+            f"coalesce(sum(c_{c}_n) {recent}, 0)::int, coalesce(sum(c_{c}_sum) {recent}, 0)::float8" for c in CRITERIA
+        )
+    span = max(windows) + baseline
     with engine.connect() as conn:
         rows = conn.execute(
-            text(f"SELECT * FROM ({parts}) x WHERE n >= :m"), {"a": date_from, "b": date_to, "m": min_n}
+            text(f"SELECT center_id, {sums} FROM rating_daily WHERE day > :t - :span AND day <= :t GROUP BY center_id"),
+            {"t": today, "span": max(span, criteria_days)},
         )
-        return [dict(r) for r in rows.mappings()]
+        return [tuple(r) for r in rows]
 
 
 def active_centers(engine: Engine) -> list[int]:

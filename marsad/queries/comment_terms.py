@@ -14,6 +14,8 @@ from datetime import date
 
 from sqlalchemy import Connection, Engine, text
 
+from marsad.queries.windows import window_filters
+
 KEEP_DAYS = 190  # the detection reads 63 days; the evaluation (`marsad alerts evaluate`) 120 more
 LOCAL_DAY = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
 _STOP_TEXT = (
@@ -33,33 +35,75 @@ _WORDS = (
 )
 
 
+AREA_OF = "CASE l.level WHEN 'region' THEN c.region_code ELSE c.governorate_code END"
+LEVELS = "(VALUES ('governorate'), ('region')) l (level)"
+
+
+def _area_upserts(comments: str, terms: str) -> list[str]:
+    """Statements adding per-center counts (`comments`: center_id, day, comments; `terms`: … term, mentions, both
+    relations from code) into the governorates' and regions' tables."""
+    return [
+        "INSERT INTO comment_area_daily (level, area_code, region_code, sector_code, day, comments) "
+        f"SELECT l.level, {AREA_OF}, c.region_code, c.sector_code, d.day, sum(d.comments) FROM {comments} d "
+        f"JOIN service_center c ON c.id = d.center_id CROSS JOIN {LEVELS} GROUP BY 1, 2, 3, 4, 5 "
+        "ON CONFLICT (day, level, area_code, sector_code) DO UPDATE "
+        "SET comments = comment_area_daily.comments + excluded.comments",
+        "INSERT INTO comment_term_area_daily (level, area_code, region_code, sector_code, day, term, mentions) "
+        f"SELECT l.level, {AREA_OF}, c.region_code, c.sector_code, d.day, d.term, sum(d.mentions) FROM {terms} d "
+        f"JOIN service_center c ON c.id = d.center_id CROSS JOIN {LEVELS} GROUP BY 1, 2, 3, 4, 5, 6 "
+        "ON CONFLICT (day, level, area_code, sector_code, term) DO UPDATE "
+        "SET mentions = comment_term_area_daily.mentions + excluded.mentions",
+    ]
+
+
 def _add(conn: Connection, where: str, params: dict) -> None:
-    """Add the comments of the ratings matching `where` (a condition on rating x, from code) into both tables."""
+    """Add the comments of the ratings matching `where` (a condition on rating x, from code) into every table:
+    counted once per center and day into temporary tables, and merged from there."""
     params = {**params, "stop": list(STOP_WORDS)}
+    conn.execute(text("DROP TABLE IF EXISTS comment_delta, term_delta"))
     conn.execute(
         text(
-            f"INSERT INTO comment_daily (center_id, day, comments) SELECT x.center_id, {LOCAL_DAY}, count(*) "
-            f"FROM rating x WHERE x.comment_norm IS NOT NULL AND x.comment_status <> 'hidden' "
-            f"AND x.center_id IS NOT NULL AND {where} GROUP BY 1, 2 "
+            f"CREATE TEMP TABLE comment_delta ON COMMIT DROP AS SELECT x.center_id, {LOCAL_DAY} AS day, "
+            "count(*)::int AS comments FROM rating x WHERE x.comment_norm IS NOT NULL "
+            f"AND x.comment_status <> 'hidden' AND x.center_id IS NOT NULL AND {where} GROUP BY 1, 2"
+        ),
+        params,
+    )
+    conn.execute(
+        text(
+            f"CREATE TEMP TABLE term_delta ON COMMIT DROP AS SELECT x.center_id, {LOCAL_DAY} AS day, t.term, "
+            f"count(*)::int AS mentions FROM ({_WORDS.format(where=where)}) t JOIN rating x ON x.id = t.rating_id "
+            "WHERE length(t.term) >= 3 AND t.term <> ALL (:stop) GROUP BY 1, 2, 3"
+        ),
+        params,
+    )
+    conn.execute(
+        text(
+            "INSERT INTO comment_daily (center_id, day, comments) SELECT * FROM comment_delta "
             "ON CONFLICT (day, center_id) DO UPDATE SET comments = comment_daily.comments + excluded.comments"
-        ),
-        params,
+        )
     )
     conn.execute(
         text(
-            f"INSERT INTO comment_term_daily (center_id, day, term, mentions) "
-            f"SELECT x.center_id, {LOCAL_DAY}, t.term, count(*) FROM ({_WORDS.format(where=where)}) t "
-            "JOIN rating x ON x.id = t.rating_id WHERE length(t.term) >= 3 AND t.term <> ALL (:stop) GROUP BY 1, 2, 3 "
+            "INSERT INTO comment_term_daily (center_id, day, term, mentions) SELECT * FROM term_delta "
             "ON CONFLICT (day, center_id, term) DO UPDATE SET mentions = comment_term_daily.mentions + excluded.mentions"
-        ),
-        params,
+        )
     )
+    for statement in _area_upserts("comment_delta", "term_delta"):
+        conn.execute(text(statement))
 
 
 def rebuild(conn: Connection) -> None:
     """Recount the last KEEP_DAYS days of ratings (bulk loads and repairs; after rating_daily is rebuilt)."""
-    conn.execute(text("TRUNCATE comment_daily, comment_term_daily"))
+    conn.execute(text("TRUNCATE comment_daily, comment_term_daily, comment_area_daily, comment_term_area_daily"))
     _add(conn, f"{LOCAL_DAY} > (SELECT max(day) FROM rating_daily) - {KEEP_DAYS}", {})
+
+
+def rebuild_areas(conn: Connection) -> None:
+    """Sum the areas' tables again from the centers' (after centers changed area)."""
+    conn.execute(text("TRUNCATE comment_area_daily, comment_term_area_daily"))
+    for statement in _area_upserts("comment_daily", "comment_term_daily"):
+        conn.execute(text(statement))
 
 
 def fold(conn: Connection, ids_sql: str, params: dict) -> None:
@@ -70,46 +114,83 @@ def fold(conn: Connection, ids_sql: str, params: dict) -> None:
 def prune(engine: Engine, *, before: date) -> None:
     """Forget the days before `before` (the detection job, daily)."""
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM comment_term_daily WHERE day < :d"), {"d": before})
-        conn.execute(text("DELETE FROM comment_daily WHERE day < :d"), {"d": before})
+        for table in ("comment_term_daily", "comment_daily", "comment_term_area_daily", "comment_area_daily"):
+            conn.execute(text(f"DELETE FROM {table} WHERE day < :d"), {"d": before})
 
 
-GRAIN_KEYS = {
-    "center": ("c.id",),
-    "governorate": ("c.region_code", "c.governorate_code", "c.sector_code"),
-    "region": ("c.region_code", "c.sector_code"),
+GRAIN_KEYS = {  # the key of a place at each grain: a center, or a governorate's or region's centers of one sector
+    "center": ("t.center_id",),
+    "governorate": ("t.region_code", "t.area_code", "t.sector_code"),
+    "region": ("t.region_code", "t.sector_code"),
+}
+_SOURCES = {  # (comments table, terms table, what limits their rows to the grain)
+    "center": (
+        "comment_daily",
+        "comment_term_daily",
+        "JOIN service_center c ON c.id = t.center_id AND c.status = 'active' WHERE TRUE",
+    ),
+    "governorate": ("comment_area_daily", "comment_term_area_daily", "WHERE t.level = 'governorate'"),
+    "region": ("comment_area_daily", "comment_term_area_daily", "WHERE t.level = 'region'"),
 }
 
 
 def counts(
     engine: Engine, *, grain: str, date_from: date, date_to: date, min_recent: int, recent_from: date
 ) -> tuple[list[tuple], list[tuple]]:
-    """Per key of `grain` (GRAIN_KEYS: a center, or an area's active centers of one sector): (*key, day, comments)
-    for every day in [from, to] with comments; and (*key, day, term, mentions) for the terms the key mentioned at
-    least `min_recent` times since `recent_from` (the only ones that can surge)."""
+    """Per key of `grain` (GRAIN_KEYS): (*key, day, comments) for every day in [from, to] with comments; and
+    (*key, day, term, mentions) for the terms the key mentioned at least `min_recent` times since `recent_from`
+    (the only ones that can surge)."""
     keys = GRAIN_KEYS[grain]
+    comments_table, terms_table, limit = _SOURCES[grain]
     k = ", ".join(keys)
-    n = len(keys)
-    by = ", ".join(str(i) for i in range(1, n + 2))
-    joined = "JOIN service_center c ON c.id = {t}.center_id AND c.status = 'active'"
+    named = ", ".join(f"{col} AS k{i}" for i, col in enumerate(keys))
+    on = " AND ".join([f"h.k{i} = {col}" for i, col in enumerate(keys)] + ["h.term = t.term"])
+    with engine.connect() as conn:
+        comments = conn.execute(
+            text(f"SELECT {k}, t.day, t.comments FROM {comments_table} t {limit} AND t.day BETWEEN :a AND :b"),
+            {"a": date_from, "b": date_to},
+        ).all()
+        terms = conn.execute(
+            text(
+                f"WITH hot AS (SELECT {named}, t.term FROM {terms_table} t {limit} AND t.day BETWEEN :r AND :b "
+                f"GROUP BY {k}, t.term HAVING sum(t.mentions) >= :m) "
+                f"SELECT {k}, t.day, t.term, t.mentions FROM {terms_table} t JOIN hot h ON {on} "
+                f"{limit} AND t.day BETWEEN :a AND :b"
+            ),
+            {"a": date_from, "b": date_to, "r": recent_from, "m": min_recent},
+        ).all()
+        return [tuple(r) for r in comments], [tuple(r) for r in terms]
+
+
+def window_counts(
+    engine: Engine, *, grain: str, today: date, windows: tuple[int, ...], baseline: int, min_recent: int
+) -> tuple[list[tuple], list[tuple]]:
+    """The detection job's read at `grain`: per key, (*key, then comments of each window and of its baseline:
+    alert_counts.window_filters); and per key and term mentioned at least `min_recent` times in the last
+    max(windows) days, (*key, term, then its mentions likewise). One pass over each table."""
+    keys = GRAIN_KEYS[grain]
+    comments_table, terms_table, limit = _SOURCES[grain]
+    k = ", ".join(keys)
+    named = ", ".join(f"{col} AS k{i}" for i, col in enumerate(keys))
+    on = " AND ".join([f"h.k{i} = {col}" for i, col in enumerate(keys)] + ["h.term = t.term"])
+    span = max(windows) + baseline
     with engine.connect() as conn:
         comments = conn.execute(
             text(
-                f"SELECT {k}, d.day, sum(d.comments)::int FROM comment_daily d {joined.format(t='d')} "
-                f"WHERE d.day BETWEEN :a AND :b GROUP BY {by}"
+                f"SELECT {k}, {window_filters('t.comments', windows=windows, baseline=baseline)} "
+                f"FROM {comments_table} t {limit} AND t.day > :t - {span} AND t.day <= :t GROUP BY {k}"
             ),
-            {"a": date_from, "b": date_to},
+            {"t": today},
         ).all()
-        named = ", ".join(f"{col} AS k{i}" for i, col in enumerate(keys))
-        ks = ", ".join(f"k{i}" for i in range(n))
         terms = conn.execute(
             text(
-                f"WITH t AS MATERIALIZED (SELECT {named}, t.day, t.term, t.mentions FROM comment_term_daily t "
-                f"{joined.format(t='t')} WHERE t.day BETWEEN :a AND :b), "
-                f"hot AS (SELECT {ks}, term FROM t WHERE day >= :r GROUP BY {ks}, term HAVING sum(mentions) >= :m) "
-                f"SELECT {ks}, day, term, sum(mentions)::int FROM t JOIN hot USING ({ks}, term) GROUP BY {ks}, day, term"
+                f"WITH hot AS (SELECT {named}, t.term FROM {terms_table} t {limit} AND t.day > :t - {max(windows)} "
+                f"AND t.day <= :t GROUP BY {k}, t.term HAVING sum(t.mentions) >= :m) "
+                f"SELECT {k}, t.term, {window_filters('t.mentions', windows=windows, baseline=baseline)} "
+                f"FROM {terms_table} t JOIN hot h ON {on} {limit} AND t.day > :t - {span} AND t.day <= :t "
+                f"GROUP BY {k}, t.term"
             ),
-            {"a": date_from, "b": date_to, "r": recent_from, "m": min_recent},
+            {"t": today, "m": min_recent},
         ).all()
         return [tuple(r) for r in comments], [tuple(r) for r in terms]
 

@@ -153,18 +153,19 @@ def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> 
     if progress:
         progress(DAILY.table)
     conn.execute(text(from_ratings_sql(DAILY, "TRUE")))
+    comment_terms.rebuild(conn)  # before the coarser rollups, which sum its areas' tables again from it
     rebuild_derived(conn, progress)
-    comment_terms.rebuild(conn)
     return {r.table: conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() or 0 for r in ALL}
 
 
 def rebuild_derived(conn: Connection, progress: Callable[[str], None] | None = None) -> None:
-    """Recompute the coarser rollups from rating_daily (after centers changed area)."""
+    """Recompute the coarser rollups from rating_daily, and the areas' comment counts (after centers changed area)."""
     conn.execute(text(f"TRUNCATE {', '.join(r.table for r, _ in FILLS)}"))
     for r, source in FILLS:
         if progress:
             progress(r.table)
         conn.execute(text(from_rollup_sql(r, source)))
+    comment_terms.rebuild_areas(conn)
 
 
 DELTA = Rollup("fold_delta", "day", "center", "")  # new ratings summed at the finest grain (a temp table)
