@@ -4,6 +4,7 @@ under the public minimum of ratings)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from marsad import params
 from marsad.analytics import public
@@ -42,7 +43,15 @@ def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_rating
             official=ctx.official,
             scope=Scope.of(areas=[area["code"]], sectors=[info["sector_code"]]),
         )
-        ranked = center_ranking(group, filters=peer_filters, area=area, min_ratings=min_ratings)
+        # cached per peer group: the weekly reports of a governorate's centers of one sector share it
+        ranked = ctx.cache.cached(
+            "peer_ranking",
+            partial(center_ranking, group, filters=peer_filters, area=area, min_ratings=min_ratings),
+            scope=group.scope,
+            filters=peer_filters,
+            area=area["code"],
+            min_ratings=min_ratings,
+        )
         mine = next((r for r in ranked if r["id"] == center_id), None)
         peers[level] = {
             "area": area["code"],

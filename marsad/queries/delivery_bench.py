@@ -11,14 +11,15 @@ DOMAIN = "bench.invalid"
 
 
 def add_managers(conn: Connection, n: int) -> int:
-    """`n` center managers of active centers (a fixed pseudo-random sample), subscribed to the center weekly report
-    by e-mail since eight days ago: one week is due for each. How many were added."""
+    """`n` center managers of active centers (whole governorates in a fixed pseudo-random order, so that peers are
+    shared as they are when every center gets its report), subscribed to the center weekly report by e-mail since
+    eight days ago: one week is due for each. How many were added."""
     remove(conn)
     conn.execute(
         text(
             "INSERT INTO official (username, display_name, role, centers) "
             f"SELECT '{PREFIX}' || id, 'Bench ' || id, 'center_manager', ARRAY[id] FROM service_center "
-            "WHERE status = 'active' ORDER BY md5(id::text) LIMIT :n "
+            "WHERE status = 'active' ORDER BY md5(governorate_code), id LIMIT :n "
             "ON CONFLICT (username) DO UPDATE SET disabled = false, centers = excluded.centers"
         ),
         {"n": n},
