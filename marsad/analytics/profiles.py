@@ -21,16 +21,15 @@ from marsad.scores import ranking
 INFO_COLUMNS = ("id", "code", "name_ar", "name_en", "sector_code", "region_code", "governorate_code", "locality_code")
 
 
-def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_ratings: int) -> dict | None:
-    """One center in scope: services, score with interval, criteria, distribution, trend, five recent
-    comments and its rank among peers (same sector, same governorate and region); None when out of scope."""
+def center_standing(ctx: Context, *, filters: Filters, center_id: int, min_ratings: int) -> dict | None:
+    """One center in scope: its names, sector and areas, score with interval, criteria, distribution and rank among
+    peers (same sector, same governorate and region); None when out of scope. What a weekly report needs."""
     found = center_comparison(ctx, filters=filters, ids=[center_id])
     if not found:
         return None
     comparison = found[0]  # the score, and the center's names, sector and areas
     info = {k: comparison[k] for k in INFO_COLUMNS}
     index = ctx.ref.area_index()
-    own = ctx.scope.narrowed_to_centers({center_id})
     peers = {}
     for level in ("governorate", "region"):
         area = index[info[f"{level}_code"]]
@@ -58,11 +57,30 @@ def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_rating
             "rank": mine["rank"] if mine else None,
             "of": sum(1 for r in ranked if r["rank"] is not None),
         }
+    return {
+        "center": info,
+        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share", "satisfied_low")},
+        "criteria": comparison["criteria"],
+        "distribution": comparison["distribution"],
+        "peers": peers,
+    }
+
+
+def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_ratings: int) -> dict | None:
+    """One center in scope: center_standing with its location, services, trend and five recent comments; None when
+    out of scope."""
+    standing = center_standing(ctx, filters=filters, center_id=center_id, min_ratings=min_ratings)
+    if standing is None:
+        return None
+    info = standing["center"]
+    index = ctx.ref.area_index()
+    own = ctx.scope.narrowed_to_centers({center_id})
     recent, _ = comment_queries.comments(
         ctx.engine, scope=own, q=comment_queries.CommentQuery(filters=filters, limit=5)
     )
     location = center_queries.center_location(ctx.engine, scope=ctx.scope, center_id=center_id) or {}
     return {
+        **standing,
         "center": {
             **info,
             **location,
@@ -71,11 +89,7 @@ def center_profile(ctx: Context, *, filters: Filters, center_id: int, min_rating
             ],
         },
         "services": center_queries.center_services(ctx.engine, scope=ctx.scope, center_id=center_id),
-        "score": {k: comparison[k] for k in ("n", "mean", "ci_low", "ci_high", "satisfied_share", "satisfied_low")},
-        "criteria": comparison["criteria"],
-        "distribution": comparison["distribution"],
         "trend": stats.trend(ctx.engine, scope=own, filters=filters, area=None),
-        "peers": peers,
         "recent_comments": recent,
         "method": ranking.METHOD,
         "min_ratings": min_ratings,

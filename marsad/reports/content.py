@@ -75,7 +75,7 @@ def center_weekly(ctx: Context, *, center_id: int, period: ReportPeriod) -> Repo
     year ago, per criterion and per service, rank among same-sector centers of its governorate and region, and
     the week's approved comments."""
     f = _filters(period)
-    profile = profiles.center_profile(ctx, filters=f, center_id=center_id, min_ratings=PEER_MIN_RATINGS)
+    profile = profiles.center_standing(ctx, filters=f, center_id=center_id, min_ratings=PEER_MIN_RATINGS)
     if profile is None:
         raise NotInScope(f"no center {center_id} in this jurisdiction")
     own = ctx.scope.narrowed_to_centers({center_id})
