@@ -275,10 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(func=cmd_bench)
 
     from marsad.alerts import command as alerts_command
+    from marsad.measurements import command as measurements_command
     from marsad.reports import command as reports_command
 
     reports_command.add_parser(sub)
     alerts_command.add_parser(sub)
+    measurements_command.add_parser(sub)
 
     run = sub.add_parser("run", help="serve the dashboard")
     run.add_argument("--host")

@@ -38,6 +38,18 @@ class Scope:
         """Whether an area (given as the codes from its region down to itself) lies in this jurisdiction."""
         return self.areas is None or any(code in self.areas for code in lineage_codes)
 
+    def allows_sector(self, code: str) -> bool:
+        return self.sectors is None or code in self.sectors
+
+    def allows_center(self, center: dict) -> bool:
+        """Whether a center (its id, sector and area codes) lies in this jurisdiction, as the row policies decide."""
+        codes = [center.get(k) for k in ("region_code", "governorate_code", "locality_code")]
+        return (
+            self.covers([c for c in codes if c])
+            and self.allows_sector(center["sector_code"])
+            and (self.centers is None or center["id"] in self.centers)
+        )
+
     def home(self) -> str | None:
         """The area an official's views open on: their single area, else the national level."""
         return next(iter(self.areas)) if self.areas is not None and len(self.areas) == 1 else None

@@ -1,0 +1,55 @@
+"""`marsad measurements import PATH --kind visits --cycle NAME`: load an instrument's file, all rows or none."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from marsad.settings import Settings
+
+KINDS = ("visits",)  # focus groups and complaints come next (measurement programme issue)
+
+
+def add_parser(sub) -> None:
+    measurements = sub.add_parser("measurements", help="the measurement programme: import instruments' files")
+    measurements_sub = measurements.add_subparsers(dest="measurements_command", required=True)
+    imp = measurements_sub.add_parser("import", help="load a CSV or Excel file (all rows, or none with every problem)")
+    imp.add_argument("path")
+    imp.add_argument("--kind", required=True, choices=KINDS)
+    imp.add_argument("--cycle", required=True, help="the evaluation cycle (made when new, spanning the file's days)")
+    imp.add_argument("--guide", default="default", help="the criteria guide of a new cycle (its latest version)")
+    imp.add_argument("--as", dest="as_user", help="import as this official (rows outside their jurisdiction fail)")
+    measurements.set_defaults(func=run)
+
+
+def run(args, settings: Settings) -> int:
+    from marsad.db.engines import database_url, make_engine
+    from marsad.jurisdiction import Scope
+    from marsad.measurements import service, tabular, visits
+    from marsad.queries import officials
+
+    owner = make_engine(database_url(settings), pool_size=1)
+    scope, by = Scope.national(), "marsad-cli"
+    if args.as_user:
+        official = officials.by_username(owner, args.as_user)
+        if official is None or official.disabled:
+            print(f"marsad: no enabled official {args.as_user!r} (see `marsad users list`)", file=sys.stderr)
+            return 2
+        scope, by = official.scope(), official.username
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"marsad: no file {path}", file=sys.stderr)
+        return 2
+    try:
+        loaded = service.import_visits(owner, path, cycle=args.cycle, scope=scope, by=by, guide_code=args.guide)
+    except tabular.FileError as exc:
+        print(f"marsad: {path}: {exc}", file=sys.stderr)
+        return 1
+    except visits.NotLoaded as exc:
+        print(f"marsad: {path}: {exc}:", file=sys.stderr)
+        for line in exc.problems.lines():
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    made = " (a new cycle)" if loaded.created_cycle else ""
+    print(f"{loaded.rows:,} visits loaded into cycle {loaded.cycle!r}{made}")
+    return 0

@@ -1,0 +1,186 @@
+"""Mystery-shopper visits (measurement programme issue, first instrument): files as a ministry writes them (Arabic
+headers, Arabic-Indic digits, day-first and Hijri dates, Excel or CSV) load whole with their scores from the guide,
+a file with any bad row loads nothing and names every bad row, and the visits are read within jurisdictions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from marsad.measurements import tabular, visits
+
+AR = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.unit
+def test_dates_in_every_accepted_form_and_clear_errors():
+    assert tabular.parse_date("2026-10-05") == date(2026, 10, 5)
+    assert tabular.parse_date("05/10/2026") == date(2026, 10, 5)  # day first
+    assert tabular.parse_date("١٤٤٧/٠٩/٠١ هـ") == date(2026, 2, 18)  # 1 Ramadan 1447, as published
+    assert tabular.parse_date("01/10/1447") == date(2026, 3, 20)  # 1 Shawwal 1447 (Eid al-Fitr), unmarked Hijri
+    for bad, says in (("31/02/2026", "not a real day"), ("05-10-26", "four-digit year"), ("soon", "not a date")):
+        with pytest.raises(ValueError, match=says):
+            tabular.parse_date(bad)
+
+
+@pytest.mark.unit
+def test_a_visit_is_scored_from_its_guide():
+    guide = visits.Guide(
+        id=1,
+        scale_max=5,
+        axes={"a": 30.0, "b": 10.0},
+        criteria={"x": ("a", 1.0, "س", "x"), "y": ("a", 3.0, "ص", "y"), "z": ("b", 1.0, "ع", "z")},
+    )
+    total, axes = visits.scores(guide, {"x": 5, "y": 1, "z": 4})
+    assert axes == pytest.approx({"a": 100 * (5 + 3) / 4 / 5, "b": 80.0})  # (1×5 + 3×1) / 4 of 5
+    assert total == pytest.approx((30 * 40 + 10 * 80) / 40)
+    total, axes = visits.scores(guide, {"z": 2})  # an axis not scored is left out, not counted as zero
+    assert axes == {"b": 40.0} and total == pytest.approx(40.0)
+
+
+@pytest.fixture(scope="module")
+def db(fresh_engine_factory):
+    from marsad.geodata.demo import DemoSpec, generate
+
+    engine = fresh_engine_factory("marsad_visits")
+    generate(engine, DemoSpec(centers=120, ratings=3_000, seed=5, end=date(2026, 11, 30)), progress=False)
+    return engine
+
+
+def _centers(db):
+    from sqlalchemy import text
+
+    with db.connect() as conn:
+        return [dict(r) for r in conn.execute(text("SELECT id, code, region_code FROM service_center ORDER BY id"))
+                .mappings()]  # fmt: skip
+
+
+def _write_xlsx(path, header, rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for r in rows:
+        sheet.append(r)
+    book.save(path)
+
+
+def test_a_ministry_file_loads_whole_with_its_scores(db, tmp_path):
+    from sqlalchemy import text
+
+    from marsad.jurisdiction import Scope
+    from marsad.measurements import service
+
+    centers = _centers(db)
+    header = ["المركز", "القناة", "تاريخ الزيارة", "رمز المتسوق", "ملاحظات", "الترحيب والتوجيه", "مدة الانتظار",
+              "اللباقة", "النظافة"]  # fmt: skip
+    rows = [
+        [centers[0]["code"], "ميداني", "١٤٤٨/٠٤/١٣ هـ", "MS-٠١", "الموظف متعاون", "٥", "٣", "٤", "٢"],
+        [centers[1]["code"], "هاتفي", "25/09/2026", "MS-02", None, "4", "2", "5", None],
+        [centers[2]["code"], "field", "2026-09-26", "MS-03", "", 3, 3, 3, 3],
+    ]
+    path = tmp_path / "زيارات.xlsx"
+    _write_xlsx(path, header, rows)
+    loaded = service.import_visits(db, path, cycle="الدورة الأولى 2026", scope=Scope.national(), by="test")
+    assert loaded.rows == 3 and loaded.created_cycle
+    with db.connect() as conn:
+        cycle = conn.execute(
+            text("SELECT date_from, date_to FROM evaluation_cycle WHERE name = 'الدورة الأولى 2026'")
+        ).one()
+        got = {
+            r[0]: (r[1], r[2], r[3])
+            for r in conn.execute(
+                text("SELECT center_id, channel, visited_on, score FROM shopper_visit ORDER BY center_id")
+            )
+        }
+        axes = dict(
+            conn.execute(
+                text("SELECT a.axis_code, a.score FROM visit_axis a JOIN shopper_visit v ON v.id = a.visit_id "
+                     "WHERE v.center_id = :c"), {"c": centers[0]["id"]}
+            ).all()
+        )  # fmt: skip
+    assert tuple(cycle) == (date(2026, 9, 24), date(2026, 9, 26))  # 13 Rabi' al-Thani 1448 = 24 September 2026
+    # the guide's weights (migration 0029): reception 15, waiting 20, staff 20, environment 15; one criterion each
+    assert axes == pytest.approx({"reception": 100.0, "waiting": 60.0, "staff": 80.0, "environment": 40.0})
+    first = (15 * 100 + 20 * 60 + 20 * 80 + 15 * 40) / 70
+    assert got[centers[0]["id"]][0] == "field" and got[centers[0]["id"]][2] == pytest.approx(first)
+    assert got[centers[1]["id"]][:2] == ("phone", date(2026, 9, 25))
+    assert got[centers[1]["id"]][2] == pytest.approx((15 * 80 + 20 * 40 + 20 * 100) / 55)
+    assert got[centers[2]["id"]][2] == pytest.approx(60.0)
+    with pytest.raises(visits.NotLoaded, match="nothing was loaded"):  # the same file again: nothing twice
+        service.import_visits(db, path, cycle="الدورة الأولى 2026", scope=Scope.national(), by="test")
+    with db.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM shopper_visit")).scalar() == 3
+
+
+def test_a_file_with_bad_rows_loads_nothing_and_names_each(db, tmp_path):
+    from sqlalchemy import text
+
+    from marsad.jurisdiction import Scope
+    from marsad.measurements import service
+
+    centers = _centers(db)
+    mine = centers[5]["region_code"]
+    other = next(c for c in centers if c["region_code"] != mine)
+    inside = [c for c in centers if c["region_code"] == mine]
+    path = tmp_path / "visits.csv"
+    lines = [
+        "center,channel,date,shopper,notes,courtesy,wait_time",
+        f"{inside[0]['code']},field,2026-10-01,S1,fine,4,4",  # good
+        "NOPE-1,field,2026-10-01,S2,,4,4",  # unknown center
+        f"{other['code']},phone,2026-10-01,S3,,4,4",  # another region's
+        f"{inside[0]['code']},web,2026-10-02,S4,,7,4",  # off the scale
+        f"{inside[0]['code']},field,31/02/2026,S5,,4,4",  # no such day
+        f"{inside[0]['code']},field,2026-10-03,S6,call me on 0551234567,4,4",  # personal data
+        f"{inside[0]['code']},by mail,2026-10-03,S7,,4,4",  # unknown channel
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with db.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM shopper_visit")).scalar()
+    with pytest.raises(visits.NotLoaded) as raised:
+        service.import_visits(db, path, cycle="October", scope=Scope.of(areas=[mine]), by="governor")
+    found = {(r, c) for r, c, _ in raised.value.problems.items}
+    assert found == {(3, "center"), (4, "center"), (5, "courtesy"), (6, "date"), (7, "notes"), (8, "channel")}
+    said = "\n".join(raised.value.problems.lines())
+    assert "outside your jurisdiction" in said and "off the scale" in said and "personal data (phone)" in said
+    with db.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM shopper_visit")).scalar() == before
+        assert conn.execute(text("SELECT count(*) FROM evaluation_cycle WHERE name = 'October'")).scalar() == 0
+
+
+def test_the_command_and_the_app_role_keep_to_the_jurisdiction(db, tmp_path, demo_settings, capsys):
+    from sqlalchemy import text
+
+    from marsad import cli, resources
+    from marsad.db.transactions import scoped
+    from marsad.jurisdiction import Scope
+
+    centers = _centers(db)
+    regions = sorted({c["region_code"] for c in centers})
+    path = tmp_path / "cycle2.csv"
+    rows = [f"{c['code']},field,2026-11-0{1 + i % 9},R{i},,{1 + i % 5},{5 - i % 5}" for i, c in enumerate(centers[:40])]
+    path.write_text("center,channel,date,shopper,notes,courtesy,queue\n" + "\n".join(rows), encoding="utf-8")
+    settings = demo_settings.model_copy(update={"database_url": db.url.render_as_string(hide_password=False)})
+    args = cli.build_parser().parse_args(["measurements", "import", str(path), "--kind", "visits", "--cycle", "C2"])
+    assert args.func(args, settings) == 0
+    assert "40 visits loaded into cycle 'C2' (a new cycle)" in capsys.readouterr().out
+    app = resources.database(settings).engine(pool_size=1)
+    try:
+        for region in regions[:3]:
+            with scoped(app, Scope.of(areas=[region])) as conn:
+                seen = conn.execute(
+                    text("SELECT count(*), count(*) FILTER (WHERE region_code <> :r) FROM shopper_visit v "
+                         "JOIN evaluation_cycle c ON c.id = v.cycle_id WHERE c.name = 'C2'"), {"r": region}
+                ).one()  # fmt: skip
+                axes = conn.execute(text("SELECT count(DISTINCT visit_id) FROM visit_axis")).scalar()
+            expected = sum(1 for c in centers[:40] if c["region_code"] == region)
+            assert tuple(seen) == (expected, 0)  # row-level security, with no WHERE of ours on the region
+            with db.connect() as owner:
+                theirs = owner.execute(
+                    text("SELECT count(*) FROM shopper_visit WHERE region_code = :r"), {"r": region}
+                ).scalar()
+            assert axes == theirs
+    finally:
+        app.dispose()
