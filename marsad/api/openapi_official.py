@@ -235,6 +235,22 @@ def paths() -> dict[str, dict]:
                 requestBody=body("AlertUpdate"),
             )
         },
+        "/api/v1/cycles": {
+            "get": op(
+                OFFICIAL,
+                "evaluation cycles, oldest first, with their mystery-shopper visits in your jurisdiction",
+                {**ok("Cycles"), **official_errors},
+            )
+        },
+        "/api/v1/cycles/{cycle_id}": {
+            "get": op(
+                OFFICIAL,
+                "a cycle's overview in your jurisdiction: visits by channel, places by grade, grades moved since the "
+                "previous cycle, the weakest axes, places at or below the follow-up threshold",
+                {**ok("CycleOverview"), **official_errors, **errors(404)},
+                parameters=[path_id("cycle_id")],
+            )
+        },
         "/api/v1/subscriptions": {
             "get": op(OFFICIAL, "your report subscriptions", {**ok("Subscriptions"), **official_errors})
         },

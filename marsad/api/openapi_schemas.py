@@ -214,6 +214,35 @@ RESPONSES: dict[str, dict] = {
             }
         )
     ),
+    "Cycles": items_of(obj({"id": INT, "name": STR, "date_from": DAY, "date_to": DAY, "visits": INT, "places": INT})),
+    "CycleOverview": obj(
+        {
+            "cycle": obj({"id": INT, "name": STR, "date_from": DAY, "date_to": DAY}),
+            "previous": nullable(obj({"id": INT, "name": STR})),
+            "axes": {"type": "array", "items": obj({"code": STR, "name_ar": STR, "name_en": STR, "weight": NUM})},
+            "bands": {
+                "type": "array",
+                "items": obj({"code": STR, "name_ar": STR, "name_en": STR, "min_score": NUM}),
+            },
+            "threshold": NUM,
+            "visits": INT,
+            "places": INT,
+            "visits_by_channel": {"type": "object", "additionalProperties": INT},
+            "places_by_grade": {"type": "object", "additionalProperties": INT},
+            "weak_by_channel": {"type": "object", "additionalProperties": INT},
+            "since_previous": nullable(obj({"improved": INT, "declined": INT, "same": INT, "compared": INT})),
+            "weakest_axes": {"type": "array", "items": obj({"axis": STR, "mean": NUM, "visits": INT})},
+            "below_threshold": {
+                "type": "array",
+                "items": obj({"code": STR, "axis": STR, "score": NUM, "visits": INT, "sector_code": STR}),
+            },
+            "places_list": {
+                "type": "array",
+                "items": obj({"code": STR, "mean": NUM, "grade": STR, "n": INT, "sector_code": STR}),
+            },
+            "method": obj({"ar": STR, "en": STR}),
+        }
+    ),
     "AlertHandled": obj({"id": INT, "status": STR, "note": nullable("string")}),
     "Revoked": obj({"id": INT, "revoked": {"const": True}}),
     "CodeSent": obj({}),

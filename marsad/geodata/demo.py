@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from tqdm import tqdm
 
 from marsad.comments.normalize import normalize
-from marsad.geodata import boundaries
+from marsad.geodata import boundaries, demo_visits
 from marsad.geodata.demo_content import (
     COMMENTS,
     PLATFORMS,
@@ -332,6 +332,9 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
             frame[RATING_COLUMNS].to_csv(buf, index=False, header=False)
             load.copy_csv(conn, "rating", RATING_COLUMNS, buf.getvalue())
         load.insert_events(conn, events)
+        # the measurement programme's visits, from a generator of their own (the ratings stay as they were)
+        platform_of = {sector: code for code, sector, *_ in reversed(PLATFORMS)}
+        visits = demo_visits.generate(conn, np.random.default_rng(spec.seed + 1), centers, end, platform_of)
         # the rollups take as long as the ratings did at national scale: one step per table filled
         bar = tqdm(total=len(rollups.ALL), unit=" rollups", desc="rollups", disable=not progress)
 
@@ -352,6 +355,7 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         "centers": len(centers),
         "center_services": len(pairs),
         "ratings": spec.ratings,
+        "visits": visits,
         "rollup_rows": rollup_rows["rating_daily"],
         "rollups": rollup_rows,
         "from": start,

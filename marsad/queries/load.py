@@ -107,9 +107,14 @@ def insert_catalog(conn: Connection, *, sectors: list[dict], services: list[dict
 def reset_identities(conn: Connection) -> None:
     """After COPY with explicit ids, move the identity sequences past the largest id."""
     for table in ("service_center", "rating"):
-        conn.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
-            )
+        reset_identity(conn, table)
+
+
+def reset_identity(conn: Connection, table: str) -> None:
+    """Move `table`'s identity sequence past its largest id (`table` from code)."""
+    conn.execute(
+        text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
         )
+    )
