@@ -53,6 +53,12 @@ def parse_text(query: Mapping, name: str) -> str | None:
     return _one(query, name)
 
 
+def parse_date(query: Mapping, name: str) -> date | None:
+    """A day parameter (YYYY-MM-DD, within the dates Marsad holds); None when absent."""
+    value = _one(query, name)
+    return None if value is None else _date(value, name)
+
+
 def parse_filters(query: Mapping, catalog: dict, today: date) -> Filters:
     """Filters from `from`, `to`, `sector`, `service`, `source` (all optional)."""
     start, end = default_period(today)

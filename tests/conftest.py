@@ -87,6 +87,7 @@ class LiveServer:
     def __init__(self, settings: Settings):
         from marsad.app import create_app
 
+        self.settings = settings
         self.app = create_app(settings)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"

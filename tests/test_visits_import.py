@@ -92,13 +92,17 @@ def test_a_ministry_file_loads_whole_with_its_scores(db, tmp_path):
         got = {
             r[0]: (r[1], r[2], r[3])
             for r in conn.execute(
-                text("SELECT center_id, channel, visited_on, score FROM shopper_visit ORDER BY center_id")
+                text(
+                    "SELECT center_id, channel, visited_on, score FROM shopper_visit v JOIN evaluation_cycle c "
+                    "ON c.id = v.cycle_id WHERE c.name = 'الدورة الأولى 2026' ORDER BY center_id"
+                )
             )
         }
         axes = dict(
             conn.execute(
                 text("SELECT a.axis_code, a.score FROM visit_axis a JOIN shopper_visit v ON v.id = a.visit_id "
-                     "WHERE v.center_id = :c"), {"c": centers[0]["id"]}
+                     "JOIN evaluation_cycle c ON c.id = v.cycle_id WHERE v.center_id = :c AND c.name = 'الدورة الأولى 2026'"),
+                     {"c": centers[0]["id"]}
             ).all()
         )  # fmt: skip
     assert tuple(cycle) == (date(2026, 9, 24), date(2026, 9, 26))  # 13 Rabi' al-Thani 1448 = 24 September 2026
@@ -112,7 +116,7 @@ def test_a_ministry_file_loads_whole_with_its_scores(db, tmp_path):
     with pytest.raises(visits.NotLoaded, match="nothing was loaded"):  # the same file again: nothing twice
         service.import_visits(db, path, cycle="الدورة الأولى 2026", scope=Scope.national(), by="test")
     with db.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM shopper_visit")).scalar() == 3
+        assert conn.execute(text("SELECT count(*) FROM shopper_visit WHERE imported_by = 'test'")).scalar() == 3
 
 
 def test_a_file_with_bad_rows_loads_nothing_and_names_each(db, tmp_path):
@@ -137,8 +141,14 @@ def test_a_file_with_bad_rows_loads_nothing_and_names_each(db, tmp_path):
         f"{inside[0]['code']},by mail,2026-10-03,S7,,4,4",  # unknown channel
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
-    with db.connect() as conn:
+    with db.begin() as conn:
         before = conn.execute(text("SELECT count(*) FROM shopper_visit")).scalar()
+        conn.execute(  # only national officials open cycles: this one is open already
+            text(
+                "INSERT INTO evaluation_cycle (name, date_from, date_to, guide_id) SELECT 'October', "
+                "DATE '2026-10-01', DATE '2026-10-31', id FROM criteria_guide WHERE code = 'default'"
+            )
+        )
     with pytest.raises(visits.NotLoaded) as raised:
         service.import_visits(db, path, cycle="October", scope=Scope.of(areas=[mine]), by="governor")
     found = {(r, c) for r, c, _ in raised.value.problems.items}
@@ -147,7 +157,8 @@ def test_a_file_with_bad_rows_loads_nothing_and_names_each(db, tmp_path):
     assert "outside your jurisdiction" in said and "off the scale" in said and "personal data (phone)" in said
     with db.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM shopper_visit")).scalar() == before
-        assert conn.execute(text("SELECT count(*) FROM evaluation_cycle WHERE name = 'October'")).scalar() == 0
+    with pytest.raises(tabular.FileError, match="opened by national analysts"):
+        service.import_visits(db, path, cycle="November", scope=Scope.of(areas=[mine]), by="governor")
 
 
 def test_the_command_and_the_app_role_keep_to_the_jurisdiction(db, tmp_path, demo_settings, capsys):
@@ -182,5 +193,74 @@ def test_the_command_and_the_app_role_keep_to_the_jurisdiction(db, tmp_path, dem
                     text("SELECT count(*) FROM shopper_visit WHERE region_code = :r"), {"r": region}
                 ).scalar()
             assert axes == theirs
+    finally:
+        app.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(fresh_engine_factory, tmp_path_factory, demo_settings):
+    from tests.conftest import site_of
+
+    server = site_of(fresh_engine_factory, tmp_path_factory, demo_settings, name="marsad_visit_api", seed=19)
+    yield server
+    server.stop()
+
+
+def test_officials_load_visits_through_the_api_within_their_jurisdiction(site, tmp_path):
+    import requests
+    from sqlalchemy import text
+
+    from marsad import resources
+    from marsad.db.transactions import scoped
+    from marsad.jurisdiction import Scope
+
+    with site.engine.connect() as conn:
+        region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
+        centers = [dict(r) for r in conn.execute(text(
+            "SELECT id, code, region_code FROM service_center WHERE status = 'active' ORDER BY id")).mappings()]  # fmt: skip
+    inside = [c for c in centers if c["region_code"] == region]
+    outside = next(c for c in centers if c["region_code"] != region)
+    path = tmp_path / "visits.xlsx"
+    _write_xlsx(path, ["المركز", "القناة", "التاريخ", "المتسوق", "اللباقة"],
+                [[c["code"], "ميداني", "01/11/2026", f"G{i}", "٤"] for i, c in enumerate(inside[:3])])  # fmt: skip
+
+    def post(auth, cycle, file=path, name="visits.xlsx", **more):
+        files = {"file": (name, file.read_bytes())} if file else None
+        return requests.post(f"{site.url}/api/v1/measurements/visits", params={"cycle": cycle, **more}, files=files,
+                             auth=site.accounts[auth], timeout=60)  # fmt: skip
+
+    assert post("governor", "Nov").status_code == 400  # a governor opens no cycle
+    opened = post("analyst", "Nov", file=path, **{"from": "2026-11-01", "to": "2026-11-30"})
+    assert opened.status_code == 201 and opened.json() == {"loaded": 3, "cycle": "Nov", "created_cycle": True}
+    _write_xlsx(path, ["center", "channel", "date", "shopper", "courtesy"],
+                [[inside[3]["code"], "phone", "2026-11-02", "G9", 5], [outside["code"], "phone", "2026-11-02", "G8", 5]])  # fmt: skip
+    refused = post("governor", "Nov")
+    assert refused.status_code == 422
+    assert refused.json()["problems"] == [
+        {
+            "row": 3,
+            "column": "center",
+            "message": f"unknown center code {outside['code']!r}, or not in your jurisdiction",
+        }
+    ]
+    _write_xlsx(path, ["center", "channel", "date", "shopper", "courtesy"],
+                [[inside[3]["code"], "phone", "2026-11-02", "G9", 5]])  # fmt: skip
+    assert post("governor", "Nov").status_code == 201
+    assert post("center_manager", "Nov").status_code == 403
+    assert post("governor", "Nov", file=None).status_code == 400
+    with site.engine.connect() as conn:
+        loaded = conn.execute(text(
+            "SELECT count(*), count(*) FILTER (WHERE v.region_code = :r) FROM shopper_visit v "
+            "JOIN evaluation_cycle c ON c.id = v.cycle_id WHERE c.name = 'Nov'"), {"r": region}).one()  # fmt: skip
+    assert tuple(loaded) == (4, 4)
+    # and the database itself refuses a visit outside the loader's jurisdiction
+    settings = site.settings
+    app = resources.database(settings).engine(pool_size=1)
+    try:
+        with pytest.raises(Exception, match="row-level security"), scoped(app, Scope.of(areas=[region])) as conn:
+            conn.execute(text(
+                "INSERT INTO shopper_visit (cycle_id, center_id, channel, visited_on, shopper_ref, score, sector_code, "
+                "region_code, imported_by) SELECT c.id, :s, 'field', DATE '2026-11-03', 'X', 50, 'health', :r, 't' "
+                "FROM evaluation_cycle c WHERE c.name = 'Nov'"), {"s": outside["id"], "r": outside["region_code"]})  # fmt: skip
     finally:
         app.dispose()

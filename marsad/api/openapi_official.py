@@ -235,6 +235,39 @@ def paths() -> dict[str, dict]:
                 requestBody=body("AlertUpdate"),
             )
         },
+        "/api/v1/measurements/visits": {
+            "post": op(
+                OFFICIAL,
+                "load a mystery-shopper visits file (CSV or Excel; Arabic or English headers, Arabic-Indic digits, "
+                "ISO, day-first or Hijri dates) into a cycle within your jurisdiction: every row or none",
+                {
+                    **ok("VisitsLoaded", "loaded", 201),
+                    **official_errors,
+                    **errors(413),
+                    "422": {
+                        "description": "nothing loaded: every bad row with its row number, column and what is wrong",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotLoaded"}}},
+                    },
+                },
+                parameters=[
+                    q("cycle", {"type": "string", "minLength": 1, "maxLength": 80}, "the cycle", required=True),
+                    q("from", {"type": "string", "format": "date"}, "a new cycle's first day (national analysts)"),
+                    q("to", {"type": "string", "format": "date"}, "a new cycle's last day"),
+                ],
+                requestBody={
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"file": {"type": "string", "format": "binary"}},
+                                "required": ["file"],
+                            }
+                        }
+                    },
+                },
+            )
+        },
         "/api/v1/cycles": {
             "get": op(
                 OFFICIAL,

@@ -20,6 +20,7 @@ ERRORS = {
     404: "not found (or not in your jurisdiction)",
     409: "conflict",
     410: "expired",
+    413: "the file is too large",
     422: "refused",
     429: "too many requests (see Retry-After)",
     503: "the database or a service is unavailable; try again in a moment",

@@ -214,6 +214,14 @@ RESPONSES: dict[str, dict] = {
             }
         )
     ),
+    "VisitsLoaded": obj({"loaded": INT, "cycle": STR, "created_cycle": BOOL}),
+    "NotLoaded": obj(
+        {
+            "error": STR,
+            "status": {"const": 422},
+            "problems": {"type": "array", "items": obj({"row": INT, "column": STR, "message": STR})},
+        }
+    ),
     "Cycles": items_of(obj({"id": INT, "name": STR, "date_from": DAY, "date_to": DAY, "visits": INT, "places": INT})),
     "CycleOverview": obj(
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 from marsad.settings import Settings
@@ -18,6 +19,8 @@ def add_parser(sub) -> None:
     imp.add_argument("--kind", required=True, choices=KINDS)
     imp.add_argument("--cycle", required=True, help="the evaluation cycle (made when new, spanning the file's days)")
     imp.add_argument("--guide", default="default", help="the criteria guide of a new cycle (its latest version)")
+    imp.add_argument("--from", dest="date_from", help="a new cycle's first day, YYYY-MM-DD (default: the file's first)")
+    imp.add_argument("--to", dest="date_to", help="a new cycle's last day, YYYY-MM-DD (default: the file's last)")
     imp.add_argument("--as", dest="as_user", help="import as this official (rows outside their jurisdiction fail)")
     measurements.set_defaults(func=run)
 
@@ -36,12 +39,28 @@ def run(args, settings: Settings) -> int:
             print(f"marsad: no enabled official {args.as_user!r} (see `marsad users list`)", file=sys.stderr)
             return 2
         scope, by = official.scope(), official.username
+    try:
+        days = [date.fromisoformat(d) for d in (args.date_from, args.date_to) if d]
+    except ValueError:
+        print("marsad: --from and --to are days as YYYY-MM-DD", file=sys.stderr)
+        return 2
+    if len(days) == 1 or (days and days[1] < days[0]):
+        print("marsad: give both --from and --to, the first no later than the last", file=sys.stderr)
+        return 2
     path = Path(args.path)
     if not path.is_file():
         print(f"marsad: no file {path}", file=sys.stderr)
         return 2
     try:
-        loaded = service.import_visits(owner, path, cycle=args.cycle, scope=scope, by=by, guide_code=args.guide)
+        loaded = service.import_visits(
+            owner,
+            path,
+            cycle=args.cycle,
+            scope=scope,
+            by=by,
+            guide_code=args.guide,
+            opens=(days[0], days[1]) if days else None,
+        )
     except tabular.FileError as exc:
         print(f"marsad: {path}: {exc}", file=sys.stderr)
         return 1

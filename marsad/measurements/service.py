@@ -4,11 +4,13 @@ importer's jurisdiction, then load all rows in one transaction, or none."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from marsad.db.transactions import scoped
 from marsad.jurisdiction import Scope
 from marsad.measurements import tabular, visits
 from marsad.queries import visits as visit_queries
@@ -23,7 +25,7 @@ class Loaded:
 
 
 def import_visits(
-    owner: Engine,
+    engine: Engine,
     path: Path,
     *,
     cycle: str,
@@ -31,12 +33,17 @@ def import_visits(
     by: str,
     guide_code: str = "default",
     name: str | None = None,
+    opens: tuple[date, date] | None = None,
 ) -> Loaded:
-    """Load a visits file into `cycle` (made when new, spanning the file's days, under the latest `guide_code`).
-    tabular.FileError or visits.NotLoaded (every bad row) when nothing was loaded."""
+    """Load a visits file into `cycle`, in one transaction limited to `scope` (as the application role, the row
+    policies refuse what lies outside it too). A new cycle spans the file's days, under the latest `guide_code`, and
+    only a national official opens one; `opens`: a new cycle's first and last days instead. tabular.FileError or visits.NotLoaded (every bad row) when nothing was
+    loaded."""
     table = tabular.read(path, name=name)
-    with owner.begin() as conn:
+    with scoped(engine, scope) as conn:
         found = visit_queries.cycle(conn, cycle)
+        if found is None and scope != Scope.national():
+            raise tabular.FileError(f"no cycle {cycle!r}: cycles are opened by national analysts")
         row = (
             visit_queries.guide(conn, guide_id=found["guide_id"])
             if found
@@ -45,9 +52,9 @@ def import_visits(
         if row is None:
             raise tabular.FileError(f"no criteria guide {guide_code!r}")
         guide = visits.Guide(**row)
-        centers, platforms = visit_queries.catalogue(conn)
+        centers, platforms = visit_queries.catalogue(conn)  # the centers in the jurisdiction
         catalogue = visits.Catalogue(centers=centers, platforms=platforms)
-        period = (found["date_from"], found["date_to"]) if found else None
+        period = (found["date_from"], found["date_to"]) if found else opens
         checked = visits.check(table, guide=guide, catalogue=catalogue, scope=scope, period=period)
         if not checked:
             raise tabular.FileError("the file has no visit rows")
@@ -57,13 +64,14 @@ def import_visits(
             else visit_queries.add_cycle(
                 conn,
                 name=cycle,
-                date_from=min(v["visited_on"] for v in checked),
-                date_to=max(v["visited_on"] for v in checked),
+                date_from=opens[0] if opens else min(v["visited_on"] for v in checked),
+                date_to=opens[1] if opens else max(v["visited_on"] for v in checked),
                 guide_id=guide.id,
             )
         )
         try:
-            n = visit_queries.load(conn, cycle_id=cycle_id, visits=checked, by=by)
+            with conn.begin_nested():
+                n = visit_queries.load(conn, cycle_id=cycle_id, visits=checked, by=by)
         except IntegrityError as exc:
             problems = visits.Problems()
             problems.add(0, "file", "some of these visits are already in the cycle: nothing was loaded")

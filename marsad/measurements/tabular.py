@@ -79,8 +79,8 @@ def _csv(path: Path) -> Table:
 def _xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
+    try:  # from the bytes: an upload's temporary copy has no .xlsx name, which openpyxl would ask of a path
+        book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
         raise FileError(f"not an Excel workbook (.xlsx): {exc}") from exc
     try:

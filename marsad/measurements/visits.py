@@ -141,7 +141,7 @@ def _row(number, cells, fields, criteria, guide, catalogue, scope, period, probl
     elif center:
         found = catalogue.centers.get(center)
         if found is None or found["status"] != "active":
-            problems.add(number, fields["center"], f"unknown center code {center!r}")
+            problems.add(number, fields["center"], f"unknown center code {center!r}, or not in your jurisdiction")
         elif not scope.allows_center(found):
             problems.add(number, fields["center"], f"center {center} is outside your jurisdiction")
         else:
