@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from marsad.measurements import tabular, visits
+from marsad.measurements.rows import NotLoaded
 
 AR = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -113,7 +114,7 @@ def test_a_ministry_file_loads_whole_with_its_scores(db, tmp_path):
     assert got[centers[1]["id"]][:2] == ("phone", date(2026, 9, 25))
     assert got[centers[1]["id"]][2] == pytest.approx((15 * 80 + 20 * 40 + 20 * 100) / 55)
     assert got[centers[2]["id"]][2] == pytest.approx(60.0)
-    with pytest.raises(visits.NotLoaded, match="nothing was loaded"):  # the same file again: nothing twice
+    with pytest.raises(NotLoaded, match="nothing was loaded"):  # the same file again: nothing twice
         service.import_visits(db, path, cycle="الدورة الأولى 2026", scope=Scope.national(), by="test")
     with db.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM shopper_visit WHERE imported_by = 'test'")).scalar() == 3
@@ -149,7 +150,7 @@ def test_a_file_with_bad_rows_loads_nothing_and_names_each(db, tmp_path):
                 "DATE '2026-10-01', DATE '2026-10-31', id FROM criteria_guide WHERE code = 'default'"
             )
         )
-    with pytest.raises(visits.NotLoaded) as raised:
+    with pytest.raises(NotLoaded) as raised:
         service.import_visits(db, path, cycle="October", scope=Scope.of(areas=[mine]), by="governor")
     found = {(r, c) for r, c, _ in raised.value.problems.items}
     assert found == {(3, "center"), (4, "center"), (5, "courtesy"), (6, "date"), (7, "notes"), (8, "channel")}

@@ -13,13 +13,13 @@ from marsad import context, params
 from marsad.api.routes import _error, api
 from marsad.audit_trail import record
 from marsad.context import OutOfScope
-from marsad.measurements import service, tabular, visits
+from marsad.measurements import rows, service, tabular
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes
 LOADERS = ("analyst", "governor", "governorate_official", "agency_head")
 
 
-def problems_of(exc: visits.NotLoaded) -> list[dict]:
+def problems_of(exc: rows.NotLoaded) -> list[dict]:
     return [{"row": r, "column": c, "message": m} for r, c, m in exc.problems.items]
 
 
@@ -56,7 +56,7 @@ def load_visits():
             )
         except tabular.FileError as exc:
             return _error(400, str(exc))
-        except visits.NotLoaded as exc:
+        except rows.NotLoaded as exc:
             record(ctx, "measurements", "visits_refused", {"cycle": cycle, "problems": len(exc.problems.items)})
             body = {"error": str(exc), "status": 422, "problems": problems_of(exc)}
             return jsonify(body), 422

@@ -28,7 +28,7 @@ def add_parser(sub) -> None:
 def run(args, settings: Settings) -> int:
     from marsad.db.engines import database_url, make_engine
     from marsad.jurisdiction import Scope
-    from marsad.measurements import service, tabular, visits
+    from marsad.measurements import rows, service, tabular
     from marsad.queries import officials
 
     owner = make_engine(database_url(settings), pool_size=1)
@@ -64,7 +64,7 @@ def run(args, settings: Settings) -> int:
     except tabular.FileError as exc:
         print(f"marsad: {path}: {exc}", file=sys.stderr)
         return 1
-    except visits.NotLoaded as exc:
+    except rows.NotLoaded as exc:
         print(f"marsad: {path}: {exc}:", file=sys.stderr)
         for line in exc.problems.lines():
             print(f"  {line}", file=sys.stderr)

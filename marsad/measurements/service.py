@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marsad.db.transactions import scoped
 from marsad.jurisdiction import Scope
-from marsad.measurements import tabular, visits
+from marsad.measurements import rows, tabular, visits
 from marsad.queries import visits as visit_queries
 
 
@@ -37,7 +37,7 @@ def import_visits(
 ) -> Loaded:
     """Load a visits file into `cycle`, in one transaction limited to `scope` (as the application role, the row
     policies refuse what lies outside it too). A new cycle spans the file's days, under the latest `guide_code`, and
-    only a national official opens one; `opens`: a new cycle's first and last days instead. tabular.FileError or visits.NotLoaded (every bad row) when nothing was
+    only a national official opens one; `opens`: a new cycle's first and last days instead. tabular.FileError or rows.NotLoaded (every bad row) when nothing was
     loaded."""
     table = tabular.read(path, name=name)
     with scoped(engine, scope) as conn:
@@ -53,7 +53,7 @@ def import_visits(
             raise tabular.FileError(f"no criteria guide {guide_code!r}")
         guide = visits.Guide(**row)
         centers, platforms = visit_queries.catalogue(conn)  # the centers in the jurisdiction
-        catalogue = visits.Catalogue(centers=centers, platforms=platforms)
+        catalogue = rows.Catalogue(centers=centers, platforms=platforms)
         period = (found["date_from"], found["date_to"]) if found else opens
         checked = visits.check(table, guide=guide, catalogue=catalogue, scope=scope, period=period)
         if not checked:
@@ -73,7 +73,7 @@ def import_visits(
             with conn.begin_nested():
                 n = visit_queries.load(conn, cycle_id=cycle_id, visits=checked, by=by)
         except IntegrityError as exc:
-            problems = visits.Problems()
+            problems = rows.Problems()
             problems.add(0, "file", "some of these visits are already in the cycle: nothing was loaded")
-            raise visits.NotLoaded(problems) from exc
+            raise rows.NotLoaded(problems) from exc
     return Loaded(kind="visits", rows=n, cycle=cycle, created_cycle=found is None)

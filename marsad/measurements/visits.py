@@ -10,12 +10,13 @@ score (0-100) the weighted mean of its axes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from marsad.comments import pii
 from marsad.comments.normalize import normalize
 from marsad.jurisdiction import Scope
+from marsad.measurements import rows
+from marsad.measurements.rows import Catalogue, NotLoaded, Problems
 from marsad.measurements.tabular import Table, parse_date
 
 HEADERS = {  # column -> its names, compared normalised (marsad.comments.normalize)
@@ -41,49 +42,14 @@ class Guide:
     criteria: dict[str, tuple[str, float, str, str]]  # code -> (axis, weight, name_ar, name_en)
 
 
-@dataclass(frozen=True)
-class Catalogue:
-    centers: dict[str, dict]  # code -> id, status, sector and area codes
-    platforms: dict[str, str]  # code -> sector
-
-
-@dataclass
-class Problems:
-    items: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, what is wrong)
-
-    def add(self, row: int, column: str, message: str) -> None:
-        self.items.append((row, column, message))
-
-    def lines(self) -> list[str]:
-        return [f"row {r}, {c}: {m}" for r, c, m in self.items]
-
-
-class NotLoaded(ValueError):
-    """The file has bad rows: nothing was loaded."""
-
-    def __init__(self, problems: Problems):
-        super().__init__(f"{len(problems.items)} problem(s); nothing was loaded")
-        self.problems = problems
-
-
 def columns_of(table: Table, guide: Guide) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """(field -> file column, criterion -> file column, columns not understood)."""
-    names = {normalize(n): f for f, ns in HEADERS.items() for n in ns}
     by_criterion = (
         {normalize(k): k for k in guide.criteria}
         | {normalize(v[2]): k for k, v in guide.criteria.items()}
         | {normalize(v[3]): k for k, v in guide.criteria.items()}
     )
-    fields, criteria, unknown = {}, {}, []
-    for column in table.columns:
-        key = normalize(column)
-        if key in names:
-            fields[names[key]] = column
-        elif key in by_criterion:
-            criteria[by_criterion[key]] = column
-        else:
-            unknown.append(column)
-    return fields, criteria, unknown
+    return rows.columns(table, HEADERS, by_criterion)
 
 
 def scores(guide: Guide, given: dict[str, float]) -> tuple[float, dict[str, float]]:
@@ -106,9 +72,7 @@ def check(
     fields, criteria, unknown = columns_of(table, guide)
     for column in unknown:
         problems.add(1, column, "unknown column (not a field of a visit nor a criterion of the guide)")
-    for needed in ("channel", "date", "shopper"):
-        if needed not in fields:
-            problems.add(1, needed, f"missing column ({' / '.join(HEADERS[needed][:3])})")
+    rows.require(fields, HEADERS, ("channel", "date", "shopper"), problems)
     if "center" not in fields and "platform" not in fields:
         problems.add(1, "center", "missing column: the center's (or the e-platform's) code")
     if not criteria:
@@ -139,13 +103,7 @@ def _row(number, cells, fields, criteria, guide, catalogue, scope, period, probl
     if bool(center) == bool(platform):
         problems.add(number, fields.get("center", "center"), "give a center code or a platform code (one of them)")
     elif center:
-        found = catalogue.centers.get(center)
-        if found is None or found["status"] != "active":
-            problems.add(number, fields["center"], f"unknown center code {center!r}, or not in your jurisdiction")
-        elif not scope.allows_center(found):
-            problems.add(number, fields["center"], f"center {center} is outside your jurisdiction")
-        else:
-            out |= {"center_id": found["id"], **{k: found[k] for k in _CODES}}
+        out |= rows.center(center, fields["center"], number, catalogue, scope, problems) or {}
     else:
         sector = catalogue.platforms.get(platform)
         if sector is None:
@@ -167,26 +125,15 @@ def _row(number, cells, fields, criteria, guide, catalogue, scope, period, probl
         problems.add(number, fields["date"], str(exc))
     shopper = cells.get(fields["shopper"], "")
     notes = cells.get(fields.get("notes", ""), "")
-    for column, text, limit in ((fields["shopper"], shopper, 64), (fields.get("notes"), notes, 4000)):
-        if column and len(text) > limit:
-            problems.add(number, column, f"longer than {limit} characters")
-        if column and text and pii.redact(text)[1]:
-            problems.add(number, column, f"personal data ({', '.join(sorted(set(pii.redact(text)[1])))}): remove it")
+    rows.no_personal_data(shopper, fields["shopper"], number, problems, limit=64)
+    if "notes" in fields:
+        rows.no_personal_data(notes, fields["notes"], number, problems, limit=4000)
     if not shopper:
         problems.add(number, fields["shopper"], "the shopper's reference is missing")
     given = {}
     for code, column in criteria.items():
-        value = cells.get(column, "")
-        if not value:
-            continue
-        try:
-            score = float(value)
-        except ValueError:
-            problems.add(number, column, f"{value!r} is not a number")
-            continue
-        if not 0 <= score <= guide.scale_max:
-            problems.add(number, column, f"{value} is off the scale (0 to {guide.scale_max})")
-        else:
+        score = rows.number(cells.get(column, ""), column, number, problems, lo=0, hi=guide.scale_max)
+        if score is not None:
             given[code] = score
     if not given and len(problems.items) == before:
         problems.add(number, "criteria", "no criterion is scored")
@@ -195,6 +142,3 @@ def _row(number, cells, fields, criteria, guide, catalogue, scope, period, probl
     total, axes = scores(guide, given)
     return {**out, "channel": channel, "shopper_ref": shopper, "notes": notes or None, "score": total,
             "criteria": given, "axes": axes}  # fmt: skip
-
-
-_CODES = ("sector_code", "region_code", "governorate_code", "locality_code")
