@@ -1,6 +1,6 @@
-"""Instruments' files through the API (part of the /api/v1 blueprint): an official loads a mystery-shopper visits file
-(CSV or Excel, as multipart field `file`) into a cycle, limited to their jurisdiction; all rows or none, with every
-bad row listed. Center managers do not load visits of their own centers."""
+"""Instruments' files through the API (part of the /api/v1 blueprint): an official loads a file of mystery-shopper
+visits (into a cycle), focus-group sessions or complaints (CSV or Excel, as multipart field `file`), limited to their
+jurisdiction; all rows or none, with every bad row listed. Center managers load nothing about their own centers."""
 
 from __future__ import annotations
 
@@ -17,21 +17,24 @@ from marsad.measurements import rows, service, tabular
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes
 LOADERS = ("analyst", "governor", "governorate_official", "agency_head")
+KINDS = ("visits", "focus-groups", "complaints")
 
 
 def problems_of(exc: rows.NotLoaded) -> list[dict]:
     return [{"row": r, "column": c, "message": m} for r, c, m in exc.problems.items]
 
 
-@api.post("/measurements/visits")
-def load_visits():
-    """?cycle=NAME[&from=&to= for a new cycle's days]; multipart `file`: a .csv or .xlsx of visits (`marsad
-    measurements import` explains the columns)."""
+@api.post("/measurements/<kind>")
+def load_file(kind: str):
+    """kind: visits (?cycle=NAME[&from=&to= for a new cycle's days]), focus-groups or complaints; multipart `file`: a
+    .csv or .xlsx (the README explains the columns)."""
     ctx = context.current()
+    if kind not in KINDS:
+        return _error(404, f"no instrument {kind!r}; kinds: {', '.join(KINDS)}")
     if ctx.official is None or ctx.official.role not in LOADERS:
-        raise OutOfScope("visits are loaded by analysts, governors, governorate officials and agency heads")
+        raise OutOfScope("files are loaded by analysts, governors, governorate officials and agency heads")
     cycle = params.parse_text(request.args, "cycle")
-    if not cycle or len(cycle) > 80:
+    if kind == "visits" and (not cycle or len(cycle) > 80):
         raise params.BadRequest("cycle: give the cycle's name (at most 80 characters)")
     if request.content_length is None or request.content_length > UPLOAD_LIMIT:
         return _error(413, f"send a file of at most {UPLOAD_LIMIT // 1024 // 1024} MB as multipart field 'file'")
@@ -44,21 +47,26 @@ def load_visits():
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "upload"
         upload.save(path)
+        scope, by, name = ctx.scope, ctx.official.username, upload.filename
         try:
-            loaded = service.import_visits(
-                ctx.engine,
-                path,
-                cycle=cycle,
-                scope=ctx.scope,
-                by=ctx.official.username,
-                name=upload.filename,
-                opens=(first, last) if first and last else None,
-            )
+            if kind == "visits":
+                assert cycle is not None
+                opens = (first, last) if first and last else None
+                loaded = service.import_visits(
+                    ctx.engine, path, cycle=cycle, opens=opens, scope=scope, by=by, name=name
+                )
+            elif kind == "focus-groups":
+                loaded = service.import_focus_groups(ctx.engine, path, scope=scope, by=by, name=name)
+            else:
+                loaded = service.import_complaints(ctx.engine, path, scope=scope, by=by, name=name)
         except tabular.FileError as exc:
             return _error(400, str(exc))
         except rows.NotLoaded as exc:
-            record(ctx, "measurements", "visits_refused", {"cycle": cycle, "problems": len(exc.problems.items)})
+            record(ctx, "measurements", f"{kind}_refused", {"cycle": cycle, "problems": len(exc.problems.items)})
             body = {"error": str(exc), "status": 422, "problems": problems_of(exc)}
             return jsonify(body), 422
-    record(ctx, "measurements", "visits", {"cycle": cycle, "rows": loaded.rows, "file": upload.filename[:200]})
-    return jsonify({"loaded": loaded.rows, "cycle": loaded.cycle, "created_cycle": loaded.created_cycle}), 201
+    record(ctx, "measurements", kind, {"cycle": cycle, "rows": loaded.rows, "file": upload.filename[:200]})
+    answer: dict[str, object] = {"loaded": loaded.rows}
+    if kind == "visits":
+        answer |= {"cycle": loaded.cycle, "created_cycle": loaded.created_cycle}
+    return jsonify(answer), 201

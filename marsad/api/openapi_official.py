@@ -235,22 +235,29 @@ def paths() -> dict[str, dict]:
                 requestBody=body("AlertUpdate"),
             )
         },
-        "/api/v1/measurements/visits": {
+        "/api/v1/measurements/{kind}": {
             "post": op(
                 OFFICIAL,
-                "load a mystery-shopper visits file (CSV or Excel; Arabic or English headers, Arabic-Indic digits, "
-                "ISO, day-first or Hijri dates) into a cycle within your jurisdiction: every row or none",
+                "load an instrument's file (visits into a cycle, focus-group sessions or complaints; CSV or Excel, "
+                "Arabic or English headers, Arabic-Indic digits, ISO, day-first or Hijri dates) within your "
+                "jurisdiction: every row or none",
                 {
                     **ok("VisitsLoaded", "loaded", 201),
                     **official_errors,
-                    **errors(413),
+                    **errors(404, 413),
                     "422": {
                         "description": "nothing loaded: every bad row with its row number, column and what is wrong",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotLoaded"}}},
                     },
                 },
                 parameters=[
-                    q("cycle", {"type": "string", "minLength": 1, "maxLength": 80}, "the cycle", required=True),
+                    {
+                        "name": "kind",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["visits", "focus-groups", "complaints"]},
+                    },
+                    q("cycle", {"type": "string", "minLength": 1, "maxLength": 80}, "the cycle (visits)"),
                     q("from", {"type": "string", "format": "date"}, "a new cycle's first day (national analysts)"),
                     q("to", {"type": "string", "format": "date"}, "a new cycle's last day"),
                 ],

@@ -214,7 +214,7 @@ RESPONSES: dict[str, dict] = {
             }
         )
     ),
-    "VisitsLoaded": obj({"loaded": INT, "cycle": STR, "created_cycle": BOOL}),
+    "VisitsLoaded": obj({"loaded": INT}, {"cycle": STR, "created_cycle": BOOL}),
     "NotLoaded": obj(
         {
             "error": STR,

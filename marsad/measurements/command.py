@@ -1,4 +1,5 @@
-"""`marsad measurements import PATH --kind visits --cycle NAME`: load an instrument's file, all rows or none."""
+"""`marsad measurements import PATH --kind visits|focus-groups|complaints [--cycle NAME]`: load an instrument's
+file, all rows or none."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from marsad.settings import Settings
 
-KINDS = ("visits",)  # focus groups and complaints come next (measurement programme issue)
+KINDS = ("visits", "focus-groups", "complaints")
 
 
 def add_parser(sub) -> None:
@@ -17,7 +18,7 @@ def add_parser(sub) -> None:
     imp = measurements_sub.add_parser("import", help="load a CSV or Excel file (all rows, or none with every problem)")
     imp.add_argument("path")
     imp.add_argument("--kind", required=True, choices=KINDS)
-    imp.add_argument("--cycle", required=True, help="the evaluation cycle (made when new, spanning the file's days)")
+    imp.add_argument("--cycle", help="visits: the evaluation cycle (made when new, spanning the file's days)")
     imp.add_argument("--guide", default="default", help="the criteria guide of a new cycle (its latest version)")
     imp.add_argument("--from", dest="date_from", help="a new cycle's first day, YYYY-MM-DD (default: the file's first)")
     imp.add_argument("--to", dest="date_to", help="a new cycle's last day, YYYY-MM-DD (default: the file's last)")
@@ -51,16 +52,24 @@ def run(args, settings: Settings) -> int:
     if not path.is_file():
         print(f"marsad: no file {path}", file=sys.stderr)
         return 2
+    if args.kind == "visits" and not args.cycle:
+        print("marsad: visits go into a cycle: give --cycle NAME", file=sys.stderr)
+        return 2
     try:
-        loaded = service.import_visits(
-            owner,
-            path,
-            cycle=args.cycle,
-            scope=scope,
-            by=by,
-            guide_code=args.guide,
-            opens=(days[0], days[1]) if days else None,
-        )
+        if args.kind == "visits":
+            loaded = service.import_visits(
+                owner,
+                path,
+                cycle=args.cycle,
+                scope=scope,
+                by=by,
+                guide_code=args.guide,
+                opens=(days[0], days[1]) if days else None,
+            )
+        elif args.kind == "focus-groups":
+            loaded = service.import_focus_groups(owner, path, scope=scope, by=by)
+        else:
+            loaded = service.import_complaints(owner, path, scope=scope, by=by)
     except tabular.FileError as exc:
         print(f"marsad: {path}: {exc}", file=sys.stderr)
         return 1
@@ -69,6 +78,9 @@ def run(args, settings: Settings) -> int:
         for line in exc.problems.lines():
             print(f"  {line}", file=sys.stderr)
         return 1
-    made = " (a new cycle)" if loaded.created_cycle else ""
-    print(f"{loaded.rows:,} visits loaded into cycle {loaded.cycle!r}{made}")
+    if args.kind == "visits":
+        made = " (a new cycle)" if loaded.created_cycle else ""
+        print(f"{loaded.rows:,} visits loaded into cycle {loaded.cycle!r}{made}")
+    else:
+        print(f"{loaded.rows:,} {args.kind.replace('-', ' ')} loaded")
     return 0

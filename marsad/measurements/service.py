@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -12,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from marsad.db.transactions import scoped
 from marsad.jurisdiction import Scope
-from marsad.measurements import rows, tabular, visits
+from marsad.measurements import complaints, focus_groups, rows, tabular, visits
+from marsad.queries import instruments as instrument_queries
 from marsad.queries import visits as visit_queries
 
 
@@ -52,12 +54,10 @@ def import_visits(
         if row is None:
             raise tabular.FileError(f"no criteria guide {guide_code!r}")
         guide = visits.Guide(**row)
-        centers, platforms = visit_queries.catalogue(conn)  # the centers in the jurisdiction
-        catalogue = rows.Catalogue(centers=centers, platforms=platforms)
         period = (found["date_from"], found["date_to"]) if found else opens
-        checked = visits.check(table, guide=guide, catalogue=catalogue, scope=scope, period=period)
+        checked = visits.check(table, guide=guide, catalogue=_catalogue(conn), scope=scope, period=period)
         if not checked:
-            raise tabular.FileError("the file has no visit rows")
+            raise tabular.FileError("the file has no data rows")
         cycle_id = (
             found["id"]
             if found
@@ -69,11 +69,45 @@ def import_visits(
                 guide_id=guide.id,
             )
         )
-        try:
-            with conn.begin_nested():
-                n = visit_queries.load(conn, cycle_id=cycle_id, visits=checked, by=by)
-        except IntegrityError as exc:
-            problems = rows.Problems()
-            problems.add(0, "file", "some of these visits are already in the cycle: nothing was loaded")
-            raise rows.NotLoaded(problems) from exc
+        n = _load(conn, partial(visit_queries.load, cycle_id=cycle_id), checked, by)
     return Loaded(kind="visits", rows=n, cycle=cycle, created_cycle=found is None)
+
+
+def import_focus_groups(engine: Engine, path: Path, *, scope: Scope, by: str, name: str | None = None) -> Loaded:
+    """Load a focus-group file (sessions about centers or sectors in the jurisdiction), every row or none."""
+    table = tabular.read(path, name=name)
+    with scoped(engine, scope) as conn:
+        guide = visit_queries.guide(conn, code="default")
+        if guide is None:
+            raise tabular.FileError("no criteria guide 'default' to name the axes")
+        axes = visit_queries.axes(conn, guide["id"])
+        sessions = focus_groups.check(
+            table, axes=axes, catalogue=_catalogue(conn), areas=instrument_queries.areas(conn), scope=scope
+        )
+        return Loaded("focus-groups", _load(conn, instrument_queries.load_focus_groups, sessions, by), "", False)
+
+
+def import_complaints(engine: Engine, path: Path, *, scope: Scope, by: str, name: str | None = None) -> Loaded:
+    """Load a complaints export (cases at centers in the jurisdiction), every row or none."""
+    table = tabular.read(path, name=name)
+    with scoped(engine, scope) as conn:
+        cases = complaints.check(table, catalogue=_catalogue(conn), scope=scope)
+        return Loaded("complaints", _load(conn, instrument_queries.load_complaints, cases, by), "", False)
+
+
+def _catalogue(conn) -> rows.Catalogue:
+    centers, platforms = visit_queries.catalogue(conn)  # the centers in the jurisdiction
+    return rows.Catalogue(centers=centers, platforms=platforms)
+
+
+def _load(conn, loader, items: list[dict], by: str) -> int:
+    """Insert checked rows; one already loaded (its reference) fails them all."""
+    if not items:
+        raise tabular.FileError("the file has no data rows")
+    try:
+        with conn.begin_nested():
+            return loader(conn, items, by=by)
+    except IntegrityError as exc:
+        problems = rows.Problems()
+        problems.add(0, "file", "some of these rows are already loaded (the same reference): nothing was loaded")
+        raise rows.NotLoaded(problems) from exc

@@ -9,10 +9,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from hijridate import Hijri
+
+from marsad.comments.normalize import normalize
 
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 _DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
@@ -109,3 +111,29 @@ def parse_date(text: str) -> date:
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"{text!r} is not a real day ({exc})") from exc
     raise ValueError(f"{text!r}: give a four-digit year (Gregorian 1900-2100 or Hijri 1343-1500)")
+
+
+LOCAL = timezone(timedelta(hours=3))  # Riyadh, Amman and Manama keep UTC+3 all year
+_TIME = re.compile(r"^(.*?)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+YES = {"yes", "y", "true", "1", "نعم", "تم", "صح"}
+NO = {"no", "n", "false", "0", "لا", "لم يتم", "خطا"}
+
+
+def parse_moment(text: str) -> datetime:
+    """A date (parse_date's forms) with an optional local time (14:30, 14:30:05), as an aware datetime."""
+    value = text.translate(DIGITS).strip()
+    m = _TIME.match(value)
+    day_text, hms = (m.group(1), (int(m.group(2)), int(m.group(3)), int(m.group(4) or 0))) if m else (value, (0, 0, 0))
+    day = parse_date(day_text)
+    if not (hms[0] < 24 and hms[1] < 60 and hms[2] < 60):
+        raise ValueError(f"{text!r}: the time is not a real time of day")
+    return datetime(day.year, day.month, day.day, *hms, tzinfo=LOCAL)
+
+
+def parse_yes_no(text: str) -> bool:
+    value = normalize(text.strip())
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValueError(f"{text!r}: write yes or no (نعم / لا)")

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, text
 
 from marsad.db.transactions import scoped
 from marsad.jurisdiction import Scope
+from marsad.queries import visits
 
 PLACE = "coalesce(v.center_id::text, 'platform:' || v.platform_code)"
 
@@ -80,10 +81,4 @@ def bands(engine: Engine, band_set: str = "grades") -> list[dict]:
 
 def axes_of(engine: Engine, guide_id: int) -> list[dict]:
     with engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT code, name_ar, name_en, weight FROM guide_axis WHERE guide_id = :g ORDER BY weight DESC, code"
-            ),
-            {"g": guide_id},
-        ).mappings()
-        return [dict(r) for r in rows]
+        return visits.axes(conn, guide_id)

@@ -62,7 +62,7 @@ def add_cycle(conn: Connection, *, name: str, date_from: date, date_to: date, gu
     ).scalar_one()
 
 
-def load(conn: Connection, *, cycle_id: int, visits: list[dict], by: str) -> int:
+def load(conn: Connection, visits: list[dict], *, cycle_id: int, by: str) -> int:
     """Insert checked visits with their criterion and axis scores; a visit already in the cycle (same center or
     platform, channel, day and shopper) fails the whole load (IntegrityError), so a file is never half in."""
     for v in visits:
@@ -84,3 +84,14 @@ def load(conn: Connection, *, cycle_id: int, visits: list[dict], by: str) -> int
             [{"v": visit_id, "a": a, "s": s} for a, s in v["axes"].items()],
         )
     return len(visits)
+
+
+def axes(conn: Connection, guide_id: int) -> list[dict]:
+    """A guide's axes with their names."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            text("SELECT code, name_ar, name_en, weight FROM guide_axis WHERE guide_id = :g ORDER BY code"),
+            {"g": guide_id},
+        ).mappings()
+    ]
