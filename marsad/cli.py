@@ -63,7 +63,8 @@ def cmd_demo(args, settings: Settings) -> int:
     print(f"demo: {spec.centers:,} centers and {spec.ratings:,} ratings in {spec.country} (seed {spec.seed})")
     result = generate(engine, spec)
     print(
-        f"demo: loaded {result['centers']:,} centers, {result['ratings']:,} ratings, {result['visits']:,} visits "
+        f"demo: loaded {result['centers']:,} centers, {result['ratings']:,} ratings, {result['visits']:,} visits, "
+        f"{result['focus_groups']:,} focus groups, {result['complaints']:,} complaints "
         f"({result['from']} to {result['to']}), {result['rollup_rows']:,} rollup rows"
     )
     path = settings.data_dir / "demo-officials.txt"

@@ -275,6 +275,25 @@ def paths() -> dict[str, dict]:
                 },
             )
         },
+        "/api/v1/index": {
+            "get": op(
+                OFFICIAL,
+                "the combined index of the child areas of `parent` (or the regions) over a quarter or month, with each "
+                "instrument's value, n and weight, the band, and the complaints KPI beside it (GeoJSON)",
+                {**ok("Index", "GeoJSON FeatureCollection"), **official_errors},
+                parameters=[
+                    q("parent", CODE, "parent area code"),
+                    q("level", {"type": "string", "enum": ["region", "governorate", "locality"]}, "child level"),
+                    q(
+                        "quarter",
+                        {"type": "string", "pattern": "^[0-9]{4}-?Q[1-4]$"},
+                        "e.g. 2026Q3 (default: the last)",
+                    ),
+                    q("month", {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "e.g. 2026-10"),
+                    q("sector", CODE, "one sector"),
+                ],
+            )
+        },
         "/api/v1/cycles": {
             "get": op(
                 OFFICIAL,

@@ -222,6 +222,35 @@ RESPONSES: dict[str, dict] = {
             "problems": {"type": "array", "items": obj({"row": INT, "column": STR, "message": STR})},
         }
     ),
+    "Index": obj(
+        {
+            "type": {"const": "FeatureCollection"},
+            "features": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "type": {"const": "Feature"},
+                        "properties": obj(
+                            {
+                                "code": STR,
+                                "index": nullable("number"),
+                                "band": nullable("string"),
+                                "partial": BOOL,
+                                "missing": {"type": "array", "items": STR},
+                                "components": {
+                                    "type": "object",
+                                    "additionalProperties": obj(
+                                        {"value": nullable("number"), "n": INT, "weight": NUM, "weight_used": NUM}
+                                    ),
+                                },
+                            }
+                        ),
+                    }
+                ),
+            },
+            "meta": obj({"period": STR, "from": DAY, "to": DAY, "method": obj({"version": INT, "weights": {}})}),
+        }
+    ),
     "Cycles": items_of(obj({"id": INT, "name": STR, "date_from": DAY, "date_to": DAY, "visits": INT, "places": INT})),
     "CycleOverview": obj(
         {

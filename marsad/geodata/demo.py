@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from tqdm import tqdm
 
 from marsad.comments.normalize import normalize
-from marsad.geodata import boundaries, demo_visits
+from marsad.geodata import boundaries, demo_instruments, demo_visits
 from marsad.geodata.demo_content import (
     COMMENTS,
     PLATFORMS,
@@ -335,6 +335,9 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         # the measurement programme's visits, from a generator of their own (the ratings stay as they were)
         platform_of = {sector: code for code, sector, *_ in reversed(PLATFORMS)}
         visits = demo_visits.generate(conn, np.random.default_rng(spec.seed + 1), centers, end, platform_of)
+        groups, complaints = demo_instruments.generate(
+            conn, np.random.default_rng(spec.seed + 2), centers, end, spec.ratings
+        )
         # the rollups take as long as the ratings did at national scale: one step per table filled
         bar = tqdm(total=len(rollups.ALL), unit=" rollups", desc="rollups", disable=not progress)
 
@@ -356,6 +359,8 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         "center_services": len(pairs),
         "ratings": spec.ratings,
         "visits": visits,
+        "focus_groups": groups,
+        "complaints": complaints,
         "rollup_rows": rollup_rows["rating_daily"],
         "rollups": rollup_rows,
         "from": start,
