@@ -61,9 +61,11 @@ def test_focus_groups_load_with_their_axes_or_not_at_all(db, tmp_path):
     assert loaded.rows == 3
     with engine.connect() as conn:
         got = {r[0]: tuple(r[1:]) for r in conn.execute(text(
-            "SELECT session_ref, center_id, sector_code, region_code, held_on, participants FROM focus_group"))}  # fmt: skip
+            "SELECT session_ref, center_id, sector_code, region_code, held_on, participants FROM focus_group "
+            "WHERE imported_by <> 'demo'"))}  # fmt: skip
         axes = {(r[0], r[1]): r[2] for r in conn.execute(text(
-            "SELECT g.session_ref, a.axis_code, a.score FROM focus_group_axis a JOIN focus_group g ON g.id = a.group_id"))}  # fmt: skip
+            "SELECT g.session_ref, a.axis_code, a.score FROM focus_group_axis a JOIN focus_group g ON g.id = a.group_id "
+            "WHERE g.imported_by <> 'demo'"))}  # fmt: skip
     assert got["FG-1"] == (centers[0]["id"], centers[0]["sector_code"], region, date(2026, 10, 10), 12)
     assert got["FG-2"] == (None, "health", region, date(2026, 10, 12), 9)
     assert got["FG-3"] == (None, "passports", None, date(2026, 10, 1), 15)  # 20 Rabi' al-Thani 1448
@@ -85,7 +87,7 @@ def test_focus_groups_load_with_their_axes_or_not_at_all(db, tmp_path):
         (6, "sector"),
     }
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM focus_group")).scalar() == 3
+        assert conn.execute(text("SELECT count(*) FROM focus_group WHERE imported_by <> 'demo'")).scalar() == 3
 
 
 def test_complaints_load_whole_and_refuse_what_does_not_add_up(db, tmp_path):
@@ -103,7 +105,8 @@ def test_complaints_load_whole_and_refuse_what_does_not_add_up(db, tmp_path):
     assert service.import_complaints(engine, good, scope=Scope.of(areas=[region]), by="governor").rows == 2
     with engine.connect() as conn:
         got = {r[0]: tuple(r[1:]) for r in conn.execute(text(
-            "SELECT case_ref, channel, received_at, closed_at, resolved, satisfied FROM complaint"))}  # fmt: skip
+            "SELECT case_ref, channel, received_at, closed_at, resolved, satisfied FROM complaint "
+            "WHERE imported_by <> 'demo'"))}  # fmt: skip
     assert got["C-1"] == ("app", datetime(2026, 10, 5, 6, 0, tzinfo=UTC), datetime(2026, 10, 6, 7, 30, tzinfo=UTC),
                           True, 4)  # fmt: skip
     assert got["C-2"][0] == "portal" and got["C-2"][2:] == (None, None, None)
@@ -130,7 +133,7 @@ def test_complaints_load_whole_and_refuse_what_does_not_add_up(db, tmp_path):
     }
     assert "closed before it was received" in "\n".join(raised.value.problems.lines())
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM complaint")).scalar() == 2
+        assert conn.execute(text("SELECT count(*) FROM complaint WHERE imported_by <> 'demo'")).scalar() == 2
     again = tmp_path / "again.csv"
     again.write_text("\n".join([header, f"C-1,{mine[0]['code']},app,2026-10-05,,2026-10-08,x,,"]), encoding="utf-8")
     with pytest.raises(NotLoaded, match="nothing was loaded"):
