@@ -265,3 +265,36 @@ def test_officials_load_visits_through_the_api_within_their_jurisdiction(site, t
                 "FROM evaluation_cycle c WHERE c.name = 'Nov'"), {"s": outside["id"], "r": outside["region_code"]})  # fmt: skip
     finally:
         app.dispose()
+
+
+def test_focus_groups_and_complaints_load_through_the_api(site, tmp_path):
+    import requests
+    from sqlalchemy import text
+
+    with site.engine.connect() as conn:
+        region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
+        code = conn.execute(
+            text("SELECT min(code) FROM service_center WHERE region_code = :r AND status = 'active'"), {"r": region}
+        ).scalar()
+    complaints = tmp_path / "c.csv"
+    complaints.write_text(
+        f"case,center,channel,received,deadline\nAPI-1,{code},app,2026-10-01 09:00,2026-10-11\n", encoding="utf-8"
+    )
+    sessions = tmp_path / "fg.csv"
+    sessions.write_text(
+        f"session,center,date,participants,waiting\nAPI-FG-1,{code},2026-10-02,8,55\n", encoding="utf-8"
+    )
+
+    def post(kind, path, who):
+        return requests.post(f"{site.url}/api/v1/measurements/{kind}", files={"file": (path.name, path.read_bytes())},
+                             auth=site.accounts[who], timeout=60)  # fmt: skip
+
+    assert post("complaints", complaints, "center_manager").status_code == 403
+    done = post("complaints", complaints, "governor")
+    assert done.status_code == 201 and done.json() == {"loaded": 1}
+    again = post("complaints", complaints, "governor")
+    assert again.status_code == 422 and "already loaded" in again.json()["problems"][0]["message"]
+    assert post("focus-groups", sessions, "governor").json() == {"loaded": 1}
+    assert post("nothing", sessions, "governor").status_code == 404
+    with site.engine.connect() as conn:
+        assert conn.execute(text("SELECT imported_by FROM complaint WHERE case_ref = 'API-1'")).scalar() == "governor"
