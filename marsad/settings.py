@@ -10,7 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MARSAD_", extra="ignore")
+    # an empty variable is an unset one: MARSAD_DATA_DIR="" once put a database cluster in the working directory
+    model_config = SettingsConfigDict(env_prefix="MARSAD_", extra="ignore", env_ignore_empty=True)
 
     database_url: str | None = Field(
         None, description="SQLAlchemy URL of a PostGIS database; unset = embedded private cluster in data_dir"
