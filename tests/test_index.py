@@ -114,3 +114,37 @@ def test_the_index_equals_an_independent_computation_in_each_jurisdiction(site):
     bad = requests.get(f"{site.url}/api/v1/index", params={"quarter": "2026Q5"}, auth=analyst, timeout=60)
     assert bad.status_code == 400
     assert date.fromisoformat(r.json()["meta"]["from"]) == quarter.date_from
+
+
+@pytest.mark.browser
+def test_the_explorer_shows_the_combined_index_as_a_layer(site, browser):
+    from marsad import params
+    from marsad.reports import periods
+
+    user, password = site.accounts["governor"]
+    with site.engine.connect() as conn:
+        region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
+    quarter = periods.latest_complete("quarter", params.today_riyadh())
+    api = requests.get(
+        f"{site.url}/api/v1/index",
+        params={"parent": region, "quarter": f"{quarter.date_from.year}Q{(quarter.date_from.month - 1) // 3 + 1}"},
+        auth=(user, password),
+        timeout=60,
+    ).json()["features"]
+    assert api
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{site.url}/?lang=en&measure=index&from={quarter.date_from}&to={quarter.date_to}")
+    page.wait_for_selector("#index-legend", state="visible")
+    page.wait_for_function("n => document.querySelectorAll('path.marsad-area').length === n", arg=len(api))
+    assert page.locator("#legend").is_hidden()
+    first = api[0]["properties"]
+    page.locator(f"path.marsad-area-{first['code']}").hover(force=True)
+    tip = page.locator(".leaflet-tooltip").first
+    tip.wait_for()
+    assert f"Combined index: {first['index']:.1f}" in tip.inner_text()
+    page.locator("#f-measure").get_by_text("Ratings").click()  # back to the ratings: their legend, the index's hidden
+    page.wait_for_selector("#legend", state="visible")
+    assert page.locator("#index-legend").is_hidden() and "measure" not in page.url
+    context.close()

@@ -42,6 +42,7 @@ def explorer(name: str, fmt: str):
         return text_errors.text(404, f"no download {name}.{fmt}; offered: {choices}")
     ctx = context.current()
     state = {k: params.parse_text(request.args, k) for k in view_mod.STATE_KEYS}
+    state["measure"] = None  # the files hold the ratings' tables, whatever the map shows
     lang = i18n.lang_of(params.parse_text(request.args, "lang"), ctx.settings.default_lang)
     calendar = calendars.calendar_of(params.parse_text(request.args, "cal"), ctx.settings.calendar)
     ctx.area_in_scope(state["area"])  # refused, not replaced by the home area as on the page

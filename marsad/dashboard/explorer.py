@@ -15,7 +15,14 @@ from marsad import calendars, context, i18n, params
 from marsad.audit_trail import audited
 from marsad.context import Resources
 from marsad.dashboard import alert_layer, embed_dialog, ids, url_sync
-from marsad.dashboard.explorer_layout import DOWNLOADS, KPI_TEXTS, NATIONAL, download_id, select_options
+from marsad.dashboard.explorer_layout import (
+    DOWNLOADS,
+    KPI_TEXTS,
+    NATIONAL,
+    download_id,
+    legend_style,
+    select_options,
+)
 from marsad.dashboard.explorer_layout import layout as layout  # the page registers this module's layout
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date
 from marsad.dashboard.plain import plain
@@ -91,6 +98,8 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
         url=v.search,
         period_caption=v.period_caption,
         lang_href="/" + v.other_lang_search,
+        legend_style=legend_style(v.measure is None),
+        index_legend_style=legend_style(v.measure == "index"),
         compare_href="/compare" + v.search,
         **{download_id(name, fmt): f"/download/explorer/{name}.{fmt}{v.search}" for name, fmt in DOWNLOADS},
     )
@@ -123,6 +132,8 @@ OUT = {
     "url": Output(ids.URL_SYNC, "data"),
     "period_caption": Output(ids.PERIOD_CAPTION, "children"),
     "lang_href": Output("lang-switch", "href"),
+    "legend_style": Output(ids.LEGEND, "style"),
+    "index_legend_style": Output(ids.INDEX_LEGEND, "style"),
     "compare_href": Output("compare-link", "href"),
     **{download_id(name, fmt): Output(download_id(name, fmt), "href") for name, fmt in DOWNLOADS},
 }
@@ -178,9 +189,10 @@ def register(app: Dash, res: Resources) -> None:
             "service": Input(ids.SERVICE, "value"),
             "source": Input(ids.SOURCE, "value"),
             "period": Input(ids.PERIOD, "value"),
+            "measure": Input(ids.MEASURE, "value"),
         },
     )
-    def render(state, sector, service, source, period):
+    def render(state, sector, service, source, period, measure):
         state = _clean_state(state, res.settings.calendar)
         lang = state["lang"]
         if picking_end_date(period):
@@ -193,6 +205,7 @@ def register(app: Dash, res: Resources) -> None:
             "source": source,
             "from": period[0],
             "to": period[1],
+            "measure": "index" if measure == "index" else None,
         }
         try:
             request = context.for_request(res)

@@ -14,7 +14,7 @@ from marsad.dashboard import embed_dialog, file_links, ids
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
-from marsad.layers.classes import NO_DATA, hideout, legend_items
+from marsad.layers.classes import NO_DATA, hideout, index_legend_items, legend_items
 from marsad.queries.filters import SOURCES
 from marsad.reports.service import describe_jurisdiction
 
@@ -40,7 +40,15 @@ def _initial(ctx: Context, query: dict) -> tuple[dict, dict, list[str]]:
             values[key] = value
         except params.BadRequest as exc:
             warnings.append(str(exc))
+    if query.get("measure") == "index":
+        values["measure"] = "index"
     return values, catalog, warnings
+
+
+def legend_style(shown: bool) -> dict:
+    """Where a legend sits on the map; hidden when the map shows the other measure."""
+    corner = {"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000}
+    return corner if shown else {**corner, "display": "none"}
 
 
 def select_options(items: list[dict], lang: str, all_label: str) -> list[dict]:
@@ -106,6 +114,12 @@ def layout(request: Context, lang: str = "ar", **query):
     controls = dmc.Stack(
         [
             dmc.Title(i18n.t("filters", lang), order=4),
+            dmc.SegmentedControl(
+                id=ids.MEASURE,
+                value=values.get("measure", "ratings"),
+                data=[{"value": m, "label": i18n.t(f"measure_{m}", lang)} for m in ("ratings", "index")],
+                fullWidth=True,
+            ),
             dmc.Select(
                 id=ids.SECTOR,
                 label=i18n.t("sector", lang),
@@ -215,17 +229,19 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
     settings = ctx.settings
     center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
     tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
-    legend = html.Div(
-        [html.Div(i18n.t("legend", lang), style={"fontWeight": 600})]
-        + [
-            html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")])
-            for c, label in reversed(legend_items())
-        ]
-        + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)])],
-        id=ids.LEGEND,
-        className="marsad-legend",
-        style={"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000},
-    )
+
+    def legend_of(title: str, items: list[tuple[str, str]], element_id: str, hidden: bool) -> html.Div:
+        return html.Div(
+            [html.Div(title, style={"fontWeight": 600})]
+            + [html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")]) for c, label in reversed(items)]
+            + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)])],
+            id=element_id,
+            className="marsad-legend",
+            style=legend_style(not hidden),
+        )
+
+    legend = legend_of(i18n.t("legend", lang), legend_items(), ids.LEGEND, False)
+    index_legend = legend_of(i18n.t("measure_index", lang), index_legend_items(), ids.INDEX_LEGEND, True)
     popup = view_mod.popup_context(catalog, lang)
     if not profile_links:
         popup["profile"] = ""
@@ -275,6 +291,7 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
                 attributionControl=False,
             ),
             legend,
+            index_legend,
         ],
         style={"position": "relative"},
     )

@@ -30,3 +30,25 @@ def legend_items() -> list[tuple[str, str]]:
 def hideout() -> dict:
     """What the JavaScript style functions read (assets/marsad_map.js)."""
     return {"breaks": list(BREAKS), "colors": list(COLORS), "noData": NO_DATA}
+
+
+# the combined index (0-100): the same palette, on breaks around the programme's bands (weak < 60 ≤ average < 85)
+INDEX_BREAKS = (50.0, 60.0, 70.0, 80.0, 85.0)
+
+
+def index_color_for(index: float | None) -> str:
+    if index is None:
+        return NO_DATA
+    for brk, color in zip(INDEX_BREAKS, COLORS):
+        if index < brk:
+            return color
+    return COLORS[-1]
+
+
+def index_legend_items() -> list[tuple[str, str]]:
+    """(colour, label) pairs from lowest to highest for the combined index."""
+    items = [(COLORS[0], f"< {INDEX_BREAKS[0]:g}")]
+    for lo, hi, color in zip(INDEX_BREAKS, INDEX_BREAKS[1:], COLORS[1:]):
+        items.append((color, f"{lo:g} – {hi:g}"))
+    items.append((COLORS[-1], f"≥ {INDEX_BREAKS[-1]:g}"))
+    return items

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from marsad.layers.classes import color_for
+from marsad.layers.classes import color_for, index_color_for
 
 STAT_KEYS = ("n", "mean", "satisfied_share")
 
@@ -55,6 +55,24 @@ def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict)
         )
         p["tip"] = [_name(p, lang), stat, labels["approximate"] if p["approximate"] else ""]
         features.append({**f, "properties": p})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def index_areas(rows: Iterable[dict], shapes: dict[str, dict], *, lang: str, fmt_index, labels: dict) -> dict:
+    """The combined index's areas for the map (analytics/index.py rows): coloured by the index, with tooltip lines
+    (name, index and band, what is missing) put in as text by the browser like map_areas'."""
+    features = []
+    for r in rows:
+        missing = ", ".join(labels["instruments"][k] for k in r["missing"])
+        band = labels["bands"].get(r["band"], "")
+        tip = [
+            _name(r, lang),
+            f"{labels['index']}: {fmt_index(r['index'])}" + (f" · {band}" if band else ""),
+            f"{labels['partial']}: {missing}" if r["partial"] and r["index"] is not None else "",
+        ]
+        props = {"code": r["code"], "level": r["level"], "approximate": False, "color": index_color_for(r["index"]),
+                 "tip": tip}  # fmt: skip
+        features.append({"type": "Feature", "id": r["code"], "geometry": shapes.get(r["code"]), "properties": props})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -10,16 +10,19 @@ from urllib.parse import urlencode
 import orjson
 
 from marsad import calendars, i18n, params
+from marsad.analytics import index as combined
 from marsad.analytics.areas import map_areas
 from marsad.context import Context
 from marsad.layers import figures, geojson
+from marsad.measurements import index
 from marsad.parallel import gather
 from marsad.queries import areas as area_queries
 from marsad.queries import stats
-from marsad.queries.filters import Filters
+from marsad.queries.filters import CHILD_LEVEL, Filters
 
 T = TypeVar("T")
-STATE_KEYS = ("area", "sector", "service", "source", "from", "to")
+STATE_KEYS = ("area", "sector", "service", "source", "from", "to", "measure")
+MEASURES = ("index",)  # what the map's areas show besides the ratings (the default): the combined index
 
 
 @dataclass
@@ -39,6 +42,7 @@ class View:
     other_lang_search: str
     period_caption: str  # the period's first and last day, in the calendar asked (or both)
     warnings: list[str] = field(default_factory=list)
+    measure: str | None = None  # what the areas show: None for the ratings, "index" for the combined index
 
 
 def query_string(state: dict, lang: str, calendar: str | None = None) -> str:
@@ -51,6 +55,16 @@ def query_string(state: dict, lang: str, calendar: str | None = None) -> str:
 def map_labels(lang: str) -> dict:
     """The words on the map's tooltips and popups, in `lang`."""
     return {k: i18n.t(k, lang) for k in ("mean", "n", "no_ratings", "approximate", "sector", "profile")}
+
+
+def index_labels(lang: str, bands: list[dict]) -> dict:
+    """The words of the combined index's tooltips, in `lang`."""
+    return {
+        "index": i18n.t("measure_index", lang),
+        "partial": i18n.t("index_partial", lang),
+        "instruments": {k: i18n.t(f"src_{k}", lang) for k in index.INSTRUMENTS},
+        "bands": {b["code"]: i18n.name(b, lang) for b in bands},
+    }
 
 
 def popup_context(catalog: dict, lang: str) -> dict:
@@ -98,6 +112,7 @@ class Data:
     kpis: dict
     trend_rows: list[dict]
     warnings: list[str]
+    index_method: dict | None = None  # with the combined index on the map (state "measure"), its method
 
 
 def read(ctx: Context, *, state: dict, lang: str) -> Data:
@@ -122,6 +137,12 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
     if refused and asked:
         warnings.append(i18n.t("out_of_scope", lang, code=asked["code"]))
     state["area"] = area["code"] if area else None
+    if state["measure"] is not None and state["measure"] not in MEASURES:
+        warnings.append(i18n.t("bad_measure", lang, value=state["measure"]))
+        state["measure"] = None
+    if state["measure"] == "index" and area is not None and CHILD_LEVEL[area["level"]] is None:
+        warnings.append(i18n.t("index_no_children", lang))
+        state["measure"] = None
 
     def map_centers() -> tuple[int, list[dict]]:
         if area is None:
@@ -135,8 +156,16 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
     # Independent reads, run at the same time. Only the whole view is cached (build): caching each read as well
     # cost every first answer a pickling and a cache write per read (a round trip each with Redis) for the
     # rare view that shares a period's reads (the same state in the other language).
-    (child_level, rows), (n_centers, center_rows), kpis, trend_rows = gather(
-        lambda: map_areas(ctx, filters=filters, area=area),
+    def areas_read() -> tuple[str | None, list[dict], dict | None]:
+        if state["measure"] != "index":
+            return (*map_areas(ctx, filters=filters, area=area), None)
+        found = combined.child_areas(
+            ctx, parent=area, date_from=filters.date_from, date_to=filters.date_to, sector=filters.sector
+        )
+        return CHILD_LEVEL[area["level"] if area else None], found["areas"], found["method"]
+
+    (child_level, rows, method), (n_centers, center_rows), kpis, trend_rows = gather(
+        areas_read,
         map_centers,
         lambda: stats.kpis(ctx.engine, scope=scope, filters=filters, area=area),
         lambda: stats.trend(ctx.engine, scope=scope, filters=filters, area=area),
@@ -152,6 +181,7 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
         kpis=kpis,
         trend_rows=trend_rows,
         warnings=warnings,
+        index_method=method,
     )
 
 
@@ -161,7 +191,6 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
     index = ctx.ref.area_index()
     rows, center_rows, kpis, trend_rows, area = d.rows, d.center_rows, d.kpis, d.trend_rows, d.area
     state, child_level, n_centers, warnings = d.state, d.child_level, d.n_centers, d.warnings
-    area_fc = geojson.areas_collection(rows, ctx.ref.area_shapes())
     labels = map_labels(lang)
 
     def fmt_mean(v):
@@ -170,7 +199,17 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
     def fmt_count(v):
         return i18n.fmt_count(v, lang)
 
-    map_area_fc = geojson.map_areas(area_fc, lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, labels=labels)
+    if d.index_method is not None:
+        map_area_fc = geojson.index_areas(
+            rows,
+            ctx.ref.area_shapes(),
+            lang=lang,
+            fmt_index=lambda v: "—" if v is None else i18n.fmt_text_digits(f"{v:.1f}", lang),
+            labels=index_labels(lang, d.index_method["bands"]),
+        )
+    else:
+        area_fc = geojson.areas_collection(rows, ctx.ref.area_shapes())
+        map_area_fc = geojson.map_areas(area_fc, lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, labels=labels)
     centers_fc = geojson.map_centers(
         geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count
     )
@@ -200,4 +239,5 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
         other_lang_search=query_string(state, "en" if lang == "ar" else "ar", calendar),
         period_caption=i18n.fmt_range(d.filters.date_from, d.filters.date_to, lang, calendar),
         warnings=warnings,
+        measure=state["measure"],
     )
