@@ -15,7 +15,19 @@ from flask_compress import Compress
 
 from marsad import context, dash_apps, request_guard, resources, security
 from marsad.analytics import public as public_figures
-from marsad.api import alerts, citizens, cycles, embeds, index_api, keys, measurements, moderation, openapi, reports  # noqa: F401  (their routes go on the /api/v1 blueprint)
+from marsad.api import (  # noqa: F401  (their routes go on the /api/v1 blueprint)
+    alerts,
+    citizens,
+    cycles,
+    embeds,
+    index_api,
+    keys,
+    measurements,
+    moderation,
+    openapi,
+    plans,
+    reports,
+)
 from marsad.api.routes import api
 from marsad.citizens import senders
 from marsad.citizens.service import Citizens

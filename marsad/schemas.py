@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -163,3 +164,24 @@ class SubscriptionIn(Strict):
 class AlertUpdate(Strict):
     status: str = Field(pattern="^(acknowledged|resolved)$")
     note: str | None = Field(None, max_length=2000, description="what is being done about it")
+
+
+class PlanIn(Strict):
+    center_id: int = Field(ge=1, le=2**31 - 1)
+    cycle_id: int | None = Field(None, ge=1, le=2**31 - 1, description="the cycle whose result the plan answers")
+    axis: str | None = Field(None, max_length=40, description="an axis at or below the threshold; none: a weak grade")
+    days: int = Field(100, ge=7, le=730, description="the plan's length")
+
+
+class ActionIn(Strict):
+    action: str = Field(min_length=1, max_length=500)
+    owner: str = Field(min_length=1, max_length=120)
+    due: date
+
+
+class ActionUpdate(Strict):
+    done: bool
+
+
+class NoteIn(Strict):
+    body: str = Field(min_length=1, max_length=2000)

@@ -7,16 +7,9 @@ from flask import jsonify
 
 from marsad import context
 from marsad.analytics import cycles
+from marsad.api.jsonable import jsonable
 from marsad.api.routes import _error, api
 from marsad.audit_trail import record
-
-
-def _plain(value):
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @api.get("/cycles")
@@ -25,7 +18,7 @@ def list_cycles():
     ctx = context.current()
     items = cycles.listed(ctx)
     record(ctx, "api", "cycles", {})
-    return jsonify({"items": [_plain({k: v for k, v in c.items() if k != "guide_id"}) for c in items]})
+    return jsonify({"items": [jsonable({k: v for k, v in c.items() if k != "guide_id"}) for c in items]})
 
 
 @api.get("/cycles/<int:cycle_id>")
@@ -37,4 +30,4 @@ def cycle_overview(cycle_id: int):
     if found is None:
         return _error(404, f"no cycle {cycle_id}")
     record(ctx, "api", "cycle", {"id": cycle_id})
-    return jsonify(_plain(found))
+    return jsonify(jsonable(found))

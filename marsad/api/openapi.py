@@ -9,23 +9,41 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from marsad.api import api_docs, openapi_official, openapi_public
+from marsad.api import api_docs, openapi_official, openapi_programme, openapi_public
 from marsad.api.openapi_parts import ERROR
 from marsad.api.openapi_schemas import RESPONSES
 from marsad.api.routes import api
 from marsad.schemas import (
+    ActionIn,
+    ActionUpdate,
     AlertUpdate,
     ApiKeyIn,
     CodeCheck,
     CodeRequest,
     EmbedIn,
+    NoteIn,
+    PlanIn,
     ProposalIn,
     RatingBatch,
     RatingIn,
     SubscriptionIn,
 )
 
-MODELS = (CodeRequest, CodeCheck, RatingIn, ProposalIn, RatingBatch, ApiKeyIn, EmbedIn, SubscriptionIn, AlertUpdate)
+MODELS = (
+    CodeRequest,
+    CodeCheck,
+    RatingIn,
+    ProposalIn,
+    RatingBatch,
+    ApiKeyIn,
+    EmbedIn,
+    SubscriptionIn,
+    AlertUpdate,
+    PlanIn,
+    ActionIn,
+    ActionUpdate,
+    NoteIn,
+)
 
 
 def spec() -> dict:
@@ -44,7 +62,7 @@ def spec() -> dict:
             "jurisdiction; list routes answer CSV or Excel with format=csv|xlsx. Citizens read public aggregates "
             "freely and rate with a token obtained by a one-time code.",
         },
-        "paths": {**openapi_public.paths(), **openapi_official.paths()},
+        "paths": {**openapi_public.paths(), **openapi_official.paths(), **openapi_programme.paths()},
         "components": {
             "schemas": schemas,
             "securitySchemes": {

@@ -251,6 +251,47 @@ RESPONSES: dict[str, dict] = {
             "meta": obj({"period": STR, "from": DAY, "to": DAY, "method": obj({"version": INT, "weights": {}})}),
         }
     ),
+    "Made": obj({"id": INT}),
+    "ActionDone": obj({"id": INT, "done": BOOL}),
+    "Plans": items_of(
+        obj(
+            {
+                "id": INT,
+                "center_id": INT,
+                "reason": {"type": "string", "enum": ["weak", "axis"]},
+                "axis_code": nullable("string"),
+                "opened_on": DAY,
+                "deadline": DAY,
+                "status": {"type": "string", "enum": ["open", "closed"]},
+                "overdue": BOOL,
+                "actions": INT,
+                "done": INT,
+            }
+        )
+    ),
+    "Plan": obj(
+        {
+            "id": INT,
+            "center_id": INT,
+            "status": STR,
+            "overdue": BOOL,
+            "baseline": nullable("number"),
+            "actions": {
+                "type": "array",
+                "items": obj({"id": INT, "action": STR, "owner": STR, "due": DAY, "done": BOOL}),
+            },
+            "notes": {"type": "array", "items": obj({"id": INT, "author": STR, "body": STR, "created_at": WHEN})},
+        }
+    ),
+    "PlanOutcome": obj(
+        {
+            "before": obj({"n": INT, "mean": nullable("number")}),
+            "after": obj({"n": INT, "mean": nullable("number")}),
+            "difference": nullable("number"),
+            "interval": {"anyOf": [{"type": "array", "items": NUM, "minItems": 2, "maxItems": 2}, {"type": "null"}]},
+            "verdict": {"type": "string", "enum": ["improved", "worse", "no_clear_change", "too_few"]},
+        }
+    ),
     "Cycles": items_of(obj({"id": INT, "name": STR, "date_from": DAY, "date_to": DAY, "visits": INT, "places": INT})),
     "CycleOverview": obj(
         {
