@@ -73,6 +73,8 @@ BRIEFING_STRINGS: dict[str, tuple[str, str]] = {
         "The combined index is shown for areas with child areas; the ratings are shown here.",
     ),
     "bad_measure": ("عرض غير معروف: {value}", "unknown measure: {value}"),
+    "alert_plan_overdue": ("خطة التحسين متأخرة عن موعدها {days} يوم", "improvement plan {days} days past its deadline"),
+    "alert_plan_late": ("إجراءات متأخرة في خطة التحسين: {n}", "improvement plan actions past due: {n}"),
     "alert_mail_subject": ("تنبيه", "Alert"),
     "alert_mail_kind": ("التنبيهات فور صدورها", "Alerts as they are raised"),
     "alerts_title": ("التنبيهات المفتوحة", "Open alerts"),

@@ -111,3 +111,35 @@ def test_a_plan_through_its_life(site):
         "POST", f"plans/{plan}/actions", "center_manager", json={"action": "x", "owner": "y", "due": "2027-01-01"}
     )
     assert late.status_code == 409
+
+
+def test_plans_past_their_deadline_or_with_late_actions_are_alerted_once(site):
+    from datetime import date, timedelta
+
+    from marsad.alerts import compute
+
+    with site.engine.begin() as conn:
+        center = conn.execute(text("SELECT min(id) FROM service_center WHERE status = 'active'")).scalar()
+        codes = "sector_code, region_code, governorate_code, locality_code"
+        plan = conn.execute(
+            text(
+                f"INSERT INTO improvement_plan (center_id, {codes}, reason, opened_on, deadline, opened_by) "
+                f"SELECT id, {codes}, 'weak', current_date - 130, current_date - 30, 't' FROM service_center "
+                "WHERE id = :c RETURNING id"
+            ),
+            {"c": center},
+        ).scalar()
+        conn.execute(
+            text("INSERT INTO plan_action (plan_id, action, owner, due, updated_by) VALUES "
+                 "(:p, 'a', 'o', current_date - 40, 't'), (:p, 'b', 'o', current_date - 10, 't'), "
+                 "(:p, 'c', 'o', current_date + 10, 't')"), {"p": plan})  # fmt: skip
+    today = date.today()
+    compute.run(site.engine, today)
+    compute.run(site.engine, today + timedelta(days=1))  # the next day: not again
+    with site.engine.connect() as conn:
+        got = conn.execute(
+            text("SELECT kind, window_days, n_recent FROM alert WHERE plan_id = :p ORDER BY kind"), {"p": plan}
+        ).all()
+    assert [tuple(r) for r in got] == [("plan_late", 0, 2), ("plan_overdue", 30, 0)]
+    items = requests.get(f"{site.url}/api/v1/alerts", auth=site.accounts["analyst"], timeout=60).json()["items"]
+    assert {a["kind"] for a in items if a["plan_id"] == plan} == {"plan_late", "plan_overdue"}

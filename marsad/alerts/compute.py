@@ -3,7 +3,8 @@ together, on the latest day, and record new alerts:
 
 - drops of the satisfied share (detect.py), of a center or an area;
 - axes at or below the follow-up threshold over the last AXIS_DAYS (a center's);
-- surges of comments about one problem (surges.py), at a center or across an area.
+- surges of comments about one problem (surges.py), at a center or across an area;
+- improvement plans past their deadline, or with an action past its due day.
 
 Run by the report worker after each fold of new ratings (it looks every minute) and at least daily. A center or
 area alerted of a kind (and axis) in the last SUPPRESS_DAYS is not alerted of it again. Its five reads (window sums
@@ -62,7 +63,7 @@ def run(owner: Engine, today: date, *, axis_threshold: float = 0.6) -> int:
         + _axes(windows, today, axis_threshold, codes, alerts.alerted_since(owner, since, kind="axis"))
         + _surges(owner, dict(zip(GRAINS, terms)), today, codes, alerts.alerted_since(owner, since, kind="surge"))
     )
-    found = alerts.insert(owner, rows)
+    found = alerts.insert(owner, rows) + alerts.insert_plan_alerts(owner, today)
     comment_terms.prune(owner, before=today - timedelta(days=comment_terms.KEEP_DAYS))
     return found
 

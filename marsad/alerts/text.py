@@ -24,6 +24,10 @@ def describe(row: dict, lang: str) -> str:
             share=i18n.fmt_share(share, lang),
             jump=i18n.fmt_signed(row["drop"], lang, percent=True),
         )
+    if row["kind"] == "plan_overdue":
+        return i18n.t("alert_plan_overdue", lang, days=i18n.fmt_count(row["window_days"], lang))
+    if row["kind"] == "plan_late":
+        return i18n.t("alert_plan_late", lang, n=i18n.fmt_count(row["n_recent"], lang))
     return i18n.t("alert_drop", lang, drop=i18n.fmt_share(row["drop"], lang))
 
 

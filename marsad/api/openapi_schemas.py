@@ -191,7 +191,8 @@ RESPONSES: dict[str, dict] = {
         obj(
             {
                 "id": INT,
-                "kind": {"type": "string", "enum": ["drop", "axis", "surge"]},
+                "kind": {"type": "string", "enum": ["drop", "axis", "surge", "plan_overdue", "plan_late"]},
+                "plan_id": nullable("integer"),
                 "axis": nullable("string"),
                 "term": nullable("string"),
                 "mentions": nullable("integer"),

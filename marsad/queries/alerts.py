@@ -14,7 +14,7 @@ from marsad.queries.filters import ROLLUP_AREA_COLUMN
 STATUSES = ("new", "acknowledged", "resolved")
 # a center alert is named and placed by its center; an area alert by its area (a point inside it for the map)
 COLUMNS = (
-    "a.id, a.kind, a.axis, a.term, a.mentions, a.center_id, a.area_level, coalesce(c.name_ar, ar.name_ar) AS name_ar, "
+    "a.id, a.kind, a.axis, a.term, a.mentions, a.plan_id, a.center_id, a.area_level, coalesce(c.name_ar, ar.name_ar) AS name_ar, "
     "coalesce(c.name_en, ar.name_en) AS name_en, a.sector_code, a.region_code, a.governorate_code, a.locality_code, "
     "s.name_ar AS sector_ar, s.name_en AS sector_en, a.day, a.window_days, a.drop, a.z, a.n_recent, a.status, a.note, a.created_at, a.updated_at, a.updated_by, "
     "ST_Y(coalesce(c.geom, ST_PointOnSurface(ar.geom))) AS lat, ST_X(coalesce(c.geom, ST_PointOnSurface(ar.geom))) AS lon"
@@ -82,6 +82,26 @@ def mark_run(engine: Engine, *, folds: int, today: date) -> None:
             ),
             {"f": folds, "d": today},
         )
+
+
+def insert_plan_alerts(engine: Engine, today: date) -> int:
+    """Alerts for open plans past their deadline (plan_overdue: window_days holds the days over) or with an action
+    past its due day and not done (plan_late: n_recent holds how many); once a plan and kind (owner)."""
+    with engine.begin() as conn:
+        return conn.execute(
+            text(
+                "INSERT INTO alert (kind, plan_id, center_id, sector_code, region_code, governorate_code, locality_code, "
+                "day, window_days, drop, z, n_recent) "
+                "SELECT 'plan_overdue', p.id, p.center_id, p.sector_code, p.region_code, p.governorate_code, "
+                "p.locality_code, :t, :t - p.deadline, 0, 0, 0 FROM improvement_plan p "
+                "WHERE p.status = 'open' AND p.deadline < :t "
+                "UNION ALL SELECT 'plan_late', p.id, p.center_id, p.sector_code, p.region_code, p.governorate_code, "
+                "p.locality_code, :t, 0, 0, 0, count(*) FROM improvement_plan p JOIN plan_action a ON a.plan_id = p.id "
+                "WHERE p.status = 'open' AND a.due < :t AND NOT a.done GROUP BY p.id "
+                "ON CONFLICT DO NOTHING"  # once a plan and kind (alert_once_a_plan), once a center, kind and day
+            ),
+            {"t": today},
+        ).rowcount
 
 
 def insert(engine: Engine, rows: list[dict]) -> int:
