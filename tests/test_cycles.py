@@ -109,3 +109,24 @@ def test_the_overview_equals_independent_counts_in_each_jurisdiction(site):
     missing = requests.get(f"{site.url}/api/v1/cycles/999999", auth=analyst, timeout=60)
     assert missing.status_code == 404 and missing.json()["error"]
     assert requests.get(f"{site.url}/api/v1/cycles/{latest}", timeout=60).status_code == 401
+
+
+def test_the_quarterly_report_carries_the_cycle_index_and_overdue_plans_of_the_jurisdiction(site):
+    from marsad import params
+    from marsad.reports import periods
+
+    governor = site.accounts["governor"]
+    quarter = periods.latest_complete("quarter", params.today_riyadh())
+    cycles_seen = requests.get(f"{site.url}/api/v1/cycles", auth=governor, timeout=60).json()["items"]
+    begun = [c for c in cycles_seen if c["date_from"] <= quarter.date_to.isoformat() and c["visits"]]
+    overview = requests.get(f"{site.url}/api/v1/cycles/{begun[-1]['id']}", auth=governor, timeout=60).json()
+    page = requests.get(
+        f"{site.url}/reports/area-quarterly.html",
+        params={"lang": "en", "period": quarter.key},
+        auth=governor,
+        timeout=60,
+    )
+    assert page.status_code == 200
+    assert f"{overview['visits']:,} visits to {overview['places']:,} centers and platforms" in page.text
+    assert f"Evaluation cycle: {overview['cycle']['name']}" in page.text
+    assert "Combined index" in page.text and "Overdue improvement plans" in page.text

@@ -11,7 +11,8 @@ from marsad.db.transactions import scoped
 from marsad.jurisdiction import Scope
 
 PLAN = (
-    "p.id, p.center_id, c.code, c.name_ar, c.name_en, p.sector_code, p.region_code, p.governorate_code, p.cycle_id, "
+    "p.id, p.center_id, c.code, c.name_ar, c.name_en, p.sector_code, p.region_code, p.governorate_code, "
+    "p.locality_code, p.cycle_id, "
     "p.axis_code, p.reason, p.baseline, p.opened_on, p.deadline, p.status, p.closed_on, p.outcome, p.opened_by"
 )
 

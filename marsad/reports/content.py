@@ -14,6 +14,7 @@ from marsad.queries import alerts as alert_queries
 from marsad.queries import comments as comment_queries
 from marsad.queries import stats
 from marsad.queries.filters import Filters
+from marsad.reports import programme
 from marsad.reports.periods import ReportPeriod, containing
 from marsad.scores import ranking
 
@@ -49,7 +50,10 @@ class Report:
     sectors: list[dict] = field(default_factory=list)
     top: list[dict] = field(default_factory=list)
     bottom: list[dict] = field(default_factory=list)
-    alerts: list[dict] = field(default_factory=list)  # open alerts (none until alerts exist)
+    alerts: list[dict] = field(default_factory=list)  # open alerts
+    plans: list[dict] = field(default_factory=list)  # a center's open plans; an area's overdue ones
+    index: list[dict] = field(default_factory=list)  # the combined index of the child areas (reports/programme.py)
+    cycle: dict | None = None  # the latest evaluation cycle's overview
     method: dict = field(default_factory=lambda: ranking.METHOD)
 
 
@@ -105,6 +109,7 @@ def center_weekly(ctx: Context, *, center_id: int, period: ReportPeriod) -> Repo
         peers=profile["peers"],
         comments=comments,
         alerts=alert_queries.listed(ctx.engine, scope=own, status="open", center_id=center_id, limit=20),
+        plans=programme.center_plans(ctx, center_id),
     )
 
 
@@ -163,4 +168,7 @@ def area_report(
             for a in alert_queries.listed(ctx.engine, scope=ctx.scope, status="open", area=area, limit=50)
             if sector is None or a["sector_code"] == sector
         ],
+        plans=programme.overdue_plans(ctx, area, sector),
+        index=programme.area_index(ctx, area, period, sector),
+        cycle=programme.latest_cycle(ctx, period),
     )

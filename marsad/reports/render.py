@@ -12,7 +12,7 @@ from marsad import i18n
 from marsad.alerts import text as alert_text
 from marsad.layers.classes import legend_items
 from marsad.queries.rollups import CRITERIA
-from marsad.reports import charts
+from marsad.reports import charts, render_programme
 from marsad.reports.content import Report
 
 FONTS = "'Noto Sans', 'Noto Sans Arabic', 'DejaVu Sans', sans-serif"
@@ -203,6 +203,7 @@ def to_html(
 {_e(i18n.fmt_text_digits(f"{now:%Y-%m-%d %H:%M} UTC", lang))}</div>
 {_kpi_table(r, f, t)}
 {body}
+{render_programme.sections(r, f, t, lang)}
 <h2>{_e(t("rep_alerts"))}</h2>{f"<ul>{alerts}</ul>" if alerts else f"<p>{_e(t('rep_no_alerts'))}</p>"}
 <h2>{_e(t("rep_method"))}</h2><p class="method">{_e(r.method[lang if rtl else "en"])}</p>
 </body></html>"""
