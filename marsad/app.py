@@ -44,6 +44,7 @@ from marsad.dashboard import (
     explorer,
     ids,
     moderation_page,
+    plans_page,
     report_pages,
 )
 from marsad.dashboard import embedded as embed_app
@@ -168,6 +169,7 @@ def create_app(settings: Settings) -> Dash:
         ("moderation", "/moderation", moderation_page),
         ("embeds", "/embeds", embeds_page),
         ("alerts", "/alerts", alerts_page),
+        ("plans", "/plans", plans_page),
     ]
     for name, path, page in pages:
         dash.register_page(name, path=path, name=name.title(), layout=_in_context(page.layout))

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
         "'self'", description="CSP frame-ancestors of embedded views (/embed/): the hosts that may frame them"
     )
     embed_max_days: int = Field(365, ge=1, description="the longest an embed link may live")
+    plan_days: int = Field(100, ge=7, le=730, description="an improvement plan's length, in days")
     axis_threshold: float = Field(
         0.6, gt=0, lt=1, description="an axis (criterion) at or below this share of the top score raises an alert"
     )

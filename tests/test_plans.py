@@ -143,3 +143,67 @@ def test_plans_past_their_deadline_or_with_late_actions_are_alerted_once(site):
     assert [tuple(r) for r in got] == [("plan_late", 0, 2), ("plan_overdue", 30, 0)]
     items = requests.get(f"{site.url}/api/v1/alerts", auth=site.accounts["analyst"], timeout=60).json()["items"]
     assert {a["kind"] for a in items if a["plan_id"] == plan} == {"plan_late", "plan_overdue"}
+
+
+@pytest.mark.browser
+def test_a_plan_through_its_life_in_the_browser(site, browser):
+    """An analyst opens a plan for a center on the page; its manager adds an action and ticks it off; it becomes
+    overdue; the analyst notes it and closes it, and the page shows the before and after."""
+    with site.engine.connect() as conn:
+        center = conn.execute(text("SELECT centers[1] FROM official WHERE username = 'center_manager'")).scalar()
+        conn.execute(text("UPDATE improvement_plan SET status = 'closed', closed_on = current_date "
+                          "WHERE center_id = :c AND status = 'open'"), {"c": center})  # fmt: skip
+        conn.commit()
+
+    def page_of(who):
+        user, password = site.accounts[who]
+        context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                      http_credentials={"username": user, "password": password})  # fmt: skip
+        page = context.new_page()
+        page.goto(f"{site.url}/plans?lang=en")
+        page.wait_for_selector("#pl-rows")
+        return context, page
+
+    analyst_context, analyst = page_of("analyst")
+    analyst.locator("#pl-center").fill(str(center))
+    analyst.locator("#pl-open").click()
+    analyst.wait_for_selector("#pl-title")
+    with site.engine.connect() as conn:
+        plan = conn.execute(text("SELECT id FROM improvement_plan WHERE center_id = :c AND status = 'open'"),
+                            {"c": center}).scalar()  # fmt: skip
+    assert plan is not None and analyst.locator(f"#pl-row-{plan}").count() == 1
+    assert analyst.locator("#pl-action-form").is_hidden()  # actions are the manager's
+
+    manager_context, manager = page_of("center_manager")
+    manager.locator(f"#pl-row-{plan} button").click()
+    manager.wait_for_selector("#pl-action-form", state="visible")
+    assert manager.locator("#pl-note-form").is_hidden() and manager.locator("#pl-open").is_hidden()
+    manager.locator("#pl-action").fill("تنظيم الدور بالتذاكر")
+    manager.locator("#pl-owner").fill("مدير المركز")
+    manager.locator("#pl-due").fill("2027-01-15")
+    manager.locator("#pl-add").click()
+    manager.wait_for_function("() => document.querySelector('#pl-actions')?.innerText.includes('تنظيم الدور')")
+    manager.locator("#pl-actions input[type=checkbox]").first.check()
+    manager.wait_for_function(f"() => document.querySelector('#pl-row-{plan}')?.innerText.includes('1/1')")
+    manager_context.close()
+
+    with site.engine.begin() as conn:  # the deadline passes
+        conn.execute(text("UPDATE improvement_plan SET opened_on = current_date - 120, deadline = current_date - 5 "
+                          "WHERE id = :p"), {"p": plan})  # fmt: skip
+    analyst.locator("#pl-status").get_by_text("overdue").click()
+    analyst.wait_for_function(  # its badge (Mantine shows it in capitals) and its action done
+        f"() => (document.querySelector('#pl-row-{plan}')?.innerText || '').toLowerCase().includes('overdue')"
+    )
+    assert "1/1" in analyst.locator(f"#pl-row-{plan}").inner_text()
+    analyst.locator(f"#pl-row-{plan} button").click()
+    analyst.locator("#pl-note").fill("متابعة ميدانية الأسبوع القادم")
+    analyst.locator("#pl-add-note").click()
+    analyst.wait_for_function("() => document.querySelector('#pl-notes')?.innerText.includes('متابعة ميدانية')")
+    analyst.locator("#pl-close").click()
+    analyst.wait_for_selector("#pl-outcome")
+    outcome = requests.get(f"{site.url}/api/v1/plans/{plan}", auth=site.accounts["analyst"], timeout=60).json()
+    assert outcome["status"] == "closed" and outcome["outcome"]["verdict"] in (
+        "improved", "worse", "no_clear_change", "too_few")  # fmt: skip
+    shown = analyst.locator("#pl-outcome").inner_text()
+    assert str(outcome["outcome"]["before"]["mean"]) in shown
+    analyst_context.close()
