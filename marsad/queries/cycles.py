@@ -79,6 +79,15 @@ def bands(engine: Engine, band_set: str = "grades") -> list[dict]:
         return [dict(r) for r in rows]
 
 
+def default_axes(engine: Engine) -> list[dict]:
+    """The axes of the latest default guide (what a plan's axis is named by)."""
+    with engine.connect() as conn:
+        guide_id = conn.execute(
+            text("SELECT id FROM criteria_guide WHERE code = 'default' ORDER BY version DESC LIMIT 1")
+        ).scalar()
+        return visits.axes(conn, guide_id) if guide_id is not None else []
+
+
 def axes_of(engine: Engine, guide_id: int) -> list[dict]:
     with engine.connect() as conn:
         return visits.axes(conn, guide_id)

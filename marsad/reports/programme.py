@@ -14,7 +14,7 @@ from marsad.reports.periods import ReportPeriod
 
 def _with_axis_names(ctx: Context, plans: list[dict]) -> list[dict]:
     """Plans with their axis's names (the default guide's), for an axis plan."""
-    axes = {a["code"]: a for a in cycle_queries.axes_of(ctx.engine, 1)} if plans else {}
+    axes = {a["code"]: a for a in cycle_queries.default_axes(ctx.engine)} if plans else {}
     return [
         {
             **p,
