@@ -19,6 +19,7 @@ from marsad.context import Context, Resources
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.page_header import header
 from marsad.db.engines import DatabaseUnavailable
+from marsad.queries import cycles as cycle_queries
 from marsad.queries import plans as plan_queries
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,17 @@ ACTION_FORM, ACTION, OWNER, DUE, ADD = "pl-action-form", "pl-action", "pl-owner"
 NOTE_FORM, NOTE, ADD_NOTE, CLOSE = "pl-note-form", "pl-note", "pl-add-note", "pl-close"
 SHOW, TICK = "pl-show", "pl-tick"  # pattern-matching types: {"type": SHOW, "id": plan}, {"type": TICK, "id": action}
 OPENERS = ("analyst", "governor", "governorate_official", "agency_head")
-AXES = ("reception", "waiting", "staff", "procedures", "environment", "digital")
 HIDDEN = {"display": "none"}
+
+
+def _axes(request: Context) -> dict[str, dict]:
+    """The default guide's axes by code (what a plan's axis is named by)."""
+    return {a["code"]: a for a in cycle_queries.default_axes(request.engine)}
+
+
+def _reason(plan: dict, axes: dict[str, dict], lang: str) -> str:
+    axis = axes.get(plan["axis_code"]) if plan["axis_code"] else None
+    return i18n.name(axis, lang) if axis else plan["axis_code"] or i18n.t("plan_weak", lang)
 
 
 def _opener(request: Context) -> bool:
@@ -51,7 +61,9 @@ def layout(ctx: Context, lang: str = "ar", **_query):
     def t(key: str) -> str:
         return i18n.t(key, lang)
 
-    reasons = [{"value": "", "label": t("plan_weak")}] + [{"value": a, "label": t(f"axis_{a}")} for a in AXES]
+    reasons = [{"value": "", "label": t("plan_weak")}] + [
+        {"value": code, "label": i18n.name(a, lang)} for code, a in _axes(ctx).items()
+    ]
     return html.Div(
         [
             dcc.Store(id=LANG, data=lang),
@@ -107,7 +119,7 @@ def layout(ctx: Context, lang: str = "ar", **_query):
     )
 
 
-def table(rows: list[dict], lang: str):
+def table(rows: list[dict], lang: str, axes: dict[str, dict]):
     if not rows:
         return dmc.Text(i18n.t("rep_no_plans", lang), c="dimmed", id="pl-rows")
     body = []
@@ -116,7 +128,7 @@ def table(rows: list[dict], lang: str):
             i18n.t("plan_overdue" if p["overdue"] else f"plans_{p['status']}", lang),
             color="red" if p["overdue"] else "blue",
         )
-        reason = i18n.t(f"axis_{p['axis_code']}", lang) if p["axis_code"] else i18n.t("plan_weak", lang)
+        reason = _reason(p, axes, lang)
         show = dmc.Button(i18n.t("plan_show", lang), id={"type": SHOW, "id": p["id"]}, size="xs", variant="light")
         cells = [
             i18n.name(p, lang),
@@ -167,7 +179,7 @@ def register(app: Dash, res: Resources) -> None:
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("listing plans failed")
             return dmc.Alert(i18n.t("db_error", lang), color="red")
-        return table(rows, lang)
+        return table(rows, lang, _axes(request))
 
     @app.callback(Output(SELECTED, "data"), Input({"type": SHOW, "id": ALL}, "n_clicks"), prevent_initial_call=True)
     def select(_clicks):
@@ -247,7 +259,7 @@ def _do(request: Context, trigger, plan_id: int | None, form: dict) -> tuple[str
             center = form["center"]
             if not opener or not isinstance(center, int) or isinstance(center, bool) or not 0 < center < 2**31:
                 return "plan_not_yours" if not opener else "plan_bad_input", None
-            axis = form["axis"] if form["axis"] in AXES else None
+            axis = form["axis"] if form["axis"] in _axes(request) else None
             made = plans.open_plan(request, center_id=center, cycle_id=None, axis=axis, days=request.settings.plan_days)
             if made is None:
                 return "plan_no_center", None
