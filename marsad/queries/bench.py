@@ -76,3 +76,17 @@ def queue_copies_of_latest(conn: Connection, n: int) -> None:
         INSERT INTO rating_pending SELECT id FROM copied"""),
         {"n": n},
     )
+
+
+def busiest_centers(engine, n: int) -> list[int]:
+    """The `n` centers with the most ratings (the report benchmark's subjects)."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                text(
+                    "SELECT center_id FROM rollup_center_total_month GROUP BY center_id "
+                    "ORDER BY sum(n1 + n2 + n3 + n4 + n5) DESC LIMIT :n"
+                ),
+                {"n": n},
+            ).scalars()
+        )

@@ -6,27 +6,14 @@ import statistics
 import time
 
 import flask
-from sqlalchemy import text
 
 from marsad import params, resources
 from marsad.context import Context
 from marsad.db.engines import database_url, make_engine
 from marsad.jurisdiction import Scope
+from marsad.queries import bench as bench_queries
 from marsad.reports import periods, service
 from marsad.settings import Settings
-
-
-def _busiest_centers(engine, n: int) -> list[int]:
-    with engine.connect() as conn:
-        return list(
-            conn.execute(
-                text(
-                    "SELECT center_id FROM rollup_center_total_month GROUP BY center_id ORDER BY sum(n1+n2+n3+n4+n5) DESC "
-                    "LIMIT :n"
-                ),
-                {"n": n},
-            ).scalars()
-        )
 
 
 def _timed(fn) -> float:
@@ -48,7 +35,7 @@ def run(settings: Settings, *, centers: int) -> None:
     today = params.today_riyadh()
     week = periods.latest_complete("week", today)
     with server.app_context():
-        ids = _busiest_centers(make_engine(database_url(settings), pool_size=1), centers)  # as the owner
+        ids = bench_queries.busiest_centers(make_engine(database_url(settings), pool_size=1), centers)  # as the owner
         first = service.build(ctx, "center-weekly", today=today, period=week.key, center=ids[0])
         service.write(ctx, first, lang="ar", fmt="pdf")  # fonts and layout engine warmed up
         weekly = [
