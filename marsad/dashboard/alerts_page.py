@@ -1,5 +1,6 @@
 """The alerts page: the open alerts of the official's jurisdiction (a center or an area falling, an axis at or below
-the threshold, a surge of comments about one problem), each acknowledged with a note or resolved here. Rows come by callback (no data in a layout)."""
+the threshold, a surge of comments about one problem, a plan overdue or late), each acknowledged with a note or
+resolved here. Rows come by callback (no data in a layout)."""
 
 from __future__ import annotations
 

@@ -38,9 +38,9 @@ def import_visits(
     opens: tuple[date, date] | None = None,
 ) -> Loaded:
     """Load a visits file into `cycle`, in one transaction limited to `scope` (as the application role, the row
-    policies refuse what lies outside it too). A new cycle spans the file's days, under the latest `guide_code`, and
-    only a national official opens one; `opens`: a new cycle's first and last days instead. tabular.FileError or rows.NotLoaded (every bad row) when nothing was
-    loaded."""
+    policies refuse what lies outside it too). Only a national official opens a new cycle: its days are `opens`, or
+    the file's, and its guide the latest `guide_code`. tabular.FileError, or rows.NotLoaded with every bad row, when
+    nothing was loaded."""
     table = tabular.read(path, name=name)
     with scoped(engine, scope) as conn:
         found = visit_queries.cycle(conn, cycle)
