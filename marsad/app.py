@@ -46,6 +46,7 @@ from marsad.dashboard import (
     moderation_page,
     plans_page,
     report_pages,
+    upload_page,
 )
 from marsad.dashboard import embedded as embed_app
 from marsad.dashboard.signin_throttle import SignInThrottle
@@ -170,6 +171,7 @@ def create_app(settings: Settings) -> Dash:
         ("embeds", "/embeds", embeds_page),
         ("alerts", "/alerts", alerts_page),
         ("plans", "/plans", plans_page),
+        ("upload", "/upload", upload_page),
     ]
     for name, path, page in pages:
         dash.register_page(name, path=path, name=name.title(), layout=_in_context(page.layout))

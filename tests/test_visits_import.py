@@ -298,3 +298,39 @@ def test_focus_groups_and_complaints_load_through_the_api(site, tmp_path):
     assert post("nothing", sessions, "governor").status_code == 404
     with site.engine.connect() as conn:
         assert conn.execute(text("SELECT imported_by FROM complaint WHERE case_ref = 'API-1'")).scalar() == "governor"
+
+
+@pytest.mark.browser
+def test_a_governor_loads_a_file_on_the_upload_page(site, browser):
+    from datetime import date, timedelta
+
+    from sqlalchemy import text
+
+    with site.engine.connect() as conn:
+        region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
+        inside, outside = (
+            conn.execute(text(f"SELECT min(code) FROM service_center WHERE region_code {op} :r AND status = 'active'"),
+                         {"r": region}).scalar()
+            for op in ("=", "<>")
+        )  # fmt: skip
+    day = (date.today() - timedelta(days=3)).isoformat()
+    header = "المركز,القناة,التاريخ,رمز المتسوق,اللباقة\n"
+    bad = header + f"{inside},ميداني,{day},UP-1,٤\n{outside},ميداني,{day},UP-2,٤\n{inside},ميداني,{day},UP-3,٩\n"
+    good = header + f"{inside},ميداني,{day},UP-1,٤\n{inside},هاتفي,{day},UP-2,٥\n"
+    user, password = site.accounts["governor"]
+    context = browser.new_context(http_credentials={"username": user, "password": password})
+    page = context.new_page()
+    page.goto(f"{site.url}/upload?lang=en")
+    upload = page.locator("#up-file input[type=file]")
+    upload.set_input_files(files=[{"name": "visits.csv", "mimeType": "text/csv", "buffer": bad.encode()}])
+    page.wait_for_selector("#up-problems")
+    rows = page.locator("#up-problems tbody tr").all_inner_texts()
+    assert [r.split("\t")[:2] for r in rows] == [["3", "المركز"], ["4", "اللباقة"]]
+    upload.set_input_files(files=[{"name": "visits2.csv", "mimeType": "text/csv", "buffer": good.encode()}])
+    page.wait_for_selector("#up-loaded")
+    assert "2 rows loaded" in page.locator("#up-loaded").inner_text()
+    with site.engine.connect() as conn:
+        got = conn.execute(text("SELECT count(*) FROM shopper_visit WHERE shopper_ref LIKE 'UP-%' AND imported_by = :u"),
+                           {"u": user}).scalar()  # fmt: skip
+    assert got == 2
+    context.close()
