@@ -407,7 +407,7 @@ def test_the_job_reads_in_sql_the_sums_the_evaluation_takes_from_daily_counts(pl
         if found is None:
             continue
         pairs, mentions, comments, _ = found
-        expected = surges.window_sums(mentions, comments)
+        expected = detect.window_sums(mentions, comments)
         at = {p: i for i, p in enumerate(windows[0])}
         assert set(at) == set(pairs), level
         for i, p in enumerate(pairs):

@@ -39,19 +39,20 @@ class Alarms:
     drop: np.ndarray  # the satisfied share's drop in that window
 
 
-Windows = dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]  # w -> recent n, s; baseline n, s
+Windows = dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]  # w -> recent a, b; baseline a, b
 
 
-def window_sums(n: np.ndarray, satisfied: np.ndarray) -> Windows:
-    """Per window w: the ratings and satisfied ratings of its last w columns, and of the BASELINE_DAYS before."""
-    n = n[:, -HISTORY:].astype(float)
-    satisfied = satisfied[:, -HISTORY:].astype(float)
+def window_sums(a: np.ndarray, b: np.ndarray) -> Windows:
+    """Per window w: two daily counts (ratings and satisfied ones; a term's mentions and the comments) summed over
+    the last w columns, then over the BASELINE_DAYS before: (a recent, b recent, a baseline, b baseline)."""
+    a = a[:, -HISTORY:].astype(float)
+    b = b[:, -HISTORY:].astype(float)
     return {
         w: (
-            n[:, -w:].sum(1),
-            satisfied[:, -w:].sum(1),
-            n[:, -(w + BASELINE_DAYS) : -w].sum(1),
-            satisfied[:, -(w + BASELINE_DAYS) : -w].sum(1),
+            a[:, -w:].sum(1),
+            b[:, -w:].sum(1),
+            a[:, -(w + BASELINE_DAYS) : -w].sum(1),
+            b[:, -(w + BASELINE_DAYS) : -w].sum(1),
         )
         for w in WINDOWS
     }

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import binom
 
-from marsad.alerts.detect import BASELINE_DAYS, HISTORY, WINDOWS
+from marsad.alerts.detect import WINDOWS, Windows, window_sums
 
 ALPHA = 1e-6
 MIN_MENTIONS = 5
@@ -36,24 +36,6 @@ class Surges:
     window: np.ndarray  # its window in days (0 where none)
     jump: np.ndarray  # the rise of the term's share in that window
     mentions: np.ndarray  # the mentions in that window
-
-
-Windows = dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]  # w -> recent k, c; baseline k, c
-
-
-def window_sums(mentions: np.ndarray, comments: np.ndarray) -> Windows:
-    """Per window w: the mentions and comments of its last w columns, and of the BASELINE_DAYS before."""
-    mentions = mentions[:, -HISTORY:].astype(float)
-    comments = comments[:, -HISTORY:].astype(float)
-    return {
-        w: (
-            mentions[:, -w:].sum(1),
-            comments[:, -w:].sum(1),
-            mentions[:, -(w + BASELINE_DAYS) : -w].sum(1),
-            comments[:, -(w + BASELINE_DAYS) : -w].sum(1),
-        )
-        for w in WINDOWS
-    }
 
 
 def test_day(mentions: np.ndarray, comments: np.ndarray, overall_share: np.ndarray) -> Surges:
