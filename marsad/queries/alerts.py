@@ -131,13 +131,7 @@ def _where(
     since: datetime | None = None,
     alert_id: int | None = None,
 ) -> tuple[str, dict]:
-    sql, params = scope.clause(
-        region="a.region_code",
-        governorate="a.governorate_code",
-        locality="a.locality_code",
-        sector="a.sector_code",
-        center="a.center_id",
-    )
+    sql, params = scope.clause_on("a")
     parts = [sql]
     if status == "open":
         parts.append("a.status <> 'resolved'")

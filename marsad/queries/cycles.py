@@ -13,19 +13,9 @@ from marsad.queries import visits
 PLACE = "coalesce(v.center_id::text, 'platform:' || v.platform_code)"
 
 
-def _where(scope: Scope) -> tuple[str, dict]:
-    return scope.clause(
-        region="v.region_code",
-        governorate="v.governorate_code",
-        locality="v.locality_code",
-        sector="v.sector_code",
-        center="v.center_id",
-    )
-
-
 def listed(engine: Engine, *, scope: Scope) -> list[dict]:
     """Every cycle, oldest first, with its visits and places visited in the jurisdiction."""
-    where, params = _where(scope)
+    where, params = scope.clause_on("v")
     with scoped(engine, scope) as conn:
         rows = conn.execute(
             text(
@@ -41,7 +31,7 @@ def listed(engine: Engine, *, scope: Scope) -> list[dict]:
 def by_place(engine: Engine, *, scope: Scope, cycle_id: int) -> tuple[list[dict], list[dict]]:
     """A cycle's visits in the jurisdiction per place and channel (n, mean score), and per place and axis (mean of
     the visits' axis scores), each row with the place's code, names and sector."""
-    where, params = _where(scope)
+    where, params = scope.clause_on("v")
     names = (
         "coalesce(s.code, v.platform_code) AS code, coalesce(s.name_ar, p.name_ar) AS name_ar, "
         "coalesce(s.name_en, p.name_en) AS name_en, v.sector_code"

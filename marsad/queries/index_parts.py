@@ -33,13 +33,7 @@ def method(engine: Engine, version: int | None = None) -> dict:
 
 
 def _where(scope: Scope, t: str, *, child: str, parent: dict | None, sector: str | None) -> tuple[str, dict]:
-    sql, params = scope.clause(
-        region=f"{t}.region_code",
-        governorate=f"{t}.governorate_code",
-        locality=f"{t}.locality_code",
-        sector=f"{t}.sector_code",
-        center=f"{t}.center_id",
-    )
+    sql, params = scope.clause_on(t)
     parts = [sql, f"{t}.{ROLLUP_AREA_COLUMN[child]} IS NOT NULL"]
     if parent is not None:
         parts.append(f"{t}.{ROLLUP_AREA_COLUMN[parent['level']]} = :parent")

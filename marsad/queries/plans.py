@@ -17,16 +17,6 @@ PLAN = (
 )
 
 
-def _where(scope: Scope) -> tuple[str, dict]:
-    return scope.clause(
-        region="p.region_code",
-        governorate="p.governorate_code",
-        locality="p.locality_code",
-        sector="p.sector_code",
-        center="p.center_id",
-    )
-
-
 def scores(
     engine: Engine, *, scope: Scope, center_id: int, axis: str | None, cycle_id: int | None = None,
     since: date | None = None, until: date | None = None,
@@ -77,7 +67,7 @@ def open_plan(
 def listed(engine: Engine, *, scope: Scope, status: str | None, today: date, limit: int = 500) -> list[dict]:
     """Plans in the jurisdiction (`status`: open, closed, overdue = open past its deadline, or None), with their
     actions' counts, deadline first."""
-    where, params = _where(scope)
+    where, params = scope.clause_on("p")
     status_sql = {
         None: "TRUE",
         "open": "p.status = 'open'",
@@ -100,7 +90,7 @@ def listed(engine: Engine, *, scope: Scope, status: str | None, today: date, lim
 
 def one(engine: Engine, *, scope: Scope, plan_id: int, today: date) -> dict | None:
     """A plan in the jurisdiction with its actions and notes."""
-    where, params = _where(scope)
+    where, params = scope.clause_on("p")
     with scoped(engine, scope) as conn:
         plan = (
             conn.execute(
