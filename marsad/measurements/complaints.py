@@ -44,19 +44,14 @@ def check(table: Table, *, catalogue: rows.Catalogue, scope: Scope) -> list[dict
     rows.require(fields, HEADERS, ("case", "center", "channel", "received", "deadline"), problems)
     if problems.items:
         raise rows.NotLoaded(problems)
-    out: list[dict] = []
-    seen: dict[str, int] = {}
-    for number, cells in table.rows:
-        before = len(problems.items)
-        case = _case(number, cells, fields, catalogue, scope, problems)
-        if case and case["case_ref"] in seen:
-            problems.add(number, fields["case"], f"the same case as row {seen[case['case_ref']]}")
-        elif case and len(problems.items) == before:
-            seen[case["case_ref"]] = number
-            out.append(case)
-    if problems.items:
-        raise rows.NotLoaded(problems)
-    return out
+    return rows.collect(
+        table,
+        problems,
+        lambda number, cells: _case(number, cells, fields, catalogue, scope, problems),
+        key=lambda c: c["case_ref"],
+        column=fields["case"],
+        what="case",
+    )
 
 
 def _moment(cells, fields, name, number, problems, *, required: bool) -> datetime | None:

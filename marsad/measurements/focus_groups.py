@@ -43,19 +43,14 @@ def check(
         problems.add(1, "axes", "no column scores an axis of the guide")
     if problems.items:
         raise rows.NotLoaded(problems)
-    out: list[dict] = []
-    seen: dict[str, int] = {}
-    for number, cells in table.rows:
-        before = len(problems.items)
-        session = _session(number, cells, fields, scored, catalogue, areas, scope, problems)
-        if session and session["session_ref"] in seen:
-            problems.add(number, fields["session"], f"the same session as row {seen[session['session_ref']]}")
-        elif session and len(problems.items) == before:
-            seen[session["session_ref"]] = number
-            out.append(session)
-    if problems.items:
-        raise rows.NotLoaded(problems)
-    return out
+    return rows.collect(
+        table,
+        problems,
+        lambda number, cells: _session(number, cells, fields, scored, catalogue, areas, scope, problems),
+        key=lambda s: s["session_ref"],
+        column=fields["session"],
+        what="session",
+    )
 
 
 def _session(number, cells, fields, scored, catalogue, areas, scope, problems) -> dict | None:

@@ -39,6 +39,27 @@ class Catalogue:
     platforms: dict[str, str]  # code -> sector
 
 
+def collect(table: Table, problems: Problems, build, *, key, column: str, what: str) -> list[dict]:
+    """Each data row of `table` as `build(row number, cells)` makes it (None: nothing to keep), a row repeating an
+    earlier one's `key(item)` being a problem in `column`; rows.NotLoaded listing every problem found, if any."""
+    out: list[dict] = []
+    seen: dict = {}
+    for number, cells in table.rows:
+        before = len(problems.items)
+        item = build(number, cells)
+        if item is None:
+            continue
+        k = key(item)
+        if k in seen:
+            problems.add(number, column, f"the same {what} as row {seen[k]}")
+        elif len(problems.items) == before:
+            seen[k] = number
+            out.append(item)
+    if problems.items:
+        raise NotLoaded(problems)
+    return out
+
+
 def columns(
     table: Table, headers: dict[str, tuple[str, ...]], more: dict[str, str] | None = None
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:

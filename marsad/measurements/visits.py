@@ -79,21 +79,14 @@ def check(
         problems.add(1, "criteria", "no column scores a criterion of the guide")
     if problems.items:
         raise NotLoaded(problems)
-    visits: list[dict] = []
-    seen: dict[tuple, int] = {}
-    for number, cells in table.rows:
-        visit = _row(number, cells, fields, criteria, guide, catalogue, scope, period, problems)
-        if visit is None:
-            continue
-        key = (visit["center_id"], visit["platform_code"], visit["channel"], visit["visited_on"], visit["shopper_ref"])
-        if key in seen:
-            problems.add(number, "shopper", f"the same visit as row {seen[key]}")
-            continue
-        seen[key] = number
-        visits.append(visit)
-    if problems.items:
-        raise NotLoaded(problems)
-    return visits
+    return rows.collect(
+        table,
+        problems,
+        lambda number, cells: _row(number, cells, fields, criteria, guide, catalogue, scope, period, problems),
+        key=lambda v: (v["center_id"], v["platform_code"], v["channel"], v["visited_on"], v["shopper_ref"]),
+        column="shopper",
+        what="visit",
+    )
 
 
 def _row(number, cells, fields, criteria, guide, catalogue, scope, period, problems) -> dict | None:
