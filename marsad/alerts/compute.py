@@ -180,16 +180,23 @@ def _surges(owner: Engine, read: dict, today: date, codes: dict, quiet: set) -> 
     return rows
 
 
-def _surge_table(level: str, comment_rows: list[tuple], term_rows: list[tuple]):
-    """The (place, term) candidates of `level` and each window's sums (surges.test_windows' input) from its window
-    counts; None when no term was mentioned often enough."""
-    if not term_rows:
-        return None
+def _place_of(level: str):
+    """How many leading columns of a comment-count row name its place at `level`, and how to read the place from
+    it (a center's id, or an area's codes with the sector)."""
     width = len(comment_terms.GRAIN_KEYS[level])
 
     def place(row: tuple):
         return row[0] if width == 1 else tuple(row[:width])
 
+    return width, place
+
+
+def _surge_table(level: str, comment_rows: list[tuple], term_rows: list[tuple]):
+    """The (place, term) candidates of `level` and each window's sums (surges.test_windows' input) from its window
+    counts; None when no term was mentioned often enough."""
+    if not term_rows:
+        return None
+    width, place = _place_of(level)
     comments = {place(r): r[width:] for r in comment_rows}
     pairs = [(place(r), r[width]) for r in term_rows]
     mentions = np.array([r[width + 1 :] for r in term_rows], dtype=float)
@@ -208,11 +215,7 @@ def surge_matrices(owner: Engine, level: str, *, first: date, last: date, recent
     comment_rows, term_rows = comment_terms.counts(
         owner, grain=level, date_from=first, date_to=last, min_recent=surges.MIN_MENTIONS, recent_from=recent_from
     )
-    width = len(comment_terms.GRAIN_KEYS[level])
-
-    def place(row: tuple):
-        return row[0] if width == 1 else tuple(row[:width])
-
+    width, place = _place_of(level)
     pairs = sorted({(place(r), r[width + 1]) for r in term_rows}, key=repr)
     if not pairs:
         return None

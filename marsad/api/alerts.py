@@ -7,14 +7,11 @@ from flask import jsonify, request
 
 from marsad import context, params
 from marsad.api.citizens import body_of
+from marsad.api.jsonable import jsonable
 from marsad.api.routes import _error, api
 from marsad.audit_trail import record
 from marsad.queries import alerts
 from marsad.schemas import AlertUpdate
-
-
-def _shown(row: dict) -> dict:
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
 
 
 @api.get("/alerts")
@@ -28,7 +25,7 @@ def list_alerts():
     limit = params.parse_int(request.args, "limit", default=200, lo=1, hi=1000)
     rows = alerts.listed(ctx.engine, scope=ctx.scope, status=status, center_id=center, area=area, limit=limit)
     record(ctx, "api", "alerts", request.args.to_dict(flat=True))
-    return jsonify({"items": [_shown(r) for r in rows]})
+    return jsonify({"items": [jsonable(r) for r in rows]})
 
 
 @api.post("/alerts/<int:alert_id>")

@@ -7,6 +7,7 @@ from flask import Response, jsonify, request
 
 from marsad import context, params
 from marsad.api.citizens import body_of
+from marsad.api.jsonable import jsonable
 from marsad.api.routes import _error, api
 from marsad.audit_trail import record
 from marsad.context import Context, OutOfScope
@@ -19,15 +20,15 @@ def _account(ctx: Context) -> int:
     return ctx.account_id("reports")
 
 
-def _dates(row: dict) -> dict:
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
-
-
 @api.get("/subscriptions")
 def list_subscriptions():
     ctx = context.current()
     return jsonify(
-        {"items": [_dates(r) for r in deliveries.subscriptions(ctx.resources.quick_engine, official_id=_account(ctx))]}
+        {
+            "items": [
+                jsonable(r) for r in deliveries.subscriptions(ctx.resources.quick_engine, official_id=_account(ctx))
+            ]
+        }
     )
 
 
@@ -58,7 +59,7 @@ def put_subscription(kind: str):
         by=ctx.official.username if ctx.official else "-",
     )
     record(ctx, "subscription", kind, {"official_id": target, "active": body.active, "email": bool(body.email)})
-    return jsonify(_dates(row))
+    return jsonify(jsonable(row))
 
 
 @api.get("/inbox")
@@ -69,7 +70,8 @@ def inbox():
     return jsonify(
         {
             "items": [
-                _dates(r) for r in deliveries.inbox(ctx.resources.quick_engine, official_id=_account(ctx), limit=limit)
+                jsonable(r)
+                for r in deliveries.inbox(ctx.resources.quick_engine, official_id=_account(ctx), limit=limit)
             ]
         }
     )
