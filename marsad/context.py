@@ -31,6 +31,9 @@ class NotSignedIn(PermissionError):
     """No verified official on this request."""
 
 
+OVERSEERS = ("analyst", "governor", "governorate_official", "agency_head")
+
+
 class OutOfScope(PermissionError):
     """The request names an area or a center outside the official's jurisdiction."""
 
@@ -101,6 +104,19 @@ class Context:
     def memo(self, name: str, fn: Callable[..., Any], **kwargs: Any) -> Any:
         """fn(engine, scope=the scope, **kwargs) through the cache (keyed by the scope and the data version)."""
         return self.cache.cached(name, lambda: fn(self.engine, scope=self.scope, **kwargs), scope=self.scope, **kwargs)
+
+    def oversees(self) -> bool:
+        """An official above a center's level (analyst, governor, governorate official, agency head): who loads the
+        measurement programme's files and opens, notes and closes improvement plans; center managers do not."""
+        return self.official is not None and self.official.role in OVERSEERS
+
+    def manages(self, center_id: int) -> bool:
+        """The signed-in official is a manager of this center (who keeps its improvement plans' actions)."""
+        return (
+            self.official is not None
+            and self.official.role == "center_manager"
+            and center_id in (self.scope.centers or ())
+        )
 
     def account_id(self, what: str) -> int:
         """The official's row in `official`, for what is kept per account (`what`: keys, embeds, reports);

@@ -16,8 +16,6 @@ from marsad.context import OutOfScope
 from marsad.measurements import rows, service, tabular
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes
-LOADERS = ("analyst", "governor", "governorate_official", "agency_head")
-KINDS = ("visits", "focus-groups", "complaints")
 
 
 def problems_of(exc: rows.NotLoaded) -> list[dict]:
@@ -29,10 +27,11 @@ def load_file(kind: str):
     """kind: visits (?cycle=NAME[&from=&to= for a new cycle's days]), focus-groups or complaints; multipart `file`: a
     .csv or .xlsx (the README explains the columns)."""
     ctx = context.current()
-    if kind not in KINDS:
-        return _error(404, f"no instrument {kind!r}; kinds: {', '.join(KINDS)}")
-    if ctx.official is None or ctx.official.role not in LOADERS:
+    if kind not in service.KINDS:
+        return _error(404, f"no instrument {kind!r}; kinds: {', '.join(service.KINDS)}")
+    if not ctx.oversees():
         raise OutOfScope("files are loaded by analysts, governors, governorate officials and agency heads")
+    assert ctx.official is not None
     cycle = params.parse_text(request.args, "cycle")
     if kind == "visits" and (not cycle or len(cycle) > 80):
         raise params.BadRequest("cycle: give the cycle's name (at most 80 characters)")

@@ -17,12 +17,11 @@ from marsad.context import Context, OutOfScope
 from marsad.queries import plans as plan_queries
 from marsad.schemas import ActionIn, ActionUpdate, NoteIn, PlanIn
 
-OPENERS = ("analyst", "governor", "governorate_official", "agency_head")
-
 
 def _opener(ctx: Context) -> str:
-    if ctx.official is None or ctx.official.role not in OPENERS:
+    if not ctx.oversees():
         raise OutOfScope("plans are opened, noted and closed by governors, agency heads and analysts")
+    assert ctx.official is not None
     return ctx.official.username
 
 
@@ -31,12 +30,9 @@ def _manager_of(ctx: Context, plan_id: int) -> str:
     plan = plan_queries.one(ctx.engine, scope=ctx.scope, plan_id=plan_id, today=params.today_riyadh())
     if plan is None:
         raise LookupError
-    if (
-        ctx.official is None
-        or ctx.official.role != "center_manager"
-        or plan["center_id"] not in (ctx.scope.centers or ())
-    ):
+    if not ctx.manages(plan["center_id"]):
         raise OutOfScope("a plan's actions are kept by its center's manager")
+    assert ctx.official is not None
     return ctx.official.username
 
 

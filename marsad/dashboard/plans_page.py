@@ -29,7 +29,6 @@ CENTER, AXIS, OPEN = "pl-center", "pl-axis", "pl-open"
 ACTION_FORM, ACTION, OWNER, DUE, ADD = "pl-action-form", "pl-action", "pl-owner", "pl-due", "pl-add"
 NOTE_FORM, NOTE, ADD_NOTE, CLOSE = "pl-note-form", "pl-note", "pl-add-note", "pl-close"
 SHOW, TICK = "pl-show", "pl-tick"  # pattern-matching types: {"type": SHOW, "id": plan}, {"type": TICK, "id": action}
-OPENERS = ("analyst", "governor", "governorate_official", "agency_head")
 HIDDEN = {"display": "none"}
 
 
@@ -41,18 +40,6 @@ def _axes(request: Context) -> dict[str, dict]:
 def _reason(plan: dict, axes: dict[str, dict], lang: str) -> str:
     axis = axes.get(plan["axis_code"]) if plan["axis_code"] else None
     return i18n.name(axis, lang) if axis else plan["axis_code"] or i18n.t("plan_weak", lang)
-
-
-def _opener(request: Context) -> bool:
-    return request.official is not None and request.official.role in OPENERS
-
-
-def _manager_of(request: Context, plan: dict) -> bool:
-    return (
-        request.official is not None
-        and request.official.role == "center_manager"
-        and plan["center_id"] in (request.scope.centers or ())
-    )
 
 
 def layout(ctx: Context, lang: str = "ar", **_query):
@@ -78,7 +65,7 @@ def layout(ctx: Context, lang: str = "ar", **_query):
                 ],
                 align="flex-end",
                 px="md",
-                style=None if _opener(ctx) else HIDDEN,
+                style=None if ctx.oversees() else HIDDEN,
             ),
             dmc.SegmentedControl(
                 id=STATUS,
@@ -205,11 +192,11 @@ def register(app: Dash, res: Resources) -> None:
         plan = plan_queries.one(request.engine, scope=request.scope, plan_id=selected, today=params.today_riyadh())
         if plan is None:
             return dmc.Text(i18n.t("plan_gone", lang), c="dimmed"), HIDDEN, HIDDEN
-        manager, open_ = _manager_of(request, plan), plan["status"] == "open"
+        manager, open_ = request.manages(plan["center_id"]), plan["status"] == "open"
         return (
             detail(plan, lang, manager=manager),
             None if manager and open_ else HIDDEN,
-            None if _opener(request) else HIDDEN,
+            None if request.oversees() else HIDDEN,
         )
 
     @app.callback(
@@ -253,7 +240,7 @@ def _text(value, limit: int) -> str | None:
 def _do(request: Context, trigger, plan_id: int | None, form: dict) -> tuple[str, int | None]:
     """What a click does: (message key, plan to show or None). Refused or invalid input says so, and does nothing."""
     who = request.official.username if request.official else "-"
-    opener = _opener(request)
+    opener = request.oversees()
     try:
         if trigger == OPEN:
             center = form["center"]
@@ -278,7 +265,7 @@ def _do(request: Context, trigger, plan_id: int | None, form: dict) -> tuple[str
                 record(request, "plan", "note", {"plan": plan_id})
             return "plan_noted", plan_id
         plan = plan_queries.one(request.engine, scope=request.scope, plan_id=plan_id, today=params.today_riyadh())
-        if plan is None or not _manager_of(request, plan):
+        if plan is None or not request.manages(plan["center_id"]):
             return "plan_not_yours", None
         action, owner, due = _text(form["action"], 500), _text(form["owner"], 120), _text(form["due"], 10)
         if trigger == ADD and action and owner and due:

@@ -25,14 +25,12 @@ from marsad.queries import cycles as cycle_queries
 
 log = logging.getLogger(__name__)
 LANG, KIND, CYCLE, FILE, RESULT = "up-lang", "up-kind", "up-cycle", "up-file", "up-result"
-KINDS = ("visits", "focus-groups", "complaints")
-LOADERS = ("analyst", "governor", "governorate_official", "agency_head")
 MAX_BYTES = 20 * 1024 * 1024
 
 
 def layout(ctx: Context, lang: str = "ar", **_query):
     lang = lang_of(lang, ctx.settings.default_lang)
-    allowed = ctx.official is not None and ctx.official.role in LOADERS
+    allowed = ctx.oversees()
     try:
         cycles = cycle_queries.listed(ctx.engine, scope=ctx.scope) if allowed else []
     except (SQLAlchemyError, DatabaseUnavailable):
@@ -41,7 +39,7 @@ def layout(ctx: Context, lang: str = "ar", **_query):
     body = (
         [
             dmc.SegmentedControl(
-                id=KIND, value="visits", data=[{"value": k, "label": i18n.t(f"up_{k}", lang)} for k in KINDS]
+                id=KIND, value="visits", data=[{"value": k, "label": i18n.t(f"up_{k}", lang)} for k in service.KINDS]
             ),
             dmc.Select(
                 id=CYCLE,
@@ -94,10 +92,10 @@ def register(app: Dash, res: Resources) -> None:
     )
     def load(contents, filename, kind, cycle, lang):
         lang = lang_of(lang)
-        if not isinstance(contents, str) or not isinstance(filename, str) or kind not in KINDS:
+        if not isinstance(contents, str) or not isinstance(filename, str) or kind not in service.KINDS:
             return no_update
         request = context.for_request(res)
-        if request.official is None or request.official.role not in LOADERS:
+        if not request.oversees():
             return dmc.Alert(i18n.t("up_not_yours", lang), color="gray")
         try:
             data = base64.b64decode(contents.partition(",")[2], validate=True)

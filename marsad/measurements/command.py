@@ -7,9 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from marsad.measurements.service import KINDS
 from marsad.settings import Settings
-
-KINDS = ("visits", "focus-groups", "complaints")
 
 
 def add_parser(sub) -> None:

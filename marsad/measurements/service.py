@@ -17,6 +17,8 @@ from marsad.measurements import complaints, focus_groups, rows, tabular, visits
 from marsad.queries import instruments as instrument_queries
 from marsad.queries import visits as visit_queries
 
+KINDS = ("visits", "focus-groups", "complaints")
+
 
 @dataclass(frozen=True)
 class Loaded:
