@@ -25,9 +25,9 @@ def listed(ctx: Context) -> list[dict]:
     return cycle_queries.listed(ctx.engine, scope=ctx.scope)
 
 
-def overview(ctx: Context, cycle_id: int, *, band_set: str = "grades") -> dict | None:
-    """The cycle's overview in the jurisdiction, or None for no such cycle."""
-    every = listed(ctx)
+def overview(ctx: Context, cycle_id: int, *, band_set: str = "grades", every: list[dict] | None = None) -> dict | None:
+    """The cycle's overview in the jurisdiction, or None for no such cycle; `every`: listed(ctx), when read already."""
+    every = listed(ctx) if every is None else every
     at = next((i for i, c in enumerate(every) if c["id"] == cycle_id), None)
     if at is None:
         return None

@@ -56,5 +56,6 @@ def area_index(ctx: Context, area: dict | None, period: ReportPeriod, sector: st
 
 def latest_cycle(ctx: Context, period: ReportPeriod) -> dict | None:
     """The overview of the last cycle that began by the period's end, in the jurisdiction (None without one)."""
-    begun = [c for c in cycles.listed(ctx) if c["date_from"] <= period.date_to and c["visits"]]
-    return cycles.overview(ctx, begun[-1]["id"]) if begun else None
+    every = cycles.listed(ctx)
+    begun = [c for c in every if c["date_from"] <= period.date_to and c["visits"]]
+    return cycles.overview(ctx, begun[-1]["id"], every=every) if begun else None
