@@ -28,13 +28,6 @@ _STOP_TEXT = (
     "from all any can could would will just been being into out its it's than then when which who what"
 )
 STOP_WORDS = tuple(_STOP_TEXT.split())
-_WORDS = (
-    "SELECT DISTINCT x.id AS rating_id, regexp_replace(w, '^(وال|بال|فال|كال|لل|ال)(...)', '\\2') AS term "
-    "FROM rating x, regexp_split_to_table(x.comment_norm, '[^a-z\\u0621-\\u063A\\u0641-\\u064A]+') w "
-    "WHERE x.comment_norm IS NOT NULL AND x.comment_status <> 'hidden' AND x.center_id IS NOT NULL AND {where}"
-)
-
-
 AREA_OF = "CASE l.level WHEN 'region' THEN c.region_code ELSE c.governorate_code END"
 LEVELS = "(VALUES ('governorate'), ('region')) l (level)"
 
@@ -57,25 +50,33 @@ def _area_upserts(comments: str, terms: str) -> list[str]:
 
 
 def _add(conn: Connection, where: str, params: dict) -> None:
-    """Add the comments of the ratings matching `where` (a condition on rating x, from code) into every table:
-    counted once per center and day into temporary tables, and merged from there."""
-    params = {**params, "stop": list(STOP_WORDS)}
-    conn.execute(text("DROP TABLE IF EXISTS comment_delta, term_delta"))
+    """Add the comments of the ratings matching `where` (a condition on rating x, from code) into every table: the
+    comments read once into a temporary table, counted per center and day (and term) into two more, and merged from
+    there."""
+    conn.execute(text("DROP TABLE IF EXISTS fold_comments, comment_delta, term_delta"))
     conn.execute(
         text(
-            f"CREATE TEMP TABLE comment_delta ON COMMIT DROP AS SELECT x.center_id, {LOCAL_DAY} AS day, "
-            "count(*)::int AS comments FROM rating x WHERE x.comment_norm IS NOT NULL "
-            f"AND x.comment_status <> 'hidden' AND x.center_id IS NOT NULL AND {where} GROUP BY 1, 2"
+            f"CREATE TEMP TABLE fold_comments ON COMMIT DROP AS SELECT x.id, x.center_id, {LOCAL_DAY} AS day, "
+            "x.comment_norm FROM rating x WHERE x.comment_norm IS NOT NULL AND x.comment_status <> 'hidden' "
+            f"AND x.center_id IS NOT NULL AND {where}"
         ),
         params,
     )
     conn.execute(
         text(
-            f"CREATE TEMP TABLE term_delta ON COMMIT DROP AS SELECT x.center_id, {LOCAL_DAY} AS day, t.term, "
-            f"count(*)::int AS mentions FROM ({_WORDS.format(where=where)}) t JOIN rating x ON x.id = t.rating_id "
-            "WHERE length(t.term) >= 3 AND t.term <> ALL (:stop) GROUP BY 1, 2, 3"
+            "CREATE TEMP TABLE comment_delta ON COMMIT DROP AS SELECT center_id, day, count(*)::int AS comments "
+            "FROM fold_comments GROUP BY 1, 2"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TEMP TABLE term_delta ON COMMIT DROP AS SELECT center_id, day, term, count(*)::int AS mentions "
+            "FROM (SELECT DISTINCT f.id, f.center_id, f.day, "
+            "regexp_replace(w, '^(وال|بال|فال|كال|لل|ال)(...)', '\\2') AS term FROM fold_comments f, "
+            "regexp_split_to_table(f.comment_norm, '[^a-z\\u0621-\\u063A\\u0641-\\u064A]+') w) t "
+            "WHERE length(term) >= 3 AND term <> ALL (:stop) GROUP BY 1, 2, 3"
         ),
-        params,
+        {"stop": list(STOP_WORDS)},
     )
     conn.execute(
         text(
