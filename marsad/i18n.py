@@ -6,6 +6,7 @@ from datetime import timedelta, timezone
 
 from marsad import calendars
 from marsad.i18n_briefings import BRIEFING_STRINGS
+from marsad.i18n_programme import PROGRAMME_STRINGS
 
 LANGS = ("ar", "en")
 RIYADH = timezone(timedelta(hours=3))
@@ -228,6 +229,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hijri_period": ("شهر أو ربع هجري", "Hijri month or quarter"),
     "help_share": ("الرابط يحفظ العرض الحالي ويمكن مشاركته", "The link keeps this view and can be shared"),
     **BRIEFING_STRINGS,
+    **PROGRAMME_STRINGS,
 }
 
 ARABIC_DIGITS = str.maketrans("0123456789.,%-", "٠١٢٣٤٥٦٧٨٩٫٬٪−")

@@ -40,16 +40,18 @@ def site(fresh_engine_factory, tmp_path_factory, demo_settings):
 
 
 def independent(engine, *, key: str, where: str, params: dict, first, last) -> dict[str, dict]:
-    """Each area's instruments from the raw rows, in SQL of the test's own, and the index from WEIGHTS."""
+    """Each area's (or center's: `key` "center_id") instruments from the raw rows, in SQL of the test's own, and the
+    index from WEIGHTS."""
     days = {"a": first, "b": last, **params}
     local = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
     out: dict[str, dict] = {}
     with engine.connect() as conn:
         for source in ("survey", "app"):
-            for code, mean, n in conn.execute(text(
+            sql = (
                 f"SELECT x.{key}, avg(r.overall), count(*) FROM rating r JOIN service_center x ON x.id = r.center_id "
-                f"WHERE r.source = :s AND {local.replace('x.', 'r.')} BETWEEN :a AND :b AND {where} GROUP BY 1"),
-                {**days, "s": source}):  # fmt: skip
+                f"WHERE r.source = :s AND {local.replace('x.', 'r.')} BETWEEN :a AND :b AND {where} GROUP BY 1"
+            )
+            for code, mean, n in conn.execute(text(sql.replace("x.center_id", "x.id")), {**days, "s": source}):  # fmt: skip
                 out.setdefault(code, {})[source] = ((float(mean) - 1) / 4 * 100, n)
         for code, mean, n in conn.execute(text(
             f"SELECT x.{key}, avg(x.score), count(*) FROM shopper_visit x WHERE x.visited_on BETWEEN :a AND :b "
@@ -147,4 +149,42 @@ def test_the_explorer_shows_the_combined_index_as_a_layer(site, browser):
     page.locator("#f-measure").get_by_text("Ratings").click()  # back to the ratings: their legend, the index's hidden
     page.wait_for_selector("#legend", state="visible")
     assert page.locator("#index-legend").is_hidden() and "measure" not in page.url
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_center_profile_shows_its_index_with_its_components(site, browser):
+    """The profile's index of the last complete quarter equals an independent computation from the center's own raw
+    rows, component by component; a center with no measurement says so."""
+    from marsad import params
+    from marsad.reports import periods
+
+    user, password = site.accounts["governor"]
+    quarter = periods.latest_complete("quarter", params.today_riyadh())
+    with site.engine.connect() as conn:
+        region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
+        center = conn.execute(text(
+            "SELECT g.center_id FROM focus_group g JOIN shopper_visit v ON v.center_id = g.center_id "
+            "WHERE g.region_code = :r AND g.held_on BETWEEN :a AND :b AND v.visited_on BETWEEN :a AND :b "
+            "ORDER BY 1 LIMIT 1"), {"r": region, "a": quarter.date_from, "b": quarter.date_to}).scalar()  # fmt: skip
+    assert center is not None
+    want = independent(site.engine, key="center_id", where="x.center_id = :c", params={"c": center},
+                       first=quarter.date_from, last=quarter.date_to)[center]  # fmt: skip
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{site.url}/center/{center}?lang=en")
+    page.wait_for_selector("#ctr-index-value")
+    assert page.locator("#ctr-index-value").inner_text() == f"{want['index']:.1f}"
+    for k in WEIGHTS:
+        cells = page.locator(f"#ctr-index-{k} td").all_inner_texts()
+        if k in want:
+            assert cells[1] == f"{want[k][0]:.1f}" and cells[2] == f"{want[k][1]:,}", (k, cells, want[k])
+        else:
+            assert cells[1] == "—" and cells[4] == "0.0%"
+    assert (page.locator("#ctr-index-partial").count() == 1) == bool(want["missing"])
+    assert "weighted mean of the instruments" in page.locator("#ctr-index-method").inner_text()
+    page.goto(f"{site.url}/center/{center}?lang=en&from=2020-01-01&to=2020-03-31")  # a quarter before any data
+    page.wait_for_selector("#ctr-index-none")
+    assert "2020-Q1" in page.locator("#ctr-index").inner_text()
     context.close()

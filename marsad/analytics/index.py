@@ -3,6 +3,7 @@ jurisdiction, with its components, band and the complaints KPI beside it (measur
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from marsad.context import Context
@@ -29,47 +30,60 @@ METHOD = {
 }
 
 
+def _combined(ctx: Context, *, by: str, parent: dict | None, date_from: date, date_to: date, sector: str | None):
+    """The method, its bands, and per key (a child area's code, or a center's id for `by` "center") the index with
+    its components, band and the complaints KPI."""
+    method = index_parts.method(ctx.engine)
+    weights = {k: float(v) for k, v in method["weights"].items()}
+    values: dict = {}
+    for source in ("survey", "app"):
+        f = Filters(date_from=date_from, date_to=date_to, sector=sector, source=source)
+        for r in ctx.memo("index_counts", stats.counts_by, filters=f, area=parent, by=by):
+            values.setdefault(r["key"], {})[source] = method_of.rating_value(r)
+    found = index_parts.parts(
+        ctx.engine, scope=ctx.scope, by=by, parent=parent, date_from=date_from, date_to=date_to, sector=sector
+    )
+    for instrument in ("mystery_shopper", "focus_group"):
+        for key, value in found[instrument].items():
+            values.setdefault(key, {})[instrument] = value
+    bands = cycle_queries.bands(ctx.engine, method["band_set"])
+    rows = {}
+    for key in values:
+        combined = method_of.combine({k: values[key].get(k) for k in method_of.INSTRUMENTS}, weights)
+        rows[key] = {
+            **combined,
+            "band": band_of(combined["index"], bands) if combined["index"] is not None else None,
+            "complaints": found["complaints"].get(key),
+        }
+    described = {
+        "version": method["version"],
+        "weights": weights,
+        "band_set": method["band_set"],
+        "bands": bands,
+        "text": METHOD,
+        "note": {"ar": method["note_ar"], "en": method["note_en"]},
+    }
+    return described, rows
+
+
 def child_areas(ctx: Context, *, parent: dict | None, date_from: date, date_to: date, sector: str | None) -> dict:
     """{"method": …, "areas": [per child area with data: code, names, index, band, partial, missing, components,
     complaints]}."""
     child = CHILD_LEVEL[parent["level"] if parent else None]
     assert child is not None
-    method = index_parts.method(ctx.engine)
-    weights = {k: float(v) for k, v in method["weights"].items()}
-    values: dict[str, dict] = {}
-    for source in ("survey", "app"):
-        f = Filters(date_from=date_from, date_to=date_to, sector=sector, source=source)
-        for r in ctx.memo("index_counts", stats.counts_by, filters=f, area=parent, by=child):
-            values.setdefault(r["key"], {})[source] = method_of.rating_value(r)
-    found = index_parts.parts(
-        ctx.engine, scope=ctx.scope, child=child, parent=parent, date_from=date_from, date_to=date_to, sector=sector
-    )
-    for instrument in ("mystery_shopper", "focus_group"):
-        for code, value in found[instrument].items():
-            values.setdefault(code, {})[instrument] = value
-    bands = cycle_queries.bands(ctx.engine, method["band_set"])
+    method, rows = _combined(ctx, by=child, parent=parent, date_from=date_from, date_to=date_to, sector=sector)
     names = ctx.ref.area_index()
-    areas = []
-    for code in sorted(values):
-        if code not in names:
-            continue
-        combined = method_of.combine({k: values[code].get(k) for k in method_of.INSTRUMENTS}, weights)
-        areas.append(
-            {
-                **{k: names[code][k] for k in ("code", "level", "parent_code", "name_ar", "name_en")},
-                **combined,
-                "band": band_of(combined["index"], bands) if combined["index"] is not None else None,
-                "complaints": found["complaints"].get(code),
-            }
-        )
-    return {
-        "method": {
-            "version": method["version"],
-            "weights": weights,
-            "band_set": method["band_set"],
-            "bands": bands,
-            "text": METHOD,
-            "note": {"ar": method["note_ar"], "en": method["note_en"]},
-        },
-        "areas": areas,
-    }
+    areas = [
+        {**{k: names[code][k] for k in ("code", "level", "parent_code", "name_ar", "name_en")}, **rows[code]}
+        for code in sorted(rows)
+        if code in names
+    ]
+    return {"method": method, "areas": areas}
+
+
+def center(ctx: Context, *, center_id: int, date_from: date, date_to: date) -> dict:
+    """{"method": …, "center": the center's index, band, components and complaints, or None without data}: read
+    with the jurisdiction narrowed to the center (so only its own observations count, and none outside scope)."""
+    own = replace(ctx, scope=ctx.scope.narrowed_to_centers({center_id}))
+    method, rows = _combined(own, by="center", parent=None, date_from=date_from, date_to=date_to, sector=None)
+    return {"method": method, "center": rows.get(center_id)}

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import context, i18n, params
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
-from marsad.dashboard import file_links, url_sync
+from marsad.dashboard import center_programme, file_links, url_sync
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date, state_of, whole_number
 from marsad.dashboard.views import api_files
 from marsad.dashboard.views import center as view
@@ -195,6 +195,13 @@ def body(v: view.CenterView, lang: str):
                     ),
                 ],
                 cols={"base": 1, "sm": 3},
+            ),
+            dmc.SimpleGrid(
+                [
+                    center_programme.index_card(v.index, v.quarter.key, lang),
+                    center_programme.plans_card(v.plans, v.plan_axes, lang),
+                ],
+                cols={"base": 1, "md": 2},
             ),
             dmc.SimpleGrid(
                 [

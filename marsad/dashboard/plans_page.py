@@ -37,13 +37,16 @@ def _axes(request: Context) -> dict[str, dict]:
     return {a["code"]: a for a in cycle_queries.default_axes(request.engine)}
 
 
-def _reason(plan: dict, axes: dict[str, dict], lang: str) -> str:
+def plan_reason(plan: dict, axes: dict[str, dict], lang: str) -> str:
+    """Why a plan was opened: its axis's name, or a weak grade."""
     axis = axes.get(plan["axis_code"]) if plan["axis_code"] else None
     return i18n.name(axis, lang) if axis else plan["axis_code"] or i18n.t("plan_weak", lang)
 
 
-def layout(ctx: Context, lang: str = "ar", **_query):
+def layout(ctx: Context, lang: str = "ar", plan: str | None = None, **_query):
+    """`plan`: a plan to show at once (from a link; shown only if it is in the jurisdiction)."""
     lang = lang_of(lang, ctx.settings.default_lang)
+    selected = int(plan) if isinstance(plan, str) and plan.isdigit() and len(plan) < 10 else None
 
     def t(key: str) -> str:
         return i18n.t(key, lang)
@@ -55,7 +58,7 @@ def layout(ctx: Context, lang: str = "ar", **_query):
         [
             dcc.Store(id=LANG, data=lang),
             dcc.Store(id=REFRESH, data=0),
-            dcc.Store(id=SELECTED, data=None),
+            dcc.Store(id=SELECTED, data=selected),
             header("plans_title", lang),
             dmc.Group(
                 [
@@ -115,7 +118,7 @@ def table(rows: list[dict], lang: str, axes: dict[str, dict]):
             i18n.t("plan_overdue" if p["overdue"] else f"plans_{p['status']}", lang),
             color="red" if p["overdue"] else "blue",
         )
-        reason = _reason(p, axes, lang)
+        reason = plan_reason(p, axes, lang)
         show = dmc.Button(i18n.t("plan_show", lang), id={"type": SHOW, "id": p["id"]}, size="xs", variant="light")
         cells = [
             i18n.name(p, lang),

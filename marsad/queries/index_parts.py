@@ -1,4 +1,4 @@
-"""The combined index's parts that are not ratings, per child area of a parent over some days, in the jurisdiction
+"""The combined index's parts that are not ratings, per child area of a parent (or per center) over some days, in the jurisdiction
 (row policies and the scope clause): mystery-shopper visits (mean score, n), focus-group sessions (mean of each
 session's mean axis score, n), complaints (a separate KPI); and the index's declared method."""
 
@@ -11,6 +11,9 @@ from sqlalchemy import Engine, text
 from marsad.db.transactions import scoped
 from marsad.jurisdiction import Scope
 from marsad.queries.filters import ROLLUP_AREA_COLUMN
+
+# the column each grouping reads; identifiers come only from here
+KEY_COLUMN = {**ROLLUP_AREA_COLUMN, "center": "center_id"}
 
 
 def method(engine: Engine, version: int | None = None) -> dict:
@@ -32,9 +35,9 @@ def method(engine: Engine, version: int | None = None) -> dict:
     return dict(row)
 
 
-def _where(scope: Scope, t: str, *, child: str, parent: dict | None, sector: str | None) -> tuple[str, dict]:
+def _where(scope: Scope, t: str, *, by: str, parent: dict | None, sector: str | None) -> tuple[str, dict]:
     sql, params = scope.clause_on(t)
-    parts = [sql, f"{t}.{ROLLUP_AREA_COLUMN[child]} IS NOT NULL"]
+    parts = [sql, f"{t}.{KEY_COLUMN[by]} IS NOT NULL"]
     if parent is not None:
         parts.append(f"{t}.{ROLLUP_AREA_COLUMN[parent['level']]} = :parent")
         params["parent"] = parent["code"]
@@ -45,15 +48,16 @@ def _where(scope: Scope, t: str, *, child: str, parent: dict | None, sector: str
 
 
 def parts(
-    engine: Engine, *, scope: Scope, child: str, parent: dict | None, date_from: date, date_to: date,
+    engine: Engine, *, scope: Scope, by: str, parent: dict | None, date_from: date, date_to: date,
     sector: str | None,
-) -> dict[str, dict[str, tuple[float, int]]]:  # fmt: skip
-    """{"mystery_shopper" | "focus_group": {child area code: (value 0-100, n)}, "complaints": {code: KPI}}."""
-    key = ROLLUP_AREA_COLUMN[child]
+) -> dict[str, dict]:  # fmt: skip
+    """{"mystery_shopper" | "focus_group": {key: (value 0-100, n)}, "complaints": {key: KPI}}; the key is the child
+    area's code (`by`: an area level) or the center's id (`by`: "center")."""
+    key = KEY_COLUMN[by]
     days = {"a": date_from, "b": date_to}
     out: dict[str, dict] = {}
     with scoped(engine, scope) as conn:
-        where, params = _where(scope, "v", child=child, parent=parent, sector=sector)
+        where, params = _where(scope, "v", by=by, parent=parent, sector=sector)
         out["mystery_shopper"] = {
             r[0]: (float(r[1]), int(r[2]))
             for r in conn.execute(
@@ -64,7 +68,7 @@ def parts(
                 {**params, **days},
             )
         }
-        where, params = _where(scope, "g", child=child, parent=parent, sector=sector)
+        where, params = _where(scope, "g", by=by, parent=parent, sector=sector)
         out["focus_group"] = {
             r[0]: (float(r[1]), int(r[2]))
             for r in conn.execute(
@@ -76,7 +80,7 @@ def parts(
                 {**params, **days},
             )
         }
-        where, params = _where(scope, "c", child=child, parent=parent, sector=sector)
+        where, params = _where(scope, "c", by=by, parent=parent, sector=sector)
         out["complaints"] = {
             r["code"]: {k: r[k] for k in ("cases", "closed_on_time", "satisfaction", "answered")}
             for r in conn.execute(

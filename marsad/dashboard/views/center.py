@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from marsad import i18n, params
+from marsad.analytics import index as combined
 from marsad.analytics import profiles
 from marsad.context import Context
 from marsad.dashboard.views import api_files
 from marsad.queries import areas as area_queries
+from marsad.queries import cycles as cycle_queries
+from marsad.queries import plans as plan_queries
+from marsad.reports import periods
 
 MIN_RATINGS = 20  # for the rank among peers
 
@@ -24,6 +29,10 @@ class CenterView:
     period_search: str  # from=…&to=…
     search: str  # this view's query string
     files: dict[str, str]  # format -> the API's link to the center's approved comments of the period as a file
+    quarter: periods.ReportPeriod  # the last quarter complete by the period's end
+    index: dict  # analytics.index.center of that quarter
+    plans: list[dict]  # the center's improvement plans (queries.plans.listed)
+    plan_axes: dict[str, dict]  # the axes plans are named by (queries.cycles.default_axes), by code
 
 
 def build(ctx: Context, *, center_id: int, period: list, lang: str) -> CenterView | None:
@@ -56,6 +65,7 @@ def build(ctx: Context, *, center_id: int, period: list, lang: str) -> CenterVie
         )
         for level, p in profile["peers"].items()
     ]
+    quarter = periods.latest_complete("quarter", filters.date_to + timedelta(days=1))
     period_search = urlencode({"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()})
     return CenterView(
         profile=profile,
@@ -70,4 +80,10 @@ def build(ctx: Context, *, center_id: int, period: list, lang: str) -> CenterVie
             {"center": center_id, "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()},
             lang,
         ),
+        quarter=quarter,
+        index=combined.center(ctx, center_id=center_id, date_from=quarter.date_from, date_to=quarter.date_to),
+        plans=plan_queries.listed(
+            ctx.engine, scope=ctx.scope.narrowed_to_centers({center_id}), status=None, today=params.today_riyadh()
+        ),
+        plan_axes={a["code"]: a for a in cycle_queries.default_axes(ctx.engine)},
     )
