@@ -39,6 +39,7 @@ from marsad.dashboard import (
     center_page,
     comments_page,
     compare_page,
+    cycles_page,
     downloads,
     embeds_page,
     explorer,
@@ -171,6 +172,7 @@ def create_app(settings: Settings) -> Dash:
         ("embeds", "/embeds", embeds_page),
         ("alerts", "/alerts", alerts_page),
         ("plans", "/plans", plans_page),
+        ("cycles", "/cycles", cycles_page),
         ("upload", "/upload", upload_page),
     ]
     for name, path, page in pages:

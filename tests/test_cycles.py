@@ -130,3 +130,117 @@ def test_the_quarterly_report_carries_the_cycle_index_and_overdue_plans_of_the_j
     assert f"{overview['visits']:,} visits to {overview['places']:,} centers and platforms" in page.text
     assert f"Evaluation cycle: {overview['cycle']['name']}" in page.text
     assert "Combined index" in page.text and "Overdue improvement plans" in page.text
+
+
+STARS = [("7", 90), ("6", 80), ("5", 70), ("4", 60), ("3", 50), ("2", 0)]  # migration 0030
+
+
+@pytest.mark.browser
+def test_a_governor_reads_a_cycle_and_opens_a_plan_from_its_list(site, browser):
+    """The cycle page shows the governor's region's counts (equal to independent counts), in grades and in stars;
+    one click on a place below the threshold opens a plan with the cycle's axis score as its before, and the row
+    then links to it."""
+    user, password = site.accounts["governor"]
+    listed = requests.get(f"{site.url}/api/v1/cycles", auth=(user, password), timeout=60).json()["items"]
+    latest = listed[-1]["id"]
+    with site.engine.connect() as conn:
+        region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
+    want = independent(site.engine, latest, "v.region_code = :r", {"r": region})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{site.url}/cycles?lang=en")
+    page.wait_for_selector("#cy-title")
+    assert page.locator("#cy-visits").inner_text() == f"{sum(want['channels'].values()):,}"
+    assert page.locator("#cy-places").inner_text() == f"{want['places']:,}"
+    for channel, n in want["channels"].items():
+        assert page.locator(f"#cy-channel-{channel}").inner_text() == f"{n:,}"
+    for grade, n in want["grades"].items():
+        assert page.locator(f"#cy-grade-{grade}").inner_text().endswith(f": {n:,}")
+    below = page.locator("#cy-below tbody tr")
+    assert below.count() == min(want["below"], 300) and want["below"] > 0
+    assert "cycle=" in page.url
+
+    page.locator("#cy-bands").get_by_text("Stars").click()  # the same places in the star bands
+    page.wait_for_selector("#cy-grade-7")
+    with site.engine.connect() as conn:
+        means = conn.execute(text("SELECT avg(score) FROM shopper_visit v WHERE cycle_id = :c AND v.region_code = :r "
+                                  "GROUP BY coalesce(center_id::text, platform_code)"),
+                             {"c": latest, "r": region}).scalars().all()  # fmt: skip
+    for code, _ in STARS:
+        n = sum(1 for m in means if next(c for c, cut in STARS if m >= cut) == code)
+        assert page.locator(f"#cy-grade-{code}").inner_text().endswith(f": {n:,}"), code
+    assert "bands=stars" in page.url
+
+    page.locator("#cy-tab-below").click()
+    row = page.locator("#cy-below tbody tr").filter(has=page.locator("button")).first
+    center = int(row.locator("a").first.get_attribute("href").split("/center/")[1].split("?")[0])
+    axis_name = row.locator("td").nth(1).inner_text()
+    row.locator("button").click()
+    page.wait_for_function("() => document.querySelector('#cy-done')?.innerText.includes('The plan is open')")
+    with site.engine.connect() as conn:
+        plan = conn.execute(text("SELECT id, axis_code, cycle_id, baseline FROM improvement_plan WHERE center_id = :c "
+                                 "AND status = 'open' AND cycle_id = :y"), {"c": center, "y": latest}).one()  # fmt: skip
+        axis_mean = conn.execute(text("SELECT avg(a.score) FROM shopper_visit v JOIN visit_axis a ON a.visit_id = v.id "
+                                      "WHERE v.cycle_id = :y AND v.center_id = :c AND a.axis_code = :a"),
+                                 {"y": latest, "c": center, "a": plan.axis_code}).scalar()  # fmt: skip
+        axis_label = conn.execute(text("SELECT name_en FROM guide_axis WHERE code = :a LIMIT 1"),
+                                  {"a": plan.axis_code}).scalar()  # fmt: skip
+    assert axis_label == axis_name and axis_mean <= 60
+    assert float(plan.baseline) == pytest.approx(axis_mean, abs=0.06)
+    link = page.locator(f"#cy-below a[href*='plan={plan.id}']")
+    link.wait_for()
+    link.click()
+    page.wait_for_selector("#pl-title")
+    assert page.locator(f"#pl-row-{plan.id}").count() == 1
+    context.close()
+
+
+def test_a_plan_is_opened_from_a_cycle_only_within_the_jurisdiction(site):
+    """Forged clicks: a center outside the governor's region, an axis the guide does not have, a center manager
+    (who does not open plans) and a cycle that does not exist open nothing."""
+    import json
+
+    from tests.jurisdiction_helpers import dependencies, find
+
+    latest = requests.get(f"{site.url}/api/v1/cycles", auth=site.accounts["analyst"], timeout=60).json()["items"][-1]
+    with site.engine.connect() as conn:
+        region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
+        outside = conn.execute(
+            text("SELECT min(id) FROM service_center WHERE region_code <> :r"), {"r": region}
+        ).scalar()
+        inside = conn.execute(text("SELECT min(id) FROM service_center WHERE region_code = :r"), {"r": region}).scalar()
+        axis = conn.execute(text("SELECT min(code) FROM guide_axis WHERE guide_id = "
+                                 "(SELECT guide_id FROM evaluation_cycle WHERE id = :c)"), {"c": latest["id"]}).scalar()  # fmt: skip
+        before = conn.execute(text("SELECT count(*) FROM improvement_plan")).scalar()
+
+    def click(who, center, axis_code, cycle):
+        auth = site.accounts[who]
+        dep = find(dependencies(site, auth), "cy-done.children")
+        pid = {"axis": axis_code, "center": center, "type": "cy-plan"}
+        body = {
+            "output": dep["output"],
+            "outputs": [{"id": "cy-refresh", "property": "data"}, {"id": "cy-done", "property": "children"},
+                        {"id": "cy-done", "property": "hide"}],
+            "inputs": [[{"id": pid, "property": "n_clicks", "value": 1}]],
+            "changedPropIds": [json.dumps(pid, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+            "state": [{"id": "cy-cycle", "property": "value", "value": cycle},
+                      {"id": "cy-refresh", "property": "data", "value": 0},
+                      {"id": "cy-lang", "property": "data", "value": "en"}],
+        }  # fmt: skip
+        r = requests.post(f"{site.url}/_dash-update-component", data=json.dumps(body), auth=auth,
+                          headers={"Content-Type": "application/json"}, timeout=60)  # fmt: skip
+        assert r.status_code == 200, r.text
+        return r.json()["response"]["cy-done"]["children"]
+
+    cycle = str(latest["id"])
+    assert click("governor", outside, axis, cycle) == "No active center with this number in your jurisdiction."
+    assert click("governor", inside, "no-such-axis", cycle) == "No plan can be opened for that from this cycle."
+    assert click("governor", inside, axis, "999999") == "No plan can be opened for that from this cycle."
+    assert click("center_manager", inside, axis, cycle) == "That is not yours to do on this plan."
+    with site.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM improvement_plan")).scalar() == before
+    assert click("governor", inside, axis, cycle) == "The plan is open."
+    with site.engine.connect() as conn:
+        made = conn.execute(text("SELECT center_id, axis_code, cycle_id FROM improvement_plan ORDER BY id DESC LIMIT 1")).one()  # fmt: skip
+    assert tuple(made) == (inside, axis, latest["id"])

@@ -96,6 +96,7 @@ def layout(request: Context, lang: str = "ar", **query):
                     dcc.Link(i18n.t("embeds_link", lang), href=f"/embeds?lang={lang}", id="embeds-link"),
                     html.A(i18n.t("reports_link", lang), href=f"/reports/?lang={lang}", id="reports-link"),
                     dcc.Link(i18n.t("alerts_link", lang), href=f"/alerts?lang={lang}", id="alerts-link"),
+                    dcc.Link(i18n.t("cycles_link", lang), href=f"/cycles?lang={lang}", id="cycles-link"),
                     dcc.Link(i18n.t("plans_link", lang), href=f"/plans?lang={lang}", id="plans-link"),
                     dcc.Link(i18n.t("up_link", lang), href=f"/upload?lang={lang}", id="upload-link"),
                     download_menu(lang),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+NAMED = ("center_id", "code", "name_ar", "name_en", "sector_code")  # what a listed place carries
+
 
 def band_of(score: float, bands: list[dict]) -> str:
     """The band with the highest cut point at or below `score` (`bands` highest first)."""
@@ -17,8 +19,11 @@ def _places(channel_rows: list[dict]) -> dict[str, dict]:
     """Per place: its names, visits, mean score over every visit, and mean by channel."""
     out: dict[str, dict] = {}
     for r in channel_rows:
+        place = r["place"]
         p = out.setdefault(
-            r["place"], {k: r[k] for k in ("place", "code", "name_ar", "name_en", "sector_code")} | {"n": 0, "sum": 0.0}
+            place,
+            {k: r[k] for k in ("place", "code", "name_ar", "name_en", "sector_code")}
+            | {"center_id": int(place) if place.isdigit() else None, "n": 0, "sum": 0.0},  # else "platform:<code>"
         )
         p["n"] += r["n"]
         p["sum"] += r["mean"] * r["n"]
@@ -63,13 +68,12 @@ def overview(
         axis_sum[r["axis"]][1] += r["n"]
         if r["mean"] <= 100 * threshold and r["place"] in places:
             p = places[r["place"]]
-            below.append({**{k: p[k] for k in ("code", "name_ar", "name_en", "sector_code")}, "axis": r["axis"],
-                          "score": round(r["mean"], 1), "visits": r["n"]})  # fmt: skip
+            below.append(
+                {**{k: p[k] for k in NAMED}, "axis": r["axis"], "score": round(r["mean"], 1), "visits": r["n"]}
+            )
     listed = [
-        {**{k: p[k] for k in ("code", "name_ar", "name_en", "sector_code", "n")}, "mean": round(p["mean"], 1),
-         "grade": grades[k]}
-        for k, p in places.items()
-    ]  # fmt: skip
+        {**{k: p[k] for k in (*NAMED, "n")}, "mean": round(p["mean"], 1), "grade": grades[k]} for k, p in places.items()
+    ]
     return {
         "visits": sum(by_channel.values()),
         "places": len(places),
