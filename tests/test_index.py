@@ -141,6 +141,9 @@ def test_the_explorer_shows_the_combined_index_as_a_layer(site, browser):
     page.wait_for_selector("#index-legend", state="visible")
     page.wait_for_function("n => document.querySelectorAll('path.marsad-area').length === n", arg=len(api))
     assert page.locator("#legend").is_hidden()
+    page.locator("#index-legend summary").click()  # the method beside the index, in both languages
+    assert "weighted mean of the instruments" in page.locator("#index-method").inner_text()
+    assert "متوسط موزون" in page.locator("#index-legend .marsad-method-other").inner_text()
     first = api[0]["properties"]
     page.locator(f"path.marsad-area-{first['code']}").hover(force=True)
     tip = page.locator(".leaflet-tooltip").first

@@ -9,8 +9,9 @@ from dash import dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import calendars, i18n, params
+from marsad.analytics import index as combined
 from marsad.context import Context
-from marsad.dashboard import embed_dialog, file_links, ids
+from marsad.dashboard import embed_dialog, file_links, ids, method_note
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
@@ -233,18 +234,22 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
     center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
     tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
 
-    def legend_of(title: str, items: list[tuple[str, str]], element_id: str, hidden: bool) -> html.Div:
+    def legend_of(title: str, items: list[tuple[str, str]], element_id: str, hidden: bool, extra=()) -> html.Div:
         return html.Div(
             [html.Div(title, style={"fontWeight": 600})]
             + [html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")]) for c, label in reversed(items)]
-            + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)])],
+            + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)]), *extra],
             id=element_id,
             className="marsad-legend",
             style=legend_style(not hidden),
         )
 
     legend = legend_of(i18n.t("legend", lang), legend_items(), ids.LEGEND, False)
-    index_legend = legend_of(i18n.t("measure_index", lang), index_legend_items(), ids.INDEX_LEGEND, True)
+    method = html.Details(  # the index's method, in both languages, beside it
+        [html.Summary(i18n.t("cycle_method", lang)), method_note.both_languages(combined.METHOD, lang, "index-method")],
+        className="marsad-legend-method",
+    )
+    index_legend = legend_of(i18n.t("measure_index", lang), index_legend_items(), ids.INDEX_LEGEND, True, [method])
     popup = view_mod.popup_context(catalog, lang)
     if not profile_links:
         popup["profile"] = ""
