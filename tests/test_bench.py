@@ -38,6 +38,8 @@ def test_bench_smoke(demo_engine, accounts, tmp_path, capsys):
         "drill: governorate",
         "sector switch (national)",
         "filter change (region)",
+        "combined index (national)",
+        "combined index (region)",
     }
     for row in saved["interactions"].values():
         assert row["cold_p50_ms"] > 0 and row["warm_p50_ms"] > 0 and row["sql_p50_ms"] > 0

@@ -109,13 +109,15 @@ class Browser:
 
 
 def render_payload(deps: list[dict], state: dict, period: list[str], sector: str = "") -> dict:
+    """The explorer's request for `state` (its "measure": "index" switches the map to the combined index)."""
     dep = next(d for d in deps if "areas-layer.data" in d["output"])
     values = {
-        "state.data": state,
+        "state.data": {k: v for k, v in state.items() if k != "measure"},
         "f-sector.value": sector,
         "f-service.value": "",
         "f-source.value": "",
         "f-period.value": period,
+        "f-measure.value": state.get("measure") or "ratings",
     }
     outputs = [dict(zip(("id", "property"), p.rsplit(".", 1))) for p in dep["output"].strip(".").split("...") if p]
     return {

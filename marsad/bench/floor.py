@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Engine
@@ -11,8 +12,8 @@ from marsad.db.engines import make_engine
 from marsad.db.transactions import app_engine_hooks, read_scope_key
 from marsad.jurisdiction import Scope
 from marsad.queries import bench as bench_queries
-from marsad.queries import rollups, stats
-from marsad.queries.filters import Filters
+from marsad.queries import index_parts, rollups, stats
+from marsad.queries.filters import CHILD_LEVEL, Filters
 
 
 class Floor:
@@ -23,6 +24,7 @@ class Floor:
         self.area = index.get(state["area"]) if state["area"] else None
         self.country = self.area["country"] if self.area else next(a["country"] for a in index.values())
         self.sector = sector or None
+        self.index_by = CHILD_LEVEL[self.area["level"] if self.area else None] if state.get("measure") else None
         self.engine = app_engine_hooks(
             make_engine(engine.url.render_as_string(hide_password=False), pool_size=1), key=read_scope_key(engine)
         )
@@ -38,7 +40,15 @@ class Floor:
         """Seconds to read everything the interaction shows for this period."""
         f = Filters(date_from=start, date_to=end, sector=self.sector)
         t = time.perf_counter()
-        stats.child_areas(self.engine, scope=self.scope, filters=f, parent=self.area, country=self.country)
+        if self.index_by is None:
+            stats.child_areas(self.engine, scope=self.scope, filters=f, parent=self.area, country=self.country)
+        else:  # the combined index's reads: the surveys' and the app's counts, and the other instruments
+            for source in ("survey", "app"):
+                stats.counts_by(
+                    self.engine, scope=self.scope, filters=replace(f, source=source), area=self.area, by=self.index_by
+                )
+            index_parts.parts(self.engine, scope=self.scope, by=self.index_by, parent=self.area, date_from=start,
+                              date_to=end, sector=self.sector)  # fmt: skip
         if self.with_centers and self.area is not None:
             stats.centers(self.engine, scope=self.scope, filters=f, area=self.area)
         stats.kpis(self.engine, scope=self.scope, filters=f, area=self.area)

@@ -49,6 +49,8 @@ def run(
         "drill: governorate": ({"lang": "ar", "area": governorate}, ""),
         "sector switch (national)": ({"lang": "ar", "area": None}, "health"),
         "filter change (region)": ({"lang": "ar", "area": region}, "passports"),
+        "combined index (national)": ({"lang": "ar", "area": None, "measure": "index"}, ""),
+        "combined index (region)": ({"lang": "ar", "area": region, "measure": "index"}, ""),
     }
     results: dict = {"dataset": {"ratings": n_ratings, "centers": n_centers}, "interactions": {}, "payload": {}}
     server = Server(database_url)
@@ -98,7 +100,9 @@ def run(
                     if not i % 2:
                         floor.append(bare.time(start, end))
             period = [(last - timedelta(days=364)).isoformat(), last.isoformat()]
-            call(state, sector, period)
+            shown = call(state, sector, period)[1]["response"]["index-legend"]["style"].get("display") != "none"
+            if shown != bool(state.get("measure")):  # the answer measured is the view named
+                raise RuntimeError(f"bench: {name} answered with the {'index' if shown else 'ratings'} on the map")
             for _ in range(repeats):
                 warm.append(call(state, sector, period)[0])
             results["interactions"][name] = {
