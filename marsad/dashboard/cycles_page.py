@@ -312,12 +312,13 @@ def register(app: Dash, res: Resources) -> None:
     )
     def render(cycle, bands, _refresh, lang):
         lang = lang_of(lang)
-        if not isinstance(cycle, str) or not cycle.isdigit() or len(cycle) > 9:
+        cycle_id = params.whole_number(cycle)
+        if cycle_id is None:
             return dmc.Text(i18n.t("cycles_none", lang), c="dimmed", id="cy-empty"), no_update
         bands = bands if bands in BAND_SETS else "grades"
         request = context.for_request(res)
         try:
-            found = cycles.overview(request, int(cycle), band_set=bands)
+            found = cycles.overview(request, cycle_id, band_set=bands)
             if found is None:
                 return dmc.Text(i18n.t("cycles_none", lang), c="dimmed", id="cy-empty"), no_update
             planned = _planned(request)
@@ -355,13 +356,11 @@ def _open(request: Context, trigger: dict, cycle) -> str:
     jurisdiction (plans.open_plan), the axis one of the cycle's guide, and the official one who opens plans."""
     if not request.oversees():
         return "plan_not_yours"
-    center, axis = trigger.get("center"), trigger.get("axis")
-    if not isinstance(cycle, str) or not cycle.isdigit() or len(cycle) > 9:
-        return "cycle_bad_plan"
-    if not isinstance(center, int) or isinstance(center, bool) or not 0 < center < 2**31 or not isinstance(axis, str):
+    center, axis, cycle_id = params.whole_number(trigger.get("center")), trigger.get("axis"), params.whole_number(cycle)
+    if center is None or cycle_id is None or not isinstance(axis, str):
         return "cycle_bad_plan"
     try:
-        found = next((c for c in cycles.listed(request) if c["id"] == int(cycle)), None)
+        found = next((c for c in cycles.listed(request) if c["id"] == cycle_id), None)
         if found is None or (
             axis and axis not in {a["code"] for a in cycle_queries.axes_of(request.engine, found["guide_id"])}
         ):

@@ -46,7 +46,7 @@ def plan_reason(plan: dict, axes: dict[str, dict], lang: str) -> str:
 def layout(ctx: Context, lang: str = "ar", plan: str | None = None, **_query):
     """`plan`: a plan to show at once (from a link; shown only if it is in the jurisdiction)."""
     lang = lang_of(lang, ctx.settings.default_lang)
-    selected = int(plan) if isinstance(plan, str) and plan.isdigit() and len(plan) < 10 else None
+    selected = params.whole_number(plan)
 
     def t(key: str) -> str:
         return i18n.t(key, lang)
