@@ -15,7 +15,7 @@ from marsad import context, i18n, params
 from marsad.audit_trail import record
 from marsad.comments.normalize import highlight
 from marsad.context import Context, Resources
-from marsad.dashboard import file_links, url_sync
+from marsad.dashboard import file_links, offered, url_sync
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date, state_of, whole_number
 from marsad.dashboard.views import api_files
 from marsad.dashboard.views import comments as view
@@ -59,14 +59,14 @@ OUT = {
 
 def layout(request: Context, lang: str = "ar", **query):
     lang = lang_of(lang, request.settings.default_lang)
-    catalog, scope = request.ref.catalog(), request.scope
+    catalog = offered.catalog(request)
     try:
         f = params.parse_filters(
             {k: query.get(k) for k in ("from", "to", "sector", "service", "source")}, catalog, params.today_riyadh()
         )
     except params.BadRequest:
         f = params.parse_filters({}, catalog, params.today_riyadh())
-    sectors = [s for s in catalog["sectors"] if scope.sectors is None or s["code"] in scope.sectors]
+    sectors = catalog["sectors"]
     area_options = view.area_options(request, lang)
     area = query.get("area") if any(o["value"] == query.get("area") for o in area_options) else ""
     scores = [
@@ -74,7 +74,9 @@ def layout(request: Context, lang: str = "ar", **query):
         for k, d in (("min_score", 1), ("max_score", 5))
     ]
     center = whole_number(query.get("center"))
-    center_info = center_queries.center_info(request.engine, scope=scope, ids=[center]).get(center) if center else None
+    center_info = (
+        center_queries.center_info(request.engine, scope=request.scope, ids=[center]).get(center) if center else None
+    )
 
     def select(id_, label, value, data):
         return dmc.Select(id=id_, label=label, value=value, data=data, allowDeselect=False, w=200, searchable=True)
@@ -254,11 +256,11 @@ def register(app: Dash, res: Resources) -> None:
     )
     def service_options(sector, service, state):
         lang = lang_of(state_of(state).get("lang"))
-        offered = [s for s in res.reference.catalog()["services"] if s["sector_code"] == sector]
-        keep = service if any(s["code"] == service for s in offered) else ""
+        services = offered.services_of(context.for_request(res), sector)
+        keep = service if any(s["code"] == service for s in services) else ""
         return (
             [{"value": "", "label": i18n.t("all_services", lang)}]
-            + [{"value": s["code"], "label": i18n.name(s, lang)} for s in offered]
+            + [{"value": s["code"], "label": i18n.name(s, lang)} for s in services]
         ), keep
 
     @app.callback(

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import calendars, context, i18n, params
 from marsad.audit_trail import audited
 from marsad.context import Resources
-from marsad.dashboard import alert_layer, embed_dialog, ids, url_sync
+from marsad.dashboard import alert_layer, embed_dialog, ids, offered, url_sync
 from marsad.dashboard.explorer_layout import (
     DOWNLOADS,
     KPI_TEXTS,
@@ -150,9 +150,9 @@ def register(app: Dash, res: Resources) -> None:
     )
     def service_options(sector, service, state):
         lang = _clean_state(state)["lang"]
-        offered = [s for s in res.reference.catalog()["services"] if s["sector_code"] == sector]
-        keep = service if any(s["code"] == service for s in offered) else ""
-        return select_options(offered, lang, i18n.t("all_services", lang)), keep
+        services = offered.services_of(context.for_request(res), sector)
+        keep = service if any(s["code"] == service for s in services) else ""
+        return select_options(services, lang, i18n.t("all_services", lang)), keep
 
     @app.callback(
         Output(ids.STATE, "data"),

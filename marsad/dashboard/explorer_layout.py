@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import calendars, i18n, params
 from marsad.analytics import index as combined
 from marsad.context import Context
-from marsad.dashboard import embed_dialog, file_links, ids, method_note
+from marsad.dashboard import embed_dialog, file_links, ids, method_note, offered
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
@@ -25,10 +25,11 @@ COUNTRY_VIEW = {"SA": ([24.0, 45.0], 5), "JO": ([31.2, 36.5], 7), "BH": ([26.05,
 
 
 def _initial(ctx: Context, query: dict) -> tuple[dict, dict, list[str]]:
-    """Filter control values from the URL, keeping only valid ones; the catalog for the options."""
+    """Filter control values from the URL, keeping only valid ones; the catalog for the options (what the
+    jurisdiction holds)."""
     warnings = []
     try:
-        catalog = ctx.ref.catalog()
+        catalog = offered.catalog(ctx)
     except (SQLAlchemyError, DatabaseUnavailable):
         return {}, {"sectors": [], "services": []}, ["db"]
     values: dict[str, str] = {}  # each value is kept only if it is valid together with those kept before it

@@ -95,3 +95,29 @@ def placements(engine: Engine, *, scope: Scope) -> dict[int, tuple[str | None, s
     with scoped(engine, scope) as conn:
         rows = conn.execute(text("SELECT id, locality_code, governorate_code, region_code FROM service_center"))
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def offered(engine: Engine, *, scope: Scope) -> dict[str, list[str]]:
+    """The sectors of the jurisdiction's centers (not proposed ones) and the services they offer: what an official's
+    filters offer."""
+    where, params = scope.clause(
+        region="c.region_code",
+        governorate="c.governorate_code",
+        locality="c.locality_code",
+        sector="c.sector_code",
+        center="c.id",
+    )
+    with scoped(engine, scope) as conn:
+        sectors = conn.execute(
+            text(f"SELECT DISTINCT c.sector_code FROM service_center c WHERE {where} AND c.status <> 'proposed'"),
+            params,
+        ).scalars()
+        sector_codes = sorted(sectors)
+        services = conn.execute(
+            text(
+                "SELECT DISTINCT s.service_code FROM center_service s JOIN service_center c ON c.id = s.center_id "
+                f"WHERE {where} AND c.status <> 'proposed'"
+            ),
+            params,
+        ).scalars()
+        return {"sectors": sector_codes, "services": sorted(services)}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from marsad import i18n
 from marsad.analytics import rankings
 from marsad.context import Context
+from marsad.dashboard import offered
 from marsad.dashboard.views.compare import Selection
 from marsad.layers import figures
 from marsad.queries import centers as center_queries
@@ -34,13 +35,10 @@ def picked(kind: str, raw: object) -> list[str]:
 
 
 def options(ctx: Context, *, kind: str, search: str, chosen: list[str], lang: str) -> list[dict]:
-    """Sectors: the catalog's within the jurisdiction. Centers: those in scope matching the search, plus the ones
+    """Sectors: those of the jurisdiction's centers. Centers: those in scope matching the search, plus the ones
     already chosen."""
     if kind == "sectors":
-        allowed = [
-            s for s in ctx.ref.catalog()["sectors"] if ctx.scope.sectors is None or s["code"] in ctx.scope.sectors
-        ]
-        return [{"value": s["code"], "label": i18n.name(s, lang)} for s in allowed]
+        return [{"value": s["code"], "label": i18n.name(s, lang)} for s in offered.catalog(ctx)["sectors"]]
     kept = center_queries.center_info(ctx.engine, scope=ctx.scope, ids=[int(v) for v in chosen])
     found = center_queries.search(ctx.engine, scope=ctx.scope, term=search, limit=30)
     rows = list(kept.values()) + [r for r in found if r["id"] not in kept]
