@@ -54,5 +54,8 @@ PROGRAMME_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "index_n": ("العدد", "n"),
     "index_method_version": ("منهجية المؤشر، الإصدار {version}", "Index method, version {version}"),
+    "no_ratings_here": ("لا تقييمات لهذا الاختيار في هذه الفترة.", "No ratings for this choice in this period."),
+    "partial_period": ("فترة جزئية", "partial period"),
+    "axis_score": ("الدرجة", "Score"),
     "center_plans": ("خطط التحسين لهذا المركز", "This center's improvement plans"),
 }

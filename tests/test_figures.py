@@ -47,7 +47,16 @@ def label(d, bucket):
     [
         lambda rtl: figures.distribution([1, 2, 3, 4, 5], title="t", rtl=rtl, hover="%{y}"),
         lambda rtl: figures.trend(TREND, title="t", rtl=rtl, mean_label="mean", n_label="n", fmt_period=label),
-        lambda rtl: figures.trend([], title="t", rtl=rtl, mean_label="mean", n_label="n", fmt_period=label),
+        lambda rtl: figures.trend(
+            TREND[:2],
+            title="t",
+            rtl=rtl,
+            mean_label="m",
+            n_label="n",
+            fmt_period=label,
+            span=(date(2026, 1, 5), date(2026, 2, 10)),
+            partial_label="partial",
+        ),
         lambda rtl: figures.sector_scores(SECTORS, title="t", rtl=rtl, name_key="name_en", few_label="few"),
         lambda rtl: figures.criteria_heatmap(SECTORS, title="t", rtl=rtl, name_key="name_en", criteria=CRITERIA),
         lambda rtl: figures.sector_trends(TREND, title="t", rtl=rtl, names={"health": "Health"}, fmt_period=label),
@@ -59,7 +68,7 @@ def label(d, bucket):
     ids=[
         "distribution",
         "trend",
-        "trend-empty",
+        "trend-partial",
         "sector_scores",
         "heatmap",
         "sector_trends",
@@ -82,3 +91,46 @@ def test_unset_properties_are_left_out_but_gaps_in_data_stay():
     assert "autorange" not in fig["layout"]["xaxis"]  # None: unset, as plotly would
     line = figures.sector_trends(TREND, title="t", rtl=False, names={}, fmt_period=label)
     assert None in line["data"][0]["y"]  # a period without ratings is a gap in the line
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda e: figures.distribution([0, 0, 0, 0, 0], title="t", rtl=True, hover="", empty=e),
+        lambda e: figures.trend([], title="t", rtl=False, mean_label="m", n_label="n", fmt_period=label, empty=e),
+        lambda e: figures.sector_scores([], title="t", rtl=False, name_key="name_en", few_label="f", empty=e),
+        lambda e: figures.criteria_heatmap([], title="t", rtl=True, name_key="name_en", criteria=CRITERIA, empty=e),
+        lambda e: figures.sector_trends([], title="t", rtl=False, names={}, fmt_period=label, empty=e),
+        lambda e: figures.criteria_bars({"speed": None}, title="t", rtl=False, labels=CRITERIA, empty=e),
+    ],
+    ids=["distribution", "trend", "sector_scores", "heatmap", "sector_trends", "criteria_bars"],
+)
+def test_a_chart_with_nothing_to_draw_says_so_without_axes(build):
+    fig = build("No ratings for this choice <b>here</b>")
+    checked = go.Figure(fig).to_dict()
+    assert checked["data"] == [] or all(not t.get("y") for t in checked["data"])
+    assert fig["layout"]["xaxis"]["visible"] is False and fig["layout"]["yaxis"]["visible"] is False
+    assert fig["layout"]["annotations"][0]["text"] == "No ratings for this choice &lt;b&gt;here&lt;/b&gt;"
+
+
+def test_the_trend_shows_the_whole_rating_scale_and_hatches_partial_buckets():
+    rows = [
+        {"period": date(2026, 1, 1), "bucket": "month", "n": 10, "mean": 4.6},
+        {"period": date(2026, 2, 1), "bucket": "month", "n": 12, "mean": 4.7},
+        {"period": date(2026, 3, 1), "bucket": "month", "n": 3, "mean": 4.65},
+    ]
+    fig = figures.trend(rows, title="t", rtl=False, mean_label="Mean", n_label="Ratings", fmt_period=label,
+                        span=(date(2026, 1, 1), date(2026, 3, 12)), partial_label="partial")  # fmt: skip
+    assert fig["layout"]["yaxis"]["range"] == [1, 5]  # small changes are not magnified
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Mean (1–5)"
+    assert fig["layout"]["yaxis2"]["title"]["text"] == "Ratings"
+    bars = fig["data"][0]
+    assert bars["marker"]["pattern"]["shape"] == ["", "", "/"]  # March runs past the period's end
+    assert bars["customdata"] == ["", "", " (partial)"]
+    weeks = figures.trend(
+        [{"period": date(2026, 3, 1), "bucket": "week", "n": 5, "mean": 4.0}], title="t", rtl=False,
+        mean_label="m", n_label="n", fmt_period=label, span=(date(2026, 3, 1), date(2026, 3, 7)),
+    )  # fmt: skip
+    assert weeks["data"][0]["marker"]["pattern"]["shape"] == [""]  # a whole week inside the period
+    assert figures.bucket_end(date(2026, 12, 1), "month") == date(2026, 12, 31)
+    assert figures.bucket_end(date(2028, 2, 1), "month") == date(2028, 2, 29)

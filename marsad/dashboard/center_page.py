@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import context, i18n, params
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
-from marsad.dashboard import center_programme, file_links, url_sync
+from marsad.dashboard import center_programme, charts, file_links, url_sync
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date, state_of, whole_number
 from marsad.dashboard.views import api_files
 from marsad.dashboard.views import center as view
@@ -206,29 +206,21 @@ def body(v: view.CenterView, lang: str):
             dmc.SimpleGrid(
                 [
                     dcc.Graph(
-                        figure=figures.trend(
-                            profile["trend"],
-                            title=i18n.t("trend", lang),
-                            rtl=rtl,
-                            mean_label=i18n.t("mean", lang),
-                            n_label=i18n.t("n", lang),
-                            fmt_period=lambda d, b: i18n.fmt_period(d, b, lang),
-                        ),
+                        figure=charts.trend(profile["trend"], lang, span=v.span),
                         config=quiet,
                     ),
                     dcc.Graph(
                         figure=figures.criteria_bars(
-                            profile["criteria"], title=i18n.t("criteria", lang), rtl=rtl, labels=crit
+                            profile["criteria"],
+                            title=i18n.t("criteria", lang),
+                            rtl=rtl,
+                            labels=crit,
+                            empty=i18n.t("no_ratings_here", lang),
                         ),
                         config=quiet,
                     ),
                     dcc.Graph(
-                        figure=figures.distribution(
-                            profile["distribution"],
-                            title=i18n.t("distribution", lang),
-                            rtl=rtl,
-                            hover=i18n.t("count_hover", lang),
-                        ),
+                        figure=charts.distribution(profile["distribution"], lang),
                         config=quiet,
                     ),
                 ],

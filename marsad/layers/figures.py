@@ -7,6 +7,7 @@ time of a cold one. tests/test_figures.py validates every builder's output with 
 from __future__ import annotations
 
 import html
+from datetime import date, timedelta
 
 from marsad.layers.classes import COLORS, color_for
 
@@ -51,29 +52,71 @@ def _base(title: str, rtl: bool) -> Figure:
     )
 
 
-def distribution(counts: list[int], *, title: str, rtl: bool, hover: str) -> Figure:
+def _empty(title: str, rtl: bool, message: str) -> Figure:
+    """A chart with nothing to draw: no axes, and what is missing said in the middle (not empty -1..1 axes)."""
+    fig = _base(title, rtl)
+    fig.update_layout(
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {"text": label(message), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+             "font": {"size": 13, "color": "#6b7280"}}
+        ],
+    )  # fmt: skip
+    return fig
+
+
+def _axis_title(text: str) -> dict:
+    return {"text": label(text), "font": {"size": 11, "color": "#6b7280"}}
+
+
+def distribution(
+    counts: list[int], *, title: str, rtl: bool, hover: str, empty: str = "", axis_titles: tuple[str, str] = ("", "")
+) -> Figure:
+    """Ratings per score (1-5); `axis_titles`: (the score's, the count's); `empty`: said when there is none."""
+    if not any(counts):
+        return _empty(title, rtl, empty)
     fig = _base(title, rtl)
     palette = [COLORS[0], COLORS[1], COLORS[2], COLORS[4], COLORS[5]]
     fig.add("bar", x=["1", "2", "3", "4", "5"], y=counts, marker={"color": palette}, hovertemplate=hover)
     fig.update_layout(
-        xaxis={"type": "category", "autorange": "reversed" if rtl else True},
-        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee"},
+        xaxis={"type": "category", "autorange": "reversed" if rtl else True, "title": _axis_title(axis_titles[0])},
+        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "title": _axis_title(axis_titles[1])},
     )
     return fig
 
 
-def trend(rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: str, fmt_period) -> Figure:
-    """Mean score (line) and number of ratings (bars) per period; `fmt_period(date, bucket)` labels them."""
+def bucket_end(start: date, bucket: str) -> date:
+    """The last day of a trend bucket (a week from its first day, or a calendar month)."""
+    if bucket == "week":
+        return start + timedelta(days=6)
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def trend(
+    rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: str, fmt_period, empty: str = "",
+    span: tuple[date, date] | None = None, partial_label: str = "",
+) -> Figure:  # fmt: skip
+    """Mean score (line, on its whole 1-5 scale) and number of ratings (bars) per period; `fmt_period(date,
+    bucket)` labels them. A bucket only partly inside `span` (the period asked: the running month, say) is drawn
+    hatched and said to be partial."""
+    if not any(r["n"] for r in rows):
+        return _empty(title, rtl, empty)
     fig = _base(title, rtl)
     x = [fmt_period(r["period"], r["bucket"]) for r in rows]
+    partial = [
+        span is not None and (r["period"] < span[0] or bucket_end(r["period"], r["bucket"]) > span[1]) for r in rows
+    ]
     fig.add(
         "bar",
         x=x,
         y=[r["n"] for r in rows],
         name=n_label,
-        marker={"color": "#d9d9d9"},
+        marker={"color": "#d9d9d9", "pattern": {"shape": ["/" if p else "" for p in partial], "fgcolor": "#9ca3af"}},
+        customdata=[f" ({partial_label})" if p else "" for p in partial],
         yaxis="y2",
-        hovertemplate=f"{n_label}: %{{y:,}}<extra></extra>",
+        hovertemplate=f"{n_label}: %{{y:,}}%{{customdata}}<extra></extra>",
     )
     fig.add(
         "scatter",
@@ -85,15 +128,19 @@ def trend(rows: list[dict], *, title: str, rtl: bool, mean_label: str, n_label: 
         hovertemplate=f"{mean_label}: %{{y:.2f}}<extra></extra>",
     )
     fig.update_layout(
-        xaxis={"autorange": "reversed" if rtl else True, "type": "category", "nticks": 8},
-        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "overlaying": "y2", "tickformat": ".2f"},
-        yaxis2={"side": "left" if rtl else "right", "showgrid": False, "rangemode": "tozero"},
-    )
+        xaxis={"autorange": "reversed" if rtl else True, "type": "category", "nticks": 8, "automargin": True},
+        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "overlaying": "y2", "tickformat": ".1f",
+               "range": [1, 5], "title": _axis_title(f"{mean_label} (1–5)")},
+        yaxis2={"side": "left" if rtl else "right", "showgrid": False, "rangemode": "tozero",
+                "title": _axis_title(n_label)},
+    )  # fmt: skip
     return fig
 
 
-def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few_label: str) -> Figure:
+def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few_label: str, empty: str = "") -> Figure:
     """Each sector's mean with its 95% interval; sectors under the minimum are drawn grey and marked."""
+    if not rows:
+        return _empty(title, rtl, empty)
     fig = _base(title, rtl)
     rows = sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0))
     fig.add(
@@ -121,9 +168,11 @@ def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few
 
 
 def criteria_heatmap(
-    rows: list[dict], *, title: str, rtl: bool, name_key: str, criteria: list[tuple[str, str]]
+    rows: list[dict], *, title: str, rtl: bool, name_key: str, criteria: list[tuple[str, str]], empty: str = ""
 ) -> Figure:
     """Sectors x criteria, coloured by mean score on the same scale as the map."""
+    if not rows:
+        return _empty(title, rtl, empty)
     fig = _base(title, rtl)
     z = [[r["criteria"][c] for c, _ in criteria] for r in rows]
     fig.add(
@@ -156,8 +205,10 @@ def _label_margin(rtl: bool, top: int = 40) -> dict:
 LINE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
 
 
-def sector_trends(rows: list[dict], *, title: str, rtl: bool, names: dict, fmt_period) -> Figure:
+def sector_trends(rows: list[dict], *, title: str, rtl: bool, names: dict, fmt_period, empty: str = "") -> Figure:
     """One line per sector: its mean score per period (`rows` hold key, period, bucket, mean, n)."""
+    if not rows:
+        return _empty(title, rtl, empty)
     fig = _base(title, rtl)
     periods = sorted({r["period"] for r in rows})
     labels = {p: fmt_period(p, rows[0]["bucket"]) for p in periods} if rows else {}
@@ -215,10 +266,12 @@ def side_by_side(
     return fig
 
 
-def criteria_bars(criteria: dict, *, title: str, rtl: bool, labels: list[tuple[str, str]]) -> Figure:
+def criteria_bars(criteria: dict, *, title: str, rtl: bool, labels: list[tuple[str, str]], empty: str = "") -> Figure:
     """One bar per criterion: its mean score (1–5), coloured on the map's scale."""
-    fig = _base(title, rtl)
     values = [criteria.get(c) for c, _ in labels]
+    if all(v is None for v in values):
+        return _empty(title, rtl, empty)
+    fig = _base(title, rtl)
     fig.add(
         "bar",
         y=[label for _, label in labels],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from marsad import i18n, params
@@ -29,6 +29,7 @@ class CenterView:
     period_search: str  # from=…&to=…
     search: str  # this view's query string
     files: dict[str, str]  # format -> the API's link to the center's approved comments of the period as a file
+    span: tuple[date, date]  # the period's first and last day
     quarter: periods.ReportPeriod  # the last quarter complete by the period's end
     index: dict  # analytics.index.center of that quarter
     plans: list[dict]  # the center's improvement plans (queries.plans.listed)
@@ -80,6 +81,7 @@ def build(ctx: Context, *, center_id: int, period: list, lang: str) -> CenterVie
             {"center": center_id, "from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()},
             lang,
         ),
+        span=(filters.date_from, filters.date_to),
         quarter=quarter,
         index=combined.center(ctx, center_id=center_id, date_from=quarter.date_from, date_to=quarter.date_to),
         plans=plan_queries.listed(

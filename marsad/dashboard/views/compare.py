@@ -103,6 +103,7 @@ def build(ctx: Context, sel: Selection, *, min_ratings: int, source: str | None)
             rtl=rtl,
             name_key=name_key,
             few_label=i18n.t("few_ratings", lang),
+            empty=i18n.t("no_ratings_here", lang),
         ),
         heatmap_fig=figures.criteria_heatmap(
             sectors,
@@ -110,6 +111,7 @@ def build(ctx: Context, sel: Selection, *, min_ratings: int, source: str | None)
             rtl=rtl,
             name_key=name_key,
             criteria=[(c, i18n.t(f"crit_{c}", lang)) for c in CRITERIA],
+            empty=i18n.t("no_ratings_here", lang),
         ),
         trends_fig=figures.sector_trends(
             trends,
@@ -117,6 +119,7 @@ def build(ctx: Context, sel: Selection, *, min_ratings: int, source: str | None)
             rtl=rtl,
             names=sector_names,
             fmt_period=lambda d, b: i18n.fmt_period(d, b, lang),
+            empty=i18n.t("no_ratings_here", lang),
         ),
         top=ranked[:10],
         bottom=ranked[::-1][:10],

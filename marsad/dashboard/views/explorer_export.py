@@ -8,8 +8,9 @@ from datetime import datetime
 
 from marsad import briefing, calendars, exports, i18n
 from marsad.context import Context
+from marsad.dashboard import charts
 from marsad.dashboard.views import explorer as view_mod
-from marsad.layers import figures, geojson, map_figure
+from marsad.layers import geojson, map_figure
 from marsad.queries.audit import scope_json
 
 TABLES = ("areas", "centers", "kpis", "distribution", "trend")
@@ -88,7 +89,6 @@ def table_file(
 
 def chart(ctx: Context, d: view_mod.Data, name: str, lang: str, calendar: str = "gregorian") -> tuple[dict, int, int]:
     """A chart of the view as a figure, with its size in pixels."""
-    rtl = lang == "ar"
     if name == "map":
         areas = geojson.areas_collection(d.rows, ctx.ref.area_shapes())
         title = i18n.name(d.area, lang) if d.area else i18n.t("national", lang)
@@ -101,18 +101,9 @@ def chart(ctx: Context, d: view_mod.Data, name: str, lang: str, calendar: str = 
         )
         return fig, 900, 620
     if name == "distribution":
-        fig = figures.distribution(
-            d.kpis["distribution"], title=i18n.t("distribution", lang), rtl=rtl, hover=i18n.t("count_hover", lang)
-        )
+        fig = charts.distribution(d.kpis["distribution"], lang)
     else:
-        fig = figures.trend(
-            d.trend_rows,
-            title=i18n.t("trend", lang),
-            rtl=rtl,
-            mean_label=i18n.t("mean", lang),
-            n_label=i18n.t("n", lang),
-            fmt_period=lambda day, bucket: i18n.fmt_period(day, bucket, lang, calendar),
-        )
+        fig = charts.trend(d.trend_rows, lang, span=(d.filters.date_from, d.filters.date_to), calendar=calendar)
     fig["layout"].update(paper_bgcolor="white", plot_bgcolor="white", height=300, width=620)
     return fig, 620, 300
 
