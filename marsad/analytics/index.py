@@ -30,7 +30,10 @@ METHOD = {
 }
 
 
-def _combined(ctx: Context, *, by: str, parent: dict | None, date_from: date, date_to: date, sector: str | None):
+def _combined(
+    ctx: Context, *, by: str, parent: dict | None, date_from: date, date_to: date, sector: str | None,
+    complaints: bool = True,
+):  # fmt: skip
     """The method, its bands, and per key (a child area's code, or a center's id for `by` "center") the index with
     its components, band and the complaints KPI."""
     method = index_parts.method(ctx.engine)
@@ -41,8 +44,9 @@ def _combined(ctx: Context, *, by: str, parent: dict | None, date_from: date, da
         for r in ctx.memo("index_counts", stats.counts_by, filters=f, area=parent, by=by):
             values.setdefault(r["key"], {})[source] = method_of.rating_value(r)
     found = index_parts.parts(
-        ctx.engine, scope=ctx.scope, by=by, parent=parent, date_from=date_from, date_to=date_to, sector=sector
-    )
+        ctx.engine, scope=ctx.scope, by=by, parent=parent, date_from=date_from, date_to=date_to, sector=sector,
+        complaints=complaints,
+    )  # fmt: skip
     for instrument in ("mystery_shopper", "focus_group"):
         for key, value in found[instrument].items():
             values.setdefault(key, {})[instrument] = value
@@ -66,12 +70,16 @@ def _combined(ctx: Context, *, by: str, parent: dict | None, date_from: date, da
     return described, rows
 
 
-def child_areas(ctx: Context, *, parent: dict | None, date_from: date, date_to: date, sector: str | None) -> dict:
+def child_areas(
+    ctx: Context, *, parent: dict | None, date_from: date, date_to: date, sector: str | None, complaints: bool = True
+) -> dict:
     """{"method": …, "areas": [per child area with data: code, names, index, band, partial, missing, components,
-    complaints]}."""
+    complaints (None without `complaints`)]}."""
     child = CHILD_LEVEL[parent["level"] if parent else None]
     assert child is not None
-    method, rows = _combined(ctx, by=child, parent=parent, date_from=date_from, date_to=date_to, sector=sector)
+    method, rows = _combined(
+        ctx, by=child, parent=parent, date_from=date_from, date_to=date_to, sector=sector, complaints=complaints
+    )
     names = ctx.ref.area_index()
     areas = [
         {**{k: names[code][k] for k in ("code", "level", "parent_code", "name_ar", "name_en")}, **rows[code]}

@@ -48,7 +48,7 @@ class Floor:
                     self.engine, scope=self.scope, filters=replace(f, source=source), area=self.area, by=self.index_by
                 )
             index_parts.parts(self.engine, scope=self.scope, by=self.index_by, parent=self.area, date_from=start,
-                              date_to=end, sector=self.sector)  # fmt: skip
+                              date_to=end, sector=self.sector, complaints=False)  # fmt: skip
         if self.with_centers and self.area is not None:
             stats.centers(self.engine, scope=self.scope, filters=f, area=self.area)
         stats.kpis(self.engine, scope=self.scope, filters=f, area=self.area)

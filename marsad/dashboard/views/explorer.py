@@ -13,7 +13,8 @@ from marsad import calendars, i18n, params
 from marsad.analytics import index as combined
 from marsad.analytics.areas import map_areas
 from marsad.context import Context
-from marsad.layers import figures, geojson
+from marsad.dashboard import charts
+from marsad.layers import geojson
 from marsad.measurements import index
 from marsad.parallel import gather
 from marsad.queries import areas as area_queries
@@ -160,8 +161,9 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
         if state["measure"] != "index":
             return (*map_areas(ctx, filters=filters, area=area), None)
         found = combined.child_areas(
-            ctx, parent=area, date_from=filters.date_from, date_to=filters.date_to, sector=filters.sector
-        )
+            ctx, parent=area, date_from=filters.date_from, date_to=filters.date_to, sector=filters.sector,
+            complaints=False,  # the map does not show them
+        )  # fmt: skip
         return CHILD_LEVEL[area["level"] if area else None], found["areas"], found["method"]
 
     (child_level, rows, method), (n_centers, center_rows), kpis, trend_rows = gather(
@@ -213,7 +215,6 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
     centers_fc = geojson.map_centers(
         geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count
     )
-    rtl = lang == "ar"
     return View(
         areas=orjson.dumps(map_area_fc),
         centers=orjson.dumps(centers_fc),
@@ -221,17 +222,8 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
         bounds=geojson.union_bounds(index[r["code"]]["bbox"] for r in rows if r["code"] in index),
         lineage=[a for a in (area_queries.lineage(index, area["code"]) if area else []) if ctx.allows_area(a["code"])],
         kpis=kpis,
-        distribution_fig=figures.distribution(
-            kpis["distribution"], title=i18n.t("distribution", lang), rtl=rtl, hover=i18n.t("count_hover", lang)
-        ),
-        trend_fig=figures.trend(
-            trend_rows,
-            title=i18n.t("trend", lang),
-            rtl=rtl,
-            mean_label=i18n.t("mean", lang),
-            n_label=i18n.t("n", lang),
-            fmt_period=lambda d, bucket: i18n.fmt_period(d, bucket, lang, calendar),
-        ),
+        distribution_fig=charts.distribution(kpis["distribution"], lang),
+        trend_fig=charts.trend(trend_rows, lang, span=(d.filters.date_from, d.filters.date_to), calendar=calendar),
         level=child_level or "locality",
         area=state["area"],
         n_centers=n_centers,
