@@ -55,7 +55,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} مركزاً في هذه المنطقة: اختر محافظة لعرضها على الخريطة",
         "{n} centers in this area: choose a governorate to see them on the map",
     ),
-    "centers_shown": ("مراكز معروضة", "centers shown"),
+    "centers_shown": ("المراكز المعروضة: {n}", "Centers shown: {n}"),  # no counted noun: "١ مراكز", "1 centers"
     "level_region": ("المناطق", "Regions"),
     "level_governorate": ("المحافظات", "Governorates"),
     "level_locality": ("المدن والقرى", "Cities and villages"),
@@ -150,7 +150,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "تُعرض التعليقات المعتمدة فقط، وقد أزيلت منها البيانات الشخصية عند حفظها.",
         "Only approved comments are listed; personal data was removed when they were stored.",
     ),
-    "pub_title": ("مرصد · أفضل المراكز القريبة منك", "Marsad · the best-rated centers near you"),
+    "pub_title": ("مرصد | أفضل المراكز القريبة منك", "Marsad · the best-rated centers near you"),
     "pub_how": (
         "حدد موقعك بزر الموقع على الخريطة، أو انقر على الخريطة، أو اختر مدينتك.",
         "Share your location with the map's locate button, click the map, or pick your town.",
@@ -253,6 +253,11 @@ def _digits(text: str, lang: str) -> str:
     return text.translate(ARABIC_DIGITS) if lang == "ar" else text
 
 
+def sep(lang: str) -> str:
+    """The separator between parts of a line: in Arabic not "·", which reads as the digit zero (٠)."""
+    return " | " if lang == "ar" else " · "
+
+
 def fmt_text_digits(text: str, lang: str) -> str:
     """Digits (and separators) of an already formatted text in the language's script."""
     return _digits(text, lang)
@@ -316,7 +321,7 @@ def fmt_range(start, end, lang: str, calendar: str = "gregorian") -> str:
     if calendar == "gregorian":
         return gregorian
     hijri = calendars.fmt_range(start, end, lang)
-    return hijri if calendar == "hijri" else f"{gregorian} · {hijri}"
+    return hijri if calendar == "hijri" else f"{gregorian}{sep(lang)}{hijri}"
 
 
 def fmt_day(instant, lang: str) -> str:

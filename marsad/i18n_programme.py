@@ -54,6 +54,10 @@ PROGRAMME_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "index_n": ("العدد", "n"),
     "index_method_version": ("منهجية المؤشر، الإصدار {version}", "Index method, version {version}"),
+    "bottom_in_top": (
+        "المراكز المرتبة هنا كلها في القائمة الأعلى ({n})؛ لا قائمة دنيا منفصلة.",
+        "Every ranked center here is in the top list ({n}); there is no separate bottom list.",
+    ),
     "no_ratings_here": ("لا تقييمات لهذا الاختيار في هذه الفترة.", "No ratings for this choice in this period."),
     "partial_period": ("فترة جزئية", "partial period"),
     "axis_score": ("الدرجة", "Score"),

@@ -44,7 +44,7 @@ def register(app: Dash, res: Resources) -> None:
                     [
                         html.Td(r["at"].strftime("%Y-%m-%d %H:%M:%S"), dir="ltr"),
                         html.Td(r["username"]),
-                        html.Td(f"{r['action']} · {r['target']}"),
+                        html.Td(f"{r['action']}{i18n.sep(lang)}{r['target']}"),
                         html.Td(" ".join(f"{k}={v}" for k, v in r["params"].items()), dir="ltr"),
                     ]
                 )

@@ -136,9 +136,19 @@ def _tables(v: view.CompareView, lang: str) -> dict:
         )
     )
     return {
-        "top": table_builders.ranking(v.top, title=i18n.t("top_centers", lang), test_id="cmp-top-table", **table),
+        "top": table_builders.ranking(
+            v.top,
+            title=i18n.t("top_centers", lang),
+            test_id="cmp-top-table",
+            empty=i18n.t("no_ratings_here", lang),
+            **table,
+        ),
         "bottom": table_builders.ranking(
-            v.bottom, title=i18n.t("bottom_centers", lang), test_id="cmp-bottom-table", **table
+            v.bottom,
+            title=i18n.t("bottom_centers", lang),
+            test_id="cmp-bottom-table",
+            empty=i18n.t("bottom_in_top", lang, n=i18n.fmt_count(len(v.top), lang)),
+            **table,
         ),
         "areas": areas,
     }

@@ -219,7 +219,7 @@ def body(found: dict, lang: str, *, can_open: bool, planned: dict):
     share = i18n.fmt_text_digits(f"{found['threshold'] * 100:.0f}%", lang)
     return dmc.Stack(
         [
-            dmc.Title(f"{c['name']} · {period}", order=4, id="cy-title"),
+            dmc.Title(f"{c['name']}{i18n.sep(lang)}{period}", order=4, id="cy-title"),
             dmc.SimpleGrid(
                 [
                     _stat(t("col_visits"), n(found["visits"]), "cy-visits"),

@@ -85,7 +85,7 @@ def _caption(embed: Embed, lang: str, period: tuple[str, str] | None) -> str:
         parts.append(i18n.t(f"src_{f['source']}", lang))
     if period:
         parts.append(f"{i18n.t('period', lang)}: " + i18n.fmt_text_digits(f"{period[0]} – {period[1]}", lang))
-    return " · ".join(parts)
+    return i18n.sep(lang).join(parts)
 
 
 def _present(v: view_mod.View, *, embed: Embed, lang: str, period: tuple[str, str] | None, national: bool) -> dict:
@@ -96,7 +96,7 @@ def _present(v: view_mod.View, *, embed: Embed, lang: str, period: tuple[str, st
     elif shown < v.n_centers:
         note = i18n.t("too_many_centers", lang, n=i18n.fmt_count(v.n_centers, lang))
     else:
-        note = f"{i18n.fmt_count(shown, lang)} {i18n.t('centers_shown', lang)}"
+        note = i18n.t("centers_shown", lang, n=i18n.fmt_count(shown, lang))
     head = dmc.Stack(
         [
             dmc.Title(embed.row["title"], order=3, id="emb-title"),

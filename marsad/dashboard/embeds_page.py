@@ -46,7 +46,7 @@ def _scope_text(row: dict, ctx: Context, lang: str) -> str:
         parts.append(i18n.name(area, lang) if area else row["area_code"])
     if row["sector_code"]:
         parts.append(sectors.get(row["sector_code"], row["sector_code"]))
-    return " · ".join(parts) or i18n.t("emb_issuer_scope", lang)
+    return i18n.sep(lang).join(parts) or i18n.t("emb_issuer_scope", lang)
 
 
 def table(rows: list[dict], ctx: Context, lang: str):

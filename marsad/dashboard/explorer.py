@@ -15,14 +15,8 @@ from marsad import calendars, context, i18n, params
 from marsad.audit_trail import audited
 from marsad.context import Resources
 from marsad.dashboard import alert_layer, embed_dialog, ids, offered, url_sync
-from marsad.dashboard.explorer_layout import (
-    DOWNLOADS,
-    KPI_TEXTS,
-    NATIONAL,
-    download_id,
-    legend_style,
-    select_options,
-)
+from marsad.dashboard.explorer_header import DOWNLOADS, download_id
+from marsad.dashboard.explorer_layout import KPI_TEXTS, NATIONAL, legend_style, select_options
 from marsad.dashboard.explorer_layout import layout as layout  # the page registers this module's layout
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date
 from marsad.dashboard.plain import plain
@@ -72,14 +66,14 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
     """The explorer's outputs for view `v` by name, as plain data (cached with the view: building the components
     and making them plain took a third of a cached answer's time; the KPI cards are in the layout, and only their
     texts are sent)."""
-    level_title = i18n.t(f"level_{v.level}", lang) + " · " + i18n.t("click_to_drill", lang)
+    level_title = i18n.t(f"level_{v.level}", lang) + i18n.sep(lang) + i18n.t("click_to_drill", lang)
     shown = v.n_shown
     if not v.area:
         note = i18n.t("centers_hint", lang)
     elif shown < v.n_centers:
         note = i18n.t("too_many_centers", lang, n=i18n.fmt_count(v.n_centers, lang))
     else:
-        note = f"{i18n.fmt_count(shown, lang)} {i18n.t('centers_shown', lang)}"
+        note = i18n.t("centers_shown", lang, n=i18n.fmt_count(shown, lang))
     alert = i18n.t("bad_link", lang, msg="; ".join(v.warnings)) if v.warnings else None
     viewport = {"bounds": v.bounds, "transition": "flyToBounds"} if v.bounds else no_update
     return answer(
@@ -97,6 +91,7 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
         alert_hide=alert is None,
         url=v.search,
         period_caption=v.period_caption,
+        print_caption=v.caption,
         lang_href="/" + v.other_lang_search,
         legend_style=legend_style(v.measure is None),
         index_legend_style=legend_style(v.measure == "index"),
@@ -131,6 +126,7 @@ OUT = {
     "alert_hide": Output(ids.ALERT, "hide"),
     "url": Output(ids.URL_SYNC, "data"),
     "period_caption": Output(ids.PERIOD_CAPTION, "children"),
+    "print_caption": Output(ids.PRINT_CAPTION, "children"),
     "lang_href": Output("lang-switch", "href"),
     "legend_style": Output(ids.LEGEND, "style"),
     "index_legend_style": Output(ids.INDEX_LEGEND, "style"),

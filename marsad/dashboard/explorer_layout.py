@@ -11,13 +11,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import calendars, i18n, params
 from marsad.analytics import index as combined
 from marsad.context import Context
-from marsad.dashboard import embed_dialog, file_links, ids, method_note, offered
+from marsad.dashboard import embed_dialog, explorer_header, ids, method_note, offered
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
 from marsad.layers.classes import NO_DATA, hideout, index_legend_items, legend_items
 from marsad.queries.filters import SOURCES
-from marsad.reports.service import describe_jurisdiction
 
 EMPTY = {"type": "FeatureCollection", "features": []}
 NATIONAL = "__national__"
@@ -74,48 +73,7 @@ def layout(request: Context, lang: str = "ar", **query):
         if warnings
         else None
     )
-    header = dmc.Group(
-        [
-            dmc.Stack(
-                [
-                    dmc.Title(i18n.t("app_title", lang), order=2, id="app-title"),
-                    dmc.Text(i18n.t("app_subtitle", lang), c="dimmed", size="sm"),
-                ],
-                gap=0,
-            ),
-            dmc.Group(
-                [
-                    _official_badge(official, catalog, request.ref.area_index(), lang),
-                    dcc.Link(
-                        i18n.t("switch_lang", lang),
-                        href="/?lang=" + ("en" if lang == "ar" else "ar"),
-                        id="lang-switch",
-                        refresh=True,
-                    ),
-                    dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}", id="compare-link"),
-                    dcc.Link(i18n.t("comments_link", lang), href=f"/comments?lang={lang}", id="comments-link"),
-                    dcc.Link(i18n.t("moderation_link", lang), href=f"/moderation?lang={lang}", id="moderation-link"),
-                    dcc.Link(i18n.t("embeds_link", lang), href=f"/embeds?lang={lang}", id="embeds-link"),
-                    html.A(i18n.t("reports_link", lang), href=f"/reports/?lang={lang}", id="reports-link"),
-                    dcc.Link(i18n.t("alerts_link", lang), href=f"/alerts?lang={lang}", id="alerts-link"),
-                    dcc.Link(i18n.t("cycles_link", lang), href=f"/cycles?lang={lang}", id="cycles-link"),
-                    dcc.Link(i18n.t("plans_link", lang), href=f"/plans?lang={lang}", id="plans-link"),
-                    dcc.Link(i18n.t("up_link", lang), href=f"/upload?lang={lang}", id="upload-link"),
-                    download_menu(lang),
-                    embed_dialog.button(lang),
-                    *(
-                        [dcc.Link(i18n.t("audit_link", lang), href=f"/audit?lang={lang}", id="audit-link")]
-                        if official.national
-                        else []
-                    ),
-                    html.A(i18n.t("sign_out", lang), href="/sign-out", id="sign-out"),
-                ],
-                gap="lg",
-            ),
-        ],
-        justify="space-between",
-        p="md",
-    )
+    header = explorer_header.header(request, catalog, lang)
     controls = dmc.Stack(
         [
             dmc.Title(i18n.t("filters", lang), order=4),
@@ -178,18 +136,23 @@ def layout(request: Context, lang: str = "ar", **query):
                 fullWidth=True,
             ),
             dmc.Text(i18n.t("help_share", lang), size="xs", c="dimmed"),
-            dmc.Alert(i18n.t("approximate_note", lang), color="gray", variant="light", id="approx-note"),
+            *(  # only while approximate boundaries are shown
+                [dmc.Alert(i18n.t("approximate_note", lang), color="gray", variant="light", id="approx-note")]
+                if any(a["approximate"] for a in request.ref.area_index().values())
+                else []
+            ),
         ],
         gap="sm",
     )
     body = dmc.Grid(
         [
-            dmc.GridCol(controls, span={"base": 12, "md": 3}),
+            dmc.GridCol(controls, span={"base": 12, "md": 3}, className="marsad-chrome"),
             dmc.GridCol(
                 dmc.Stack(
                     [
                         dmc.Alert(alert_text, id=ids.LINK_ALERT, color="red", variant="light", hide=alert_text is None),
                         dmc.Alert(id=ids.ALERT, color="red", variant="light", hide=True),
+                        html.Div(id=ids.PRINT_CAPTION, className="marsad-print-only"),  # the filters, on paper
                         dmc.Group(
                             [
                                 dmc.Breadcrumbs([], id=ids.BREADCRUMB, separator="›"),
@@ -211,6 +174,7 @@ def layout(request: Context, lang: str = "ar", **query):
                     gap="sm",
                 ),
                 span={"base": 12, "md": 9},
+                className="marsad-main",
             ),
         ],
         p="md",
@@ -306,53 +270,9 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
     )
 
 
-DOWNLOADS = (
-    ("all", "xlsx"),
-    ("all", "pdf"),
-    ("areas", "csv"),
-    ("centers", "csv"),
-    ("trend", "csv"),
-    ("map", "png"),
-    ("distribution", "png"),
-    ("trend", "png"),
-)  # what the download menu offers (dashboard/downloads.py); the callbacks point each link at the current view
-
-
-def download_id(name: str, fmt: str) -> str:
-    return f"dl-{name}-{fmt}"
-
-
-def download_menu(lang: str):
-    return file_links.menu(
-        "dl-open",
-        lang,
-        [
-            (download_id(name, fmt), i18n.t(f"dl_{name}_{fmt}", lang), f"/download/explorer/{name}.{fmt}?lang={lang}")
-            for name, fmt in DOWNLOADS
-        ],
-    )
-
-
 def kpi_grid(lang: str) -> dmc.SimpleGrid:
     """The four KPI cards (their texts come from the callbacks: KPI_TEXTS)."""
     return dmc.SimpleGrid(_kpi_cards(lang), id=ids.KPIS, cols={"base": 2, "md": 4}, spacing="sm")
-
-
-def _official_badge(official, catalog: dict, index: dict, lang: str):
-    """Who is signed in: name, role and jurisdiction."""
-    where = describe_jurisdiction(official, official.scope(), catalog, index, lang)
-    return dmc.Stack(
-        [
-            dmc.Text(official.display_name, fw=600, size="sm", id="official-name"),
-            dmc.Text(
-                f"{i18n.t('role_' + official.role, lang)} · {i18n.t('jurisdiction', lang)}: {where}",
-                size="xs",
-                c="dimmed",
-                id="official-scope",
-            ),
-        ],
-        gap=0,
-    )
 
 
 KPI_TEXTS = (

@@ -34,3 +34,4 @@ CALENDAR = "f-calendar"
 HIJRI_PERIOD = "f-hijri"
 HIJRI_BOX = "f-hijri-box"
 PERIOD_CAPTION = "period-caption"
+PRINT_CAPTION = "print-caption"  # the view's filters in words, shown only in print

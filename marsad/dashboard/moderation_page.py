@@ -87,7 +87,9 @@ def _proposal(row: dict, lang: str, sectors: dict, index: dict):
     return dmc.Paper(
         [
             html.Div(row["name"], dir="auto", style={"fontWeight": 600}),
-            dmc.Text(f"{sectors.get(row['sector_code'], row['sector_code'])} · {where}", size="sm", c="dimmed"),
+            dmc.Text(
+                f"{sectors.get(row['sector_code'], row['sector_code'])}{i18n.sep(lang)}{where}", size="sm", c="dimmed"
+            ),
             html.Span(f"{row['lat']:.5f}, {row['lon']:.5f}", className="marsad-date", dir="ltr"),
             dmc.Group(
                 [

@@ -13,7 +13,7 @@ def header(title_key: str, lang: str) -> dmc.Group:
     return dmc.Group(
         [
             dmc.Title(i18n.t(title_key, lang), order=3),
-            dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}"),
+            dcc.Link(i18n.t("back_to_map", lang), href=f"/?lang={lang}", className="marsad-chrome"),
         ],
         justify="space-between",
         p="md",

@@ -136,7 +136,7 @@ def detail(plan: dict, lang: str, *, manager: bool):
     open_ = plan["status"] == "open"
     actions = [
         dmc.Checkbox(
-            label=f"{a['action']} · {a['owner']} · {a['due'].isoformat()}",
+            label=i18n.sep(lang).join((a["action"], a["owner"], i18n.fmt_text_digits(a["due"].isoformat(), lang))),
             checked=a["done"],
             id={"type": TICK, "id": a["id"]},
             disabled=not (manager and open_),
@@ -145,7 +145,9 @@ def detail(plan: dict, lang: str, *, manager: bool):
     ]
     notes = [dmc.Text(f"{n['author']}: {n['body']}", size="sm") for n in plan["notes"]]
     parts = [
-        dmc.Title(f"{i18n.name(plan, lang)} · {i18n.t('plans_' + plan['status'], lang)}", order=4, id="pl-title"),
+        dmc.Title(
+            f"{i18n.name(plan, lang)}{i18n.sep(lang)}{i18n.t('plans_' + plan['status'], lang)}", order=4, id="pl-title"
+        ),
         dmc.Stack(actions, id="pl-actions", gap="xs"),
         dmc.Stack(notes, id="pl-notes", gap="xs"),
     ]

@@ -15,9 +15,20 @@ def fmt_ci(row: dict, lang: str) -> str:
 
 
 def ranking(
-    rows: list[dict], *, title: str, lang: str, test_id: str, name_label: str, sector_label=None, href=None
+    rows: list[dict],
+    *,
+    title: str,
+    lang: str,
+    test_id: str,
+    name_label: str,
+    sector_label=None,
+    href=None,
+    empty: str = "",
 ) -> dmc.Stack:
-    """Ranked rows (rank, bayes, mean, ci, n); `sector_label(row)` adds a sector column, `href(row)` links names."""
+    """Ranked rows (rank, bayes, mean, ci, n); `sector_label(row)` adds a sector column, `href(row)` links names;
+    without rows, `empty` is said instead of an empty table."""
+    if not rows:
+        return dmc.Stack([dmc.Title(title, order=5), dmc.Text(empty, c="dimmed", id=test_id)], gap="xs")
     cols = ["col_rank", None, *(["sector"] if sector_label else []), "col_score", "col_mean", "col_ci", "col_n"]
     head = html.Thead(html.Tr([html.Th(name_label if k is None else i18n.t(k, lang)) for k in cols]))
 

@@ -49,7 +49,7 @@ def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict)
         p = dict(f["properties"])
         p["color"] = color_for(p["mean"])
         stat = (
-            f"{labels['mean']}: {fmt_mean(p['mean'])} · {labels['n']}: {fmt_count(p['n'])}"
+            f"{labels['mean']}: {fmt_mean(p['mean'])}{labels['sep']}{labels['n']}: {fmt_count(p['n'])}"
             if p["n"]
             else labels["no_ratings"]
         )
@@ -63,11 +63,11 @@ def index_areas(rows: Iterable[dict], shapes: dict[str, dict], *, lang: str, fmt
     (name, index and band, what is missing) put in as text by the browser like map_areas'."""
     features = []
     for r in rows:
-        missing = ", ".join(labels["instruments"][k] for k in r["missing"])
+        missing = ("، " if lang == "ar" else ", ").join(labels["instruments"][k] for k in r["missing"])
         band = labels["bands"].get(r["band"], "")
         tip = [
             _name(r, lang),
-            f"{labels['index']}: {fmt_index(r['index'])}" + (f" · {band}" if band else ""),
+            f"{labels['index']}: {fmt_index(r['index'])}" + (f"{labels['sep']}{band}" if band else ""),
             f"{labels['partial']}: {missing}" if r["partial"] and r["index"] is not None else "",
         ]
         props = {"code": r["code"], "level": r["level"], "approximate": False, "color": index_color_for(r["index"]),

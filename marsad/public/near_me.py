@@ -154,7 +154,7 @@ def layout(pub: Context, lang: str):
 
 def _result(item: dict, lang: str, sector_names: dict):
     score = (
-        f"{i18n.fmt_mean(item['score'], lang)} · {i18n.t('pub_ratings', lang, n=i18n.fmt_count(item['n'], lang))}"
+        f"{i18n.fmt_mean(item['score'], lang)}{i18n.sep(lang)}{i18n.t('pub_ratings', lang, n=i18n.fmt_count(item['n'], lang))}"
         if item["score"] is not None
         else i18n.t("pub_too_few", lang)
     )

@@ -122,9 +122,11 @@ def build(ctx: Context, sel: Selection, *, min_ratings: int, source: str | None)
             empty=i18n.t("no_ratings_here", lang),
         ),
         top=ranked[:10],
-        bottom=ranked[::-1][:10],
+        bottom=ranked[::-1][: min(10, len(ranked) - 10)] if len(ranked) > 10 else [],  # never the top ones again
         areas=areas,
-        areas_title=f"{i18n.t('areas_ranked', lang)}: {i18n.t('level_' + child, lang)} · {where}" if child else "",
+        areas_title=f"{i18n.t('areas_ranked', lang)}: {i18n.t('level_' + child, lang)}{i18n.sep(lang)}{where}"
+        if child
+        else "",
         sector_names=sector_names,
         note=i18n.t("unranked_note", lang, n=i18n.fmt_count(unranked, lang), m=i18n.fmt_count(min_ratings, lang)),
         search=search,

@@ -42,6 +42,7 @@ class View:
     search: str
     other_lang_search: str
     period_caption: str  # the period's first and last day, in the calendar asked (or both)
+    caption: str = ""  # the view's place, filters and period in words (printed above the map)
     warnings: list[str] = field(default_factory=list)
     measure: str | None = None  # what the areas show: None for the ratings, "index" for the combined index
 
@@ -53,9 +54,24 @@ def query_string(state: dict, lang: str, calendar: str | None = None) -> str:
     return "?" + urlencode(pairs)
 
 
+def caption(filters: Filters, measure: str | None, lineage: list[dict], catalog: dict, lang: str, period: str) -> str:
+    """The view in words: where, what is shown and filtered (validated filters), and when (for print, where the
+    filters are not)."""
+    names = {s["code"]: i18n.name(s, lang) for s in (*catalog["sectors"], *catalog["services"])}
+    parts = [" › ".join(i18n.name(a, lang) for a in lineage) or i18n.t("national", lang)]
+    if measure == "index":
+        parts.append(i18n.t("measure_index", lang))
+    parts += [names.get(code, code) for code in (filters.sector, filters.service) if code]
+    if filters.source:
+        parts.append(i18n.t(f"src_{filters.source}", lang))
+    return i18n.sep(lang).join([*parts, period])
+
+
 def map_labels(lang: str) -> dict:
     """The words on the map's tooltips and popups, in `lang`."""
-    return {k: i18n.t(k, lang) for k in ("mean", "n", "no_ratings", "approximate", "sector", "profile")}
+    return {k: i18n.t(k, lang) for k in ("mean", "n", "no_ratings", "approximate", "sector", "profile")} | {
+        "sep": i18n.sep(lang)
+    }
 
 
 def index_labels(lang: str, bands: list[dict]) -> dict:
@@ -65,6 +81,7 @@ def index_labels(lang: str, bands: list[dict]) -> dict:
         "partial": i18n.t("index_partial", lang),
         "instruments": {k: i18n.t(f"src_{k}", lang) for k in index.INSTRUMENTS},
         "bands": {b["code"]: i18n.name(b, lang) for b in bands},
+        "sep": i18n.sep(lang),
     }
 
 
@@ -215,12 +232,14 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
     centers_fc = geojson.map_centers(
         geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count
     )
+    lineage = [a for a in (area_queries.lineage(index, area["code"]) if area else []) if ctx.allows_area(a["code"])]
+    period = i18n.fmt_range(d.filters.date_from, d.filters.date_to, lang, calendar)
     return View(
         areas=orjson.dumps(map_area_fc),
         centers=orjson.dumps(centers_fc),
         n_shown=len(centers_fc["features"]),
         bounds=geojson.union_bounds(index[r["code"]]["bbox"] for r in rows if r["code"] in index),
-        lineage=[a for a in (area_queries.lineage(index, area["code"]) if area else []) if ctx.allows_area(a["code"])],
+        lineage=lineage,
         kpis=kpis,
         distribution_fig=charts.distribution(kpis["distribution"], lang),
         trend_fig=charts.trend(trend_rows, lang, span=(d.filters.date_from, d.filters.date_to), calendar=calendar),
@@ -229,7 +248,8 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
         n_centers=n_centers,
         search=query_string(state, lang, calendar),
         other_lang_search=query_string(state, "en" if lang == "ar" else "ar", calendar),
-        period_caption=i18n.fmt_range(d.filters.date_from, d.filters.date_to, lang, calendar),
+        period_caption=period,
+        caption=caption(d.filters, state["measure"], lineage, ctx.ref.catalog(), lang, period),
         warnings=warnings,
         measure=state["measure"],
     )

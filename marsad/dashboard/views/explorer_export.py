@@ -95,7 +95,7 @@ def chart(ctx: Context, d: view_mod.Data, name: str, lang: str, calendar: str = 
         fig = map_figure.choropleth(
             areas,
             geojson.centers_collection(d.center_rows),
-            title=f"{i18n.t('kpi_mean', lang)} · {title}",
+            title=f"{i18n.t('kpi_mean', lang)}{i18n.sep(lang)}{title}",
             lang=lang,
             no_data_label=i18n.t("no_ratings", lang),
         )
@@ -141,7 +141,7 @@ def brief(
     ranked = sorted((r for r in d.rows if r["n"]), key=lambda r: -(r["mean"] or 0))[:15]
     return briefing.Briefing(
         lang=lang,
-        title=f"{i18n.t('app_title', lang)} · {where}",
+        title=f"{i18n.t('app_title', lang)}{i18n.sep(lang)}{where}",
         facts=_briefing_facts(ctx, d, lang, now=now, calendar=calendar),
         kpis=[
             (i18n.t("kpi_n", lang), i18n.fmt_count(k["n"], lang), i18n.fmt_signed(k["change"]["n"], lang, digits=0)),
