@@ -78,7 +78,11 @@ def cmd_geodata(args, settings: Settings) -> int:
 
     engine = _engine(settings)
     fields = FieldMap(
-        code=args.code_field, name_ar=args.name_ar_field, name_en=args.name_en_field, parent=args.parent_field
+        code=args.code_field,
+        name_ar=args.name_ar_field,
+        name_en=args.name_en_field,
+        parent=args.parent_field,
+        parent_by=args.parent_by,
     )
     try:
         report = import_file(
@@ -90,6 +94,7 @@ def cmd_geodata(args, settings: Settings) -> int:
             layer=args.layer,
             source_crs=args.crs,
             skip_invalid=args.skip_invalid,
+            remap=args.remap_officials,
         )
     except ImportRefused as exc:
         print(f"import refused: {exc}", file=sys.stderr)
@@ -149,6 +154,10 @@ def cmd_users(args, settings: Settings) -> int:
         elif args.action == "enable":
             officials.set_disabled(engine, args.username, False)
             print(f"enabled {args.username}")
+        elif args.action.startswith("set-") and args.action != "set-password":
+            what = args.action.removeprefix("set-")
+            o = officials.set_jurisdiction(engine, args.username, what, args.codes)
+            print(f"{o.username}: {what} {', '.join(map(str, getattr(o, what))) or '(none)'}")
         elif args.action == "set-password":
             officials.set_password(engine, args.username, _read_password())
             print(f"password changed for {args.username}")
@@ -230,10 +239,24 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--level", required=True, choices=["region", "governorate", "locality"])
     imp.add_argument("--country", choices=["SA", "JO", "BH"])
     imp.add_argument("--layer", help="layer name in a multi-layer file (GeoPackage)")
-    imp.add_argument("--code-field", default="code")
+    imp.add_argument(
+        "--code-field", default="code", help="the field with each area's code; fid: the file's feature ids"
+    )
     imp.add_argument("--name-ar-field", default="name_ar")
     imp.add_argument("--name-en-field", default="name_en")
-    imp.add_argument("--parent-field", help="field with the parent's code; default: found by location")
+    imp.add_argument("--parent-field", help="the field naming each area's parent (see --parent-by)")
+    imp.add_argument(
+        "--parent-by",
+        choices=["code", "name", "location"],
+        help="how parents are found: the field's codes (default with --parent-field), its Arabic or English names, "
+        "or the parent area holding each one (default without)",
+    )
+    imp.add_argument(
+        "--remap-officials",
+        metavar="location|FILE.csv",
+        help="officials naming areas the file does not have: give each the new area covering most of the old one "
+        "(location) or the one a CSV of old,new codes says (default: refuse and list them)",
+    )
     imp.add_argument("--crs", help="CRS of a file that declares none, e.g. EPSG:32638")
     imp.add_argument(
         "--skip-invalid",
@@ -242,7 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(func=cmd_geodata)
 
-    users = sub.add_parser("users", help="officials who sign in: add | list | disable | enable | set-password")
+    users = sub.add_parser(
+        "users",
+        help="officials who sign in: add | list | set-areas | set-sectors | set-centers | disable | enable | "
+        "set-password",
+    )
     users_sub = users.add_subparsers(dest="action", required=True)
     add = users_sub.add_parser("add", help="add an official; the password is read from standard input")
     add.add_argument("username")
@@ -258,6 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--center", action="append", default=[], type=int, help="center id (repeatable)")
     add.add_argument("--no-password", action="store_true", help="single sign-on only")
     users_sub.add_parser("list", help="list officials")
+    for what, kind in (("areas", str), ("sectors", str), ("centers", int)):
+        change = users_sub.add_parser(f"set-{what}", help=f"replace an official's {what} (none: clear them)")
+        change.add_argument("username")
+        change.add_argument("codes", nargs="*", type=kind, metavar="CODE" if kind is str else "ID")
     for name in ("disable", "enable", "set-password"):
         users_sub.add_parser(name).add_argument("username")
     users.set_defaults(func=cmd_users)

@@ -110,3 +110,30 @@ def test_reports_render_by_hand(demo_engine, accounts, tmp_path):
         str(tmp_path / "y.pdf"),
     )
     assert bad.returncode == 2 and "Sunday" in bad.stderr
+
+
+def test_users_set_areas_sectors_and_centers(demo_engine, accounts):
+    r = marsad(demo_engine, "users", "add", "changing", "--role", "governor", "--area", "SA-05", stdin="x" * 12 + "\n")
+    assert r.returncode == 0, r.stderr
+
+    def stored():
+        with demo_engine.connect() as conn:
+            return tuple(conn.execute(text("SELECT areas, sectors, centers FROM official WHERE username = 'changing'")).one())  # fmt: skip
+
+    r = marsad(demo_engine, "users", "set-areas", "changing", "SA-01", "SA-02")
+    assert r.returncode == 0 and "areas SA-01, SA-02" in r.stdout, r.stderr
+    assert stored() == (["SA-01", "SA-02"], [], [])
+    assert marsad(demo_engine, "users", "set-sectors", "changing", "health").returncode == 0
+    assert stored() == (["SA-01", "SA-02"], ["health"], [])
+    assert marsad(demo_engine, "users", "set-areas", "changing").returncode == 0  # cleared: health nationwide
+    assert stored() == ([], ["health"], [])
+    for args, message in (
+        (["set-areas", "changing", "SA-99"], "unknown area SA-99"),
+        (["set-sectors", "changing"], "no jurisdiction"),
+        (["set-centers", "changing", "999999999"], "unknown center 999999999"),
+        (["set-areas", "nobody", "SA-01"], "no official named 'nobody'"),
+        (["set-areas", "analyst", "SA-01"], "is national"),
+    ):
+        r = marsad(demo_engine, "users", *args)
+        assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+    assert stored() == ([], ["health"], [])  # nothing refused was written

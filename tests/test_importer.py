@@ -203,3 +203,140 @@ def test_shipped_boundaries_reload_is_idempotent(engine):
     before = snapshot(engine)
     load_shipped(engine, "BH")
     assert snapshot(engine) == before
+
+
+def official_regions_file(engine, tmp_path, *, rename=lambda code: f"{code}-OFF", suffix=".gpkg") -> tuple:
+    """The Bahraini regions again as 'official' boundaries under new codes, a little shrunk."""
+    rows = [
+        {"rid": rename(code), "ar": f"{ar} الرسمية", "en": f"{en} official", "geometry": geom.buffer(-0.001)}
+        for code, (ar, en, geom) in sorted(bahrain_regions(engine).items())
+    ]
+    path = tmp_path / f"regions{suffix}"
+    gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").to_file(path)
+    return path, {code: rename(code) for code in bahrain_regions(engine)}
+
+
+REGION_FIELDS = FieldMap(code="rid", name_ar="ar", name_en="en")
+
+
+def test_an_import_that_would_orphan_officials_refuses_or_remaps_them(engine, tmp_path):
+    from marsad.queries import officials
+
+    old = sorted(bahrain_regions(engine))
+    officials.add(engine, username="gov", display_name="g", role="governor", password=None, areas=[old[0]])
+    officials.add(engine, username="two", display_name="t", role="governor", password=None, areas=old[:2])
+    with engine.begin() as conn:  # a sector's focus group about a region, which has no center to follow
+        conn.execute(text(
+            "INSERT INTO focus_group (session_ref, sector_code, region_code, held_on, participants, findings, imported_by) "
+            "SELECT 'FG-AREA', min(code), :r, current_date, 8, 'ok', 'test' FROM sector"), {"r": old[0]})  # fmt: skip
+    before = snapshot(engine)
+    path, renamed = official_regions_file(engine, tmp_path)
+    with pytest.raises(ImportRefused) as err:
+        import_file(engine, path, level="region", country="BH", fields=REGION_FIELDS)
+    assert "--remap-officials location" in str(err.value) and "marsad users set-areas" in str(err.value)
+    assert sorted(err.value.problems) == [f"gov: {old[0]}", f"two: {old[0]}, {old[1]}"]
+    assert snapshot(engine) == before  # nothing loaded
+
+    report = import_file(engine, path, level="region", country="BH", fields=REGION_FIELDS, remap="location")
+    assert report.remapped == {"gov": [renamed[old[0]]], "two": sorted([renamed[old[0]], renamed[old[1]]])}
+    assert "re-mapped official gov" in report.summary()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT areas FROM official WHERE username = 'gov'")).scalar() == [renamed[old[0]]]
+        regions = conn.execute(text("SELECT code FROM admin_area WHERE level = 'region'")).scalars().all()
+        assert sorted(regions) == sorted(renamed.values())  # replaced, not beside the old ones
+        stray = conn.execute(text(
+            "SELECT count(*) FROM service_center c JOIN admin_area g ON g.code = c.governorate_code "
+            "WHERE NOT (c.region_code = ANY(:new)) OR g.parent_code <> c.region_code"),
+            {"new": list(renamed.values())}).scalar()  # fmt: skip
+        assert stray == 0
+        area_group = conn.execute(text("SELECT region_code FROM focus_group WHERE session_ref = 'FG-AREA'")).scalar()
+        assert area_group == renamed[old[0]]  # carried to its successor
+        stale = sum(
+            conn.execute(
+                text(
+                    f"SELECT count(*) FROM {t} x JOIN service_center c ON c.id = x.center_id "
+                    "WHERE x.region_code IS DISTINCT FROM c.region_code"
+                )
+            ).scalar()
+            for t in ("shopper_visit", "focus_group", "complaint", "improvement_plan", "alert")
+        )
+        assert stale == 0
+
+
+def test_a_mapping_file_remaps_officials_and_must_cover_them(engine, tmp_path):
+    from marsad.queries import officials
+
+    old = sorted(bahrain_regions(engine))
+    officials.add(engine, username="gov", display_name="g", role="governor", password=None, areas=[old[0]])
+    path, renamed = official_regions_file(engine, tmp_path)
+    incomplete = tmp_path / "map.csv"
+    incomplete.write_text(f"old,new\n{old[1]},{renamed[old[1]]}\n")
+    with pytest.raises(ImportRefused) as err:
+        import_file(engine, path, level="region", country="BH", fields=REGION_FIELDS, remap=incomplete)
+    assert err.value.problems == [f"{old[0]} -> nothing"]
+    mapping = tmp_path / "map2.csv"
+    mapping.write_text(f"old,new\n{old[0]},{renamed[old[-1]]}\n")  # deliberately not the one by location
+    report = import_file(engine, path, level="region", country="BH", fields=REGION_FIELDS, remap=mapping)
+    assert report.remapped == {"gov": [renamed[old[-1]]]}
+
+
+def test_codes_from_feature_ids_parents_by_name_and_clear_refusals(engine, tmp_path):
+    regions = bahrain_regions(engine)
+    rows, expected = [], {}
+    for code, (ar, en, geom) in sorted(regions.items()):
+        # parents named in Arabic, spelt with the other alef and a ة written ه, or in English in capitals
+        parent = ar.replace("ا", "أ", 1).replace("ة", "ه") if len(expected) % 2 else en.upper()
+        rows.append({"ar": f"محافظة {ar}", "en": f"{en} district", "parent": parent, "geometry": geom.buffer(-0.01)})
+        expected[len(rows)] = code
+    path = tmp_path / "districts.gpkg"
+    gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").to_file(path)
+    by_name = FieldMap(code="fid", name_ar="ar", name_en="en", parent="parent", parent_by="name")
+    report = import_file(engine, path, level="governorate", country="BH", fields=by_name, remap="location")
+    assert report.loaded == len(rows) and not report.refused
+    with engine.connect() as conn:
+        got = dict(conn.execute(text("SELECT code, parent_code FROM admin_area WHERE level = 'governorate'")).all())
+    assert got == {str(fid): parent for fid, parent in expected.items()}  # the GeoPackage's fids are the codes
+
+    by_code = FieldMap(code="fid", name_ar="ar", name_en="en", parent="parent")  # names given where codes are read
+    with pytest.raises(ImportRefused) as err:
+        import_file(engine, path, level="governorate", country="BH", fields=by_code)
+    assert all("--parent-by name" in p and "unknown parent" in p for p in err.value.problems)
+    with pytest.raises(ImportRefused, match=r"missing fields code \(--code-field\)"):
+        import_file(engine, path, level="governorate", country="BH", fields=FieldMap(name_ar="ar", name_en="en"))
+
+    blanks = tmp_path / "blanks.gpkg"
+    gpd.GeoDataFrame(
+        [{"code": None, "ar": "أ", "en": "A", "geometry": box(50.5, 26.1, 50.51, 26.11)},
+         {"code": None, "ar": "ب", "en": "B", "geometry": box(50.52, 26.1, 50.53, 26.11)},
+         {"code": "BH-Z", "ar": "Zallaq", "en": "زلاق", "geometry": box(50.54, 26.1, 50.55, 26.11)}],
+        geometry="geometry", crs="EPSG:4326",
+    ).to_file(blanks)  # fmt: skip
+    fields = FieldMap(code="code", name_ar="ar", name_en="en")
+    with pytest.raises(ImportRefused) as err:
+        import_file(engine, blanks, level="governorate", country="BH", fields=fields)
+    assert [p.split(":")[0] for p in err.value.problems] == ["feature 1", "feature 2"]  # each blank, never "nan"
+    report = import_file(
+        engine, blanks, level="governorate", country="BH", fields=fields, skip_invalid=True, remap="location"
+    )
+    assert report.loaded == 1
+    assert any("Arabic name 'Zallaq' has no Arabic letters" in w for w in report.warnings)
+    assert any("English name 'زلاق' is in Arabic letters" in w for w in report.warnings)
+
+
+def test_the_demo_keeps_official_boundaries_imported_before_it(engine, tmp_path):
+    path, renamed = official_regions_file(engine, tmp_path)
+    import_file(engine, path, level="region", country="BH", fields=REGION_FIELDS, remap="location")
+    generate(engine, DemoSpec(country="BH", centers=40, ratings=2000, seed=4, end=DEMO_END), progress=False)
+    with engine.connect() as conn:
+        regions = conn.execute(text("SELECT code, name_en FROM admin_area WHERE level = 'region'")).all()
+        assert sorted(c for c, _ in regions) == sorted(renamed.values())  # the shipped ones not back beside them
+        assert all(n.endswith("official") for _, n in regions)  # nor written over them
+        stray = conn.execute(text(
+            "SELECT count(*) FROM service_center c JOIN admin_area g ON g.code = c.governorate_code "
+            "WHERE NOT (c.region_code = ANY(:new)) OR g.parent_code <> c.region_code"),
+            {"new": list(renamed.values())}).scalar()  # fmt: skip
+        assert stray == 0
+        by_region = conn.execute(text(
+            "SELECT count(*) FROM rating_daily r JOIN service_center c ON c.id = r.center_id "
+            "WHERE r.region_code <> c.region_code")).scalar()  # fmt: skip
+        assert by_region == 0

@@ -28,6 +28,7 @@ from marsad.geodata.demo_content import (
     SOURCE_SHARE,
     SOURCES,
 )
+from marsad.queries import boundaries as bq
 from marsad.queries import load, rollups
 
 CRITERIA = rollups.CRITERIA
@@ -248,7 +249,10 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
     end = spec.end or date.today()
     start = end - timedelta(days=DAYS - 1)
     areas = boundaries.shipped_areas(spec.country)
-    boundaries.load_shipped(engine, spec.country)
+    # official boundaries imported before the demo stay: its centers are placed in the shipped areas, then
+    # re-attached to the imported ones by location (boundaries.give_way), so nothing is duplicated
+    imported = bq.imported_levels(engine, country=spec.country, shipped=[a["code"] for a in areas])
+    boundaries.load_shipped(engine, spec.country, keep=imported)
     centers = _centers(rng, spec, areas)
     pairs = _center_services(rng, centers)
     services_of: dict[int, list[str]] = {}
@@ -338,6 +342,7 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         groups, complaints = demo_instruments.generate(
             conn, np.random.default_rng(spec.seed + 2), centers, end, spec.ratings
         )
+        boundaries.give_way(conn, country=spec.country, imported=imported)
         # the rollups take as long as the ratings did at national scale: one step per table filled
         bar = tqdm(total=len(rollups.ALL), unit=" rollups", desc="rollups", disable=not progress)
 

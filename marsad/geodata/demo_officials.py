@@ -13,7 +13,7 @@ from marsad.queries import areas, centers, officials
 
 def create(engine: Engine, *, country: str, path: Path) -> list[tuple[str, str, str]]:
     """(username, password, description) for each demo official; replaces earlier demo officials."""
-    region = f"{country}-01" if country == "SA" else areas.first_region(engine, country)
+    region = areas.first_region(engine, country)  # SA-01 (Riyadh) with the shipped boundaries
     if region is None:
         raise ValueError(f"no regions of {country} are loaded: run `marsad demo --country {country}` first")
     center = centers.busiest_center(engine, region=region, sector="passports")

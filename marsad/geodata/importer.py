@@ -1,14 +1,18 @@
 """Import official boundaries for one level from a GeoPackage, GeoJSON, Shapefile or CSV (WKT column).
 
 Geometries are reprojected to EPSG:4326; invalid ones are repaired when the repair is still a polygon,
-otherwise refused. Parents come from a field or, without one, from the parent polygon that holds each
-area. The level is replaced in one transaction, with children and centers re-attached by location:
-an import either loads entirely or leaves the database as it was.
+otherwise refused. Parents come, as chosen (`parent_by`), from a field holding their codes or their names (Arabic
+or English, normalised), or from the parent polygon that holds each area (the default without a field). The code
+may be the file's own feature id (`fid`). The level is replaced in one transaction, with children and centers
+re-attached by location; officials whose jurisdiction names an area the file does not have are refused, or
+re-mapped when asked (by overlap, or by a file of old and new codes): an import either loads entirely or leaves
+the database as it was.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +22,9 @@ import shapely
 from shapely.geometry import MultiPolygon, mapping
 from sqlalchemy import Engine
 
+from marsad.comments.normalize import normalize
 from marsad.queries import boundaries as bq
-from marsad.queries import load, rollups
+from marsad.queries import load, officials, rollups
 
 PARENT_LEVEL = {"region": None, "governorate": "region", "locality": "governorate"}
 
@@ -30,12 +35,23 @@ class ImportRefused(Exception):
         self.problems = problems or []
 
 
+FLAGS = {"code": "--code-field", "name_ar": "--name-ar-field", "name_en": "--name-en-field", "parent": "--parent-field"}
+PARENT_BY = ("code", "name", "location")
+FID = "fid"  # as the code field: the file's own feature ids (a GeoPackage's fid)
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
 @dataclass(frozen=True)
 class FieldMap:
     code: str = "code"
     name_ar: str = "name_ar"
     name_en: str = "name_en"
     parent: str | None = None
+    parent_by: str | None = None  # code | name | location; default: code with a parent field, else location
+
+    @property
+    def parents_by(self) -> str:
+        return self.parent_by or ("code" if self.parent else "location")
 
 
 @dataclass
@@ -44,8 +60,10 @@ class ImportReport:
     loaded: int = 0
     repaired: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # loaded, but worth a look (a name in the other script)
     removed: int = 0
     centers_moved: int = 0
+    remapped: dict[str, list[str]] = field(default_factory=dict)  # official -> their areas after re-mapping
 
     def summary(self) -> str:
         lines = [f"loaded {self.loaded} {self.level} areas"]
@@ -54,6 +72,11 @@ class ImportReport:
         if self.refused:
             lines.append(f"refused {len(self.refused)} features:")
             lines += [f"  - {r}" for r in self.refused]
+        if self.warnings:
+            lines.append(f"{len(self.warnings)} warnings:")
+            lines += [f"  - {w}" for w in self.warnings]
+        for username, areas in self.remapped.items():
+            lines.append(f"re-mapped official {username} to {', '.join(areas)}")
         if self.removed:
             lines.append(f"removed {self.removed} previous {self.level} areas not in the file")
         lines.append(f"re-attached service centers; {self.centers_moved} changed area")
@@ -73,7 +96,7 @@ def read_file(path: str | Path, *, layer: str | None = None, source_crs: str | N
             geoms = shapely.from_wkt(frame[column].fillna(""), on_invalid="ignore")
             gdf = gpd.GeoDataFrame(frame.drop(columns=[column]), geometry=geoms, crs=source_crs or "EPSG:4326")
         else:
-            gdf = gpd.read_file(path, layer=layer)
+            gdf = gpd.read_file(path, layer=layer, fid_as_index=True)
     except ImportRefused:
         raise
     except Exception as exc:  # pyogrio/GDAL errors carry the useful message
@@ -98,30 +121,77 @@ def _polygonal(geom) -> MultiPolygon | None:
     return None
 
 
+def _text(value) -> str:
+    """A field's value as text; empty for a missing one (None, NaN), never "nan"."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
+
+
+def _name_key(name: str) -> str:
+    return normalize(name).lower()
+
+
+def _parent_names(parents: dict[str, dict]) -> dict[str, set[str]]:
+    """Each normalised Arabic or English parent name -> the codes so named."""
+    out: dict[str, set[str]] = {}
+    for code, p in parents.items():
+        for key in ("name_ar", "name_en"):
+            if p.get(key):
+                out.setdefault(_name_key(p[key]), set()).add(code)
+    return out
+
+
+def _codes(gdf: gpd.GeoDataFrame, fields: FieldMap) -> list[str]:
+    if fields.code == FID and FID not in gdf.columns:
+        return [_text(i) for i in gdf.index]
+    return [_text(v) for v in gdf[fields.code]]
+
+
 def validate(
     gdf: gpd.GeoDataFrame, *, level: str, country: str, fields: FieldMap, parents: dict[str, dict], report: ImportReport
 ) -> list[dict]:
-    """Rows ready for loading; problems go to report.refused / report.repaired."""
-    missing = [f for f in (fields.code, fields.name_ar, fields.name_en, fields.parent) if f and f not in gdf.columns]
+    """Rows ready for loading; problems go to report.refused / report.repaired / report.warnings."""
+    wanted = {k: getattr(fields, k) for k in ("code", "name_ar", "name_en", "parent")}
+    missing = [
+        f"{name} ({FLAGS[k]})"
+        for k, name in wanted.items()
+        if name and name not in gdf.columns and not (k == "code" and name == FID)
+    ]
     if missing:
         raise ImportRefused(f"missing fields {', '.join(missing)}; the file has: {', '.join(map(str, gdf.columns))}")
+    by = fields.parents_by
+    if by not in PARENT_BY:
+        raise ImportRefused(f"unknown --parent-by {by!r}; expected one of {', '.join(PARENT_BY)}")
     parent_level = PARENT_LEVEL[level]
+    if parent_level and by in ("code", "name") and not fields.parent:
+        raise ImportRefused(f"--parent-by {by} needs --parent-field (the field holding each area's parent)")
     parent_geoms = {c: shapely.from_geojson(p["geojson"]) for c, p in parents.items()} if parent_level else {}
+    parent_names = _parent_names(parents)
+    how = {
+        "code": "as a code (--parent-by code)",
+        "name": "as an Arabic or English name (--parent-by name)",
+        "location": "by location",
+    }[by]
+    others = "; the other ways: " + ", ".join(f"--parent-by {b}" for b in PARENT_BY if b != by)
     rows, seen = [], set()
-    for i, rec in enumerate(gdf.itertuples(index=False), start=1):
+    for i, (code, rec) in enumerate(zip(_codes(gdf, fields), gdf.itertuples(index=False)), start=1):
         rec = rec._asdict()
-        code = str(rec.get(fields.code) or "").strip()
         label = f"feature {i}" + (f" ({code})" if code else "")
-        if not code:
-            report.refused.append(f"{label}: empty code")
+        if not code or code.lower() == "nan":
+            report.refused.append(f"{label}: empty code (in {fields.code}, {FLAGS['code']})")
             continue
         if code in seen:
-            report.refused.append(f"{label}: duplicate code")
+            report.refused.append(f"{label}: duplicate code {code!r}")
             continue
-        names = {k: str(rec.get(getattr(fields, k)) or "").strip() for k in ("name_ar", "name_en")}
+        names = {k: _text(rec.get(getattr(fields, k))) for k in ("name_ar", "name_en")}
         if not names["name_ar"] or not names["name_en"]:
             report.refused.append(f"{label}: missing Arabic or English name")
             continue
+        if not ARABIC.search(names["name_ar"]):
+            report.warnings.append(f"{label}: the Arabic name {names['name_ar']!r} has no Arabic letters")
+        if ARABIC.search(names["name_en"]):
+            report.warnings.append(f"{label}: the English name {names['name_en']!r} is in Arabic letters")
         geom = rec.get("geometry")
         poly = _polygonal(geom)
         if poly is None:
@@ -137,17 +207,22 @@ def validate(
             report.repaired.append(f"{code} ({reason})")
         parent_code = None
         if parent_level:
-            if fields.parent:
-                parent_code = str(rec.get(fields.parent) or "").strip()
-                if parent_code not in parents:
-                    report.refused.append(f"{label}: unknown parent {parent_code!r} (no such {parent_level})")
+            given = _text(rec.get(fields.parent)) if fields.parent else ""
+            if by == "code":
+                parent_code = given if given in parents else None
+            elif by == "name":
+                found = parent_names.get(_name_key(given), set())
+                if len(found) > 1:
+                    report.refused.append(f"{label}: parent {given!r} names several {parent_level}s: {sorted(found)}")
                     continue
+                parent_code = next(iter(found), None)
             else:
                 point = poly.representative_point()
                 parent_code = next((c for c, g in parent_geoms.items() if g.covers(point)), None)
-                if parent_code is None:
-                    report.refused.append(f"{label}: lies inside no {parent_level}; give --parent-field")
-                    continue
+            if parent_code is None:
+                what = f"unknown parent {given!r}" if by != "location" else f"lies inside no {parent_level}"
+                report.refused.append(f"{label}: {what} (parents read {how}{others})")
+                continue
         seen.add(code)
         rows.append(
             {
@@ -173,8 +248,13 @@ def import_file(
     layer: str | None = None,
     source_crs: str | None = None,
     skip_invalid: bool = False,
+    remap: str | Path | None = None,
 ) -> ImportReport:
+    """`remap`: what becomes of officials whose jurisdiction names an area of this level the file does not have:
+    None refuses the import and lists them; "location" gives each the new area covering most of the old one; a
+    CSV path maps old codes to new ones (two columns: old, new)."""
     report = ImportReport(level=level)
+    mapping_file = _read_mapping(remap) if remap not in (None, "location") else None
     gdf = read_file(path, layer=layer, source_crs=source_crs)
     if gdf.empty:
         raise ImportRefused(f"{Path(path).name} has no features")
@@ -197,7 +277,47 @@ def import_file(
             raise ImportRefused(f"codes already used at another level: {', '.join(sorted(clash)[:10])}")
         load.upsert_areas(conn, rows)
         report.loaded = len(rows)
-        report.centers_moved = bq.reattach(conn, level=level, country=country, keep=[r["code"] for r in rows])
-        report.removed = bq.remove_others(conn, level=level, country=country, keep=[r["code"] for r in rows])
+        keep = [r["code"] for r in rows]
+        gone = bq.codes_not_kept(conn, level=level, country=country, keep=keep)
+        moved = bq.by_overlap(conn, old=gone, keep=keep)  # each removed area's successor
+        named = officials.naming_areas(conn, gone)
+        if named:
+            report.remapped = _remap(conn, named, moved=moved, keep=keep, remap=remap, mapping_file=mapping_file)
+        report.centers_moved, report.removed = bq.replace_level(
+            conn, level=level, country=country, keep=keep, moved=moved
+        )
         rollups.rebuild_derived(conn)
     return report
+
+
+def _read_mapping(path: str | Path) -> dict[str, str]:
+    """old code -> new code, from a CSV of two columns (a header row is allowed)."""
+    try:
+        frame = pd.read_csv(path, dtype=str, header=None).fillna("")
+    except (OSError, ValueError) as exc:
+        raise ImportRefused(f"cannot read the re-mapping file {path}: {exc}") from exc
+    if frame.shape[1] != 2:
+        raise ImportRefused(f"the re-mapping file {path} needs two columns: old code, new code")
+    return {a.strip(): b.strip() for a, b in frame.itertuples(index=False) if a.strip()}
+
+
+def _remap(conn, named: dict[str, list[str]], *, moved, keep, remap, mapping_file) -> dict[str, list[str]]:
+    """Re-map the officials who name removed areas, or refuse listing them."""
+    problems = [f"{username}: {', '.join(codes)}" for username, codes in named.items()]
+    if remap is None:
+        raise ImportRefused(
+            f"{len(named)} officials' jurisdictions name areas this file does not have; nothing was loaded. "
+            "Re-map them with --remap-officials location (each gets the new area covering most of the old one) "
+            "or --remap-officials FILE.csv (old code, new code), or change them first with "
+            "`marsad users set-areas NAME CODE…`",
+            problems,
+        )
+    mapping = moved if mapping_file is None else mapping_file
+    needed = sorted({c for codes in named.values() for c in codes})
+    unmapped = [c for c in needed if mapping.get(c) not in keep]
+    if unmapped:
+        raise ImportRefused(
+            "the re-mapping leaves areas that officials name without a new area of the file; nothing was loaded",
+            [f"{c} -> {mapping.get(c) or 'nothing'}" for c in unmapped],
+        )
+    return officials.remap_areas(conn, {c: mapping[c] for c in needed})

@@ -243,3 +243,57 @@ def retire(engine: Engine, usernames: list[str]) -> None:
             ),
             {"names": usernames},
         )
+
+
+JURISDICTION = ("areas", "sectors", "centers")  # an official's jurisdiction's dimensions (columns of official)
+
+
+def set_jurisdiction(engine: Engine, username: str, what: str, values: list) -> Official:
+    """Replace one dimension of an official's jurisdiction (`what`: areas, sectors or centers; no value clears it).
+    It takes effect on their next request (the jurisdiction is read from this row on every one)."""
+    if what not in JURISDICTION:
+        raise OfficialError(f"unknown part of a jurisdiction {what!r}; expected one of {', '.join(JURISDICTION)}")
+    with engine.begin() as conn:
+        row = (
+            conn.execute(text(f"SELECT {COLUMNS} FROM official WHERE username = :u FOR UPDATE"), {"u": username})
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise OfficialError(f"no official named {username!r}")
+        if row["national"]:
+            raise OfficialError(f"{username} is national: a national official has no areas, sectors or centers")
+        _check_codes(conn, **{k: values if k == what else () for k in JURISDICTION})
+        after = {k: list(row[k]) for k in JURISDICTION} | {what: values}
+        if not any(after.values()):
+            raise OfficialError(f"that would leave {username} with no jurisdiction; give at least one code")
+        updated = (
+            conn.execute(  # the column comes from JURISDICTION, never from input
+                text(f"UPDATE official SET {what} = :v WHERE id = :id RETURNING {COLUMNS}"),
+                {"v": [int(v) for v in values] if what == "centers" else list(values), "id": row["id"]},
+            )
+            .mappings()
+            .one()
+        )
+    return Official.from_row(updated)
+
+
+def naming_areas(conn: Connection, codes: list[str]) -> dict[str, list[str]]:
+    """Officials whose jurisdiction names any of these area codes: {username: the codes named}."""
+    rows = conn.execute(
+        text("SELECT username, areas FROM official WHERE areas && CAST(:c AS text[]) ORDER BY username"), {"c": codes}
+    )
+    return {u: [a for a in areas if a in set(codes)] for u, areas in rows}
+
+
+def remap_areas(conn: Connection, mapping: dict[str, str]) -> dict[str, list[str]]:
+    """Replace area codes in every jurisdiction that names them (old code -> new code); {username: new areas}."""
+    changed = {}
+    rows = conn.execute(
+        text("SELECT id, username, areas FROM official WHERE areas && CAST(:c AS text[])"), {"c": list(mapping)}
+    ).all()
+    for official_id, username, areas in rows:
+        new = sorted({mapping.get(a, a) for a in areas})
+        conn.execute(text("UPDATE official SET areas = :a WHERE id = :id"), {"a": new, "id": official_id})
+        changed[username] = new
+    return changed
