@@ -13,7 +13,7 @@ import flask
 from dash import Dash
 from flask_compress import Compress
 
-from marsad import context, dash_apps, request_guard, resources, security
+from marsad import context, country, dash_apps, request_guard, resources, security
 from marsad.analytics import public as public_figures
 from marsad.api import (  # noqa: F401  (their routes go on the /api/v1 blueprint)
     alerts,
@@ -83,6 +83,7 @@ def _warm_public_figures(server: flask.Flask, res: Resources) -> None:
 
 def create_app(settings: Settings) -> Dash:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    country.set_default(settings.country)  # refuses a country without a profile, before anything starts
     db = resources.database(settings)
     app = dash_apps.make(__name__, use_pages=True, pages_folder="")
     server = app.server
@@ -90,6 +91,7 @@ def create_app(settings: Settings) -> Dash:
     server.config["COMPRESS_MIMETYPES"] = ["application/json", "text/html", "text/css", "application/javascript"]
     server.config["COMPRESS_LEVEL"] = 1  # dynamic answers: level 6 took ~3 ms more per 300 KB for 10% fewer bytes
     Compress(server)
+    server.before_request(lambda: country.use(settings.country))  # this app's words, whatever else the process runs
     res = resources.make(settings, server, db)
     cache = res.cache
     server.extensions[EXTENSION] = res

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
-from marsad import calendars
+from marsad import calendars, country
 from marsad.i18n_briefings import BRIEFING_STRINGS
 from marsad.i18n_programme import PROGRAMME_STRINGS
 
@@ -241,7 +241,8 @@ def lang_of(value: object, default: str = "ar") -> str:
 
 
 def t(key: str, lang: str, **kwargs) -> str:
-    text = STRINGS[key][0 if lang == "ar" else 1]
+    """The text of `key` in `lang` (the country profile's words first: levels, roles, the top of the map)."""
+    text = (country.current().strings.get(key) or STRINGS[key])[0 if lang == "ar" else 1]
     return text.format(**kwargs) if kwargs else text
 
 

@@ -61,5 +61,43 @@ PROGRAMME_STRINGS: dict[str, tuple[str, str]] = {
     "no_ratings_here": ("لا تقييمات لهذا الاختيار في هذه الفترة.", "No ratings for this choice in this period."),
     "partial_period": ("فترة جزئية", "partial period"),
     "axis_score": ("الدرجة", "Score"),
+    "pub_err_busy": ("طلبات كثيرة في هذه الساعة؛ حاول لاحقاً.", "Too many requests this hour; try again later."),
+    "pub_err_code_wrong": (
+        "الرمز غير صحيح؛ راجع الرسالة وحاول مجدداً.",
+        "The code is not right; check the message and try again.",
+    ),
+    "pub_err_code_expired": ("انتهت صلاحية الرمز؛ اطلب رمزاً جديداً.", "The code has expired; ask for a new one."),
+    "pub_err_code_locked": ("رموز خاطئة كثيرة؛ اطلب رمزاً جديداً.", "Too many wrong codes; ask for a new one."),
+    "pub_err_code_none": (
+        "لم يُطلب رمز لهذا الرقم؛ اطلب رمزاً أولاً.",
+        "No code was asked for this number; ask for one first.",
+    ),
+    "pub_err_wrong_today": (
+        "رموز خاطئة كثيرة لهذا الرقم اليوم؛ حاول غداً.",
+        "Too many wrong codes for this number today; try again tomorrow.",
+    ),
+    "pub_err_sign_in": ("أكّد رقم جوالك أولاً.", "Confirm your mobile number first."),
+    "pub_err_unknown_target": (
+        "هذا المركز أو المنصة غير معروف، أو لا يقدّم هذه الخدمة.",
+        "Unknown center or platform, or it does not offer this service.",
+    ),
+    "pub_err_rated": (
+        "قيّمت هذه الخدمة هنا خلال الساعات الأربع والعشرين الماضية؛ يمكنك تقييمها مجدداً غداً.",
+        "You rated this service here in the last 24 hours; you can rate it again tomorrow.",
+    ),
+    "pub_err_outside": (
+        "الموقع خارج مناطق الدولة؛ ضعه حيث المركز.",
+        "The pin is outside the country's areas; place it where the center is.",
+    ),
+    "pub_err_number_missing": (
+        "أدخل رقم جوال، مثل {local} أو {intl}.",
+        "Enter a mobile number, e.g. {local} or {intl}.",
+    ),
+    "pub_err_number_format": (
+        "هذا ليس رقم هاتف؛ أدخل مثلاً {local} أو {intl}.",
+        "This is not a phone number; enter e.g. {local} or {intl}.",
+    ),
+    "pub_err_number_invalid": ("هذا ليس رقم جوال صحيحاً.", "This is not a valid mobile number."),
+    "pub_err_form": ("تحقق من الحقول: بعضها ناقص أو غير صالح.", "Check the form: a field is missing or not valid."),
     "center_plans": ("خطط التحسين لهذا المركز", "This center's improvement plans"),
 }

@@ -21,7 +21,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(None, description="session signing key; unset = one kept in data_dir")
     tile_url: str | None = Field(None, description="online tile server template; unset = offline basemap")
     tile_attribution: str = ""
-    country: Literal["SA", "JO", "BH"] = "SA"
+    country: str = Field(
+        "SA", pattern=r"^[A-Z]{2}$", description="the country profile (marsad/countries/<code>.json): SA, JO, BH, …"
+    )
     default_lang: Literal["ar", "en"] = "ar"
     calendar: Literal["gregorian", "hijri", "both"] = Field(
         "gregorian", description="dates shown in the Gregorian or Umm al-Qura calendar, or both (each user can switch)"

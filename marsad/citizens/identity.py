@@ -1,7 +1,7 @@
 """Mobile numbers and one-time codes. A number is kept only as a keyed HMAC; codes and tokens likewise.
 
-The number is parsed with `phonenumbers` (local Saudi, Jordanian and Bahraini forms and international
-ones, in Latin or Arabic-Indic digits) and must be a valid mobile number.
+The number is parsed with `phonenumbers` (the country's local forms and international ones, in Latin or
+Arabic-Indic digits) and must be a valid mobile number.
 """
 
 from __future__ import annotations
@@ -13,24 +13,35 @@ import secrets
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from marsad.country import profile
+
 ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 MOBILE = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 class InvalidNumber(ValueError):
-    """Not a mobile number we can send a code to; str(exc) says why."""
+    """Not a mobile number we can send a code to; str(exc) says why, `key` names the reason (number_missing,
+    number_format, number_invalid) and `examples` the country's forms."""
+
+    def __init__(self, message: str, key: str, examples: dict[str, str]):
+        super().__init__(message)
+        self.key, self.examples = key, examples
 
 
 def parse_mobile(raw: str, country: str) -> str:
-    """The number in E.164 form, or InvalidNumber."""
+    """The number in E.164 form, or InvalidNumber (examples from the country's profile)."""
+    p = profile(country)
+    examples = {"local": p.phone_local, "intl": p.phone_international}
     if not isinstance(raw, str) or not 6 <= len(raw.strip()) <= 32:
-        raise InvalidNumber("enter a mobile number, e.g. 05XXXXXXXX or +9665XXXXXXXX")
+        raise InvalidNumber(f"enter a mobile number, e.g. {p.phone_local} or {p.phone_international}",
+                            "number_missing", examples)  # fmt: skip
     try:
         number = phonenumbers.parse(raw.translate(ARABIC_INDIC), country)
     except phonenumbers.NumberParseException:
-        raise InvalidNumber("this is not a phone number; enter e.g. 05XXXXXXXX or +9665XXXXXXXX") from None
+        raise InvalidNumber(f"this is not a phone number; enter e.g. {p.phone_local} or {p.phone_international}",
+                            "number_format", examples) from None  # fmt: skip
     if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in MOBILE:
-        raise InvalidNumber("this is not a valid mobile number")
+        raise InvalidNumber("this is not a valid mobile number", "number_invalid", examples)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -23,11 +23,12 @@ ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 class Refused(Exception):
-    """The request cannot be served; `status` is the HTTP status and str(exc) the reason."""
+    """The request cannot be served; `status` is the HTTP status and str(exc) the reason (the API's, in English);
+    `key` names it for the citizens' pages, which say it in the page's language (`words` fill it in)."""
 
-    def __init__(self, status: int, message: str, **extra):
+    def __init__(self, status: int, message: str, key: str | None = None, words: dict | None = None, **extra):
         super().__init__(message)
-        self.status, self.extra = status, extra
+        self.status, self.extra, self.key, self.words = status, extra, key, words or {}
 
 
 def comment_fields(comment: str | None, lang: str | None) -> dict:
@@ -56,7 +57,7 @@ class Citizens:
 
     def _limit(self, conn, bucket: str, limit: int, what: str) -> None:
         if not q.hit(conn, bucket, limit=limit):
-            raise Refused(429, f"too many {what} in this hour; try again later")
+            raise Refused(429, f"too many {what} in this hour; try again later", "busy")
 
     def _limit_address(self, conn, address: str) -> None:
         self._limit(
@@ -112,7 +113,7 @@ class Citizens:
             known = q.known_address(conn, phone_hmac=phone_hmac, address_hmac=address_hmac)
             wrong_today = "wrong:" + phone_hmac
             if not known and q.hits(conn, wrong_today, per="day") >= self.settings.wrong_codes_per_day_per_number:
-                raise Refused(429, "too many wrong codes for this number today; try again tomorrow")
+                raise Refused(429, "too many wrong codes for this number today; try again tomorrow", "wrong_today")
             outcome = q.check_challenge(
                 conn,
                 phone_hmac=phone_hmac,
@@ -141,15 +142,18 @@ class Citizens:
         raise Refused(
             400 if outcome == "wrong" else 409 if outcome == "none" else 410 if outcome == "expired" else 429,
             messages[outcome],
+            f"code_{outcome}",
         )
 
     def rater(self, token: str | None) -> dict:
         if not isinstance(token, str) or not token or len(token) > 200:
-            raise Refused(401, "sign in with your mobile number first (a bearer token from /api/v1/public/codes/check)")
+            raise Refused(
+                401, "sign in with your mobile number first (a bearer token from /api/v1/public/codes/check)", "sign_in"
+            )
         with q.as_rater(self.engine) as conn:
             rater = q.rater_by_token(conn, token_hmac=self._hmac("token", token))
         if rater is None:
-            raise Refused(401, "this sign-in has expired or is unknown; confirm your number again")
+            raise Refused(401, "this sign-in has expired or is unknown; confirm your number again", "sign_in")
         return rater
 
     def submit_rating(
@@ -174,7 +178,7 @@ class Citizens:
             if not q.target_ok(
                 conn, center_id=body.center_id, platform_code=body.platform_code, service_code=body.service_code
             ):
-                raise Refused(422, "unknown center or platform, or it does not offer this service")
+                raise Refused(422, "unknown center or platform, or it does not offer this service", "unknown_target")
             if q.rated_recently(
                 conn,
                 rater_hmac=rater_hmac,
@@ -182,7 +186,9 @@ class Citizens:
                 platform_code=body.platform_code,
                 service_code=body.service_code,
             ):
-                raise Refused(409, "you rated this service here in the last 24 hours; you can rate it again tomorrow")
+                raise Refused(
+                    409, "you rated this service here in the last 24 hours; you can rate it again tomorrow", "rated"
+                )
             row = self._row(body, rater_hmac)
             rating_id = q.add_rating(conn, row=row, rater=rater["id"], key=idempotency_key, request_hash=request_hash)
         return 201, self._public(rating_id, row)
@@ -244,11 +250,11 @@ class Citizens:
                 country=self.settings.country,
             )
         if proposal is None:
-            raise Refused(422, "the pin is outside the country's areas; place it where the center is")
+            raise Refused(422, "the pin is outside the country's areas; place it where the center is", "outside")
         return {"id": proposal, "status": "pending"}
 
     def _number(self, phone: str) -> str:
         try:
             return identity.parse_mobile(phone, self.settings.country)
         except identity.InvalidNumber as exc:
-            raise Refused(400, str(exc)) from None
+            raise Refused(400, str(exc), exc.key, exc.examples) from None

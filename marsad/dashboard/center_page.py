@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import context, i18n, params
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
-from marsad.dashboard import center_programme, charts, file_links, url_sync
+from marsad.dashboard import center_programme, charts, dates, file_links, url_sync
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date, state_of, whole_number
 from marsad.dashboard.views import api_files
 from marsad.dashboard.views import center as view
@@ -63,16 +63,7 @@ def layout(ctx: Context, center_id: str | None = None, lang: str = "ar", **query
                 p="md",
             ),
             dmc.Group(
-                [
-                    dmc.DatePickerInput(
-                        id=PERIOD,
-                        label=i18n.t("period", lang),
-                        type="range",
-                        value=period,
-                        valueFormat="YYYY-MM-DD",
-                        w=260,
-                    )
-                ],
+                [dates.period_picker(PERIOD, lang, period, w=260)],
                 px="md",
             ),
             dmc.Alert(id=ALERT, color="red", variant="light", hide=True, m="md"),

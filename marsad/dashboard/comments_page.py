@@ -15,7 +15,7 @@ from marsad import context, i18n, params
 from marsad.audit_trail import record
 from marsad.comments.normalize import highlight
 from marsad.context import Context, Resources
-from marsad.dashboard import file_links, offered, url_sync
+from marsad.dashboard import dates, file_links, offered, url_sync
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date, state_of, whole_number
 from marsad.dashboard.views import api_files
 from marsad.dashboard.views import comments as view
@@ -153,14 +153,7 @@ def layout(request: Context, lang: str = "ar", **query):
                             {"value": "en", "label": "English"},
                         ],
                     ),
-                    dmc.DatePickerInput(
-                        id=PERIOD,
-                        label=i18n.t("period", lang),
-                        type="range",
-                        value=[f.date_from.isoformat(), f.date_to.isoformat()],
-                        valueFormat="YYYY-MM-DD",
-                        w=240,
-                    ),
+                    dates.period_picker(PERIOD, lang, [f.date_from.isoformat(), f.date_to.isoformat()], w=240),
                     dmc.Stack(
                         [
                             dmc.Text(i18n.t("score", lang), size="sm", fw=500),

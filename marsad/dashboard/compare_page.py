@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import context, i18n, params
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
-from marsad.dashboard import file_links, side_by_side, table_builders
+from marsad.dashboard import dates, file_links, side_by_side, table_builders
 from marsad.dashboard.ids import CMP_PERIOD as PERIOD
 from marsad.dashboard.ids import CMP_SOURCE as SOURCE
 from marsad.dashboard.ids import CMP_STATE as STATE
@@ -74,14 +74,7 @@ def layout(ctx: Context, lang: str = "ar", **query):
             ),
             dmc.Group(
                 [
-                    dmc.DatePickerInput(
-                        id=PERIOD,
-                        label=i18n.t("period", lang),
-                        type="range",
-                        value=period,
-                        valueFormat="YYYY-MM-DD",
-                        w=260,
-                    ),
+                    dates.period_picker(PERIOD, lang, period, w=260),
                     dmc.Select(
                         id=SOURCE,
                         label=i18n.t("source", lang),

@@ -8,10 +8,10 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import calendars, i18n, params
+from marsad import calendars, country, i18n, params
 from marsad.analytics import index as combined
 from marsad.context import Context
-from marsad.dashboard import embed_dialog, explorer_header, ids, method_note, offered
+from marsad.dashboard import dates, embed_dialog, explorer_header, ids, method_note, offered
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
@@ -20,7 +20,6 @@ from marsad.queries.filters import SOURCES
 
 EMPTY = {"type": "FeatureCollection", "features": []}
 NATIONAL = "__national__"
-COUNTRY_VIEW = {"SA": ([24.0, 45.0], 5), "JO": ([31.2, 36.5], 7), "BH": ([26.05, 50.55], 10)}
 
 
 def _initial(ctx: Context, query: dict) -> tuple[dict, dict, list[str]]:
@@ -105,14 +104,7 @@ def layout(request: Context, lang: str = "ar", **query):
                 + [{"value": s, "label": i18n.t(f"src_{s}", lang)} for s in SOURCES],
                 allowDeselect=False,
             ),
-            dmc.DatePickerInput(
-                id=ids.PERIOD,
-                label=i18n.t("period", lang),
-                type="range",
-                value=period,
-                valueFormat="YYYY-MM-DD",
-                allowSingleDateInRange=True,
-            ),
+            dates.period_picker(ids.PERIOD, lang, period, allowSingleDateInRange=True),
             dmc.Text(id=ids.PERIOD_CAPTION, size="xs", c="dimmed"),
             html.Div(
                 dmc.Select(
@@ -196,7 +188,8 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
     """The map (areas, clustered centers, the officials' open alerts, scale) with its legend; the callbacks fill its
     layers. Without `profile_links` (embedded views), the centers' popups link nowhere and alerts are not drawn."""
     settings = ctx.settings
-    center, zoom = COUNTRY_VIEW.get(settings.country, COUNTRY_VIEW["SA"])
+    profile = country.profile(settings.country)
+    center, zoom = list(profile.map_center), profile.map_zoom
     tiles = [dl.TileLayer(url=settings.tile_url, attribution=settings.tile_attribution)] if settings.tile_url else []
 
     def legend_of(title: str, items: list[tuple[str, str]], element_id: str, hidden: bool, extra=()) -> html.Div:

@@ -16,7 +16,10 @@ def create(engine: Engine, *, country: str, path: Path) -> list[tuple[str, str, 
     region = areas.first_region(engine, country)  # SA-01 (Riyadh) with the shipped boundaries
     if region is None:
         raise ValueError(f"no regions of {country} are loaded: run `marsad demo --country {country}` first")
-    center = centers.busiest_center(engine, region=region, sector="passports")
+    # a passports office, or in a small demo without one there, the region's busiest center
+    center = centers.busiest_center(engine, region=region, sector="passports") or centers.busiest_center(
+        engine, region=region, sector=None
+    )
     specs: list[tuple[str, str, str, dict[str, Any], str]] = [
         ("analyst", "محللة الأداء الوطني", "analyst", {"national": True}, "everything"),
         ("governor", "أمير المنطقة", "governor", {"areas": [region]}, f"region {region}"),

@@ -15,7 +15,7 @@ from marsad import context, i18n
 from marsad.citizens.service import Refused
 from marsad.context import Context, Resources
 from marsad.db.engines import DatabaseUnavailable
-from marsad.public import near_me, signin
+from marsad.public import near_me, refusals, signin
 from marsad.schemas import ProposalIn
 
 log = logging.getLogger(__name__)
@@ -136,11 +136,10 @@ def register(app: Dash, res: Resources) -> None:
             done = signin.citizens().propose(
                 token=token, body=body, catalog=pub.ref.catalog(), address=signin.address()
             )
-        except ValidationError as exc:
-            where = ".".join(str(p) for p in exc.errors()[0]["loc"])
-            return f"{where}: {exc.errors()[0]['msg']}", False, None, True, no_update
+        except ValidationError:
+            return i18n.t("pub_err_form", lang), False, None, True, no_update
         except Refused as exc:
-            return str(exc), False, None, True, no_update
+            return refusals.said(exc, lang), False, None, True, no_update
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("proposal failed")
             return i18n.t("db_error", lang), False, None, True, no_update

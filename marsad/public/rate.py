@@ -15,7 +15,7 @@ from marsad import i18n, params
 from marsad.citizens.service import Refused
 from marsad.context import Context
 from marsad.db.engines import DatabaseUnavailable
-from marsad.public import signin
+from marsad.public import refusals, signin
 from marsad.queries import centers as center_queries
 from marsad.queries.rollups import CRITERIA
 from marsad.schemas import RatingIn
@@ -153,10 +153,10 @@ def register(app: Dash) -> None:
             _status, rating = signin.citizens().submit_rating(
                 token=token, body=body, idempotency_key=key, address=signin.address()
             )
-        except ValueError as exc:  # pydantic's ValidationError is a ValueError
-            return str(exc).splitlines()[0], False, None, True, no_update, no_update
+        except ValueError:  # pydantic's ValidationError is a ValueError
+            return i18n.t("pub_err_form", lang), False, None, True, no_update, no_update
         except Refused as exc:
-            return str(exc), False, None, True, no_update, (None if exc.status == 401 else no_update)
+            return refusals.said(exc, lang), False, None, True, no_update, (None if exc.status == 401 else no_update)
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("rating failed")
             return i18n.t("db_error", lang), False, None, True, no_update, no_update

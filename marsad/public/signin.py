@@ -10,10 +10,11 @@ from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from flask import current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import i18n
+from marsad import country, i18n
 from marsad.citizens.senders import SendFailed
 from marsad.citizens.service import Refused
 from marsad.db.engines import DatabaseUnavailable
+from marsad.public import refusals
 
 log = logging.getLogger(__name__)
 TOKEN, LANG, BLOCK, PHONE, SEND, CODE, CHECK = (
@@ -49,7 +50,7 @@ def block(lang: str):
                     dmc.TextInput(
                         id=PHONE,
                         label=i18n.t("pub_phone", lang),
-                        placeholder="05XXXXXXXX",
+                        placeholder=country.current().phone_local,
                         w=220,
                         inputProps={"inputMode": "tel", "autoComplete": "tel"},
                     ),
@@ -110,7 +111,7 @@ def register(app: Dash) -> None:
             )
             return checked["token"], no_update, None, True, None, True
         except Refused as exc:
-            return no_update, no_update, str(exc), False, None, True
+            return no_update, no_update, refusals.said(exc, lang), False, None, True
         except SendFailed:
             return no_update, no_update, i18n.t("pub_send_failed", lang), False, None, True
         except (SQLAlchemyError, DatabaseUnavailable):

@@ -134,8 +134,13 @@ def region_outlines(engine: Engine, country: str) -> dict:
 
 
 def first_region(engine: Engine, country: str) -> str | None:
-    """The lowest region code of a country."""
+    """The lowest code of a country's regions that hold centers (of all its regions when none does)."""
     with engine.connect() as conn:
         return conn.execute(
-            text("SELECT min(code) FROM admin_area WHERE level = 'region' AND country = :c"), {"c": country}
+            text(
+                "SELECT coalesce((SELECT min(c.region_code) FROM service_center c JOIN admin_area a "
+                "ON a.code = c.region_code WHERE a.country = :c), "
+                "(SELECT min(code) FROM admin_area WHERE level = 'region' AND country = :c))"
+            ),
+            {"c": country},
         ).scalar()

@@ -78,12 +78,12 @@ def search(engine: Engine, *, scope: Scope, term: str, limit: int = 30) -> list[
         return [dict(r) for r in conn.execute(text(sql), params).mappings()]
 
 
-def busiest_center(engine: Engine, *, region: str, sector: str) -> int | None:
-    """The center of `sector` in `region` with the most ratings (as the database owner: for the demo)."""
+def busiest_center(engine: Engine, *, region: str, sector: str | None) -> int | None:
+    """The center of `sector` (any, for None) in `region` with the most ratings (as the database owner: the demo)."""
     with engine.connect() as conn:
         return conn.execute(
             text(
-                "SELECT center_id FROM rating_daily WHERE region_code = :r AND sector_code = :s "
+                "SELECT center_id FROM rating_daily WHERE region_code = :r AND (CAST(:s AS text) IS NULL OR sector_code = :s) "
                 "GROUP BY center_id ORDER BY sum(n1 + n2 + n3 + n4 + n5) DESC, center_id LIMIT 1"
             ),
             {"r": region, "s": sector},

@@ -1,0 +1,119 @@
+"""Country profiles (daily-use issue, point 2) and the details seen in a browser: Jordan's words for its levels and
+roles, its phone form and its calendar's months, next to a Saudi site in the same process; the approximate note,
+and printing a view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import requests
+
+from marsad import country, i18n
+
+
+@pytest.mark.unit
+def test_every_shipped_profile_loads_and_gives_its_words():
+    assert {"SA", "JO", "BH"} <= set(country.available())
+    for code in country.available():
+        p = country.profile(code)
+        assert set(country.WORDS) <= set(p.strings) and p.phone_local and 0 <= p.first_day <= 6
+    try:
+        country.use("JO")
+        assert i18n.t("level_region", "ar") == "المحافظات" and i18n.t("role_governor", "en") == "Governor"
+        assert i18n.t("national", "ar") == "الأردن"
+        country.use("SA")
+        assert i18n.t("level_region", "ar") == "المناطق" and i18n.t("national", "en") == "Kingdom"
+    finally:
+        country.use("SA")
+    with pytest.raises(country.UnknownCountry, match="expected one of"):
+        country.profile("XX")
+
+
+@pytest.fixture(scope="module")
+def jordan(fresh_engine_factory, tmp_path_factory, demo_settings):
+    from marsad.geodata import demo_officials
+    from marsad.geodata.demo import DemoSpec, generate
+    from tests.conftest import LiveServer
+
+    engine = fresh_engine_factory("marsad_jordan")
+    generate(engine, DemoSpec(country="JO", centers=80, ratings=3_000, seed=5, end=date.today()), progress=False)
+    rows = demo_officials.create(engine, country="JO", path=tmp_path_factory.mktemp("acc") / "o.txt")
+    settings = demo_settings.model_copy(
+        update={"database_url": engine.url.render_as_string(hide_password=False), "country": "JO",
+                "data_dir": tmp_path_factory.mktemp("jo")}
+    )  # fmt: skip
+    server = LiveServer(settings)
+    server.accounts = {u: (u, p) for u, p, _ in rows}
+    yield server
+    server.stop()
+    country.set_default("SA")  # the process's other apps and tests are Saudi
+
+
+@pytest.mark.browser
+def test_a_jordanian_site_speaks_of_governorates_and_its_own_calendar(jordan, live_server, accounts, browser):
+    user, password = jordan.accounts["governor"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{jordan.url}/?lang=ar")
+    page.wait_for_selector("#official-scope")
+    assert page.locator("#official-scope").inner_text().startswith("محافظ")  # not "أمير منطقة"
+    page.locator("#f-period").click()  # the calendar: Levantine month names, weeks from Sunday
+    page.wait_for_selector(".mantine-DatePickerInput-calendarHeaderLevel")
+    header = page.locator(".mantine-DatePickerInput-calendarHeaderLevel").first.inner_text()
+    assert any(
+        m in header for m in ("كانون", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين")
+    )
+    assert page.locator(".mantine-DatePickerInput-weekday").first.inner_text() == "ح"
+    context.close()
+
+    public = browser.new_context(viewport={"width": 1000, "height": 900})
+    citizen = public.new_page()
+    citizen.goto(f"{jordan.url}/public/?lang=ar")
+    citizen.locator("#pub-propose-link").click()
+    citizen.wait_for_selector("#pub-phone")
+    assert citizen.locator("#pub-phone").get_attribute("placeholder") == "07XXXXXXXX"
+    citizen.locator("#pub-phone").fill("12")
+    citizen.locator("#pub-send").click()
+    citizen.wait_for_function("() => (document.body.innerText || '').includes('أدخل رقم جوال، مثل 07XXXXXXXX')")
+    public.close()
+
+    # the Saudi site in the same process keeps its own words
+    user, password = accounts["governor"]
+    saudi = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                http_credentials={"username": user, "password": password})  # fmt: skip
+    page = saudi.new_page()
+    page.goto(f"{live_server.url}/?lang=ar")
+    page.wait_for_selector("#official-scope")
+    assert page.locator("#official-scope").inner_text().startswith("أمير منطقة")
+    page.locator("#f-period").click()
+    page.wait_for_selector(".mantine-DatePickerInput-calendarHeaderLevel")
+    header = page.locator(".mantine-DatePickerInput-calendarHeaderLevel").first.inner_text()
+    assert any(m in header for m in ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+                                     "أكتوبر", "نوفمبر", "ديسمبر"))  # fmt: skip
+    saudi.close()
+
+
+@pytest.mark.browser
+def test_a_printed_view_has_its_filters_as_a_caption_and_no_menus(live_server, accounts, browser):
+    user, password = accounts["governor"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{live_server.url}/?lang=en&sector=health&from=2026-01-01&to=2026-03-31")
+    page.wait_for_function("() => (document.querySelector('#print-caption')?.textContent || '').includes('2026')")
+    assert page.locator("#print-caption").is_hidden()  # on screen, the filters say it
+    assert page.locator("#approx-note").count() == 1  # the demo's governorates are approximate
+    page.emulate_media(media="print")
+    caption = page.locator("#print-caption")
+    assert caption.is_visible() and "Ministry of Health" in caption.inner_text() and "Riyadh" in caption.inner_text()
+    assert "2026-01-01" in caption.inner_text()
+    for hidden in ("#f-sector", "#compare-link", "#sign-out", "#dl-open"):
+        assert page.locator(hidden).is_hidden(), hidden
+    assert page.locator("#official-scope").is_visible()  # whose jurisdiction it is, printed
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"
+    context.close()
+    r = requests.get(f"{live_server.url}/assets/marsad_dates.js", auth=accounts["governor"], timeout=30)
+    assert r.status_code == 200 and "dayjs_locale_ar-levant" in r.text
