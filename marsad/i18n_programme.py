@@ -99,5 +99,7 @@ PROGRAMME_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "pub_err_number_invalid": ("هذا ليس رقم جوال صحيحاً.", "This is not a valid mobile number."),
     "pub_err_form": ("تحقق من الحقول: بعضها ناقص أو غير صالح.", "Check the form: a field is missing or not valid."),
+    "score_from": ("أدنى درجة", "Lowest score"),
+    "score_to": ("أعلى درجة", "Highest score"),
     "center_plans": ("خطط التحسين لهذا المركز", "This center's improvement plans"),
 }

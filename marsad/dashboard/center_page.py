@@ -11,7 +11,7 @@ import dash_mantine_components as dmc
 from dash import Dash, Input, Output, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import context, i18n, params
+from marsad import badges, context, i18n, params
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
 from marsad.dashboard import center_programme, charts, dates, file_links, url_sync
@@ -132,10 +132,7 @@ def body(v: view.CenterView, lang: str):
             [
                 dmc.Group(
                     [
-                        dmc.Badge(
-                            i18n.fmt_count(x["overall"], lang) + " / " + i18n.fmt_count(5, lang),
-                            color="green" if x["overall"] >= 4 else "red" if x["overall"] <= 2 else "gray",
-                        ),
+                        badges.score(x["overall"], lang),
                         html.Span(i18n.fmt_day(x["submitted_at"], lang), dir="ltr", className="marsad-date"),
                     ]
                 ),

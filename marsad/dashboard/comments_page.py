@@ -11,7 +11,7 @@ import dash_mantine_components as dmc
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import context, i18n, params
+from marsad import badges, context, i18n, params
 from marsad.audit_trail import record
 from marsad.comments.normalize import highlight
 from marsad.context import Context, Resources
@@ -165,6 +165,8 @@ def layout(request: Context, lang: str = "ar", **query):
                                 minRange=0,
                                 value=scores,
                                 w=180,
+                                thumbFromLabel=i18n.t("score_from", lang),
+                                thumbToLabel=i18n.t("score_to", lang),
                                 marks=[{"value": i, "label": i18n.fmt_count(i, lang)} for i in range(1, 6)],
                             ),
                         ],
@@ -212,11 +214,7 @@ def _card(row: dict, search: str | None, lang: str, sector_names: dict):
         [
             dmc.Group(
                 [
-                    dmc.Badge(
-                        f"{i18n.fmt_count(score, lang)} / {i18n.fmt_count(5, lang)}",
-                        color="green" if score >= 4 else "red" if score <= 2 else "gray",
-                        className="cm-score",
-                    ),
+                    badges.score(score, lang, className="cm-score"),
                     dcc.Link(
                         i18n.name({"name_ar": row["center_name_ar"], "name_en": row["center_name_en"]}, lang),
                         href=f"/center/{row['center_id']}?lang={lang}",

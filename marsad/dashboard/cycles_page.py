@@ -187,7 +187,7 @@ def body(found: dict, lang: str, *, can_open: bool, planned: dict):
         html.Tr(
             [
                 html.Td(axes.get(a["axis"], a["axis"])),
-                html.Td(dmc.Progress(value=a["mean"], w=200)),
+                html.Td(dmc.Progress(value=a["mean"], w=200, **{"aria-label": axes.get(a["axis"], a["axis"])})),
                 html.Td(i18n.fmt_text_digits(f"{a['mean']:.1f}", lang)),
                 html.Td(n(a["visits"])),
             ]

@@ -3,22 +3,9 @@ views/api_files.py), which each page's callback points at its current view."""
 
 from __future__ import annotations
 
-import dash_mantine_components as dmc
-
-from marsad import i18n
+from marsad import i18n, link_menu
 
 
 def menu(menu_id: str, lang: str, items: list[tuple[str, str, str]]):
     """A 'Download' menu; items are (id, label, first href) — the callbacks keep the hrefs current."""
-    return dmc.Menu(
-        [
-            dmc.MenuTarget(dmc.Button(i18n.t("dl_menu", lang), variant="light", size="compact-sm", id=menu_id)),
-            dmc.MenuDropdown(
-                [
-                    # refresh: a real request (a file), not a page change inside the app
-                    dmc.MenuItem(label, id=item_id, href=href, target="_self", refresh=True)
-                    for item_id, label, href in items
-                ]
-            ),
-        ]
-    )
+    return link_menu.links(menu_id, i18n.t("dl_menu", lang), items)

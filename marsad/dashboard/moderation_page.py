@@ -9,7 +9,7 @@ import dash_mantine_components as dmc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import context, i18n
+from marsad import badges, context, i18n
 from marsad.context import Context, Resources
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.page_header import header
@@ -44,7 +44,7 @@ def _comment(row: dict, lang: str):
         [
             dmc.Group(
                 [
-                    dmc.Badge(f"{i18n.fmt_count(row['overall'], lang)} / {i18n.fmt_count(5, lang)}"),
+                    badges.score(row["overall"], lang),
                     dcc.Link(
                         i18n.name({"name_ar": row["center_name_ar"], "name_en": row["center_name_en"]}, lang),
                         href=f"/center/{row['center_id']}?lang={lang}",

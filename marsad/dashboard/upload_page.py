@@ -25,6 +25,18 @@ from marsad.queries import cycles as cycle_queries
 
 log = logging.getLogger(__name__)
 LANG, KIND, CYCLE, FILE, RESULT = "up-lang", "up-kind", "up-cycle", "up-file", "up-result"
+FILE_LABEL = "up-file-label"
+# dcc.Upload's file input takes no attributes: its accessible name is put on it once it is drawn
+NAME_THE_INPUT = """function(label) {
+    let tries = 0;
+    const name = () => {  // the store can arrive before the upload is drawn: look again a few times
+        const input = document.querySelector('#up-file input[type=file]');
+        if (input && label) { input.setAttribute('aria-label', label); }
+        else if (tries++ < 50) { setTimeout(name, 100); }
+    };
+    name();
+    return window.dash_clientside.no_update;
+}"""
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -60,7 +72,12 @@ def layout(ctx: Context, lang: str = "ar", **_query):
         else [dmc.Alert(i18n.t("up_not_yours", lang), color="gray"), html.Div(id=RESULT)]
     )
     return html.Div(
-        [dcc.Store(id=LANG, data=lang), header("up_title", lang), dmc.Stack(body, px="md", gap="sm")],
+        [
+            dcc.Store(id=LANG, data=lang),
+            dcc.Store(id=FILE_LABEL, data=i18n.t("up_drop", lang)),
+            header("up_title", lang),
+            dmc.Stack(body, px="md", gap="sm"),
+        ],
         lang=lang,
         dir="rtl" if lang == "ar" else "ltr",
     )
@@ -81,6 +98,8 @@ def problems_table(problems: rows.Problems, lang: str):
 
 
 def register(app: Dash, res: Resources) -> None:
+    app.clientside_callback(NAME_THE_INPUT, Output(FILE, "className"), Input(FILE_LABEL, "data"))
+
     @app.callback(
         Output(RESULT, "children"),
         Input(FILE, "contents"),

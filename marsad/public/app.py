@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, dcc, html
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import context, dash_apps, i18n
+from marsad import context, dash_apps, i18n, link_menu
 from marsad.context import Context, Resources
 from marsad.db.engines import DatabaseUnavailable
 from marsad.public import near_me, profile, propose, rate, signin
@@ -90,11 +90,8 @@ def _platforms(pub: Context, lang: str):
     items = pub.ref.catalog().get("platforms", [])
     if not items:
         return html.Span()
-    return dmc.Menu(
-        [
-            dmc.MenuTarget(dmc.Button(i18n.t("pub_platforms", lang), variant="subtle", id="pub-platforms")),
-            dmc.MenuDropdown(
-                [dmc.MenuItem(i18n.name(p, lang), href=f"/public/rate?platform={p['code']}&lang={lang}") for p in items]
-            ),
-        ]
+    return link_menu.links(
+        "pub-platforms",
+        i18n.t("pub_platforms", lang),
+        [(None, i18n.name(p, lang), f"/public/rate?platform={p['code']}&lang={lang}") for p in items],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from marsad import i18n, params
+from marsad import badges, i18n, params
 from marsad.analytics import profiles, public
 from marsad.context import Context
 from marsad.layers import figures
@@ -63,7 +63,7 @@ def layout(pub: Context, lang: str, center_id: str):
             [
                 dmc.Group(
                     [
-                        dmc.Badge(f"{i18n.fmt_count(x['overall'], lang)} / {i18n.fmt_count(5, lang)}"),
+                        badges.score(x["overall"], lang),
                         html.Span(i18n.fmt_text_digits(x["submitted_on"], lang), className="marsad-date"),
                     ]
                 ),

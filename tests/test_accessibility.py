@@ -1,0 +1,54 @@
+"""Accessibility (daily-use issue, point 8): axe-core (shipped inside axe-playwright-python, run offline in the page)
+finds no serious or critical violation on any page, officials' or citizens', in Arabic and in English."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+OFFICIAL_PAGES = [  # (path, what is drawn once the page has its data)
+    ("/", "#kpi-n:not(:empty)"),
+    ("/compare", "#cmp-top-table"),
+    ("/comments", "#cm-sector"),
+    ("/center/{center}", "#ctr-name"),
+    ("/cycles", "#cy-title"),
+    ("/plans", "#pl-rows"),
+    ("/alerts", "h3"),
+    ("/moderation", "h3"),
+    ("/upload", "#up-file"),
+    ("/embeds", "#emb-rows"),
+    ("/audit", "h3"),
+]
+PUBLIC_PAGES = [("/public/", "#pub-map"), ("/public/center/{center}", "h3")]
+
+
+def serious(page) -> list[str]:
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_no_page_has_a_serious_accessibility_violation(live_server, accounts, demo_engine, browser, lang):
+    from sqlalchemy import text
+
+    with demo_engine.connect() as conn:
+        center = conn.execute(text("SELECT centers[1] FROM official WHERE username = 'center_manager'")).scalar()
+    user, password = accounts["analyst"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    page = context.new_page()
+    found = {}
+    for path, ready in OFFICIAL_PAGES + PUBLIC_PAGES:
+        page.goto(f"{live_server.url}{path.format(center=center)}?lang={lang}")
+        page.wait_for_selector(ready)
+        page.wait_for_load_state("networkidle")
+        if bad := serious(page):
+            found[path] = bad
+    context.close()
+    assert not found, found
