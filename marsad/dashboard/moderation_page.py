@@ -1,5 +1,6 @@
-"""Moderation for officials, within their jurisdiction: citizens' comments waiting for review (approve or
-hide) and proposed centers (approve: the center goes on the map; or reject)."""
+"""Moderation for officials, within their jurisdiction: citizens' comments waiting for review (how many, by sector
+and score; approve or hide one, or the ticked ones at once; undo within a minute) and proposed centers (approve:
+the center goes on the map; or reject)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import badges, context, i18n
 from marsad.context import Context, Resources
+from marsad.dashboard import offered
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.page_header import header
 from marsad.dashboard.views import moderation as view
@@ -18,18 +20,56 @@ from marsad.db.engines import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 LANG, COMMENTS, PROPOSALS, NOTE, REFRESH = "mod-lang", "mod-comments", "mod-proposals", "mod-note", "mod-refresh"
-DECIDE_COMMENT, DECIDE_PROPOSAL = "mod-comment", "mod-proposal"  # pattern-matching types
+SECTOR, BAND, COUNT, APPROVE_ALL, HIDE_ALL = (
+    "mod-sector",
+    "mod-band",
+    "mod-count",
+    "mod-approve-picked",
+    "mod-hide-picked",
+)
+UNDO, UNDO_TOKEN, NOTE_BOX = "mod-undo", "mod-undo-token", "mod-note-box"
+DECIDE_COMMENT, DECIDE_PROPOSAL, PICK = "mod-comment", "mod-proposal", "mod-pick"  # pattern-matching types
 
 
 def layout(ctx: Context, lang: str = "ar", **_query):
     lang = lang_of(lang, ctx.settings.default_lang)
+    sectors = [{"value": "", "label": i18n.t("all_sectors", lang)}] + [
+        {"value": x["code"], "label": i18n.name(x, lang)} for x in offered.catalog(ctx)["sectors"]
+    ]
+    bands = [{"value": "", "label": i18n.t("mod_all_scores", lang)}] + [
+        {"value": b, "label": i18n.t(f"mod_band_{b}", lang)} for b in ("low", "middle", "high")
+    ]
     return html.Div(
         [
             dcc.Store(id=LANG, data=lang),
             dcc.Store(id=REFRESH, data=0),
+            dcc.Store(id=UNDO_TOKEN),
             header("moderation_title", lang),
-            dmc.Alert(id=NOTE, color="blue", variant="light", hide=True, mx="md"),
+            dmc.Alert(
+                dmc.Group(
+                    [
+                        html.Span(id=NOTE),
+                        dmc.Button(i18n.t("mod_undo", lang), id=UNDO, size="xs", variant="light", display="none"),
+                    ]
+                ),
+                id=NOTE_BOX,
+                color="blue",
+                variant="light",
+                hide=True,
+                mx="md",
+            ),
             dmc.Title(i18n.t("mod_pending_comments", lang), order=4, px="md"),
+            dmc.Group(
+                [
+                    dmc.Select(id=SECTOR, label=i18n.t("sector", lang), data=sectors, value="", allowDeselect=False),
+                    dmc.SegmentedControl(id=BAND, data=bands, value=""),
+                    dmc.Button(i18n.t("mod_approve_picked", lang), id=APPROVE_ALL, color="green", size="xs"),
+                    dmc.Button(i18n.t("mod_hide_picked", lang), id=HIDE_ALL, color="red", variant="light", size="xs"),
+                ],
+                align="flex-end",
+                px="md",
+            ),
+            dmc.Text(id=COUNT, px="md", pt="xs", size="sm"),
             dmc.Stack(id=COMMENTS, gap="xs", p="md"),
             dmc.Title(i18n.t("mod_proposals", lang), order=4, px="md"),
             dmc.Stack(id=PROPOSALS, gap="xs", p="md"),
@@ -44,6 +84,7 @@ def _comment(row: dict, lang: str):
         [
             dmc.Group(
                 [
+                    dmc.Checkbox(id={"type": PICK, "id": row["id"]}, **{"aria-label": i18n.t("mod_pick", lang)}),
                     badges.score(row["overall"], lang),
                     dcc.Link(
                         i18n.name({"name_ar": row["center_name_ar"], "name_en": row["center_name_en"]}, lang),
@@ -118,44 +159,90 @@ def _proposal(row: dict, lang: str, sectors: dict, index: dict):
 
 def register(app: Dash, res: Resources) -> None:
     @app.callback(
-        Output(COMMENTS, "children"), Output(PROPOSALS, "children"), Input(LANG, "data"), Input(REFRESH, "data")
+        Output(COMMENTS, "children"),
+        Output(PROPOSALS, "children"),
+        Output(COUNT, "children"),
+        Input(LANG, "data"),
+        Input(REFRESH, "data"),
+        Input(SECTOR, "value"),
+        Input(BAND, "value"),
     )
-    def fill(lang, _refresh):
+    def fill(lang, _refresh, sector, band):
         lang = lang_of(lang)
         try:
-            q = view.queue(context.for_request(res), lang=lang)
+            q = view.queue(context.for_request(res), lang=lang, sector=sector or None, band=band or None)
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("moderation queue failed")
-            return dmc.Alert(i18n.t("db_error", lang), color="red"), None
+            return dmc.Alert(i18n.t("db_error", lang), color="red"), None, None
         empty = dmc.Text(i18n.t("mod_empty", lang), c="dimmed")
+        count = i18n.t(
+            "mod_waiting", lang, n=i18n.fmt_count(q.waiting, lang), shown=i18n.fmt_count(len(q.comments), lang)
+        )
         return (
             [_comment(r, lang) for r in q.comments] or [empty],
             [_proposal(r, lang, q.sector_names, q.area_index) for r in q.proposals] or [empty],
+            count,
         )
 
     @app.callback(
         Output(NOTE, "children"),
-        Output(NOTE, "hide"),
+        Output(NOTE_BOX, "hide"),
         Output(REFRESH, "data"),
+        Output(UNDO_TOKEN, "data"),
+        Output(UNDO, "display"),
         Input({"type": DECIDE_COMMENT, "id": ALL, "do": ALL}, "n_clicks"),
         Input({"type": DECIDE_PROPOSAL, "id": ALL, "do": ALL}, "n_clicks"),
+        Input(APPROVE_ALL, "n_clicks"),
+        Input(HIDE_ALL, "n_clicks"),
+        Input(UNDO, "n_clicks"),
+        State({"type": PICK, "id": ALL}, "checked"),
+        State({"type": PICK, "id": ALL}, "id"),
+        State(UNDO_TOKEN, "data"),
         State(LANG, "data"),
         State(REFRESH, "data"),
         prevent_initial_call=True,
     )
-    def decide(_c, _p, lang, refresh):
+    def decide(_c, _p, _a, _h, _u, picked, pick_ids, token, lang, refresh):
         lang = lang_of(lang)
         trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0]["value"]):
-            return no_update, no_update, no_update
-        kind = {DECIDE_COMMENT: "comment", DECIDE_PROPOSAL: "proposal"}.get(str(trigger.get("type")))
-        if kind is None or not isinstance(trigger.get("id"), int) or not isinstance(trigger.get("do"), str):
-            return no_update, no_update, no_update
+        if trigger is None or not (ctx.triggered and ctx.triggered[0]["value"]):
+            return no_update, no_update, no_update, no_update, no_update
+        chosen = [p["id"] for p, on in zip(pick_ids or [], picked or []) if on is True and isinstance(p, dict)]
         try:
-            done = view.decide(context.for_request(res), kind=kind, item_id=trigger["id"], decision=trigger["do"])
+            said, new_token = _act(context.for_request(res), trigger, chosen, token)
         except (SQLAlchemyError, DatabaseUnavailable):
             log.exception("moderation failed")
-            return i18n.t("db_error", lang), False, no_update
-        if done is None:
-            return no_update, no_update, no_update
-        return (i18n.t("mod_done" if done else "mod_gone", lang), False, (refresh or 0) + 1)
+            return i18n.t("db_error", lang), False, no_update, None, "none"
+        if said is None:
+            return no_update, no_update, no_update, no_update, no_update
+        count = refresh + 1 if isinstance(refresh, int) and not isinstance(refresh, bool) else 1
+        key, n = said
+        shown = "inline-block" if new_token else "none"
+        return i18n.t(key, lang, n=i18n.fmt_count(n, lang)), False, count, new_token, shown
+
+
+def _ids(values) -> list[int]:
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**63]
+
+
+def _act(request: Context, trigger, chosen: list, token) -> tuple[tuple[str, int] | None, str | None]:
+    """What a click does: ((message key, how many), a new undo token or None); None for a click that is no
+    decision."""
+    if trigger == UNDO:
+        back = view.undo(request, token) if isinstance(token, str) and len(token) < 4000 else None
+        return (("mod_undone", len(back)) if back is not None else ("mod_undo_late", 0)), None
+    if trigger in (APPROVE_ALL, HIDE_ALL):
+        ids = _ids(chosen)
+        if not ids:
+            return ("mod_pick_first", 0), None
+        done, new = view.decide_comments(request, ids=ids, decision="approved" if trigger == APPROVE_ALL else "hidden")
+        return ("mod_decided", len(done)), new
+    if not isinstance(trigger, dict) or not _ids([trigger.get("id")]) or not isinstance(trigger.get("do"), str):
+        return None, None
+    if trigger.get("type") == DECIDE_COMMENT:
+        done, new = view.decide_comments(request, ids=[trigger["id"]], decision=trigger["do"])
+        return ("mod_decided" if done else "mod_gone", len(done)), new
+    if trigger.get("type") == DECIDE_PROPOSAL:
+        decided = view.decide_proposal(request, item_id=trigger["id"], decision=trigger["do"])
+        return (None if decided is None else ("mod_done" if decided else "mod_gone", 1)), None
+    return None, None

@@ -10,8 +10,10 @@ from marsad.jurisdiction import Scope
 COMMENT_STATUSES = ("approved", "hidden")
 
 
-def pending_comments(engine: Engine, *, scope: Scope, limit: int = 50) -> list[dict]:
-    """Comments waiting for moderation in scope, oldest first."""
+SCORE_BANDS = {"low": (1, 2), "middle": (3, 3), "high": (4, 5)}  # the moderation page's score filter
+
+
+def _pending_where(scope: Scope, sector: str | None, band: str | None) -> tuple[str, dict]:
     ssql, params = scope.clause(
         region="c.region_code",
         governorate="c.governorate_code",
@@ -19,6 +21,21 @@ def pending_comments(engine: Engine, *, scope: Scope, limit: int = 50) -> list[d
         sector="c.sector_code",
         center="c.id",
     )
+    parts = ["x.comment_status = 'pending'", ssql]
+    if sector is not None:
+        parts.append("c.sector_code = :sector")
+        params["sector"] = sector
+    if band is not None:
+        parts.append("x.overall BETWEEN :lo AND :hi")
+        params["lo"], params["hi"] = SCORE_BANDS[band]
+    return " AND ".join(parts), params
+
+
+def pending_comments(
+    engine: Engine, *, scope: Scope, limit: int = 50, sector: str | None = None, band: str | None = None
+) -> list[dict]:
+    """Comments waiting for moderation in scope (of a sector, in a score band), oldest first."""
+    where, params = _pending_where(scope, sector, band)
     with scoped(engine, scope) as conn:
         return [
             dict(r)
@@ -27,24 +44,42 @@ def pending_comments(engine: Engine, *, scope: Scope, limit: int = 50) -> list[d
                     f"SELECT x.id, x.submitted_at, x.overall, x.comment, x.lang, x.service_code, c.id AS center_id, "
                     f"c.name_ar AS center_name_ar, c.name_en AS center_name_en, c.sector_code "
                     f"FROM rating x JOIN service_center c ON c.id = x.center_id "
-                    f"WHERE x.comment_status = 'pending' AND {ssql} ORDER BY x.submitted_at, x.id LIMIT :limit"
+                    f"WHERE {where} ORDER BY x.submitted_at, x.id LIMIT :limit"
                 ),
                 {**params, "limit": limit},
             ).mappings()
         ]
 
 
+def pending_count(engine: Engine, *, scope: Scope, sector: str | None = None, band: str | None = None) -> int:
+    where, params = _pending_where(scope, sector, band)
+    with scoped(engine, scope) as conn:
+        return conn.execute(
+            text(f"SELECT count(*) FROM rating x JOIN service_center c ON c.id = x.center_id WHERE {where}"), params
+        ).scalar_one()
+
+
 def set_comment_status(engine: Engine, *, scope: Scope, rating_id: int, status: str) -> bool:
     """Approve or hide one comment in scope; False when there is no such comment in scope."""
-    if status not in COMMENT_STATUSES:
+    return bool(set_comments_status(engine, scope=scope, ids=[rating_id], status=status, was=None))
+
+
+def set_comments_status(
+    engine: Engine, *, scope: Scope, ids: list[int], status: str, was: str | None = "pending"
+) -> list[int]:
+    """Set the status of these comments in scope (those whose status is `was`, any for None): the ids changed.
+    "pending" puts decided ones back (an undo)."""
+    if status not in (*COMMENT_STATUSES, "pending"):
         raise ValueError(f"unknown status {status!r}")
     with scoped(engine, scope) as conn:
-        return (
+        return list(
             conn.execute(
-                text("UPDATE rating SET comment_status = :s WHERE id = :id AND comment IS NOT NULL"),
-                {"s": status, "id": rating_id},
-            ).rowcount
-            == 1
+                text(
+                    "UPDATE rating SET comment_status = :s WHERE id = ANY(:ids) AND comment IS NOT NULL "
+                    "AND (CAST(:was AS text) IS NULL OR comment_status = :was) RETURNING id"
+                ),
+                {"s": status, "ids": ids, "was": was},
+            ).scalars()
         )
 
 
