@@ -71,11 +71,12 @@ def _in_context(layout: Callable[..., Any]) -> Callable[..., Any]:
     return in_context
 
 
-def _warm_public_figures(server: flask.Flask, res: Resources) -> None:
-    """The public figures of the default period computed once at start (seconds at national scale), so that the
-    first citizen does not wait for them."""
+def _warm_up(server: flask.Flask, res: Resources) -> None:
+    """What the first visitors would otherwise wait for, read once at start: the boundaries and catalogue every
+    page draws from, then the public figures of the default period (seconds at national scale)."""
     try:
         with server.app_context():
+            res.reference.area_index(), res.reference.area_shapes(), res.reference.catalog()
             public_figures.warm_up(context.public(res))
     except Exception:  # the app serves anyway; the first public request computes them
         logging.getLogger(__name__).warning("computing the public figures at start failed", exc_info=True)
@@ -88,7 +89,8 @@ def create_app(settings: Settings) -> Dash:
     app = dash_apps.make(__name__, use_pages=True, pages_folder="")
     server = app.server
     server.secret_key = resources.secret_key(settings)
-    server.config["COMPRESS_MIMETYPES"] = ["application/json", "text/html", "text/css", "application/javascript"]
+    server.config["COMPRESS_MIMETYPES"] = [  # Dash serves its scripts as text/javascript (1 MB of Mantine alone)
+        "application/json", "text/html", "text/css", "application/javascript", "text/javascript"]  # fmt: skip
     server.config["COMPRESS_LEVEL"] = 1  # dynamic answers: level 6 took ~3 ms more per 300 KB for 10% fewer bytes
     Compress(server)
     server.before_request(lambda: country.use(settings.country))  # this app's words, whatever else the process runs
@@ -195,7 +197,7 @@ def create_app(settings: Settings) -> Dash:
     security.install(server, [app, public, embedded], settings)
     server.test_client().get("/public/_marsad-startup")  # a public path: sign-in does not cut it short
     if settings.warm_public_figures:
-        threading.Thread(target=_warm_public_figures, args=(server, res), daemon=True, name="marsad-warm-up").start()
+        threading.Thread(target=_warm_up, args=(server, res), daemon=True, name="marsad-warm-up").start()
     return app
 
 

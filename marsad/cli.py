@@ -168,12 +168,20 @@ def cmd_users(args, settings: Settings) -> int:
 
 
 def cmd_run(args, settings: Settings) -> int:
-    from marsad.app import create_app
+    """gunicorn with marsad.gunicorn_conf (threaded workers, compressed answers, warmed at start); --dev: Flask's
+    development server in this process."""
+    import os
 
     settings = settings.model_copy(update={k: v for k, v in {"host": args.host, "port": args.port}.items() if v})
-    _engine(settings)
+    _engine(settings)  # the database is up and migrated before any worker starts
+    print(f"Marsad is serving on http://{settings.host}:{settings.port}", flush=True)
+    if not args.dev:
+        env = {**os.environ, "MARSAD_HOST": settings.host, "MARSAD_PORT": str(settings.port)}
+        gunicorn = [sys.executable, "-m", "gunicorn", "-c", "python:marsad.gunicorn_conf", "marsad.app:server"]
+        os.execve(sys.executable, gunicorn, env)
+    from marsad.app import create_app
+
     app = create_app(settings)
-    print(f"Marsad is serving on http://{settings.host}:{settings.port}")
     app.run(host=settings.host, port=settings.port, debug=settings.debug, dev_tools_disable_version_check=True)
     return 0
 
@@ -185,6 +193,22 @@ def cmd_bench(args, settings: Settings) -> int:
     from marsad.db.engines import database_url
 
     engine = _engine(settings)
+    if args.pages:
+        from marsad.bench import pages
+        from marsad.queries import areas, centers
+
+        region = areas.first_region(engine, settings.country)
+        center = centers.busiest_center(engine, region=region, sector=None) if region else None
+        if center is None:
+            print("marsad bench --pages: the database has no rated center; load one (marsad demo)", file=sys.stderr)
+            return 2
+        found = pages.run(engine, database_url(settings), center=center, repeats=args.visits)
+        pages.print_table(found)
+        out = Path(args.out).with_name("pages.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(found, indent=2))
+        print(f"\nwritten to {out}")
+        return 0
     compare = None
     if args.compare:
         try:
@@ -304,6 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--users", type=int, default=50, help="simulated users browsing at once")
     bench.add_argument("--duration", type=float, default=120.0, help="seconds the users browse")
     bench.add_argument("--compare", help="an earlier run's JSON (e.g. at 1M ratings): prints the growth of p95")
+    bench.add_argument(
+        "--pages",
+        action="store_true",
+        help="instead: each page's first paint and content in headless Chromium with an empty cache",
+    )
+    bench.add_argument("--visits", type=int, default=10, help="with --pages: visits of each page after the first")
     bench.set_defaults(func=cmd_bench)
 
     from marsad.alerts import command as alerts_command
@@ -314,9 +344,10 @@ def build_parser() -> argparse.ArgumentParser:
     alerts_command.add_parser(sub)
     measurements_command.add_parser(sub)
 
-    run = sub.add_parser("run", help="serve the dashboard")
+    run = sub.add_parser("run", help="serve the dashboard (gunicorn: 2 workers x 8 threads)")
     run.add_argument("--host")
     run.add_argument("--port", type=int)
+    run.add_argument("--dev", action="store_true", help="Flask's development server instead (one process)")
     run.set_defaults(func=cmd_run)
     return parser
 
