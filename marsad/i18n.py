@@ -88,7 +88,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit_at": ("الوقت", "Time"),
     "audit_user": ("المستخدم", "User"),
     "audit_action": ("الإجراء", "Action"),
-    "audit_params": ("المعاملات", "Parameters"),
     "compare_link": ("المقارنات والترتيب", "Comparisons and rankings"),
     "compare_title": ("مقارنة القطاعات وترتيب المراكز", "Sector comparison and center rankings"),
     "sector_scores": ("متوسط كل قطاع مع فترة الثقة ٩٥٪", "Each sector's mean with its 95% interval"),

@@ -114,5 +114,8 @@ PROGRAMME_STRINGS: dict[str, tuple[str, str]] = {
     "mod_undo": ("تراجع", "Undo"),
     "mod_undone": ("أُعيد {n} تعليق إلى المراجعة.", "{n} comment(s) back in review."),
     "mod_undo_late": ("مضت أكثر من دقيقة؛ لا يمكن التراجع.", "More than a minute has passed; it cannot be undone."),
+    "audit_every_action": ("كل الإجراءات", "Every action"),
+    "audit_since": ("منذ يوم", "Since (day)"),
+    "audit_none": ("لا سجلات لهذا الاختيار.", "No entries for this choice."),
     "center_plans": ("خطط التحسين لهذا المركز", "This center's improvement plans"),
 }
