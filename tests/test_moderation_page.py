@@ -64,7 +64,7 @@ def test_a_governor_counts_filters_approves_ticked_comments_and_undoes(site, bro
     page.locator("#mod-approve-picked").click()
     page.wait_for_function("() => (document.querySelector('#mod-note')?.innerText || '').includes('Done for 2')")
     assert statuses(site, ids) == {"approved"}
-    assert page.locator(f".mod-comment[data-id='{ids[0]}']").count() == 0  # gone from the queue
+    page.wait_for_selector(f".mod-comment[data-id='{ids[0]}']", state="detached")  # gone from the queue
     page.locator("#mod-undo").click()
     page.wait_for_function("() => (document.querySelector('#mod-note')?.innerText || '').includes('back in review')")
     assert statuses(site, ids) == {"pending"}

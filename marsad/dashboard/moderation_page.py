@@ -207,7 +207,8 @@ def register(app: Dash, res: Resources) -> None:
         trigger = ctx.triggered_id
         if trigger is None or not (ctx.triggered and ctx.triggered[0]["value"]):
             return no_update, no_update, no_update, no_update, no_update
-        chosen = [p["id"] for p, on in zip(pick_ids or [], picked or []) if on is True and isinstance(p, dict)]
+        pairs = zip(pick_ids, picked) if isinstance(pick_ids, list) and isinstance(picked, list) else []
+        chosen = [p.get("id") for p, on in pairs if on is True and isinstance(p, dict)]
         try:
             said, new_token = _act(context.for_request(res), trigger, chosen, token)
         except (SQLAlchemyError, DatabaseUnavailable):

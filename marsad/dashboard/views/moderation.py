@@ -32,8 +32,9 @@ class Queue:
 def queue(ctx: Context, *, lang: str, sector: str | None = None, band: str | None = None) -> Queue:
     """Comments waiting for review (PAGE at most, of a sector and a score band when given), their count, and,
     except for center managers, proposed centers."""
-    sector = sector if sector in {s["code"] for s in offered.catalog(ctx)["sectors"]} else None
-    band = band if band in moderation.SCORE_BANDS else None
+    codes = {s["code"] for s in offered.catalog(ctx)["sectors"]}
+    sector = sector if isinstance(sector, str) and sector in codes else None  # forged values: the whole queue
+    band = band if isinstance(band, str) and band in moderation.SCORE_BANDS else None
     comments = moderation.pending_comments(ctx.engine, scope=ctx.scope, limit=PAGE, sector=sector, band=band)
     waiting = moderation.pending_count(ctx.engine, scope=ctx.scope, sector=sector, band=band)
     proposals = moderation.proposals(ctx.engine, scope=ctx.scope) if ctx.scope.centers is None else []
