@@ -82,3 +82,23 @@ def test_an_empty_view_says_why_instead_of_drawing_empty_axes(browser, live_serv
         )
         assert page.locator(f"{chart} .xtick").count() == 0  # no axis drawn
     context.close()
+
+
+def test_a_center_manager_opens_on_their_center_in_its_governorate(live_server, accounts, demo_engine):
+    from urllib.parse import parse_qs
+
+    with demo_engine.connect() as conn:
+        center = conn.execute(text("SELECT centers[1] FROM official WHERE username = 'center_manager'")).scalar()
+        around = conn.execute(text("SELECT governorate_code, locality_code FROM service_center WHERE id = :c"),
+                              {"c": center}).one()  # fmt: skip
+    auth = accounts["center_manager"]
+    dep = find(dependencies(live_server, auth), "areas-layer.data")
+    values = {"state.data": {"lang": "en", "area": None}, "f-sector.value": "", "f-service.value": "",
+              "f-source.value": "", "f-period.value": ["2026-01-01", "2026-06-30"], "f-measure.value": "ratings"}  # fmt: skip
+    r = call(live_server, auth, dep, values)
+    assert r.status_code == 200, r.text
+    answer = r.json()["response"]
+    # its governorate, or (a single locality of it with data) its locality: not the whole country
+    assert parse_qs(answer["url-sync"]["data"].lstrip("?"))["area"][0] in tuple(around)
+    shown = [f["properties"].get("id") for f in answer["centers-layer"]["data"]["features"]]
+    assert shown == [center]  # their own center on the map, no other
