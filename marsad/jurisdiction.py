@@ -49,6 +49,16 @@ class Scope:
             center=f"{alias}.center_id",
         )
 
+    def clause_on_centers(self, alias: str) -> tuple[str, dict]:
+        """clause() for service_center under `alias` (from code): a center's own id is `id`."""
+        return self.clause(
+            region=f"{alias}.region_code",
+            governorate=f"{alias}.governorate_code",
+            locality=f"{alias}.locality_code",
+            sector=f"{alias}.sector_code",
+            center=f"{alias}.id",
+        )
+
     def allows_sector(self, code: str) -> bool:
         return self.sectors is None or code in self.sectors
 

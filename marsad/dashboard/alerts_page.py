@@ -7,14 +7,14 @@ from __future__ import annotations
 import logging
 
 import dash_mantine_components as dmc
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import context, i18n
 from marsad.alerts import text
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
-from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.inputs import clicked_item, lang_of, next_count
 from marsad.dashboard.page_header import header
 from marsad.db.engines import DatabaseUnavailable
 from marsad.queries import alerts
@@ -96,8 +96,8 @@ def register(app: Dash, res: Resources) -> None:
     )
     def handle(clicks, note, lang, refresh):
         lang = lang_of(lang)
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0]["value"]):
+        trigger = clicked_item()
+        if trigger is None:
             return no_update, no_update, no_update
         alert_id, do = trigger.get("id"), trigger.get("do")
         if not isinstance(alert_id, int) or isinstance(alert_id, bool) or do not in ("acknowledged", "resolved"):
@@ -119,5 +119,5 @@ def register(app: Dash, res: Resources) -> None:
             return no_update, i18n.t("db_error", lang), False
         if done is not None:
             record(request, "alert", do, {"id": alert_id})
-        count = refresh + 1 if isinstance(refresh, int) and not isinstance(refresh, bool) else 1
+        count = next_count(refresh)
         return count, i18n.t("mod_done" if done else "alerts_gone", lang), False

@@ -9,7 +9,7 @@ import logging
 from urllib.parse import urlencode
 
 import dash_mantine_components as dmc
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from marsad import context, i18n, params
@@ -17,7 +17,7 @@ from marsad.analytics import cycles, plans
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
 from marsad.dashboard import method_note, url_sync
-from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.inputs import clicked_item, lang_of, next_count
 from marsad.dashboard.page_header import header
 from marsad.db.engines import DatabaseUnavailable
 from marsad.queries import cycles as cycle_queries
@@ -341,11 +341,11 @@ def register(app: Dash, res: Resources) -> None:
     )
     def open_plan(_clicks, cycle, refresh, lang):
         lang = lang_of(lang)
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0]["value"]):
+        trigger = clicked_item()
+        if trigger is None:
             return no_update, no_update, no_update
         said = _open(context.for_request(res), trigger, cycle)
-        count = refresh + 1 if isinstance(refresh, int) and not isinstance(refresh, bool) else 1
+        count = next_count(refresh)
         return count, i18n.t(said, lang), False
 
     url_sync.register(app, URL)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 
 import dash_mantine_components as dmc
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import context, i18n
 from marsad.audit_trail import record
 from marsad.context import Context, OutOfScope, Resources
-from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.inputs import clicked_item, lang_of, next_count
 from marsad.dashboard.page_header import header
 from marsad.db.engines import DatabaseUnavailable
 from marsad.embeds import issue
@@ -113,8 +113,8 @@ def register(app: Dash, res: Resources) -> None:
     )
     def revoke(clicks, lang, refresh):
         lang = lang_of(lang)
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0]["value"]):
+        trigger = clicked_item()
+        if trigger is None:
             return no_update, no_update, no_update
         embed_id = trigger.get("id")
         if not isinstance(embed_id, int) or isinstance(embed_id, bool):
@@ -129,5 +129,5 @@ def register(app: Dash, res: Resources) -> None:
             return no_update, i18n.t("db_error", lang), False
         if done:
             record(request, "embed", "revoke", {"id": embed_id})
-        count = refresh + 1 if isinstance(refresh, int) and not isinstance(refresh, bool) else 1
+        count = next_count(refresh)
         return count, i18n.t("mod_done" if done else "mod_gone", lang), False

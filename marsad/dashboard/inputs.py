@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dash import no_update
+from dash import ctx, no_update
 
 from marsad.i18n import lang_of
 from marsad.params import whole_number
 
-__all__ = ["answer", "lang_of", "period_of", "picking_end_date", "state_of", "whole_number"]
+__all__ = [
+    "answer", "clicked_item", "lang_of", "next_count", "period_of", "picking_end_date", "state_of", "whole_number"
+]  # fmt: skip
 
 
 def state_of(value: Any) -> dict:
@@ -36,3 +38,14 @@ def answer(outputs: Mapping[str, Any], **values: Any) -> dict:
     if unknown:
         raise KeyError(f"no such outputs: {', '.join(sorted(unknown))}")
     return {name: values.get(name, no_update) for name in outputs}
+
+
+def next_count(value: Any) -> int:
+    """A refresh counter's next value (a forged one starts again at 1)."""
+    return value + 1 if isinstance(value, int) and not isinstance(value, bool) else 1
+
+
+def clicked_item() -> dict | None:
+    """The pattern-matching id of the button whose click (a real one, not its first drawing) set off this callback."""
+    trigger = ctx.triggered_id
+    return trigger if isinstance(trigger, dict) and ctx.triggered and ctx.triggered[0]["value"] else None

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import badges, context, i18n
 from marsad.context import Context, Resources
 from marsad.dashboard import offered
-from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.inputs import lang_of, next_count
 from marsad.dashboard.page_header import header
 from marsad.dashboard.views import moderation as view
 from marsad.db.engines import DatabaseUnavailable
@@ -216,7 +216,7 @@ def register(app: Dash, res: Resources) -> None:
             return i18n.t("db_error", lang), False, no_update, None, "none"
         if said is None:
             return no_update, no_update, no_update, no_update, no_update
-        count = refresh + 1 if isinstance(refresh, int) and not isinstance(refresh, bool) else 1
+        count = next_count(refresh)
         key, n = said
         shown = "inline-block" if new_token else "none"
         return i18n.t(key, lang, n=i18n.fmt_count(n, lang)), False, count, new_token, shown

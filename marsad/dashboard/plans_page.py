@@ -16,7 +16,7 @@ from marsad import context, i18n, params
 from marsad.analytics import plans
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
-from marsad.dashboard.inputs import lang_of
+from marsad.dashboard.inputs import clicked_item, lang_of, next_count
 from marsad.dashboard.page_header import header
 from marsad.db.engines import DatabaseUnavailable
 from marsad.queries import cycles as cycle_queries
@@ -175,8 +175,8 @@ def register(app: Dash, res: Resources) -> None:
 
     @app.callback(Output(SELECTED, "data"), Input({"type": SHOW, "id": ALL}, "n_clicks"), prevent_initial_call=True)
     def select(_clicks):
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0]["value"]):
+        trigger = clicked_item()
+        if trigger is None:
             return no_update
         plan_id = trigger.get("id")
         return plan_id if isinstance(plan_id, int) and not isinstance(plan_id, bool) else no_update
@@ -234,7 +234,7 @@ def register(app: Dash, res: Resources) -> None:
         plan_id = selected if isinstance(selected, int) and not isinstance(selected, bool) else None
         form = {"center": center, "axis": axis, "action": action, "owner": owner, "due": due, "note": note}
         said, show = _do(request, trigger, plan_id, form)
-        count = refresh + 1 if isinstance(refresh, int) and not isinstance(refresh, bool) else 1
+        count = next_count(refresh)
         return count, i18n.t(said, lang), False, show if show is not None else no_update
 
 

@@ -54,13 +54,7 @@ def search_sql(*, scope: Scope, term: str, limit: int) -> tuple[str, dict]:
     """Centers in scope whose code or name (Arabic-normalised, or English) contains every word of `term`."""
     where: list[str] = []
     params: dict[str, object] = {"limit": limit}
-    ssql, sparams = scope.clause(
-        region="c.region_code",
-        governorate="c.governorate_code",
-        locality="c.locality_code",
-        sector="c.sector_code",
-        center="c.id",
-    )
+    ssql, sparams = scope.clause_on_centers("c")
     params.update(sparams)
     for i, word in enumerate(normalize(term.replace("\x00", "")).split()[:6]):
         where.append(f"(marsad_norm(c.name_ar) LIKE :w{i} OR lower(c.name_en) LIKE :w{i} OR lower(c.code) LIKE :w{i})")
@@ -100,13 +94,7 @@ def placements(engine: Engine, *, scope: Scope) -> dict[int, tuple[str | None, s
 def offered(engine: Engine, *, scope: Scope) -> dict[str, list[str]]:
     """The sectors of the jurisdiction's centers (not proposed ones) and the services they offer: what an official's
     filters offer."""
-    where, params = scope.clause(
-        region="c.region_code",
-        governorate="c.governorate_code",
-        locality="c.locality_code",
-        sector="c.sector_code",
-        center="c.id",
-    )
+    where, params = scope.clause_on_centers("c")
     with scoped(engine, scope) as conn:
         sectors = conn.execute(
             text(f"SELECT DISTINCT c.sector_code FROM service_center c WHERE {where} AND c.status <> 'proposed'"),

@@ -58,13 +58,7 @@ def comments_sql(*, scope: Scope, q: CommentQuery, page: int | None = None) -> t
         "max_score": q.max_score,
         "limit": (page or min(max(q.limit, 1), MAX_PAGE)) + 1,
     }
-    ssql, sparams = scope.clause(
-        region="c.region_code",
-        governorate="c.governorate_code",
-        locality="c.locality_code",
-        sector="c.sector_code",
-        center="c.id",
-    )
+    ssql, sparams = scope.clause_on_centers("c")
     where.append(ssql)
     params.update(sparams)
     for name, column in (("sector", "c.sector_code"), ("service", "x.service_code"), ("source", "x.source")):
