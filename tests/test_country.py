@@ -117,3 +117,23 @@ def test_a_printed_view_has_its_filters_as_a_caption_and_no_menus(live_server, a
     context.close()
     r = requests.get(f"{live_server.url}/assets/marsad_dates.js", auth=accounts["governor"], timeout=30)
     assert r.status_code == 200 and "dayjs_locale_ar-levant" in r.text
+
+
+@pytest.mark.browser
+def test_the_legend_and_the_clusters_write_numbers_in_arabic_digits(live_server, accounts, browser):
+    import re
+
+    user, password = accounts["governor"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{live_server.url}/?lang=ar")
+    page.wait_for_selector(".marsad-cluster span")
+    legend = page.locator("#legend").inner_text()
+    clusters = page.locator(".marsad-cluster span").all_inner_texts()
+    assert re.search("[٠-٩]", legend) and not re.search("[0-9]", legend), legend
+    assert clusters and all(re.fullmatch("[٠-٩٬]+", c) for c in clusters), clusters
+    page.goto(f"{live_server.url}/?lang=en")
+    page.wait_for_selector(".marsad-cluster span")
+    assert all(re.fullmatch("[0-9,]+", c) for c in page.locator(".marsad-cluster span").all_inner_texts())
+    context.close()

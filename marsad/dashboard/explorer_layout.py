@@ -195,7 +195,10 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
     def legend_of(title: str, items: list[tuple[str, str]], element_id: str, hidden: bool, extra=()) -> html.Div:
         return html.Div(
             [html.Div(title, style={"fontWeight": 600})]
-            + [html.Div([html.I(style={"background": c}), html.Span(label, dir="ltr")]) for c, label in reversed(items)]
+            + [
+                html.Div([html.I(style={"background": c}), html.Span(i18n.fmt_text_digits(label, lang), dir="ltr")])
+                for c, label in reversed(items)
+            ]
             + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)]), *extra],
             id=element_id,
             className="marsad-legend",
