@@ -99,6 +99,9 @@ def test_a_center_manager_opens_on_their_center_in_its_governorate(live_server, 
     assert r.status_code == 200, r.text
     answer = r.json()["response"]
     # its governorate, or (a single locality of it with data) its locality: not the whole country
-    assert parse_qs(answer["url-sync"]["data"].lstrip("?"))["area"][0] in tuple(around)
+    opened = parse_qs(answer["url-sync"]["data"].lstrip("?"))["area"][0]
+    assert opened in tuple(around)
+    if opened == around.locality_code:  # nothing below a locality: no invitation to drill into it
+        assert "drill" not in answer["level-title"]["children"]
     shown = [f["properties"].get("id") for f in answer["centers-layer"]["data"]["features"]]
     assert shown == [center]  # their own center on the map, no other

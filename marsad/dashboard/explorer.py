@@ -66,7 +66,9 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
     """The explorer's outputs for view `v` by name, as plain data (cached with the view: building the components
     and making them plain took a third of a cached answer's time; the KPI cards are in the layout, and only their
     texts are sent)."""
-    level_title = i18n.t(f"level_{v.level}", lang) + i18n.sep(lang) + i18n.t("click_to_drill", lang)
+    level_title = i18n.t(f"level_{v.level}", lang) + (
+        i18n.sep(lang) + i18n.t("click_to_drill", lang) if v.drillable else ""
+    )
     shown = v.n_shown
     if not v.area:
         note = i18n.t("centers_hint", lang)

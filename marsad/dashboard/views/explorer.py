@@ -43,6 +43,7 @@ class View:
     other_lang_search: str
     period_caption: str  # the period's first and last day, in the calendar asked (or both)
     caption: str = ""  # the view's place, filters and period in words (printed above the map)
+    drillable: bool = True  # the areas shown have areas below them (not a locality's own)
     warnings: list[str] = field(default_factory=list)
     measure: str | None = None  # what the areas show: None for the ratings, "index" for the combined index
 
@@ -244,6 +245,7 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
         distribution_fig=charts.distribution(kpis["distribution"], lang),
         trend_fig=charts.trend(trend_rows, lang, span=(d.filters.date_from, d.filters.date_to), calendar=calendar),
         level=child_level or "locality",
+        drillable=child_level is not None,
         area=state["area"],
         n_centers=n_centers,
         search=query_string(state, lang, calendar),
