@@ -117,5 +117,6 @@ PROGRAMME_STRINGS: dict[str, tuple[str, str]] = {
     "audit_every_action": ("كل الإجراءات", "Every action"),
     "audit_since": ("منذ يوم", "Since (day)"),
     "audit_none": ("لا سجلات لهذا الاختيار.", "No entries for this choice."),
+    "area_list": ("المناطق المعروضة كقائمة", "The areas on the map, as a list"),
     "center_plans": ("خطط التحسين لهذا المركز", "This center's improvement plans"),
 }

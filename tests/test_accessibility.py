@@ -52,3 +52,27 @@ def test_no_page_has_a_serious_accessibility_violation(live_server, accounts, de
             found[path] = bad
     context.close()
     assert not found, found
+
+
+def test_the_map_drills_down_from_the_keyboard_through_its_list_of_areas(live_server, accounts, browser):
+    import requests
+
+    user, password = accounts["governor"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{live_server.url}/?lang=en&area=SA-01&from=2025-01-01&to=2025-12-31")
+    page.wait_for_selector("#area-list summary")
+    api = requests.get(f"{live_server.url}/api/v1/areas", auth=(user, password), timeout=30,
+                       params={"parent": "SA-01", "from": "2025-01-01", "to": "2025-12-31"}).json()["features"]  # fmt: skip
+    page.locator("#area-list summary").focus()
+    page.keyboard.press("Enter")  # opens the list
+    buttons = page.locator("#area-list li button")
+    assert buttons.count() == len(api)
+    first = buttons.first.inner_text()
+    target = next(f["properties"] for f in api if first.startswith(f["properties"]["name_en"] + ":"))
+    assert f"({target['n']:,})" in first  # the area's mean and ratings, as the API gives them
+    page.keyboard.press("Tab")  # to the first area
+    page.keyboard.press("Enter")
+    page.wait_for_function("code => location.search.includes('area=' + code)", arg=target["code"])
+    context.close()

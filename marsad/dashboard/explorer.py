@@ -8,7 +8,7 @@ from functools import partial
 
 import dash_mantine_components as dmc
 import orjson
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import calendars, context, i18n, params
@@ -62,6 +62,25 @@ def breadcrumb(lineage: list[dict], lang: str, *, national: bool) -> list:
     ]
 
 
+def area_list(v: view_mod.View, lang: str):
+    """The map's areas as buttons, in a disclosure under the map: the drill-down for a keyboard or a screen reader
+    (the same pattern id as the breadcrumb's, so one callback follows both)."""
+    if not v.area_list or not v.drillable:
+        return None
+    return html.Details(
+        [
+            html.Summary(i18n.t("area_list", lang)),
+            html.Ul(
+                [
+                    html.Li(dmc.Button(text, id={"type": ids.CRUMB, "code": code}, variant="subtle", size="compact-sm"))
+                    for code, text in v.area_list
+                ],
+                className="marsad-area-list",
+            ),
+        ]
+    )
+
+
 def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
     """The explorer's outputs for view `v` by name, as plain data (cached with the view: building the components
     and making them plain took a third of a cached answer's time; the KPI cards are in the layout, and only their
@@ -84,6 +103,7 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
         centers=v.centers,
         viewport=viewport,
         breadcrumb=plain(breadcrumb(v.lineage, lang, national=national)),
+        area_list=plain(area_list(v, lang)),
         level_title=level_title,
         **kpi_texts(v.kpis, lang),
         distribution=v.distribution_fig,
@@ -119,6 +139,7 @@ OUT = {
     "centers": Output(ids.CENTERS, "data"),
     "viewport": Output(ids.MAP, "viewport"),
     "breadcrumb": Output(ids.BREADCRUMB, "children"),
+    "area_list": Output(ids.AREA_LIST, "children"),
     "level_title": Output(ids.LEVEL_TITLE, "children"),
     **{k.replace("-", "_"): Output(k, "children") for k in KPI_TEXTS},
     "distribution": Output(ids.DISTRIBUTION, "figure"),

@@ -155,6 +155,7 @@ def layout(request: Context, lang: str = "ar", **query):
                         kpi_grid(lang),
                         map_panel(request, catalog, lang),
                         dmc.Text(id=ids.CENTERS_NOTE, size="sm", c="dimmed"),
+                        html.Div(id=ids.AREA_LIST),
                         dmc.SimpleGrid(
                             [
                                 dcc.Graph(id=ids.DISTRIBUTION, config={"displayModeBar": False}),

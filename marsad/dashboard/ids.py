@@ -10,6 +10,7 @@ INDEX_LEGEND = "index-legend"
 LEGEND = "legend"
 BREADCRUMB = "breadcrumb"
 CRUMB = "crumb"  # pattern-matching type: {"type": CRUMB, "code": ...}
+AREA_LIST = "area-list"  # the map's areas as a list of buttons (keyboard and screen readers drill down with it)
 SECTOR = "f-sector"
 SERVICE = "f-service"
 SOURCE = "f-source"

@@ -44,6 +44,7 @@ class View:
     period_caption: str  # the period's first and last day, in the calendar asked (or both)
     caption: str = ""  # the view's place, filters and period in words (printed above the map)
     drillable: bool = True  # the areas shown have areas below them (not a locality's own)
+    area_list: list[tuple[str, str]] = field(default_factory=list)  # (code, "name: figure") of the map's areas
     warnings: list[str] = field(default_factory=list)
     measure: str | None = None  # what the areas show: None for the ratings, "index" for the combined index
 
@@ -234,6 +235,12 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
         geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count
     )
     lineage = [a for a in (area_queries.lineage(index, area["code"]) if area else []) if ctx.allows_area(a["code"])]
+
+    def figure(r: dict) -> str:  # what the list says of an area: its index, or its mean and ratings
+        if d.index_method is not None:
+            return "—" if r.get("index") is None else i18n.fmt_text_digits(f"{r['index']:.1f}", lang)
+        return f"{fmt_mean(r.get('mean'))} ({fmt_count(r.get('n'))})"
+
     period = i18n.fmt_range(d.filters.date_from, d.filters.date_to, lang, calendar)
     return View(
         areas=orjson.dumps(map_area_fc),
@@ -246,6 +253,11 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
         trend_fig=charts.trend(trend_rows, lang, span=(d.filters.date_from, d.filters.date_to), calendar=calendar),
         level=child_level or "locality",
         drillable=child_level is not None,
+        area_list=[
+            (r["code"], f"{i18n.name(index[r['code']], lang)}: {figure(r)}")
+            for r in sorted(rows, key=lambda r: i18n.name(index[r["code"]], lang))
+            if r["code"] in index
+        ],
         area=state["area"],
         n_centers=n_centers,
         search=query_string(state, lang, calendar),
