@@ -102,12 +102,16 @@ def codes_not_kept(conn: Connection, *, level: str, country: str, keep: list[str
 
 
 def by_overlap(conn: Connection, *, old: list[str], keep: list[str]) -> dict[str, str]:
-    """For each old area, the kept area that covers most of it (nearest when none overlaps)."""
+    """For each old area, the kept area that covers most of it (the nearest when none overlaps). Only areas whose
+    boxes meet are intersected (the spatial index finds them), not every pair."""
     rows = conn.execute(
         text("""
-        SELECT o.code, (SELECT n.code FROM admin_area n WHERE n.code = ANY(:keep)
-                        ORDER BY ST_Area(ST_Intersection(n.geom, o.geom)) DESC,
-                                 ST_Distance(n.geom, ST_PointOnSurface(o.geom)), n.code LIMIT 1)
+        SELECT o.code, coalesce(
+            (SELECT n.code FROM admin_area n
+             WHERE n.code = ANY(:keep) AND n.geom && o.geom AND ST_Intersects(n.geom, o.geom)
+             ORDER BY ST_Area(ST_Intersection(n.geom, o.geom)) DESC, n.code LIMIT 1),
+            (SELECT n.code FROM admin_area n WHERE n.code = ANY(:keep)
+             ORDER BY n.geom <-> ST_PointOnSurface(o.geom), n.code LIMIT 1))
         FROM admin_area o WHERE o.code = ANY(:old)
     """),
         {"old": old, "keep": keep},
