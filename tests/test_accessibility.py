@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browsing import signed_in
+
 pytestmark = pytest.mark.browser
 
 OFFICIAL_PAGES = [  # (path, what is drawn once the page has its data)
@@ -40,8 +42,7 @@ def test_no_page_has_a_serious_accessibility_violation(live_server, accounts, de
     with demo_engine.connect() as conn:
         center = conn.execute(text("SELECT centers[1] FROM official WHERE username = 'center_manager'")).scalar()
     user, password = accounts["analyst"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     found = {}
     for path, ready in OFFICIAL_PAGES + PUBLIC_PAGES:
@@ -58,8 +59,7 @@ def test_the_map_drills_down_from_the_keyboard_through_its_list_of_areas(live_se
     import requests
 
     user, password = accounts["governor"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{live_server.url}/?lang=en&area=SA-01&from=2025-01-01&to=2025-12-31")
     page.wait_for_selector("#area-list summary")

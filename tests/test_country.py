@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from marsad import country, i18n
+from tests.browsing import signed_in
 
 
 @pytest.mark.unit
@@ -53,8 +54,7 @@ def jordan(fresh_engine_factory, tmp_path_factory, demo_settings):
 @pytest.mark.browser
 def test_a_jordanian_site_speaks_of_governorates_and_its_own_calendar(jordan, live_server, accounts, browser):
     user, password = jordan.accounts["governor"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{jordan.url}/?lang=ar")
     page.wait_for_selector("#official-scope")
@@ -81,8 +81,7 @@ def test_a_jordanian_site_speaks_of_governorates_and_its_own_calendar(jordan, li
 
     # the Saudi site in the same process keeps its own words
     user, password = accounts["governor"]
-    saudi = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                http_credentials={"username": user, "password": password})  # fmt: skip
+    saudi = signed_in(browser, (user, password))
     page = saudi.new_page()
     page.goto(f"{live_server.url}/?lang=ar")
     page.wait_for_selector("#official-scope")
@@ -98,8 +97,7 @@ def test_a_jordanian_site_speaks_of_governorates_and_its_own_calendar(jordan, li
 @pytest.mark.browser
 def test_a_printed_view_has_its_filters_as_a_caption_and_no_menus(live_server, accounts, browser):
     user, password = accounts["governor"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{live_server.url}/?lang=en&sector=health&from=2026-01-01&to=2026-03-31")
     page.wait_for_function("() => (document.querySelector('#print-caption')?.textContent || '').includes('2026')")
@@ -124,8 +122,7 @@ def test_the_legend_and_the_clusters_write_numbers_in_arabic_digits(live_server,
     import re
 
     user, password = accounts["governor"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{live_server.url}/?lang=ar")
     page.wait_for_selector(".marsad-cluster span")

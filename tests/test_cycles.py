@@ -8,6 +8,7 @@ import requests
 from sqlalchemy import text
 
 from marsad.measurements import cycles
+from tests.browsing import signed_in
 
 BANDS = [
     {"code": "excellent", "min_score": 85.0},
@@ -146,8 +147,7 @@ def test_a_governor_reads_a_cycle_and_opens_a_plan_from_its_list(site, browser):
     with site.engine.connect() as conn:
         region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
     want = independent(site.engine, latest, "v.region_code = :r", {"r": region})
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{site.url}/cycles?lang=en")
     page.wait_for_selector("#cy-title")

@@ -9,6 +9,7 @@ import requests
 from sqlalchemy import text
 
 from marsad.measurements import index
+from tests.browsing import signed_in
 
 WEIGHTS = {"survey": 35, "mystery_shopper": 30, "app": 25, "focus_group": 10}  # migration 0033
 
@@ -134,8 +135,7 @@ def test_the_explorer_shows_the_combined_index_as_a_layer(site, browser):
         timeout=60,
     ).json()["features"]
     assert api
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{site.url}/?lang=en&measure=index&from={quarter.date_from}&to={quarter.date_to}")
     page.wait_for_selector("#index-legend", state="visible")
@@ -173,8 +173,7 @@ def test_a_center_profile_shows_its_index_with_its_components(site, browser):
     assert center is not None
     want = independent(site.engine, key="center_id", where="x.center_id = :c", params={"c": center},
                        first=quarter.date_from, last=quarter.date_to)[center]  # fmt: skip
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{site.url}/center/{center}?lang=en")
     page.wait_for_selector("#ctr-index-value")

@@ -9,6 +9,8 @@ import pytest
 import requests
 from sqlalchemy import text
 
+from tests.browsing import signed_in
+
 pytestmark = pytest.mark.database
 
 
@@ -43,8 +45,7 @@ def test_a_governor_counts_filters_approves_ticked_comments_and_undoes(site, bro
     user, password = site.accounts["governor"]
     with site.engine.connect() as conn:
         region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{site.url}/moderation?lang=en")
     page.wait_for_selector(".mod-comment")

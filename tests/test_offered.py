@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from tests.browsing import signed_in
 from tests.jurisdiction_helpers import call, dependencies, find
 
 pytestmark = pytest.mark.database
@@ -14,8 +15,7 @@ pytestmark = pytest.mark.database
 
 def offered_in_browser(browser, server, auth, path: str, control: str, pick: str | None = None) -> list[str]:
     user, password = auth
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{server.url}{path}")
     page.wait_for_selector(f"#{control}")
@@ -71,8 +71,7 @@ def test_a_forged_sector_gets_no_services_outside_the_jurisdiction(live_server, 
 @pytest.mark.browser
 def test_an_empty_view_says_why_instead_of_drawing_empty_axes(browser, live_server, accounts):
     user, password = accounts["governor"]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  http_credentials={"username": user, "password": password})  # fmt: skip
+    context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{live_server.url}/?lang=ar&from=2020-01-01&to=2020-03-31")  # long before any rating
     said = "لا تقييمات لهذا الاختيار في هذه الفترة."

@@ -13,6 +13,7 @@ from scipy import stats as scipy_stats
 from sqlalchemy import text
 
 from marsad.measurements import plans
+from tests.browsing import signed_in
 
 
 @pytest.mark.unit
@@ -157,8 +158,7 @@ def test_a_plan_through_its_life_in_the_browser(site, browser):
 
     def page_of(who):
         user, password = site.accounts[who]
-        context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                      http_credentials={"username": user, "password": password})  # fmt: skip
+        context = signed_in(browser, (user, password))
         page = context.new_page()
         page.goto(f"{site.url}/plans?lang=en")
         page.wait_for_selector("#pl-rows")
