@@ -38,25 +38,16 @@ class Scope:
         """Whether an area (given as the codes from its region down to itself) lies in this jurisdiction."""
         return self.areas is None or any(code in self.areas for code in lineage_codes)
 
-    def clause_on(self, alias: str) -> tuple[str, dict]:
+    def clause_on(self, alias: str, center: str = "center_id") -> tuple[str, dict]:
         """clause() for a table that carries the usual columns (region_code, governorate_code, locality_code,
-        sector_code, center_id) under `alias` (from code): alerts, visits, plans and the other instruments."""
+        sector_code, and the center's id in `center`) under `alias` (from code): alerts, visits, plans and the
+        other instruments, and service_center itself (center="id")."""
         return self.clause(
             region=f"{alias}.region_code",
             governorate=f"{alias}.governorate_code",
             locality=f"{alias}.locality_code",
             sector=f"{alias}.sector_code",
-            center=f"{alias}.center_id",
-        )
-
-    def clause_on_centers(self, alias: str) -> tuple[str, dict]:
-        """clause() for service_center under `alias` (from code): a center's own id is `id`."""
-        return self.clause(
-            region=f"{alias}.region_code",
-            governorate=f"{alias}.governorate_code",
-            locality=f"{alias}.locality_code",
-            sector=f"{alias}.sector_code",
-            center=f"{alias}.id",
+            center=f"{alias}.{center}",
         )
 
     def allows_sector(self, code: str) -> bool:

@@ -9,22 +9,26 @@ COLORS = ("#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac")
 NO_DATA = "#bdbdbd"
 
 
-def color_for(mean: float | None) -> str:
-    if mean is None:
+def _color(value: float | None, breaks: tuple[float, ...]) -> str:
+    if value is None:
         return NO_DATA
-    for brk, color in zip(BREAKS, COLORS):
-        if mean < brk:
-            return color
-    return COLORS[-1]
+    return next((color for brk, color in zip(breaks, COLORS) if value < brk), COLORS[-1])
+
+
+def _legend(breaks: tuple[float, ...], fmt: str) -> list[tuple[str, str]]:
+    """(colour, label) pairs from lowest to highest, labels written with `fmt` (e.g. ".2f")."""
+    items = [(COLORS[0], f"< {breaks[0]:{fmt}}")]
+    items += [(color, f"{lo:{fmt}} – {hi:{fmt}}") for lo, hi, color in zip(breaks, breaks[1:], COLORS[1:])]
+    return [*items, (COLORS[-1], f"≥ {breaks[-1]:{fmt}}")]
+
+
+def color_for(mean: float | None) -> str:
+    return _color(mean, BREAKS)
 
 
 def legend_items() -> list[tuple[str, str]]:
     """(colour, label) pairs from lowest to highest, e.g. ('#b2182b', '< 3.00')."""
-    items = [(COLORS[0], f"< {BREAKS[0]:.2f}")]
-    for lo, hi, color in zip(BREAKS, BREAKS[1:], COLORS[1:]):
-        items.append((color, f"{lo:.2f} – {hi:.2f}"))
-    items.append((COLORS[-1], f"≥ {BREAKS[-1]:.2f}"))
-    return items
+    return _legend(BREAKS, ".2f")
 
 
 def hideout() -> dict:
@@ -37,18 +41,9 @@ INDEX_BREAKS = (50.0, 60.0, 70.0, 80.0, 85.0)
 
 
 def index_color_for(index: float | None) -> str:
-    if index is None:
-        return NO_DATA
-    for brk, color in zip(INDEX_BREAKS, COLORS):
-        if index < brk:
-            return color
-    return COLORS[-1]
+    return _color(index, INDEX_BREAKS)
 
 
 def index_legend_items() -> list[tuple[str, str]]:
     """(colour, label) pairs from lowest to highest for the combined index."""
-    items = [(COLORS[0], f"< {INDEX_BREAKS[0]:g}")]
-    for lo, hi, color in zip(INDEX_BREAKS, INDEX_BREAKS[1:], COLORS[1:]):
-        items.append((color, f"{lo:g} – {hi:g}"))
-    items.append((COLORS[-1], f"≥ {INDEX_BREAKS[-1]:g}"))
-    return items
+    return _legend(INDEX_BREAKS, "g")

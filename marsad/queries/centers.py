@@ -54,7 +54,7 @@ def search_sql(*, scope: Scope, term: str, limit: int) -> tuple[str, dict]:
     """Centers in scope whose code or name (Arabic-normalised, or English) contains every word of `term`."""
     where: list[str] = []
     params: dict[str, object] = {"limit": limit}
-    ssql, sparams = scope.clause_on_centers("c")
+    ssql, sparams = scope.clause_on("c", center="id")
     params.update(sparams)
     for i, word in enumerate(normalize(term.replace("\x00", "")).split()[:6]):
         where.append(f"(marsad_norm(c.name_ar) LIKE :w{i} OR lower(c.name_en) LIKE :w{i} OR lower(c.code) LIKE :w{i})")
@@ -94,7 +94,7 @@ def placements(engine: Engine, *, scope: Scope) -> dict[int, tuple[str | None, s
 def offered(engine: Engine, *, scope: Scope) -> dict[str, list[str]]:
     """The sectors of the jurisdiction's centers (not proposed ones) and the services they offer: what an official's
     filters offer."""
-    where, params = scope.clause_on_centers("c")
+    where, params = scope.clause_on("c", center="id")
     with scoped(engine, scope) as conn:
         sectors = conn.execute(
             text(f"SELECT DISTINCT c.sector_code FROM service_center c WHERE {where} AND c.status <> 'proposed'"),

@@ -58,7 +58,7 @@ def comments_sql(*, scope: Scope, q: CommentQuery, page: int | None = None) -> t
         "max_score": q.max_score,
         "limit": (page or min(max(q.limit, 1), MAX_PAGE)) + 1,
     }
-    ssql, sparams = scope.clause_on_centers("c")
+    ssql, sparams = scope.clause_on("c", center="id")
     where.append(ssql)
     params.update(sparams)
     for name, column in (("sector", "c.sector_code"), ("service", "x.service_code"), ("source", "x.source")):

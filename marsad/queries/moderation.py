@@ -14,7 +14,7 @@ SCORE_BANDS = {"low": (1, 2), "middle": (3, 3), "high": (4, 5)}  # the moderatio
 
 
 def _pending_where(scope: Scope, sector: str | None, band: str | None) -> tuple[str, dict]:
-    ssql, params = scope.clause_on_centers("c")
+    ssql, params = scope.clause_on("c", center="id")
     parts = ["x.comment_status = 'pending'", ssql]
     if sector is not None:
         parts.append("c.sector_code = :sector")

@@ -85,7 +85,7 @@ def child_areas(engine: Engine, *, scope: Scope, filters: Filters, parent: dict 
 def _shown_centers(scope: Scope, area: dict, sector: str | None, service: str | None) -> tuple[str, dict]:
     """The condition on service_center `c` for the map: active, inside `area` and the scope, of `sector` and
     offering `service` (None: any)."""
-    cscope, params = scope.clause_on_centers("c")
+    cscope, params = scope.clause_on("c", center="id")
     conds = [f"c.{ROLLUP_AREA_COLUMN[area['level']]} = :area_code", "c.status = 'active'", cscope]
     params["area_code"] = area["code"]
     if sector:
