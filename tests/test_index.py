@@ -151,6 +151,7 @@ def test_the_explorer_shows_the_combined_index_as_a_layer(site, browser):
     assert f"Combined index: {first['index']:.1f}" in tip.inner_text()
     page.locator("#f-measure").get_by_text("Ratings").click()  # back to the ratings: their legend, the index's hidden
     page.wait_for_selector("#legend", state="visible")
+    page.wait_for_function("() => !location.search.includes('measure')")  # the address follows (a script of its own)
     assert page.locator("#index-legend").is_hidden() and "measure" not in page.url
     context.close()
 
