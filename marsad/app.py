@@ -13,7 +13,7 @@ import flask
 from dash import Dash
 from flask_compress import Compress
 
-from marsad import context, country, dash_apps, request_guard, resources, security
+from marsad import context, country, dash_apps, digits, request_guard, resources, security
 from marsad.analytics import public as public_figures
 from marsad.api import (  # noqa: F401  (their routes go on the /api/v1 blueprint)
     alerts,
@@ -94,6 +94,7 @@ def create_app(settings: Settings) -> Dash:
     server.config["COMPRESS_LEVEL"] = 1  # dynamic answers: level 6 took ~3 ms more per 300 KB for 10% fewer bytes
     Compress(server)
     server.before_request(lambda: country.use(settings.country))  # this app's words, whatever else the process runs
+    server.before_request(lambda: digits.use_latin(flask.request.cookies.get(digits.COOKIE) == "latin"))
     res = resources.make(settings, server, db)
     cache = res.cache
     server.extensions[EXTENSION] = res
@@ -139,6 +140,18 @@ def create_app(settings: Settings) -> Dash:
             mimetype="text/html",
             headers={"WWW-Authenticate": 'Basic realm="Marsad", charset="UTF-8"'},
         )
+
+    @server.get("/settings/digits")
+    def choose_digits():
+        """The reader's digits in Arabic (?style=latin|arabic), kept for a year; back to `next` (a path here)."""
+        style = flask.request.args.get("style")
+        back = flask.request.args.get("next") or "/"
+        if not back.startswith("/") or back.startswith("//") or "\\" in back:
+            back = "/"  # never elsewhere
+        response = flask.redirect(back)
+        if style in ("latin", "arabic"):
+            response.set_cookie(digits.COOKIE, style, max_age=365 * 24 * 3600, samesite="Lax", httponly=False)
+        return response
 
     @server.errorhandler(NotSignedIn)
     def _not_signed_in(exc):

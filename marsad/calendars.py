@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 from hijridate import Gregorian, Hijri
 
+from marsad import digits
+
 CALENDARS = ("gregorian", "hijri", "both")
-AR_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 SUFFIX = {"ar": "هـ", "en": "AH"}
 
 
@@ -48,7 +49,7 @@ def quarter_range(year: int, quarter: int) -> tuple[date, date]:
 
 
 def _digits(text: str, lang: str) -> str:
-    return text.translate(AR_DIGITS) if lang == "ar" else text
+    return digits.in_script(text, lang)
 
 
 def month_name(h: Hijri, lang: str) -> str:

@@ -22,6 +22,7 @@ def make(name: str, **kwargs: Any) -> Dash:
         name,
         assets_folder=str(ASSETS),
         serve_locally=True,
+        assets_ignore=r"^plotly-",  # loaded by marsad_plotly.js when a chart needs it, not on every page
         title="مرصد · Marsad",
         suppress_callback_exceptions=True,
         update_title=None,  # type: ignore[arg-type]  # None: the title stays while callbacks run

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
-from marsad import calendars, country
+from marsad import calendars, country, digits
 from marsad.i18n_briefings import BRIEFING_STRINGS
 from marsad.i18n_programme import PROGRAMME_STRINGS
 
@@ -18,6 +18,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Citizen satisfaction with government service centers",
     ),
     "switch_lang": ("English", "العربية"),
+    "digits_latin": ("أرقام 123", "Digits 123"),  # shown in Arabic only: switches to Latin digits
+    "digits_arabic": ("أرقام ١٢٣", "Digits ١٢٣"),
     "national": ("المملكة", "Kingdom"),
     "filters": ("عوامل التصفية", "Filters"),
     "sector": ("القطاع", "Sector"),
@@ -231,8 +233,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     **PROGRAMME_STRINGS,
 }
 
-ARABIC_DIGITS = str.maketrans("0123456789.,%-", "٠١٢٣٤٥٦٧٨٩٫٬٪−")
-
 
 def lang_of(value: object, default: str = "ar") -> str:
     """A supported language, else `default`."""
@@ -241,7 +241,7 @@ def lang_of(value: object, default: str = "ar") -> str:
 
 def t(key: str, lang: str, **kwargs) -> str:
     """The text of `key` in `lang` (the country profile's words first: levels, roles, the top of the map)."""
-    text = (country.current().strings.get(key) or STRINGS[key])[0 if lang == "ar" else 1]
+    text = digits.of_reader((country.current().strings.get(key) or STRINGS[key])[0 if lang == "ar" else 1], lang)
     return text.format(**kwargs) if kwargs else text
 
 
@@ -250,7 +250,7 @@ def name(row: dict, lang: str) -> str:
 
 
 def _digits(text: str, lang: str) -> str:
-    return text.translate(ARABIC_DIGITS) if lang == "ar" else text
+    return digits.in_script(text, lang)
 
 
 def sep(lang: str) -> str:

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 import requests
 
-from marsad import country, i18n
+from marsad import country, digits, i18n
+from marsad.dashboard import ids
 from tests.browsing import signed_in
 
 
@@ -135,19 +136,77 @@ def test_a_printed_view_has_its_filters_as_a_caption_and_no_menus(live_server, a
     assert r.status_code == 200 and "dayjs_locale_ar-levant" in r.text
 
 
+@pytest.mark.unit
+def test_a_reader_who_chose_latin_digits_gets_them_in_arabic():
+    assert i18n.fmt_mean(4.25, "ar") == "٤٫٢٥" and i18n.fmt_count(1200, "ar") == "١٬٢٠٠"
+    digits.use_latin(True)
+    try:
+        assert i18n.fmt_mean(4.25, "ar") == "4.25" and i18n.fmt_count(1200, "ar") == "1,200"
+        assert i18n.t("app_title", "ar") == "مرصد"  # the words stay Arabic
+    finally:
+        digits.use_latin(False)
+
+
+def test_the_digits_setting_is_a_cookie_and_goes_back_only_to_a_page_here(live_server, accounts):
+    for back, expected in [("/compare?lang=ar", "/compare?lang=ar"), ("//elsewhere.example/x", "/"),
+                           ("https://elsewhere.example/", "/")]:  # fmt: skip
+        r = requests.get(
+            f"{live_server.url}/settings/digits",
+            params={"style": "latin", "next": back},
+            auth=accounts["governor"],
+            allow_redirects=False,
+            timeout=30,
+        )
+        assert r.status_code == 302 and r.headers["Location"] == expected, (back, r.headers.get("Location"))
+        assert "marsad_digits=latin" in r.headers["Set-Cookie"]
+    r = requests.get(f"{live_server.url}/settings/digits?style=roman", auth=accounts["governor"],
+                     allow_redirects=False, timeout=30)  # fmt: skip
+    assert r.status_code == 302 and "Set-Cookie" not in r.headers
+
+
 @pytest.mark.browser
-def test_the_legend_and_the_clusters_write_numbers_in_arabic_digits(live_server, accounts, browser):
+def test_one_digit_style_everywhere_and_latin_digits_for_who_chooses_them(live_server, accounts, browser):
+    """Legend, clusters, chart axes and the scale bar in Arabic-Indic digits in Arabic; the reader's switch to
+    Latin digits turns every one of them (and the cards) Latin, in Arabic still; English writes Latin digits."""
     import re
+
+    def texts(page) -> dict[str, list[str]]:
+        return {
+            "legend": [page.locator("#legend").inner_text()],
+            "clusters": page.locator(".marsad-cluster span").all_inner_texts(),
+            "axes": page.locator(f"#{ids.DISTRIBUTION} .ytick text, #{ids.TREND} .ytick text").all_text_contents(),
+            "scale": [page.locator(".leaflet-control-scale-line").first.inner_text()],
+            "kpi": [page.locator("#kpi-n").inner_text()],
+        }
+
+    def ready(page) -> None:
+        page.wait_for_selector(f"#{ids.TREND} .ytick text")
+        page.wait_for_selector(".marsad-cluster span")
+        page.wait_for_function("() => /[0-9٠-٩]/.test(document.querySelector('#kpi-n')?.textContent || '')")
 
     user, password = accounts["governor"]
     context = signed_in(browser, (user, password))
     page = context.new_page()
     page.goto(f"{live_server.url}/?lang=ar")
-    page.wait_for_selector(".marsad-cluster span")
-    legend = page.locator("#legend").inner_text()
-    clusters = page.locator(".marsad-cluster span").all_inner_texts()
-    assert re.search("[٠-٩]", legend) and not re.search("[0-9]", legend), legend
-    assert clusters and all(re.fullmatch("[٠-٩٬]+", c) for c in clusters), clusters
+    ready(page)
+    page.wait_for_timeout(300)  # the observer's pass after plotly's last redraw
+    for what, values in texts(page).items():
+        assert values and all(re.search("[٠-٩]", v) and not re.search("[0-9]", v) for v in values), (what, values)
+    assert "كم" in texts(page)["scale"][0] or re.search(r"[٠-٩]+ م", texts(page)["scale"][0])
+
+    page.locator("#digits-switch").click()  # Latin digits, still in Arabic
+    page.wait_for_url(re.compile(r"lang=ar"))
+    ready(page)
+    assert page.locator("html").get_attribute("lang") == "ar" and page.locator("#app-title").inner_text() == "مرصد"
+    page.wait_for_timeout(300)
+    for what, values in texts(page).items():
+        if what != "scale":
+            assert values and all(re.search("[0-9]", v) and not re.search("[٠-٩]", v) for v in values), (what, values)
+    page.locator("#digits-switch").click()  # and back
+    ready(page)
+    page.wait_for_timeout(300)
+    assert not re.search("[0-9]", page.locator("#kpi-n").inner_text())
+
     page.goto(f"{live_server.url}/?lang=en")
     page.wait_for_selector(".marsad-cluster span")
     assert all(re.fullmatch("[0-9,]+", c) for c in page.locator(".marsad-cluster span").all_inner_texts())

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
-from marsad.i18n import ARABIC_DIGITS
+from marsad.digits import ARABIC as ARABIC_DIGITS
 
 pytestmark = pytest.mark.browser
 FROM_ARABIC = {v: k for k, v in ARABIC_DIGITS.items()}
@@ -45,8 +45,8 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server, account
         viewport={"width": 1400, "height": 1000}, http_credentials={"username": user, "password": password}
     )
     page = context.new_page()
-    hosts = set()
-    page.on("request", lambda req: hosts.add(urlparse(req.url).hostname))
+    hosts, paths = set(), []
+    page.on("request", lambda req: (hosts.add(urlparse(req.url).hostname), paths.append(urlparse(req.url).path)))
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
@@ -113,6 +113,10 @@ def test_explore_drill_down_in_arabic_then_english(browser, live_server, account
     wait_for_kpis(page, narrowed["n"])
 
     assert hosts == {"127.0.0.1"}, f"requests left the machine: {hosts}"
+    # the charts drew with the vendored cartesian bundle of plotly.js, loaded after the map; never the whole one
+    page.wait_for_selector("#chart-trend .ytick")
+    assert any(p.endswith("/assets/vendor/plotly-cartesian-4.1.1.min.js") for p in paths)
+    assert not any(p.endswith("plotly.min.js") for p in paths), [p for p in paths if "plotly" in p]
     assert not errors, errors
     context.close()
 

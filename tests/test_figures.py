@@ -134,3 +134,21 @@ def test_the_trend_shows_the_whole_rating_scale_and_hatches_partial_buckets():
     assert weeks["data"][0]["marker"]["pattern"]["shape"] == [""]  # a whole week inside the period
     assert figures.bucket_end(date(2026, 12, 1), "month") == date(2026, 12, 31)
     assert figures.bucket_end(date(2028, 2, 1), "month") == date(2028, 2, 29)
+
+
+@pytest.mark.unit
+def test_the_vendored_plotly_bundle_is_the_version_the_figures_are_built_for():
+    """assets/marsad_plotly.js loads plotly.js's cartesian bundle instead of the whole one: it must be the version the
+    installed plotly package writes figures for (after upgrading plotly: scripts/vendor_plotly.sh)."""
+    from pathlib import Path
+
+    from plotly.offline import get_plotlyjs_version
+
+    import marsad
+
+    assets = Path(marsad.__file__).parent / "assets"
+    version = get_plotlyjs_version()
+    bundle = assets / "vendor" / f"plotly-cartesian-{version}.min.js"
+    assert bundle.exists(), f"run scripts/vendor_plotly.sh: no cartesian bundle for plotly.js {version}"
+    assert f"v{version}" in bundle.read_text(encoding="utf-8")[:300]
+    assert f'"{bundle.name}"' in (assets / "marsad_plotly.js").read_text(encoding="utf-8")

@@ -84,11 +84,9 @@ window.marsad = Object.assign({}, window.marsad, {
     clusterIcon: function (feature, latlng, index, context) {
       var n = feature.properties.point_count;
       var size = n < 10 ? 30 : n < 100 ? 36 : 44;
-      var popup = (context.hideout && context.hideout.popup) || {};
-      // the count in the page's digits (Arabic-Indic in Arabic), as the cards and tables write numbers
-      var shown = Number(n).toLocaleString(popup.lang === "ar" ? "ar-SA" : "en-US");
+      // Latin digits here; in Arabic marsad_digits.js writes them in the reader's digits, as everywhere else
       var icon = L.divIcon({
-        html: "<div><span>" + shown + "</span></div>",
+        html: "<div><span>" + Number(n).toLocaleString("en-US") + "</span></div>",
         className: "marsad-cluster", iconSize: L.point(size, size),
       });
       return L.marker(latlng, { icon: icon });

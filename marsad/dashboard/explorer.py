@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marsad import calendars, context, i18n, params
 from marsad.audit_trail import audited
 from marsad.context import Resources
-from marsad.dashboard import alert_layer, embed_dialog, ids, offered, url_sync
+from marsad.dashboard import alert_layer, embed_dialog, explorer_header, ids, offered, url_sync
 from marsad.dashboard.explorer_header import DOWNLOADS, download_id
 from marsad.dashboard.explorer_layout import KPI_TEXTS, NATIONAL, legend_style, select_options
 from marsad.dashboard.explorer_layout import layout as layout  # the page registers this module's layout
@@ -115,6 +115,7 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
         period_caption=v.period_caption,
         print_caption=v.caption,
         lang_href="/" + v.other_lang_search,
+        digits_href=explorer_header.digits_href("/" + v.search),
         legend_style=legend_style(v.measure is None),
         index_legend_style=legend_style(v.measure == "index"),
         compare_href="/compare" + v.search,
@@ -151,6 +152,7 @@ OUT = {
     "period_caption": Output(ids.PERIOD_CAPTION, "children"),
     "print_caption": Output(ids.PRINT_CAPTION, "children"),
     "lang_href": Output("lang-switch", "href"),
+    "digits_href": Output("digits-switch", "href"),
     "legend_style": Output(ids.LEGEND, "style"),
     "index_legend_style": Output(ids.INDEX_LEGEND, "style"),
     "compare_href": Output("compare-link", "href"),

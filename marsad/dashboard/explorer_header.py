@@ -3,13 +3,26 @@ other pages, downloads and embedding (left out of print: the marsad-chrome class
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from marsad import i18n
+from marsad import digits, i18n
 from marsad.context import Context
 from marsad.dashboard import embed_dialog, file_links
 from marsad.reports.service import describe_jurisdiction
+
+
+def digits_href(back: str) -> str:
+    """The link that switches this reader's digits (Arabic-Indic / Latin) and comes back to `back`."""
+    return "/settings/digits?" + urlencode({"style": "arabic" if digits.latin() else "latin", "next": back})
+
+
+def digits_switch(back: str, *, hidden: bool = False) -> html.A:
+    """Arabic-Indic or Latin digits, for the Arabic interface (the English one writes Latin digits anyway)."""
+    text = i18n.t("digits_arabic" if digits.latin() else "digits_latin", "ar")
+    return html.A(text, href=digits_href(back), id="digits-switch", hidden=hidden)
 
 
 def header(request: Context, catalog: dict, lang: str) -> dmc.Group:
@@ -33,6 +46,7 @@ def header(request: Context, catalog: dict, lang: str) -> dmc.Group:
                         id="lang-switch",
                         refresh=True,
                     ),
+                    digits_switch(f"/?lang={lang}", hidden=lang != "ar"),
                     dcc.Link(i18n.t("compare_link", lang), href=f"/compare?lang={lang}", id="compare-link"),
                     dcc.Link(i18n.t("comments_link", lang), href=f"/comments?lang={lang}", id="comments-link"),
                     dcc.Link(i18n.t("moderation_link", lang), href=f"/moderation?lang={lang}", id="moderation-link"),

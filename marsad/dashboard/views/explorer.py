@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import orjson
 
-from marsad import calendars, i18n, params
+from marsad import calendars, digits, i18n, params
 from marsad.analytics import index as combined
 from marsad.analytics.areas import map_areas
 from marsad.context import Context
@@ -113,6 +113,7 @@ def build(
         scope=ctx.scope,
         state=state,
         lang=lang,
+        latin_digits=digits.latin(),
         calendar=calendar,
         today=params.today_riyadh(),
     )
