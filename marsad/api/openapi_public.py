@@ -29,6 +29,14 @@ def paths() -> dict[str, dict]:
                 {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}},
             )
         },
+        "/api/v1/public/places": {
+            "get": op(
+                PUBLIC,
+                "the maps' place names: the shipped cities and towns (GeoNames) with the zoom tier they show from",
+                {**ok("Places", "GeoJSON FeatureCollection of points: name, tier 1 (largest) to 5")},
+                parameters=[q("lang", {"type": "string", "enum": ["ar", "en"]}, "language of the names (ar)")],
+            )
+        },
         "/api/v1/public/areas": {
             "get": op(
                 PUBLIC,

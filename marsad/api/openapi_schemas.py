@@ -104,6 +104,7 @@ RESPONSES: dict[str, dict] = {
     "Health": obj({"status": {"type": "string", "enum": ["ok"]}, "database": STR}),
     "Areas": collection(AREA_PROPS, POLYGONS),
     "Centers": collection(CENTER_PROPS, POINT),
+    "Places": collection(obj({"name": STR, "tier": {"type": "integer", "minimum": 1, "maximum": 5}}), POINT),
     "Summary": obj(
         {
             **STATS,

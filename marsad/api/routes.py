@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from marsad import context, params
+from marsad import context, i18n, params
 from marsad.analytics import profiles, public
 from marsad.analytics import rankings as ranking_data
 from marsad.api.export_responses import (
@@ -24,6 +24,8 @@ from marsad.comments.normalize import highlight
 from marsad.context import Context, NotSignedIn, OutOfScope, UnknownArea
 from marsad.db.engines import DatabaseUnavailable
 from marsad.exports import FORMATS
+from marsad.geodata import boundaries
+from marsad.layers import places
 from marsad.layers.geojson import areas_collection, centers_collection
 from marsad.queries import audit, stats
 from marsad.queries import comments as comment_queries
@@ -318,6 +320,16 @@ def _public_query() -> None:
     for name in ("sector", "service"):
         if request.args.get(name) and (name == "service" or request.path.endswith("/areas")):
             raise params.BadRequest(f"public figures are not split by {name}; leave {name} out")
+
+
+@api.get("/public/places")
+def public_places():
+    """No sign-in: the shipped cities and towns as the maps' place names, in one language (a day in caches)."""
+    settings = context.current_public().settings
+    lang = i18n.lang_of(request.args.get("lang"))
+    response = jsonify(places.labels(boundaries.places(settings.country), lang))
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @api.get("/public/areas")

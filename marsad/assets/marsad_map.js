@@ -81,6 +81,28 @@ window.marsad = Object.assign({}, window.marsad, {
         window.location.href = "/alerts?lang=" + encodeURIComponent(context.hideout.lang);
       });
     },
+    // A place name (marsad/place_names.py): a dot and the name, put in as text; never clickable.
+    placeLabel: function (feature, latlng) {
+      var name = document.createElement("span");
+      name.textContent = String(feature.properties.name || "");
+      var icon = L.divIcon({ className: "marsad-place marsad-place-" + feature.properties.tier, html: name,
+                             iconSize: null });
+      return L.marker(latlng, { icon: icon, interactive: false, keyboard: false });
+    },
+    // The map's container says up to which tier its zoom writes names (data-place-tier); marsad.css hides the rest.
+    placeZoom: function (feature, layer) {
+      layer.on("add", function () {
+        var map = layer._map;
+        if (!map || map._marsadPlaces) { return; }
+        map._marsadPlaces = true;
+        var shown = function () {
+          var z = map.getZoom();
+          map.getContainer().setAttribute("data-place-tier", z <= 5 ? 1 : z <= 6 ? 2 : z <= 7 ? 3 : z <= 9 ? 4 : 5);
+        };
+        map.on("zoomend", shown);
+        shown();
+      });
+    },
     clusterIcon: function (feature, latlng, index, context) {
       var n = feature.properties.point_count;
       var size = n < 10 ? 30 : n < 100 ? 36 : 44;

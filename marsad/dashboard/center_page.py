@@ -11,7 +11,7 @@ import dash_mantine_components as dmc
 from dash import Dash, Input, Output, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import badges, context, i18n, params
+from marsad import badges, context, i18n, params, place_names
 from marsad.audit_trail import record
 from marsad.context import Context, Resources
 from marsad.dashboard import center_programme, charts, dates, file_links, url_sync
@@ -87,7 +87,7 @@ def _stat(label: str, value: str, test_id: str, note: str | None = None):
     )
 
 
-def _small_map(profile: dict, outline: dict | None):
+def _small_map(profile: dict, outline: dict | None, lang: str):
     c = profile["center"]
     layers = (
         [
@@ -111,9 +111,9 @@ def _small_map(profile: dict, outline: dict | None):
             )
         )
     return dl.MapContainer(
-        [*layers, dl.ScaleControl(position="bottomleft", imperial=False)],
+        [*layers, place_names.layer(lang), dl.ScaleControl(position="bottomleft", imperial=False)],
         center=[c.get("lat") or 24, c.get("lon") or 45],
-        zoom=11,
+        zoom=9,  # the center among the towns around it (place names), not a dot on an empty square
         id="ctr-map",
         style={"height": "260px", "borderRadius": "8px"},
         attributionControl=False,
@@ -166,7 +166,7 @@ def body(v: view.CenterView, lang: str):
                         ),
                         span={"base": 12, "md": 7},
                     ),
-                    dmc.GridCol(_small_map(profile, v.outline), span={"base": 12, "md": 5}),
+                    dmc.GridCol(_small_map(profile, v.outline, lang), span={"base": 12, "md": 5}),
                 ]
             ),
             dmc.SimpleGrid(

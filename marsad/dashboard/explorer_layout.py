@@ -8,7 +8,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import calendars, country, i18n, params
+from marsad import calendars, country, i18n, params, place_names
 from marsad.analytics import index as combined
 from marsad.context import Context
 from marsad.dashboard import dates, embed_dialog, explorer_header, ids, method_note, offered
@@ -228,6 +228,7 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
                         hoverStyle={"variable": "marsad.map.areaHover"},
                         onEachFeature={"variable": "marsad.map.areaFeature"},
                     ),
+                    place_names.layer(lang),
                     dl.GeoJSON(
                         id=ids.CENTERS,
                         data=EMPTY,

@@ -45,6 +45,17 @@ def shipped_areas(country: str) -> list[dict]:
     return sorted(rows, key=lambda r: LEVEL_ORDER.index(r["level"]))
 
 
+@cache
+def places(country: str) -> tuple[dict, ...]:
+    """The shipped cities, towns and villages of a country (GeoNames points, whatever boundaries are loaded): names,
+    position and population, for the map's place names."""
+    return tuple(
+        {k: r[k] for k in ("name_ar", "name_en", "lon", "lat", "population")}
+        for r in shipped_areas(country)
+        if r["level"] == "locality" and r["lon"] is not None
+    )
+
+
 def load_shipped(engine: Engine, country: str, *, keep: dict[str, list[str]] | None = None) -> int:
     """Load the shipped areas; an area of `keep` (imported levels' codes) is left as it is, not overwritten."""
     kept = {code for codes in (keep or {}).values() for code in codes}

@@ -130,7 +130,7 @@ def trend(
     fig.update_layout(
         xaxis={"autorange": "reversed" if rtl else True, "type": "category", "nticks": 8, "automargin": True},
         yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "overlaying": "y2", "tickformat": ".1f",
-               "range": [1, 5], "title": _axis_title(f"{mean_label} (1–5)")},
+               "range": [1, 5], "dtick": 1, "title": _axis_title(f"{mean_label} (1–5)")},
         yaxis2={"side": "left" if rtl else "right", "showgrid": False, "rangemode": "tozero",
                 "title": _axis_title(n_label)},
     )  # fmt: skip
@@ -162,7 +162,7 @@ def sector_scores(rows: list[dict], *, title: str, rtl: bool, name_key: str, few
         height=40 + 32 * max(len(rows), 3),
         margin=_label_margin(rtl),
         yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
-        xaxis={"range": [1, 5], "autorange": "reversed" if rtl else None},
+        xaxis={"range": [1, 5], "dtick": 1, "autorange": "reversed" if rtl else None},
     )
     return fig
 
@@ -261,7 +261,7 @@ def side_by_side(
         barmode="group",
         legend={"orientation": "h", "y": -0.2},
         xaxis={"autorange": "reversed" if rtl else True, "type": "category"},
-        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "range": [1, 5]},
+        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "range": [1, 5], "dtick": 1},
     )
     return fig
 
@@ -285,6 +285,6 @@ def criteria_bars(criteria: dict, *, title: str, rtl: bool, labels: list[tuple[s
     fig.update_layout(
         margin=_label_margin(rtl) | {"l": 20 if rtl else 120, "r": 120 if rtl else 20},
         yaxis={"autorange": "reversed", "side": "right" if rtl else "left"},
-        xaxis={"range": [1, 5], "autorange": "reversed" if rtl else None},
+        xaxis={"range": [1, 5], "dtick": 1, "autorange": "reversed" if rtl else None},
     )
     return fig

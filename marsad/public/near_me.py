@@ -10,7 +10,7 @@ import dash_mantine_components as dmc
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
-from marsad import context, i18n, params
+from marsad import context, i18n, params, place_names
 from marsad.analytics import nearby
 from marsad.context import Context, Resources
 from marsad.db.engines import DatabaseUnavailable
@@ -112,6 +112,7 @@ def layout(pub: Context, lang: str):
                                     style={"color": "#9ca3af", "weight": 1, "fillColor": "#f3f4f6", "fillOpacity": 0.6},
                                     interactive=False,
                                 ),
+                                place_names.layer(lang),
                                 dl.LocateControl(
                                     locateOptions={"enableHighAccuracy": True},
                                     position="topleft",
