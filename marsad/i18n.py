@@ -18,6 +18,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Citizen satisfaction with government service centers",
     ),
     "switch_lang": ("English", "العربية"),
+    "classes": ("ألوان الخريطة", "Map colours"),
+    "classes_fixed": ("مقياس ثابت", "Fixed scale"),
+    "classes_quantiles": ("أسداس العرض", "Sixths of view"),
+    "classes_difference": ("الفرق عن المتوسط", "Vs. the mean"),
+    "legend_quantiles": (
+        "متوسط الرضا: كل لون نحو سدس المناطق المعروضة",
+        "Mean score: each colour about a sixth of the areas shown",
+    ),
+    "legend_difference_national": ("الفرق عن المتوسط الوطني ({mean})", "Difference from the national mean ({mean})"),
+    "legend_difference": ("الفرق عن متوسط نطاقك ({mean})", "Difference from your jurisdiction's mean ({mean})"),
+    "bad_classes": ("ألوان غير معروفة: {value}", "unknown map colours: {value}"),
     "digits_latin": ("أرقام 123", "Digits 123"),  # shown in Arabic only: switches to Latin digits
     "digits_arabic": ("أرقام ١٢٣", "Digits ١٢٣"),
     "national": ("المملكة", "Kingdom"),

@@ -152,3 +152,24 @@ def test_the_vendored_plotly_bundle_is_the_version_the_figures_are_built_for():
     assert bundle.exists(), f"run scripts/vendor_plotly.sh: no cartesian bundle for plotly.js {version}"
     assert f"v{version}" in bundle.read_text(encoding="utf-8")[:300]
     assert f'"{bundle.name}"' in (assets / "marsad_plotly.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.unit
+def test_colour_classes_fixed_quantiles_and_difference_from_the_mean():
+    from marsad.layers import classes
+
+    assert classes.FIXED.legend()[0] == (classes.COLORS[0], "< 3.00") and classes.color_for(4.1) == classes.COLORS[-1]
+    # every area between 3.5 and 3.75: the fixed scale gives one colour, the sixths of the view six
+    means = [3.51 + 0.02 * i for i in range(12)]
+    assert len({classes.color_for(m) for m in means}) == 1
+    q = classes.quantiles(means)
+    assert q.scheme == "quantiles" and len(q.colors) == len(q.breaks) + 1 == 6
+    assert [sum(q.color(m) == c for m in means) for c in q.colors] == [2] * 6  # each colour a sixth of the areas
+    assert q.colors[0] == classes.COLORS[0] and q.colors[-1] == classes.COLORS[-1]
+    assert classes.quantiles([3.6, 3.6]) is classes.FIXED  # nothing to tell apart
+    two = classes.quantiles([3.0, 4.0])
+    assert two.color(3.0) != two.color(4.0)
+    d = classes.difference(3.62)
+    assert [d.color(m) for m in (3.40, 3.45, 3.55, 3.62, 3.75, 3.90)] == list(classes.COLORS)
+    assert d.legend()[0][1] == "< -0.20" and d.legend()[-1][1] == "≥ +0.20" and d.color(None) == classes.NO_DATA
+    assert classes.difference(None) is classes.FIXED

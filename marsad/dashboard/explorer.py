@@ -16,12 +16,13 @@ from marsad.audit_trail import audited
 from marsad.context import Resources
 from marsad.dashboard import alert_layer, embed_dialog, explorer_header, ids, offered, url_sync
 from marsad.dashboard.explorer_header import DOWNLOADS, download_id
-from marsad.dashboard.explorer_layout import KPI_TEXTS, NATIONAL, legend_style, select_options
+from marsad.dashboard.explorer_layout import KPI_TEXTS, NATIONAL, legend_rows, legend_style, select_options
 from marsad.dashboard.explorer_layout import layout as layout  # the page registers this module's layout
 from marsad.dashboard.inputs import answer, lang_of, period_of, picking_end_date
 from marsad.dashboard.plain import plain
 from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
+from marsad.layers.classes import SCHEMES
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ def _answer(v: view_mod.View, *, lang: str, national: bool) -> dict:
         lang_href="/" + v.other_lang_search,
         digits_href=explorer_header.digits_href("/" + v.search),
         legend_style=legend_style(v.measure is None),
+        legend=plain(legend_rows(v.legend_title, v.legend, lang)),
         index_legend_style=legend_style(v.measure == "index"),
         compare_href="/compare" + v.search,
         **{download_id(name, fmt): f"/download/explorer/{name}.{fmt}{v.search}" for name, fmt in DOWNLOADS},
@@ -154,6 +156,7 @@ OUT = {
     "lang_href": Output("lang-switch", "href"),
     "digits_href": Output("digits-switch", "href"),
     "legend_style": Output(ids.LEGEND, "style"),
+    "legend": Output(ids.LEGEND, "children"),
     "index_legend_style": Output(ids.INDEX_LEGEND, "style"),
     "compare_href": Output("compare-link", "href"),
     **{download_id(name, fmt): Output(download_id(name, fmt), "href") for name, fmt in DOWNLOADS},
@@ -211,9 +214,10 @@ def register(app: Dash, res: Resources) -> None:
             "source": Input(ids.SOURCE, "value"),
             "period": Input(ids.PERIOD, "value"),
             "measure": Input(ids.MEASURE, "value"),
+            "classes": Input(ids.CLASSES, "value"),
         },
     )
-    def render(state, sector, service, source, period, measure):
+    def render(state, sector, service, source, period, measure, classes):
         state = _clean_state(state, res.settings.calendar)
         lang = state["lang"]
         if picking_end_date(period):
@@ -227,6 +231,7 @@ def register(app: Dash, res: Resources) -> None:
             "from": period[0],
             "to": period[1],
             "measure": "index" if measure == "index" else None,
+            "classes": classes if classes in SCHEMES[1:] else None,
         }
         try:
             request = context.for_request(res)

@@ -15,7 +15,7 @@ from marsad.dashboard import dates, embed_dialog, explorer_header, ids, method_n
 from marsad.dashboard.inputs import lang_of
 from marsad.dashboard.views import explorer as view_mod
 from marsad.db.engines import DatabaseUnavailable
-from marsad.layers.classes import NO_DATA, hideout, index_legend_items, legend_items
+from marsad.layers.classes import NO_DATA, SCHEMES, hideout, index_legend_items, legend_items
 from marsad.queries.filters import SOURCES
 
 EMPTY = {"type": "FeatureCollection", "features": []}
@@ -42,6 +42,8 @@ def _initial(ctx: Context, query: dict) -> tuple[dict, dict, list[str]]:
             warnings.append(str(exc))
     if query.get("measure") == "index":
         values["measure"] = "index"
+    if query.get("classes") in SCHEMES[1:]:
+        values["classes"] = query["classes"]
     return values, catalog, warnings
 
 
@@ -49,6 +51,18 @@ def legend_style(shown: bool) -> dict:
     """Where a legend sits on the map; hidden when the map shows the other measure."""
     corner = {"position": "absolute", "bottom": "12px", "insetInlineStart": "12px", "zIndex": 1000}
     return corner if shown else {**corner, "display": "none"}
+
+
+def legend_rows(title: str, items: list[tuple[str, str]], lang: str, extra=()) -> list:
+    """A legend's lines: what it shows, its classes from highest to lowest, then areas without ratings."""
+    return (
+        [html.Div(title, style={"fontWeight": 600})]
+        + [
+            html.Div([html.I(style={"background": c}), html.Span(i18n.fmt_text_digits(label, lang), dir="ltr")])
+            for c, label in reversed(items)
+        ]
+        + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)]), *extra]
+    )
 
 
 def select_options(items: list[dict], lang: str, all_label: str) -> list[dict]:
@@ -81,6 +95,14 @@ def layout(request: Context, lang: str = "ar", **query):
                 value=values.get("measure", "ratings"),
                 data=[{"value": m, "label": i18n.t(f"measure_{m}", lang)} for m in ("ratings", "index")],
                 fullWidth=True,
+            ),
+            dmc.SegmentedControl(
+                id=ids.CLASSES,
+                value=values.get("classes", "fixed"),
+                data=[{"value": c, "label": i18n.t(f"classes_{c}", lang)} for c in SCHEMES],
+                fullWidth=True,
+                size="xs",
+                **{"aria-label": i18n.t("classes", lang)},
             ),
             dmc.Select(
                 id=ids.SECTOR,
@@ -195,12 +217,7 @@ def map_panel(ctx: Context, catalog: dict, lang: str, *, profile_links: bool = T
 
     def legend_of(title: str, items: list[tuple[str, str]], element_id: str, hidden: bool, extra=()) -> html.Div:
         return html.Div(
-            [html.Div(title, style={"fontWeight": 600})]
-            + [
-                html.Div([html.I(style={"background": c}), html.Span(i18n.fmt_text_digits(label, lang), dir="ltr")])
-                for c, label in reversed(items)
-            ]
-            + [html.Div([html.I(style={"background": NO_DATA}), i18n.t("no_ratings", lang)]), *extra],
+            legend_rows(title, items, lang, extra),
             id=element_id,
             className="marsad-legend",
             style=legend_style(not hidden),

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from marsad.layers.classes import COLORS, color_for
 
 FONT = "Noto Sans, Noto Sans Arabic, Tahoma, sans-serif"
+COUNT_TICKS = ",d"  # 15,000, not plotly's "15k": a Latin letter in an Arabic axis (its digits are converted)
 
 
 def label(text: object) -> str:
@@ -81,7 +82,12 @@ def distribution(
     fig.add("bar", x=["1", "2", "3", "4", "5"], y=counts, marker={"color": palette}, hovertemplate=hover)
     fig.update_layout(
         xaxis={"type": "category", "autorange": "reversed" if rtl else True, "title": _axis_title(axis_titles[0])},
-        yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "title": _axis_title(axis_titles[1])},
+        yaxis={
+            "side": "right" if rtl else "left",
+            "gridcolor": "#eee",
+            "title": _axis_title(axis_titles[1]),
+            "tickformat": COUNT_TICKS,
+        },
     )
     return fig
 
@@ -132,7 +138,7 @@ def trend(
         yaxis={"side": "right" if rtl else "left", "gridcolor": "#eee", "overlaying": "y2", "tickformat": ".1f",
                "range": [1, 5], "dtick": 1, "title": _axis_title(f"{mean_label} (1–5)")},
         yaxis2={"side": "left" if rtl else "right", "showgrid": False, "rangemode": "tozero",
-                "title": _axis_title(n_label)},
+                "title": _axis_title(n_label), "tickformat": COUNT_TICKS},
     )  # fmt: skip
     return fig
 

@@ -39,7 +39,7 @@ def _name(props: dict, lang: str) -> str:
     return props["name_ar"] if lang == "ar" else props["name_en"]
 
 
-def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict) -> dict:
+def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict, color=color_for) -> dict:
     """The API collection decorated for the map: colour and the lines of a hover tooltip per area (`tip`: name,
     figures and the approximate note), which the browser puts in as text (assets/marsad_map.js, areaFeature):
     names come from imported files and are never parsed as HTML. No feature carries `tooltip` or `popup`, which
@@ -47,7 +47,7 @@ def map_areas(collection: dict, *, lang: str, fmt_mean, fmt_count, labels: dict)
     features = []
     for f in collection["features"]:
         p = dict(f["properties"])
-        p["color"] = color_for(p["mean"])
+        p["color"] = color(p["mean"])
         stat = (
             f"{labels['mean']}: {fmt_mean(p['mean'])}{labels['sep']}{labels['n']}: {fmt_count(p['n'])}"
             if p["n"]
@@ -76,7 +76,7 @@ def index_areas(rows: Iterable[dict], shapes: dict[str, dict], *, lang: str, fmt
     return {"type": "FeatureCollection", "features": features}
 
 
-def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count) -> dict:
+def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count, color=color_for) -> dict:
     """Center points for the map: only what it draws. The popup and tooltip are put together in the browser
     (assets/marsad_map.js, centerFeature) from these few properties and the labels of `popup_context`: the
     same markup repeated for hundreds of centers made this the largest answer the explorer sends."""
@@ -89,7 +89,7 @@ def map_centers(collection: dict, *, lang: str, fmt_mean, fmt_count) -> dict:
                 "geometry": f["geometry"],
                 "properties": {
                     "id": p["id"],
-                    "color": color_for(p["mean"]),
+                    "color": color(p["mean"]),
                     "name": _name(p, lang),
                     "sector": p["sector_code"],
                     "mean": fmt_mean(p["mean"]) if p["n"] else None,

@@ -154,6 +154,14 @@ def _summary(conn: Connection, *, scope: Scope, filters: Filters, area: dict | N
     return row
 
 
+def jurisdiction_mean(engine: Engine, *, scope: Scope, filters: Filters) -> float | None:
+    """The mean score over the whole jurisdiction (the nation's for a national official) under `filters`: the
+    reference the map's "difference" colour classes are read against."""
+    with scoped(engine, scope) as conn:
+        mean = _summary(conn, scope=scope, filters=filters, area=None, level=scope_level(conn, scope))["mean"]
+    return None if mean is None else float(mean)
+
+
 def kpis(engine: Engine, *, scope: Scope, filters: Filters, area: dict | None) -> dict:
     """Current period totals and the change against the previous period of the same length."""
     with scoped(engine, scope) as conn:  # one transaction, one look-up of the scope's level, two reads

@@ -14,7 +14,7 @@ from marsad.analytics import index as combined
 from marsad.analytics.areas import map_areas
 from marsad.context import Context
 from marsad.dashboard import charts
-from marsad.layers import geojson
+from marsad.layers import classes, geojson
 from marsad.measurements import index
 from marsad.parallel import gather
 from marsad.queries import areas as area_queries
@@ -22,7 +22,7 @@ from marsad.queries import stats
 from marsad.queries.filters import CHILD_LEVEL, Filters
 
 T = TypeVar("T")
-STATE_KEYS = ("area", "sector", "service", "source", "from", "to", "measure")
+STATE_KEYS = ("area", "sector", "service", "source", "from", "to", "measure", "classes")
 MEASURES = ("index",)  # what the map's areas show besides the ratings (the default): the combined index
 
 
@@ -47,6 +47,8 @@ class View:
     area_list: list[tuple[str, str]] = field(default_factory=list)  # (code, "name: figure") of the map's areas
     warnings: list[str] = field(default_factory=list)
     measure: str | None = None  # what the areas show: None for the ratings, "index" for the combined index
+    legend_title: str = ""  # the ratings legend: what its colours are (colour_classes)
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, label), lowest first
 
 
 def query_string(state: dict, lang: str, calendar: str | None = None) -> str:
@@ -134,6 +136,28 @@ class Data:
     trend_rows: list[dict]
     warnings: list[str]
     index_method: dict | None = None  # with the combined index on the map (state "measure"), its method
+    reference_mean: float | None = None  # the jurisdiction's mean, with the "difference" colour classes
+
+
+def legend_title(scheme: classes.Classes, lang: str, *, national: bool) -> str:
+    """What the legend's colours are: the mean's fixed scale, the sixths of the areas in view, or the difference
+    from the mean of the whole jurisdiction (the nation's for a national official), with that mean."""
+    if scheme.scheme == "quantiles":
+        return i18n.t("legend_quantiles", lang)
+    if scheme.scheme == "difference":
+        key = "legend_difference_national" if national else "legend_difference"
+        return i18n.t(key, lang, mean=i18n.fmt_mean(scheme.reference, lang))
+    return i18n.t("legend", lang)
+
+
+def colour_classes(d: Data) -> classes.Classes:
+    """The ratings map's colour classes for the state's choice (fixed, the areas' quantiles, or the difference
+    from the jurisdiction's mean)."""
+    if d.state["classes"] == "quantiles":
+        return classes.quantiles([r["mean"] for r in d.rows if r.get("n") and r.get("mean") is not None])
+    if d.state["classes"] == "difference":
+        return classes.difference(d.reference_mean)
+    return classes.FIXED
 
 
 def read(ctx: Context, *, state: dict, lang: str) -> Data:
@@ -164,6 +188,11 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
     if state["measure"] == "index" and area is not None and CHILD_LEVEL[area["level"]] is None:
         warnings.append(i18n.t("index_no_children", lang))
         state["measure"] = None
+    if state["classes"] is not None and state["classes"] not in classes.SCHEMES[1:]:
+        warnings.append(i18n.t("bad_classes", lang, value=state["classes"]))
+        state["classes"] = None
+    if state["measure"] == "index":
+        state["classes"] = None  # the index has its bands
 
     def map_centers() -> tuple[int, list[dict]]:
         if area is None:
@@ -186,11 +215,17 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
         )  # fmt: skip
         return CHILD_LEVEL[area["level"] if area else None], found["areas"], found["method"]
 
-    (child_level, rows, method), (n_centers, center_rows), kpis, trend_rows = gather(
+    def reference() -> float | None:  # what the "difference" classes are read against
+        if state["classes"] != "difference":
+            return None
+        return stats.jurisdiction_mean(ctx.engine, scope=scope, filters=filters)
+
+    (child_level, rows, method), (n_centers, center_rows), kpis, trend_rows, reference_mean = gather(
         areas_read,
         map_centers,
         lambda: stats.kpis(ctx.engine, scope=scope, filters=filters, area=area),
         lambda: stats.trend(ctx.engine, scope=scope, filters=filters, area=area),
+        reference,
     )
     return Data(
         state=state,
@@ -204,6 +239,7 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
         trend_rows=trend_rows,
         warnings=warnings,
         index_method=method,
+        reference_mean=reference_mean,
     )
 
 
@@ -214,6 +250,7 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
     rows, center_rows, kpis, trend_rows, area = d.rows, d.center_rows, d.kpis, d.trend_rows, d.area
     state, child_level, n_centers, warnings = d.state, d.child_level, d.n_centers, d.warnings
     labels = map_labels(lang)
+    scheme = colour_classes(d)
 
     def fmt_mean(v):
         return i18n.fmt_mean(v, lang)
@@ -231,9 +268,11 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
         )
     else:
         area_fc = geojson.areas_collection(rows, ctx.ref.area_shapes())
-        map_area_fc = geojson.map_areas(area_fc, lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, labels=labels)
+        map_area_fc = geojson.map_areas(
+            area_fc, lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, labels=labels, color=scheme.color
+        )
     centers_fc = geojson.map_centers(
-        geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count
+        geojson.centers_collection(center_rows), lang=lang, fmt_mean=fmt_mean, fmt_count=fmt_count, color=scheme.color
     )
     lineage = [a for a in (area_queries.lineage(index, area["code"]) if area else []) if ctx.allows_area(a["code"])]
 
@@ -267,4 +306,6 @@ def _build(ctx: Context, *, state: dict, lang: str, calendar: str = "gregorian")
         caption=caption(d.filters, state["measure"], lineage, ctx.ref.catalog(), lang, period),
         warnings=warnings,
         measure=state["measure"],
+        legend_title=legend_title(scheme, lang, national=ctx.scope.areas is None and ctx.scope.sectors is None),
+        legend=scheme.legend(),
     )
