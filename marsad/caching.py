@@ -25,9 +25,10 @@ KEYS = "marsad:v4"
 
 
 class ScopedCache:
-    def __init__(self, cache: Cache, *, hold_seconds: float):
+    def __init__(self, cache: Cache, *, hold_seconds: float, wal_position: Callable[[], int] | None = None):
         self.cache = cache
         self.hold_seconds = hold_seconds
+        self.wal_position = wal_position  # with read replicas: the primary's WAL position, kept with each version
         self._held: dict[str, tuple[float, Any]] = {}  # per process, see reference()
 
     def data_version(self) -> int:
@@ -35,7 +36,14 @@ class ScopedCache:
         return int(self.cache.get("marsad:data_version") or 0)
 
     def bump_data_version(self) -> None:
+        if self.wal_position is not None:  # first: a reader that sees the new version finds its position set
+            self.cache.set("marsad:data_position", self.wal_position(), timeout=0)
         self.cache.set("marsad:data_version", self.data_version() + 1, timeout=0)
+
+    def data_position(self) -> int:
+        """The primary's WAL position when the data version was last set (0 without read replicas): what a replica
+        must have replayed to answer for the current version (db/replicas.py)."""
+        return int(self.cache.get("marsad:data_position") or 0)
 
     def cached(self, name: str, compute: Callable[[], Any], *, scope: Scope, **key_parts: Any) -> Any:
         """compute() through the cache; the key always holds the scope and the data version."""

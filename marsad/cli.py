@@ -40,6 +40,32 @@ def cmd_db(args, settings: Settings) -> int:
         print("embedded database stopped" if stopped else "embedded database was not running")
     elif args.action == "url":
         print(database_url(settings, start_embedded=False))
+    elif args.action == "replica":
+        return _replica(args, settings)
+    return 0
+
+
+def _replica(args, settings: Settings) -> int:
+    """marsad db replica up|down|url [--name N]: a streaming replica of the embedded cluster (development, tests)."""
+    from marsad.db.embedded import EmbeddedReplica
+    from marsad.db.engines import database_url, embedded_cluster
+
+    if settings.database_url:
+        print("MARSAD_DATABASE_URL is set: make replicas of that server with its own tools", file=sys.stderr)
+        return 1
+    primary = embedded_cluster(settings)
+    replica = EmbeddedReplica(primary.root.parent / f"replica-{args.name}", primary=primary)
+    if args.what == "up":
+        database_url(settings)  # the primary, up
+        print(f"replica {args.name} streaming from the embedded database; read from it with:", file=sys.stderr)
+        print(f"MARSAD_DATABASE_REPLICA_URLS={replica.up()}")
+    elif args.what == "down":
+        print(f"replica {args.name} stopped" if replica.stop() else f"replica {args.name} was not running")
+    elif args.what == "destroy":
+        replica.destroy()
+        print(f"replica {args.name} removed")
+    else:
+        print(replica.url())
     return 0
 
 
@@ -237,8 +263,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="marsad", description="Marsad: citizen satisfaction on a map")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    db = sub.add_parser("db", help="the database: up | migrate | down | url")
-    db.add_argument("action", choices=["up", "migrate", "down", "url"])
+    db = sub.add_parser("db", help="the database: up | migrate | down | url | replica up|down|destroy|url")
+    db.add_argument("action", choices=["up", "migrate", "down", "url", "replica"])
+    db.add_argument(
+        "what",
+        nargs="?",
+        choices=["up", "down", "destroy", "url"],
+        default="url",
+        help="with replica: start (a base backup the first time), stop, remove or print its URL",
+    )
+    db.add_argument("--name", default="1", help="with replica: which one (its folder is data_dir/replica-NAME)")
     db.set_defaults(func=cmd_db)
 
     demo = sub.add_parser("demo", help="load deterministic demo data (replaces centers and ratings)")

@@ -17,6 +17,7 @@ import flask
 from sqlalchemy import Engine
 
 from marsad.caching import ScopedCache
+from marsad.db.replicas import ReplicaSet
 from marsad.jurisdiction import Scope
 from marsad.queries import areas as area_queries
 from marsad.queries.officials import Official
@@ -75,6 +76,7 @@ class Resources:
     # change only with back-dated uploads
     snapshots: Snapshots = field(default_factory=lambda: Snapshots(max_age=PUBLIC_REFRESH_SECONDS, max_entries=64))
     secret: str = field(default="", repr=False)  # the app's signing secret (embed links: embeds/tokens.py)
+    replicas: ReplicaSet | None = None  # read replicas (db/replicas.py), when configured
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,15 @@ class Context:
         return self.resources.engine
 
     @property
+    def reader(self) -> Engine:
+        """The engine for a read that may come from a replica (the dashboards' and the API's figures): one that has
+        replayed the current data version, else the primary. Reads of one's own writes take `engine`."""
+        replicas = self.resources.replicas
+        if replicas is None:
+            return self.resources.engine
+        return replicas.reader(self.resources.cache.data_position())
+
+    @property
     def cache(self) -> ScopedCache:
         return self.resources.cache
 
@@ -103,7 +114,7 @@ class Context:
 
     def memo(self, name: str, fn: Callable[..., Any], **kwargs: Any) -> Any:
         """fn(engine, scope=the scope, **kwargs) through the cache (keyed by the scope and the data version)."""
-        return self.cache.cached(name, lambda: fn(self.engine, scope=self.scope, **kwargs), scope=self.scope, **kwargs)
+        return self.cache.cached(name, lambda: fn(self.reader, scope=self.scope, **kwargs), scope=self.scope, **kwargs)
 
     def oversees(self) -> bool:
         """An official above a center's level (analyst, governor, governorate official, agency head): who loads the

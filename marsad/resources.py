@@ -15,7 +15,16 @@ from sqlalchemy import Engine
 
 from marsad.caching import ScopedCache
 from marsad.context import Reference, Resources
-from marsad.db.engines import DatabaseUnavailable, can_log_in, check_postgis, database_url, login_url, make_engine
+from marsad.db.engines import (
+    DatabaseUnavailable,
+    can_log_in,
+    check_postgis,
+    database_url,
+    login_url,
+    make_engine,
+    normalised,
+)
+from marsad.db.replicas import ReplicaSet, wal_position
 from marsad.db.schema import current_revision, head_revision
 from marsad.db.transactions import APP_ROLE, CITIZEN_ROLE, app_engine_hooks, read_scope_key
 from marsad.settings import Settings
@@ -59,6 +68,12 @@ class Database:
     def engine(self, role: str = APP_ROLE, **kwargs: Any) -> Engine:
         return app_engine_hooks(make_engine(self.logins[role], **kwargs), role, key=self.key)
 
+    def replica_engine(self, url: str, role: str = APP_ROLE) -> Engine:
+        """An engine on a read replica acting as `role`, like the primary's (its roles and key are replayed)."""
+        url = normalised(url)
+        own = login_url(url, role)
+        return app_engine_hooks(make_engine(own if can_log_in(own) else url), role, key=self.key)
+
 
 def database(settings: Settings) -> Database:
     """Check the database (PostGIS, schema revision), read the scope key as its owner, and find how each role logs
@@ -91,12 +106,26 @@ def database(settings: Settings) -> Database:
 def make(settings: Settings, server: flask.Flask, db: Database) -> Resources:
     """The resources of one process; the cache is bound to `server` (any Flask app)."""
     engine = db.engine()
-    cache = ScopedCache(Cache(server, config=cache_config(settings)), hold_seconds=settings.cache_timeout)
+    quick = db.engine(pool_size=4, single_statements=True)
+    replicas = None
+    if settings.replica_urls():
+        replicas = ReplicaSet(
+            engine,
+            [db.replica_engine(url) for url in settings.replica_urls()],
+            max_lag=settings.replica_max_lag,
+            check_seconds=settings.replica_check_seconds,
+        )
+    cache = ScopedCache(
+        Cache(server, config=cache_config(settings)),
+        hold_seconds=settings.cache_timeout,
+        wal_position=(lambda: wal_position(quick)) if replicas else None,
+    )
     return Resources(
         settings=settings,
         engine=engine,
-        quick_engine=db.engine(pool_size=4, single_statements=True),
+        quick_engine=quick,
         cache=cache,
         reference=Reference(engine=engine, cache=cache),
         secret=secret_key(settings),
+        replicas=replicas,
     )

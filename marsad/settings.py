@@ -17,6 +17,11 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL of a PostGIS database; unset = embedded private cluster in data_dir"
     )
     data_dir: Path = Field(Path(".marsad"), description="where the embedded cluster and the local secret live")
+    database_replica_urls: str = Field(
+        "", description="read replicas (streaming standbys of the database), comma-separated; unset = none"
+    )
+    replica_max_lag: float = Field(5.0, gt=0, description="seconds behind the primary after which a replica is skipped")
+    replica_check_seconds: float = Field(2.0, gt=0, description="how often a replica's health and replay are read")
     redis_url: str | None = Field(None, description="shared cache; unset = in-process cache")
     secret_key: SecretStr | None = Field(None, description="session signing key; unset = one kept in data_dir")
     tile_url: str | None = Field(None, description="online tile server template; unset = offline basemap")
@@ -80,3 +85,6 @@ class Settings(BaseSettings):
     oidc_client_secret: SecretStr | None = None
     oidc_groups_claim: str = "groups"
     oidc_group_prefix: str = "marsad:"
+
+    def replica_urls(self) -> list[str]:
+        return [u.strip() for u in self.database_replica_urls.split(",") if u.strip()]

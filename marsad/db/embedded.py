@@ -187,3 +187,47 @@ class EmbeddedCluster:
     def destroy(self) -> None:
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class EmbeddedReplica(EmbeddedCluster):
+    """A streaming replica of an embedded cluster, for development and tests (issue "beyond one machine"): a base
+    backup of `primary` taken over its socket (pg_basebackup -R, WAL streamed), started as a hot standby that
+    listens on its own socket and keeps replaying the primary's WAL."""
+
+    primary: EmbeddedCluster | None = None
+
+    def init(self) -> bool:
+        if self.is_initialised():
+            return False
+        if self.primary is None or not self.primary.is_running():
+            raise ClusterError("the primary is not running: start it first (marsad db up)")
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.socket_dir.mkdir(exist_ok=True)
+        os.chmod(self.root, 0o700)
+        self._own()
+        self._run(
+            str(_bindir() / "pg_basebackup"),
+            "-h",
+            str(self.primary.socket_dir.resolve()),
+            "-U",
+            SUPERUSER,
+            "-D",
+            str(self.pgdata),
+            "-R",  # standby.signal and primary_conninfo: a standby of the primary from its first start
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+        )
+        with open(self.pgdata / "postgresql.conf", "a") as conf:  # later lines win over the primary's copied ones
+            conf.write(
+                f"\n# marsad embedded replica\nunix_socket_directories = '{self.socket_dir.resolve()}'\n"
+                "hot_standby = on\nhot_standby_feedback = on\n"
+            )
+        return True
+
+    def up(self) -> str:
+        self.init()
+        self.start()
+        return self.url()

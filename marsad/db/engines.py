@@ -25,13 +25,18 @@ def embedded_cluster(settings: Settings) -> EmbeddedCluster:
     return EmbeddedCluster(settings.data_dir.resolve() / "pg")
 
 
+def normalised(url: str) -> str:
+    """A PostgreSQL URL for SQLAlchemy with psycopg 3, whichever driver it names."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
 def database_url(settings: Settings, *, start_embedded: bool = True) -> str:
     """The configured URL, or the embedded cluster's (started if needed)."""
     if settings.database_url:
-        url = make_url(settings.database_url)
-        if url.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
-            url = url.set(drivername="postgresql+psycopg")
-        return url.render_as_string(hide_password=False)
+        return normalised(settings.database_url)
     cluster = embedded_cluster(settings)
     return cluster.up() if start_embedded else cluster.url()
 
