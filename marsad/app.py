@@ -12,6 +12,7 @@ import dash_mantine_components as dmc
 import flask
 from dash import Dash
 from flask_compress import Compress
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marsad import context, country, dash_apps, digits, request_guard, resources, security
 from marsad.analytics import public as public_figures
@@ -93,6 +94,8 @@ def create_app(settings: Settings) -> Dash:
         "application/json", "text/html", "text/css", "application/javascript", "text/javascript"]  # fmt: skip
     server.config["COMPRESS_LEVEL"] = 1  # dynamic answers: level 6 took ~3 ms more per 300 KB for 10% fewer bytes
     Compress(server)
+    if settings.proxies:  # behind deploy/haproxy.cfg: the client's address (rate limits, sign-in throttle)
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies)
     server.before_request(lambda: country.use(settings.country))  # this app's words, whatever else the process runs
     server.before_request(lambda: digits.use_latin(flask.request.cookies.get(digits.COOKIE) == "latin"))
     res = resources.make(settings, server, db)

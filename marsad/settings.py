@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     replica_max_lag: float = Field(5.0, gt=0, description="seconds behind the primary after which a replica is skipped")
     replica_check_seconds: float = Field(2.0, gt=0, description="how often a replica's health and replay are read")
     redis_url: str | None = Field(None, description="shared cache; unset = in-process cache")
+    proxies: int = Field(
+        0, ge=0, le=5, description="reverse proxies in front that set X-Forwarded-For (deploy/haproxy.cfg: 1); 0 = none"
+    )
     secret_key: SecretStr | None = Field(None, description="session signing key; unset = one kept in data_dir")
     tile_url: str | None = Field(None, description="online tile server template; unset = offline basemap")
     tile_attribution: str = ""

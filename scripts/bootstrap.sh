@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(postgresql-15 postgresql-15-postgis-3 python3 python3-venv fonts-noto-core ca-certificates chromium
   libpango-1.0-0 libpangoft2-1.0-0)
 if [[ "${1:-}" == "--with-tests" ]]; then
-  packages+=(redis-server poppler-utils)  # poppler-utils: the tests read the PDF briefings back
+  packages+=(redis-server poppler-utils haproxy)  # poppler-utils: the tests read the PDF briefings back; haproxy: several app servers behind one address
 fi
 missing=()
 for p in "${packages[@]}"; do

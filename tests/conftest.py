@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import tempfile
 import threading
 from datetime import date
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from marsad.bench.clients import free_port as _free_port
 from marsad.db.embedded import EmbeddedCluster
 from marsad.db.engines import make_engine
 from marsad.db.schema import migrate
@@ -75,12 +75,6 @@ def fresh_engine_factory(cluster):
     yield factory
     for e in engines:
         e.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class LiveServer:

@@ -5,24 +5,18 @@ the throughput and what it gives for 30,000 centers. The managers are added for 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 
 from marsad import params
 from marsad.alerts import compute
+from marsad.bench.clients import free_port
 from marsad.db.engines import database_url, make_engine
 from marsad.queries import delivery_bench
 from marsad.settings import Settings
 
 NATIONAL = 30_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class _Sink:
@@ -54,7 +48,7 @@ def run(settings: Settings, *, deliveries: int, workers: list[int]) -> int:
         with owner.begin() as conn:
             delivery_bench.add_managers(conn, deliveries)
         sink = _Sink()
-        port = _free_port()
+        port = free_port()
         smtp = Controller(sink, hostname="127.0.0.1", port=port)
         smtp.start()
         env = {**os.environ, "MARSAD_DATABASE_URL": url, "MARSAD_SMTP_HOST": "127.0.0.1", "MARSAD_SMTP_PORT": str(port)}

@@ -1,0 +1,113 @@
+"""Several app servers behind one address (issue "beyond one machine", point 4): two gunicorn servers sharing the
+database and Redis behind HAProxy with the shipped deploy/haproxy.cfg. A user's requests alternate between the
+servers, and sign-in throttling, embeds and uploads hold across them; a server killed mid-run loses no accepted
+rating and the other goes on."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from marsad.cluster import LocalCluster
+
+
+@pytest.fixture(scope="module")
+def two_servers(fresh_engine_factory, tmp_path_factory, redis_url):
+    from marsad.geodata import demo_officials
+    from marsad.geodata.demo import DemoSpec, generate
+
+    engine = fresh_engine_factory("marsad_cluster")
+    generate(engine, DemoSpec(country="SA", centers=120, ratings=4_000, seed=5, end=datetime.now(UTC).date()),
+             progress=False)  # fmt: skip
+    rows = demo_officials.create(engine, country="SA", path=tmp_path_factory.mktemp("acc") / "o.txt")
+    cluster = LocalCluster(
+        engine.url.render_as_string(hide_password=False),
+        redis_url=redis_url,
+        data_dir=tmp_path_factory.mktemp("cluster"),
+        fold_interval="0.3",
+    )
+    yield cluster, engine, {u: (u, p) for u, p, _ in rows}
+    cluster.stop()
+
+
+def served_by(r: requests.Response) -> str:
+    return r.headers.get("X-Marsad-Server", "")
+
+
+def test_requests_alternate_and_throttling_and_embeds_hold_across_servers(two_servers):
+    cluster, _, accounts = two_servers
+    seen = [served_by(requests.get(f"{cluster.url}/api/v1/health", timeout=10)) for _ in range(4)]
+    assert set(seen) == {"app1", "app2"}
+
+    # failed sign-ins are counted in Redis, not per server: the back-off starts after 5 wherever they land
+    servers, codes = set(), []
+    for _ in range(7):
+        r = requests.get(f"{cluster.url}/api/v1/summary", auth=("no_such_official", "wrong"), timeout=10)
+        servers.add(served_by(r))
+        codes.append(r.status_code)
+    assert servers == {"app1", "app2"} and codes[:5] == [401] * 5 and 429 in codes[5:], codes
+
+    # an embed made through one server is served by both
+    gov = accounts["governor"]
+    made = requests.post(f"{cluster.url}/api/v1/embeds", json={"title": "t", "area": "SA-01"}, auth=gov, timeout=30)
+    assert made.status_code == 201, made.text
+    views = [requests.get(cluster.url + made.json()["url"], timeout=30) for _ in range(2)]
+    assert [v.status_code for v in views] == [200, 200] and {served_by(v) for v in views} == {"app1", "app2"}
+
+
+def test_a_server_killed_mid_run_loses_no_accepted_rating(two_servers):
+    cluster, engine, accounts = two_servers
+    with engine.connect() as conn:
+        pairs = conn.execute(
+            text(
+                "SELECT c.id, min(cs.service_code) FROM service_center c JOIN center_service cs ON cs.center_id = c.id "
+                "WHERE c.region_code = 'SA-01' GROUP BY c.id ORDER BY c.id LIMIT 10"
+            )
+        ).all()
+        before = conn.execute(text("SELECT count(*) FROM rating")).scalar()
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    batch = {
+        "ratings": [
+            {"center_id": c, "service_code": s, "submitted_at": now, "overall": 4, "source": "mystery_shopper"}
+            for c, s in pairs
+        ]
+        * 5
+    }
+    size = len(batch["ratings"])
+    accepted, in_doubt, after_kill = [0], [0], [0]
+    killed = threading.Event()
+    stop = time.monotonic() + 8
+
+    def upload() -> None:
+        session = requests.Session()
+        while time.monotonic() < stop:
+            try:
+                r = session.post(f"{cluster.url}/api/v1/ratings/batch", json=batch, auth=accounts["governor"],
+                                 timeout=30)  # fmt: skip
+            except requests.RequestException:
+                in_doubt[0] += 1
+                continue
+            if r.status_code == 201:
+                accepted[0] += r.json()["stored"]
+                after_kill[0] += killed.is_set()
+            else:
+                in_doubt[0] += 1
+
+    threads = [threading.Thread(target=upload) for _ in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(2.5)
+    cluster.kill(0)
+    killed.set()
+    for t in threads:
+        t.join()
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT count(*) FROM rating")).scalar() - before
+    assert accepted[0] > 0 and after_kill[0] >= 5  # the other server went on
+    assert accepted[0] <= stored <= accepted[0] + in_doubt[0] * size  # every accepted rating is there
+    assert in_doubt[0] <= 3 * 2  # at most the requests in flight at the kill, per uploader
