@@ -29,7 +29,7 @@ from marsad.geodata.demo_content import (
     SOURCES,
 )
 from marsad.queries import boundaries as bq
-from marsad.queries import load, rollups
+from marsad.queries import load, partitions, rollups
 
 CRITERIA = rollups.CRITERIA
 CRITERION_OFFSET = np.array([-0.35, 0.2, -0.1, 0.0, 0.05])  # waiting is what citizens like least
@@ -312,6 +312,7 @@ def generate(engine: Engine, spec: DemoSpec, *, progress: bool = True) -> dict:
         events = planted_events(spec, centers, end)
         position = {int(c): i for i, c in enumerate(centers["id"].to_numpy())}
         shifts = [(position[e["center_id"]], (e["starts"] - start).days, e["shift"]) for e in events]
+        partitions.ensure(conn, start, end + timedelta(days=partitions.AHEAD_DAYS))  # each month its own
         bar = tqdm(total=spec.ratings, unit=" ratings", desc="ratings", disable=not progress, unit_scale=True)
         left = spec.ratings
         while left > 0:
