@@ -235,6 +235,24 @@ def cmd_bench(args, settings: Settings) -> int:
         out.write_text(json.dumps(found, indent=2))
         print(f"\nwritten to {out}")
         return 0
+    if args.cluster:
+        from marsad.bench import cluster
+        from marsad.bench.measure import explorer_interactions
+        from marsad.db.engines import embedded_cluster
+
+        if settings.database_url:
+            print("marsad bench --cluster makes a replica of the embedded database: unset MARSAD_DATABASE_URL",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        database = engine.url.database or "marsad"
+        found = cluster.run(engine, embedded_cluster(settings), database, explorer_interactions(engine),
+                            users=args.users, duration=args.duration)  # fmt: skip
+        cluster.print_table(found)
+        out = Path(args.out).with_name("cluster.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(found, indent=2))
+        print(f"\nwritten to {out}")
+        return 0
     compare = None
     if args.compare:
         try:
@@ -368,6 +386,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="instead: each page's first paint and content in headless Chromium with an empty cache",
     )
     bench.add_argument("--visits", type=int, default=10, help="with --pages: visits of each page after the first")
+    bench.add_argument(
+        "--cluster",
+        action="store_true",
+        help="two app servers behind HAProxy reading from a streaming replica: --users browsing for --duration, "
+        "then the same with the replica killed and started again",
+    )
     bench.set_defaults(func=cmd_bench)
 
     from marsad.alerts import command as alerts_command

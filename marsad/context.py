@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import flask
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from marsad.caching import ScopedCache
 from marsad.db.replicas import ReplicaSet
@@ -25,6 +26,7 @@ from marsad.settings import Settings
 from marsad.snapshots import Snapshots
 
 EXTENSION = "marsad"
+T = TypeVar("T")
 PUBLIC_REFRESH_SECONDS = 600
 
 
@@ -112,9 +114,25 @@ class Context:
     def ref(self) -> Reference:
         return self.resources.reference
 
+    def read(self, fn: Callable[[Engine], T]) -> T:
+        """fn(engine) for a read that may come from a replica (`reader`); if that replica fails during the read, once
+        more on the primary (the replica is skipped from then on): a replica's death costs no answer."""
+        engine = self.reader
+        try:
+            return fn(engine)
+        except DBAPIError:
+            replicas = self.resources.replicas
+            if replicas is None or engine is self.resources.engine:
+                raise
+            replicas.failed(engine)
+            return fn(self.resources.engine)
+
     def memo(self, name: str, fn: Callable[..., Any], **kwargs: Any) -> Any:
-        """fn(engine, scope=the scope, **kwargs) through the cache (keyed by the scope and the data version)."""
-        return self.cache.cached(name, lambda: fn(self.reader, scope=self.scope, **kwargs), scope=self.scope, **kwargs)
+        """fn(engine, scope=the scope, **kwargs) through the cache (keyed by the scope and the data version), read
+        where `read` reads."""
+        return self.cache.cached(
+            name, lambda: self.read(lambda e: fn(e, scope=self.scope, **kwargs)), scope=self.scope, **kwargs
+        )
 
     def oversees(self) -> bool:
         """An official above a center's level (analyst, governor, governorate official, agency head): who loads the

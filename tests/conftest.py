@@ -166,49 +166,11 @@ def browser():
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     """A private redis-server on a free port, stopped at the end."""
-    import subprocess
-    import time
+    from marsad.bench.cluster import private_redis, stop_redis
 
-    import redis
-
-    exe = shutil.which("redis-server")
-    if exe is None:
-        pytest.fail("redis-server not found: install it with apt-get install -y redis-server")
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    subprocess.run(
-        [
-            exe,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--daemonize",
-            "yes",
-            "--dir",
-            str(folder),
-            "--pidfile",
-            str(folder / "redis.pid"),
-        ],
-        check=True,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+    url = private_redis(tmp_path_factory.mktemp("redis"))
     yield url
-    client.shutdown(nosave=True)
+    stop_redis(url)
 
 
 # test tiers (pyproject markers): `pytest -m unit` runs in seconds; database and browser tests start PostGIS,

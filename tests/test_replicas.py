@@ -131,3 +131,27 @@ def test_a_replica_behind_the_data_version_does_not_answer_for_it(app, replica, 
     _wait(lambda: replicas.reader(res_cache.data_position()) is replicas.replicas[0].engine)
     with demo_engine.begin() as conn:
         conn.execute(text("DROP TABLE replica_probe"))
+
+
+def test_a_replica_that_dies_during_reads_costs_no_answer(demo_settings, replica, demo_engine, accounts):
+    from marsad.app import create_app
+
+    settings = demo_settings.model_copy(  # no check for an hour: the death is met by a read, not by a check
+        update={"database_replica_urls": replica.url("marsad_demo"), "replica_check_seconds": 3600}
+    )
+    app = create_app(settings)
+    replicas = _replicas(app)
+    assert _summary(app, accounts["analyst"], source="app")["n"] > 0 and replicas.replicas[0].reads >= 1
+    with demo_engine.connect() as conn:
+        surveys = conn.execute(
+            text(
+                "SELECT count(*) FROM rating WHERE source = 'survey' AND (submitted_at AT TIME ZONE 'Asia/Riyadh')::date "
+                "BETWEEN '2025-12-01' AND '2026-11-30'"
+            )
+        ).scalar()
+    replica.kill()
+    try:
+        assert _summary(app, accounts["analyst"], source="survey")["n"] == surveys  # answered, by the primary
+        assert not replicas.replicas[0].healthy and replicas.primary_reads >= 1
+    finally:
+        replica.start()

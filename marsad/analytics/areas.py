@@ -14,7 +14,7 @@ def map_areas(ctx: Context, *, filters: Filters, area: dict | None) -> tuple[str
     child_level = CHILD_LEVEL[area["level"] if area else None]
     parent = area if child_level is not None or area is None else ctx.ref.area_index()[area["parent_code"]]
     country = area["country"] if area else ctx.settings.country
-    rows = stats.child_areas(ctx.reader, scope=ctx.scope, filters=filters, parent=parent, country=country)
+    rows = ctx.read(lambda e: stats.child_areas(e, scope=ctx.scope, filters=filters, parent=parent, country=country))
     if child_level is None and area is not None:
         rows = [r for r in rows if r["code"] == area["code"]]
     return child_level, rows

@@ -196,7 +196,7 @@ def comments():
     # a file holds every matching comment (up to the export limit, refused above it), not one page
     whole = request.args.get("format") in FORMATS
     page = ctx.settings.max_export_rows + 1 if whole else None
-    rows, cursor = comment_queries.comments(ctx.reader, scope=ctx.scope, q=q, page=page)
+    rows, cursor = ctx.read(lambda e: comment_queries.comments(e, scope=ctx.scope, q=q, page=page))
     items = [
         {
             **r,

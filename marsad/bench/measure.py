@@ -24,6 +24,22 @@ from marsad.queries.areas import area_index
 from marsad.settings import Settings
 
 
+def explorer_interactions(engine: Engine) -> dict[str, tuple[dict, str]]:
+    """The explorer interactions timed: name -> (page state, sector)."""
+    index = area_index(engine)
+    region = "SA-01" if "SA-01" in index else min(c for c, a in index.items() if a["level"] == "region")
+    governorate = min(c for c, a in index.items() if a["parent_code"] == region)
+    return {
+        "national": ({"lang": "ar", "area": None}, ""),
+        "drill: region": ({"lang": "ar", "area": region}, ""),
+        "drill: governorate": ({"lang": "ar", "area": governorate}, ""),
+        "sector switch (national)": ({"lang": "ar", "area": None}, "health"),
+        "filter change (region)": ({"lang": "ar", "area": region}, "passports"),
+        "combined index (national)": ({"lang": "ar", "area": None, "measure": "index"}, ""),
+        "combined index (region)": ({"lang": "ar", "area": region, "measure": "index"}, ""),
+    }
+
+
 def run(
     engine: Engine,
     database_url: str,
@@ -35,23 +51,14 @@ def run(
     compare: dict | None = None,
     progress=print,
 ) -> dict:
-    index = area_index(engine)
-    region = "SA-01" if "SA-01" in index else min(c for c, a in index.items() if a["level"] == "region")
-    governorate = min(c for c, a in index.items() if a["parent_code"] == region)
     with engine.connect() as conn:
         last, n_ratings, n_centers = bench_queries.dataset(conn)
     last = last or date.today()
     username, password = f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
     officials.add(engine, username=username, display_name="benchmark", role="analyst", password=password, national=True)
-    interactions: dict[str, tuple[dict, str]] = {  # name -> (state, sector)
-        "national": ({"lang": "ar", "area": None}, ""),
-        "drill: region": ({"lang": "ar", "area": region}, ""),
-        "drill: governorate": ({"lang": "ar", "area": governorate}, ""),
-        "sector switch (national)": ({"lang": "ar", "area": None}, "health"),
-        "filter change (region)": ({"lang": "ar", "area": region}, "passports"),
-        "combined index (national)": ({"lang": "ar", "area": None, "measure": "index"}, ""),
-        "combined index (region)": ({"lang": "ar", "area": region, "measure": "index"}, ""),
-    }
+    interactions = explorer_interactions(engine)
+    index = area_index(engine)
+    region, governorate = (interactions[k][0]["area"] for k in ("drill: region", "drill: governorate"))
     results: dict = {"dataset": {"ratings": n_ratings, "centers": n_centers}, "interactions": {}, "payload": {}}
     server = Server(database_url)
     browser = None

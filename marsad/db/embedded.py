@@ -184,6 +184,11 @@ class EmbeddedCluster:
         self._run(str(_bindir() / "pg_ctl"), "stop", "-w", "-m", "fast", "-D", str(self.pgdata))
         return True
 
+    def kill(self) -> None:
+        """Stop at once, as a crash would (pg_ctl stop -m immediate): for failure tests and benchmarks."""
+        if self.is_running():
+            self._run(str(_bindir() / "pg_ctl"), "stop", "-m", "immediate", "-D", str(self.pgdata))
+
     def destroy(self) -> None:
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)

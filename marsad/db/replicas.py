@@ -117,6 +117,12 @@ class ReplicaSet:
         self.primary_reads += 1
         return self.primary
 
+    def failed(self, engine: Engine) -> None:
+        """A read on `engine` failed: skip that replica until a later check finds it well."""
+        for r in self.replicas:
+            if r.engine is engine:
+                r.healthy = False
+
     def status(self) -> list[dict]:
         return [
             {"replica": r.name, "healthy": r.healthy, "lag_s": r.lag, "replayed": r.replayed, "reads": r.reads}

@@ -201,7 +201,7 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
         n = ctx.memo("count_centers", stats.count_centers, area=area, sector=filters.sector, service=filters.service)
         if n > ctx.settings.max_map_centers:
             return n, []
-        return n, stats.centers(ctx.reader, scope=scope, filters=filters, area=area)
+        return n, ctx.read(lambda e: stats.centers(e, scope=scope, filters=filters, area=area))
 
     # Independent reads, run at the same time. Only the whole view is cached (build): caching each read as well
     # cost every first answer a pickling and a cache write per read (a round trip each with Redis) for the
@@ -218,13 +218,13 @@ def read(ctx: Context, *, state: dict, lang: str) -> Data:
     def reference() -> float | None:  # what the "difference" classes are read against
         if state["classes"] != "difference":
             return None
-        return stats.jurisdiction_mean(ctx.reader, scope=scope, filters=filters)
+        return ctx.read(lambda e: stats.jurisdiction_mean(e, scope=scope, filters=filters))
 
     (child_level, rows, method), (n_centers, center_rows), kpis, trend_rows, reference_mean = gather(
         areas_read,
         map_centers,
-        lambda: stats.kpis(ctx.reader, scope=scope, filters=filters, area=area),
-        lambda: stats.trend(ctx.reader, scope=scope, filters=filters, area=area),
+        lambda: ctx.read(lambda e: stats.kpis(e, scope=scope, filters=filters, area=area)),
+        lambda: ctx.read(lambda e: stats.trend(e, scope=scope, filters=filters, area=area)),
         reference,
     )
     return Data(
