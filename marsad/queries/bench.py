@@ -72,8 +72,8 @@ def queue_copies_of_latest(conn: Connection, n: int) -> None:
         WITH copied AS (
             INSERT INTO rating (center_id, service_code, submitted_at, overall, source)
             SELECT x.center_id, x.service_code, now(), x.overall, x.source
-            FROM rating x WHERE x.center_id IS NOT NULL ORDER BY x.id DESC LIMIT :n RETURNING id)
-        INSERT INTO rating_pending SELECT id FROM copied"""),
+            FROM rating x WHERE x.center_id IS NOT NULL ORDER BY x.id DESC LIMIT :n RETURNING id, submitted_at)
+        INSERT INTO rating_pending (rating_id, submitted_at) SELECT id, submitted_at FROM copied"""),
         {"n": n},
     )
 

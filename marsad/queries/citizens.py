@@ -217,10 +217,13 @@ def add_rating(conn: Connection, *, row: dict, rater: int, key: str | None, requ
     cols = ", ".join(RATING_COLUMNS)
     values = ", ".join(f":{c}" for c in RATING_COLUMNS)
     rating_id = conn.execute(
-        text(f"INSERT INTO rating ({cols}, source, submitted_at) VALUES ({values}, 'app', now()) RETURNING id"),
+        text(
+            f"WITH ins AS (INSERT INTO rating ({cols}, source, submitted_at) VALUES ({values}, 'app', now()) "
+            "RETURNING id, submitted_at) "
+            "INSERT INTO rating_pending (rating_id, submitted_at) SELECT id, submitted_at FROM ins RETURNING rating_id"
+        ),
         {c: row.get(c) for c in RATING_COLUMNS},
     ).scalar_one()
-    conn.execute(text("INSERT INTO rating_pending (rating_id) VALUES (:id)"), {"id": rating_id})
     if key is not None:
         conn.execute(
             text("INSERT INTO idempotency_key (rater_id, key, request_hash, rating_id) VALUES (:r, :k, :h, :id)"),

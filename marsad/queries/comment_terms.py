@@ -107,9 +107,9 @@ def rebuild_areas(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
-def fold(conn: Connection, ids_sql: str, params: dict) -> None:
-    """Add the comments of newly folded ratings (`ids_sql` selects their ids)."""
-    _add(conn, f"x.id IN ({ids_sql})", params)
+def fold(conn: Connection, which_sql: str, params: dict) -> None:
+    """Add the comments of newly folded ratings (`which_sql`: a condition on the ratings `x`)."""
+    _add(conn, which_sql, params)
 
 
 def prune(engine: Engine, *, before: date) -> None:

@@ -55,8 +55,8 @@ def add_batch(engine: Engine, *, scope: Scope, rows: list[dict]) -> int:
     with scoped(engine, scope) as conn:
         return conn.execute(
             text(
-                f"WITH ins AS (INSERT INTO rating ({cols}) SELECT * FROM unnest({unnest}) RETURNING id) "
-                f"INSERT INTO rating_pending (rating_id) SELECT id FROM ins"
+                f"WITH ins AS (INSERT INTO rating ({cols}) SELECT * FROM unnest({unnest}) RETURNING id, submitted_at) "
+                f"INSERT INTO rating_pending (rating_id, submitted_at) SELECT id, submitted_at FROM ins"
             ),
             arrays,
         ).rowcount

@@ -129,6 +129,10 @@ SELECT marsad_rating_partitions(
 INSERT INTO rating ({COLUMNS}) SELECT {COLUMNS} FROM rating_unpartitioned;
 SELECT setval(pg_get_serial_sequence('rating', 'id'), (SELECT max(id) FROM rating)) WHERE EXISTS (SELECT FROM rating);
 {INDEXES}
+ALTER TABLE rating_pending ADD COLUMN submitted_at timestamptz;  -- the fold finds queued ratings by their month
+UPDATE rating_pending p SET submitted_at = x.submitted_at FROM rating x WHERE x.id = p.rating_id;
+DELETE FROM rating_pending WHERE submitted_at IS NULL;  -- an id of no rating: nothing to fold
+ALTER TABLE rating_pending ALTER COLUMN submitted_at SET NOT NULL;
 ALTER TABLE rating ENABLE ROW LEVEL SECURITY;
 {CARRY_OVER.format(source="rating_unpartitioned", target="rating")}
 DROP TABLE rating_unpartitioned;
@@ -155,4 +159,5 @@ ALTER TABLE rating ENABLE ROW LEVEL SECURITY;
 {CARRY_OVER.format(source="rating_partitioned", target="rating")}
 DROP TABLE rating_partitioned;
 DROP FUNCTION marsad_rating_partitions(date, date);
+ALTER TABLE rating_pending DROP COLUMN submitted_at;
 """)
