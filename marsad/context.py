@@ -116,7 +116,7 @@ class Context:
 
     def read(self, fn: Callable[[Engine], T]) -> T:
         """fn(engine) for a read that may come from a replica (`reader`); if that replica fails during the read, once
-        more on the primary (the replica is skipped from then on): a replica's death costs no answer."""
+        more elsewhere (the replica is skipped from then on): a replica's death costs no answer."""
         engine = self.reader
         try:
             return fn(engine)
@@ -125,7 +125,7 @@ class Context:
             if replicas is None or engine is self.resources.engine:
                 raise
             replicas.failed(engine)
-            return fn(self.resources.engine)
+            return fn(self.reader)  # another replica that may answer, else the primary
 
     def memo(self, name: str, fn: Callable[..., Any], **kwargs: Any) -> Any:
         """fn(engine, scope=the scope, **kwargs) through the cache (keyed by the scope and the data version), read

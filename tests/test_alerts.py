@@ -369,7 +369,7 @@ def test_the_alert_job_runs_after_each_fold_and_the_fold_counts_comment_terms(pl
             ),
             {"c": center},
         ).scalar()
-        conn.execute(text("INSERT INTO rating_pending (rating_id) VALUES (:i)"), {"i": new})
+        conn.execute(text("INSERT INTO rating_pending SELECT id, submitted_at FROM rating WHERE id = :i"), {"i": new})
         assert rollups.fold_pending(conn, wait=True) == 1
         assert mentions(conn, center) == before + 1  # folded into the term counts like the rollups
     assert compute.run_if_new(engine, today) is not None  # a fold since the last run: detection runs

@@ -41,8 +41,8 @@ def served_by(r: requests.Response) -> str:
 
 def test_requests_alternate_and_throttling_and_embeds_hold_across_servers(two_servers):
     cluster, _, accounts = two_servers
-    seen = [served_by(requests.get(f"{cluster.url}/api/v1/health", timeout=10)) for _ in range(4)]
-    assert set(seen) == {"app1", "app2"}
+    seen = [served_by(requests.get(f"{cluster.url}/api/v1/health", timeout=10)) for _ in range(10)]
+    assert set(seen) == {"app1", "app2"}  # round robin (a late health check may take one out for a moment)
 
     # failed sign-ins are counted in Redis, not per server: the back-off starts after 5 wherever they land
     servers, codes = set(), []
@@ -56,8 +56,8 @@ def test_requests_alternate_and_throttling_and_embeds_hold_across_servers(two_se
     gov = accounts["governor"]
     made = requests.post(f"{cluster.url}/api/v1/embeds", json={"title": "t", "area": "SA-01"}, auth=gov, timeout=30)
     assert made.status_code == 201, made.text
-    views = [requests.get(cluster.url + made.json()["url"], timeout=30) for _ in range(2)]
-    assert [v.status_code for v in views] == [200, 200] and {served_by(v) for v in views} == {"app1", "app2"}
+    views = [requests.get(cluster.url + made.json()["url"], timeout=30) for _ in range(6)]
+    assert all(v.status_code == 200 for v in views) and {served_by(v) for v in views} == {"app1", "app2"}
 
 
 def test_a_server_killed_mid_run_loses_no_accepted_rating(two_servers):

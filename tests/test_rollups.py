@@ -72,7 +72,9 @@ def test_add_ratings_equals_rebuild(engine, how):
         if how == "range":
             rollups.add_ratings(conn, after_id=before, upto_id=upto)
         else:  # as the ingest path does: queued, then folded in two goes
-            conn.execute(text("INSERT INTO rating_pending SELECT id FROM rating WHERE id > :b"), {"b": before})
+            conn.execute(
+                text("INSERT INTO rating_pending SELECT id, submitted_at FROM rating WHERE id > :b"), {"b": before}
+            )
             assert rollups.fold_pending(conn, limit=7) == 7
             assert rollups.fold_pending(conn) == len(rows) - 7
             assert rollups.fold_pending(conn) == 0
@@ -103,8 +105,8 @@ def test_one_fold_at_a_time(engine):
             conn.execute(
                 text(
                     "WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
-                    "VALUES (:c, :s, now(), 4, 'survey') RETURNING id) "
-                    "INSERT INTO rating_pending SELECT id FROM r"
+                    "VALUES (:c, :s, now(), 4, 'survey') RETURNING id, submitted_at) "
+                    "INSERT INTO rating_pending SELECT id, submitted_at FROM r"
                 ),
                 {"c": center, "s": service},
             )

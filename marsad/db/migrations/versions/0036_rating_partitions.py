@@ -159,5 +159,5 @@ ALTER TABLE rating ENABLE ROW LEVEL SECURITY;
 {CARRY_OVER.format(source="rating_partitioned", target="rating")}
 DROP TABLE rating_partitioned;
 DROP FUNCTION marsad_rating_partitions(date, date);
-ALTER TABLE rating_pending DROP COLUMN submitted_at;
+ALTER TABLE rating_pending DROP COLUMN IF EXISTS submitted_at;
 """)
