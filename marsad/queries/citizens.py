@@ -216,14 +216,16 @@ def add_rating(conn: Connection, *, row: dict, rater: int, key: str | None, requ
     (the caller holds lock_rater, so the key cannot have been taken since it looked)."""
     cols = ", ".join(RATING_COLUMNS)
     values = ", ".join(f":{c}" for c in RATING_COLUMNS)
-    rating_id = conn.execute(
+    rating_id, submitted_at = conn.execute(
         text(
-            f"WITH ins AS (INSERT INTO rating ({cols}, source, submitted_at) VALUES ({values}, 'app', now()) "
-            "RETURNING id, submitted_at) "
-            "INSERT INTO rating_pending (rating_id, submitted_at) SELECT id, submitted_at FROM ins RETURNING rating_id"
+            f"INSERT INTO rating ({cols}, source, submitted_at) VALUES ({values}, 'app', now()) RETURNING id, submitted_at"
         ),
         {c: row.get(c) for c in RATING_COLUMNS},
-    ).scalar_one()
+    ).one()
+    conn.execute(  # the citizen role may add to the queue, not read it
+        text("INSERT INTO rating_pending (rating_id, submitted_at) VALUES (:id, :at)"),
+        {"id": rating_id, "at": submitted_at},
+    )
     if key is not None:
         conn.execute(
             text("INSERT INTO idempotency_key (rater_id, key, request_hash, rating_id) VALUES (:r, :k, :h, :id)"),
