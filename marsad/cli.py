@@ -212,6 +212,14 @@ def cmd_run(args, settings: Settings) -> int:
     return 0
 
 
+def _saved(found: dict, out) -> int:
+    """A benchmark's figures written as JSON to `out` (a Path); the command's exit status."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(found, indent=2))
+    print(f"\nwritten to {out}")
+    return 0
+
+
 def cmd_bench(args, settings: Settings) -> int:
     from pathlib import Path
 
@@ -230,11 +238,7 @@ def cmd_bench(args, settings: Settings) -> int:
             return 2
         found = pages.run(engine, database_url(settings), center=center, repeats=args.visits)
         pages.print_table(found)
-        out = Path(args.out).with_name("pages.json")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(found, indent=2))
-        print(f"\nwritten to {out}")
-        return 0
+        return _saved(found, Path(args.out).with_name("pages.json"))
     if args.cluster:
         from marsad.bench import cluster
         from marsad.bench.measure import explorer_interactions
@@ -248,11 +252,7 @@ def cmd_bench(args, settings: Settings) -> int:
         found = cluster.run(engine, embedded_cluster(settings), database, explorer_interactions(engine),
                             users=args.users, duration=args.duration)  # fmt: skip
         cluster.print_table(found)
-        out = Path(args.out).with_name("cluster.json")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(found, indent=2))
-        print(f"\nwritten to {out}")
-        return 0
+        return _saved(found, Path(args.out).with_name("cluster.json"))
     compare = None
     if args.compare:
         try:

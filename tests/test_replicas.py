@@ -85,6 +85,7 @@ def test_reads_go_to_the_replica_agree_with_the_primary_and_keep_the_scope(app, 
                 "BETWEEN '2025-12-01' AND '2026-11-30'"
             )
         ).scalar()
+    _wait(lambda: replicas.reader() is replicas.replicas[0].engine)  # from its second check: its lag known
     before = replicas.replicas[0].reads
     national = _summary(app, accounts["analyst"], source="")
     governor = _summary(app, accounts["governor"])
@@ -155,3 +156,19 @@ def test_a_replica_that_dies_during_reads_costs_no_answer(demo_settings, replica
         assert not replicas.replicas[0].healthy and replicas.primary_reads >= 1
     finally:
         replica.start()
+
+
+@pytest.mark.unit
+def test_a_replicas_lag_is_the_time_since_the_primary_stood_where_it_has_replayed():
+    from sqlalchemy import create_engine
+
+    from marsad.db.replicas import ReplicaSet, lsn
+
+    replicas = ReplicaSet(create_engine("postgresql+psycopg://x@/y"), [], max_lag=5, check_seconds=1)
+    now = time.monotonic()
+    replicas._positions.extend([(now - 3, lsn("0/100")), (now - 1, lsn("0/200"))])
+    assert replicas.lag(lsn("0/250"), lsn("0/250")) == 0.0  # replayed all there is
+    assert 2.9 < replicas.lag(lsn("0/150"), lsn("0/300")) < 3.5  # the primary was at 0/100 three seconds ago
+    assert 0.9 < replicas.lag(lsn("0/200"), lsn("0/300")) < 1.5
+    assert replicas.lag(lsn("0/50"), lsn("0/300")) == float("inf")  # behind anything seen: not used
+    assert lsn("16/B374D848") == (0x16 << 32) + 0xB374D848 and lsn(None) == 0

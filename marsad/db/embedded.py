@@ -75,6 +75,13 @@ class EmbeddedCluster:
             if parent.stat().st_mode & 0o001 == 0:
                 raise ClusterError(f"{parent} is not searchable by the postgres user; choose another data_dir")
 
+    def _prepare(self) -> None:
+        """The cluster's folder and socket folder, private, owned by the postgres user."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.socket_dir.mkdir(exist_ok=True)
+        os.chmod(self.root, 0o700)
+        self._own()
+
     # -- lifecycle --------------------------------------------------------------------------
     def is_initialised(self) -> bool:
         return (self.pgdata / "PG_VERSION").exists()
@@ -88,10 +95,7 @@ class EmbeddedCluster:
         """Create the cluster if missing. Returns True if it was created now."""
         if self.is_initialised():
             return False
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.socket_dir.mkdir(exist_ok=True)
-        os.chmod(self.root, 0o700)
-        self._own()
+        self._prepare()
         self._run(
             str(_bindir() / "initdb"),
             "-D",
@@ -207,10 +211,7 @@ class EmbeddedReplica(EmbeddedCluster):
             return False
         if self.primary is None or not self.primary.is_running():
             raise ClusterError("the primary is not running: start it first (marsad db up)")
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.socket_dir.mkdir(exist_ok=True)
-        os.chmod(self.root, 0o700)
-        self._own()
+        self._prepare()
         self._run(
             str(_bindir() / "pg_basebackup"),
             "-h",

@@ -3,7 +3,9 @@ database when one is up, close enough behind the primary (MARSAD_REPLICA_MAX_LAG
 must show; writes, folds and reads of one's own writes stay on the primary.
 
 Each replica's health is read at most every MARSAD_REPLICA_CHECK_SECONDS, by whichever request needs it then: is it
-in recovery, which WAL position has it replayed, how far behind is it. A replica that fails a check or drops a
+in recovery, which WAL position has it replayed, and so how far behind is it (the time since the primary stood at
+that position, from the primary's positions read at each check: the time of the last replayed commit said nothing
+on a cluster busy with other databases). A replica that fails a check or drops a
 connection is skipped until a later check finds it well again: it comes back by itself.
 
 Honest caches: every cached answer is keyed by the data version (caching.py), and each version is recorded with the
@@ -16,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, event, make_url, text
@@ -23,10 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
-HEALTH = text(
-    "SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS replayed, "
-    "extract(epoch FROM now() - pg_last_xact_replay_timestamp()) AS since_replay"
-)
+HEALTH = text("SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS replayed")
 PRIMARY_POSITION = text("SELECT pg_current_wal_lsn()::text")
 
 
@@ -66,6 +66,10 @@ class ReplicaSet:
         self.check_seconds = check_seconds
         self.primary_reads = 0
         self._turn = 0
+        # the primary's WAL position at each check, with the time it was read: a replica that has replayed a
+        # position is at most (now - the time the primary was there) behind, whatever else the cluster writes
+        self._positions: deque[tuple[float, int]] = deque(maxlen=256)
+        self._positions_lock = threading.Lock()
         for r in self.replicas:
             event.listen(r.engine, "handle_error", self._on_error(r))
 
@@ -77,21 +81,35 @@ class ReplicaSet:
 
         return handle
 
-    def check(self, replica: Replica, primary_position: int | None = None) -> None:
+    def _primary_position(self) -> int:
+        position = wal_position(self.primary)
+        with self._positions_lock:
+            self._positions.append((time.monotonic(), position))
+        return position
+
+    def lag(self, replayed: int, position: int) -> float:
+        """Seconds a replica that has replayed `replayed` is behind the primary (now at `position`): 0 when it has
+        replayed it all, else the time since the primary last stood where the replica is (inf: not seen yet)."""
+        if replayed >= position:
+            return 0.0
+        with self._positions_lock:
+            passed = [t for t, p in self._positions if p <= replayed]
+        return time.monotonic() - max(passed) if passed else float("inf")
+
+    def check(self, replica: Replica) -> None:
         """Read `replica`'s health now."""
         replica.checked = time.monotonic()
         try:
             with replica.engine.connect() as conn:
                 row = conn.execute(HEALTH).mappings().one()
-            position = wal_position(self.primary) if primary_position is None else primary_position
+            position = self._primary_position()
         except SQLAlchemyError as exc:
             if replica.healthy or replica.reads == 0:
                 log.warning("replica %s is not answering (%s): skipped", replica.name, type(exc).__name__)
             replica.healthy, replica.lag = False, float("inf")
             return
         replica.replayed = lsn(row["replayed"])
-        caught_up = replica.replayed >= position  # nothing to replay: no lag, however long ago the last commit
-        replica.lag = 0.0 if caught_up else float(row["since_replay"] or float("inf"))
+        replica.lag = self.lag(replica.replayed, position)
         replica.healthy = bool(row["standby"])  # a promoted replica is no replica: writes may land there
 
     def _due(self, replica: Replica) -> None:
