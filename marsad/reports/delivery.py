@@ -14,6 +14,7 @@ from marsad import i18n
 from marsad.alerts import mailing
 from marsad.audit_trail import record
 from marsad.context import Context, Resources, for_official
+from marsad.i18n import RIYADH
 from marsad.mail import Mailer
 from marsad.queries import deliveries, officials
 from marsad.reports import periods, service
@@ -31,7 +32,9 @@ def due(subscriptions: list[dict], today: date) -> list[dict]:
         if s["kind"] not in KINDS:
             continue  # alerts go out as they are raised (alerts/mailing.py)
         last = s.get("last_key")
-        first = periods.parse(last).date_to + timedelta(days=1) if last else s["created_at"].date()
+        # a subscription begins on its Riyadh day, the calendar `today` is in (its UTC day is the day before from
+        # 21:00 UTC: a period that ended before it began was sent, and a test at that hour counted one too many)
+        first = periods.parse(last).date_to + timedelta(days=1) if last else s["created_at"].astimezone(RIYADH).date()
         for p in periods.since(KINDS[s["kind"]], first, today):
             rows.append(
                 {
