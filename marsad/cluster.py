@@ -90,8 +90,9 @@ class LocalCluster:
         """Kill app server `index` (0-based) at once, as a machine failure would (SIGKILL to its whole group)."""
         proc = self.apps[index]
         if proc is not None:
+            # its workers first: once the master is dead they belong to init and `pkill -P` no longer finds them
+            subprocess.run(["pkill", "-KILL", "-P", str(proc.pid)], check=False)
             proc.send_signal(signal.SIGKILL)
-            subprocess.run(["pkill", "-KILL", "-P", str(proc.pid)], check=False)  # its workers
             proc.wait(timeout=30)
             self.apps[index] = None
 
