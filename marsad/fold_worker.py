@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from marsad import params
-from marsad.queries import partitions, rollups
+from marsad.queries import idempotency, partitions, rollups
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ class FoldWorker(threading.Thread):
         super().__init__(name="marsad-fold-worker", daemon=True)
         self.engine, self.interval, self.on_folded = engine, interval, on_folded
         self._halt = threading.Event()
-        self._partitions_for: object = None  # the day the rating partitions were last made ahead for
+        self._daily_for: object = None  # the day the daily round last ran
 
     def fold_once(self) -> int:
         with self.engine.begin() as conn:  # the owner's connection: rollups are written by no other role
@@ -31,18 +31,20 @@ class FoldWorker(threading.Thread):
             self.on_folded(n)
         return n
 
-    def ensure_partitions(self) -> None:
-        """Once a day: the rating table's months ahead (partitions.AHEAD_DAYS), before any rating needs them."""
+    def daily(self) -> None:
+        """Once a day: the rating table's months ahead (partitions.AHEAD_DAYS), before any rating needs them, and
+        idempotency keys older than a week forgotten."""
         today = params.today_riyadh()
-        if self._partitions_for != today:
+        if self._daily_for != today:
             with self.engine.begin() as conn:
                 partitions.ensure_ahead(conn, today)
-            self._partitions_for = today
+                idempotency.forget_old(conn)
+            self._daily_for = today
 
     def run(self) -> None:
         while not self._halt.wait(self.interval):
             try:
-                self.ensure_partitions()
+                self.daily()
                 # ratings that arrived while folding are folded next, without waiting another interval (an upload
                 # of 1,000-rating batches reached the rollups 1 s later for it)
                 while self.fold_once() and not self._halt.is_set():

@@ -6,6 +6,7 @@ Unknown codes and malformed values raise BadRequest with a message meant for the
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +20,16 @@ MAX_DAYS = 5 * 366
 
 class BadRequest(ValueError):
     """The request cannot be served as asked; str(exc) says why."""
+
+
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{8,100}")
+
+
+def idempotency_key(value: str | None) -> str | None:
+    """An Idempotency-Key header (None when absent): 8 to 100 letters, digits or . _ : -"""
+    if value is not None and not IDEMPOTENCY_KEY.fullmatch(value):
+        raise BadRequest("Idempotency-Key must be 8 to 100 letters, digits or . _ : -")
+    return value
 
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)

@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from marsad.citizens.service import Refused
 from marsad.params import today_riyadh
+from marsad.queries import idempotency
 from tests.conftest import site_of
 
 NUMBER = "0551234567"
@@ -604,6 +605,69 @@ def test_officials_upload_batches_within_their_jurisdiction(site):
     ):
         assert time.time() - started < 5
         time.sleep(0.2)
+
+
+def test_a_batch_sent_again_under_its_idempotency_key_is_stored_once(site):
+    with site.engine.connect() as conn:
+        c, svc = conn.execute(
+            text(
+                "SELECT c.id, cs.service_code FROM service_center c JOIN center_service cs ON cs.center_id = c.id "
+                "WHERE c.status = 'active' AND c.region_code = 'SA-01' ORDER BY c.id LIMIT 1"
+            )
+        ).one()
+    governor, analyst = site.accounts["governor"], site.accounts["analyst"]
+    batch = {
+        "ratings": [
+            {"center_id": c, "service_code": svc, "submitted_at": "2026-01-16T09:00:00+03:00", "overall": o,
+             "source": "survey"}
+            for o in (1, 2, 3, 4, 5, 5, 4)
+        ]
+    }  # fmt: skip
+
+    def count() -> int:
+        with site.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM rating WHERE source = 'survey' AND center_id = :c "
+                                     "AND submitted_at = '2026-01-16T09:00:00+03:00'"), {"c": c}).scalar()  # fmt: skip
+
+    for bad in ("short", "has space in it", "x" * 101, "é-accented-key"):
+        r = call(site, "POST", "/ratings/batch", json=batch, auth=governor, headers={"Idempotency-Key": bad})
+        assert r.status_code == 400 and "Idempotency-Key" in r.json()["error"], bad
+    assert count() == 0
+    key = {"Idempotency-Key": "upload-2026-01-16:part.1"}
+    first = call(site, "POST", "/ratings/batch", json=batch, auth=governor, headers=key)
+    assert first.status_code == 201 and first.json() == {"stored": 7}
+    again = call(site, "POST", "/ratings/batch", json=batch, auth=governor, headers=key)
+    assert again.status_code == 200 and again.json() == {"stored": 7, "replayed": True}
+    assert count() == 7
+    other = {"ratings": batch["ratings"][:3]}
+    refused = call(site, "POST", "/ratings/batch", json=other, auth=governor, headers=key)
+    assert refused.status_code == 422 and "different batch" in refused.json()["error"]
+    # keys are per official: the analyst's upload under the same key is a new batch
+    assert call(site, "POST", "/ratings/batch", json=batch, auth=analyst, headers=key).status_code == 201
+    assert count() == 14
+
+    # the same key sent by four uploads at once: one stores, the others answer as it did
+    key = {"Idempotency-Key": "upload-2026-01-16:part.2"}
+    answers: list[requests.Response] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(
+            call(site, "POST", "/ratings/batch", json=batch, auth=governor, headers=key)))
+        for _ in range(4)
+    ]  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a.status_code for a in answers) == [200, 200, 200, 201]
+    assert all(a.json()["stored"] == 7 for a in answers) and count() == 21
+
+    with site.engine.begin() as conn:  # a week later the key is forgotten (the fold worker's daily round)
+        conn.execute(text("UPDATE batch_key SET created_at = now() - interval '8 days' WHERE key LIKE '%part.1'"))
+        assert idempotency.forget_old(conn) == 2
+        assert conn.execute(text("SELECT count(*) FROM batch_key WHERE key LIKE 'upload-2026-01-16%'")).scalar() == 1
+    assert call(site, "POST", "/ratings/batch", json=batch, auth=governor, headers={"Idempotency-Key":
+                "upload-2026-01-16:part.1"}).status_code == 201  # fmt: skip
+    assert count() == 28
 
 
 def test_the_number_is_never_stored_logged_or_returned(site, codes):

@@ -3,6 +3,9 @@ batches of survey, mystery-shopper and focus-group ratings. Part of the /api/v1 
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask import jsonify, request
 
 from marsad import context, params
@@ -76,12 +79,18 @@ def decide_proposal(proposal_id: int):
 @api.post("/ratings/batch")
 def add_rating_batch():
     """Officials upload up to 5,000 survey, mystery-shopper or focus-group ratings for centers in their
-    jurisdiction; all or none are stored, and they reach the rollups within seconds."""
+    jurisdiction; all or none are stored, and they reach the rollups within seconds. With an Idempotency-Key
+    header, sending the same batch again (its answer was lost) stores nothing and answers as the first time."""
     ctx = context.current()
     scope = ctx.scope
     if ctx.official is None or ctx.official.role == "center_manager":
         raise OutOfScope("center managers cannot upload ratings")
+    key = params.idempotency_key(request.headers.get("Idempotency-Key"))
     batch = body_of(RatingBatch)
+    request_hash = hashlib.sha256(json.dumps(batch.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
+    official = ctx.official.username
+    if key is not None and (seen := ingest.replayed(ctx.engine, official=official, key=key)) is not None:
+        return _replay(seen, request_hash)
     unknown = ingest.unknown_pairs(
         ctx.engine, scope=scope, pairs=[(r.center_id, r.service_code) for r in batch.ratings]
     )
@@ -92,6 +101,15 @@ def add_rating_batch():
             f"offering that service: {shown}"
         )
     rows = [Citizens.batch_row(r) for r in batch.ratings]
-    stored = ingest.add_batch(ctx.engine, scope=scope, rows=rows)
+    stored = ingest.add_batch(ctx.engine, scope=scope, rows=rows, official=official, key=key, request_hash=request_hash)
+    if stored is None:  # the same key, sent at the same time, was stored by the other request
+        seen = ingest.replayed(ctx.engine, official=official, key=key or "")
+        return _replay(seen, request_hash) if seen else _error(409, "this Idempotency-Key is in use; send it again")
     record(ctx, "ingest", "ratings", {"count": stored})
     return jsonify({"stored": stored}), 201
+
+
+def _replay(seen: dict, request_hash: str):
+    if seen["request_hash"] != request_hash:
+        return _error(422, "this Idempotency-Key was used for a different batch")
+    return jsonify({"stored": seen["stored"], "replayed": True}), 200

@@ -167,7 +167,22 @@ def paths() -> dict[str, dict]:
             "post": op(
                 OFFICIAL,
                 "upload up to 5,000 survey, mystery-shopper or focus-group ratings (all or none)",
-                {**ok("Stored", "stored", 201), **official_errors},
+                {
+                    **ok("Stored", "stored", 201),
+                    **ok("Stored", "replayed: this Idempotency-Key was used for this batch before; nothing stored"),
+                    **official_errors,
+                    **errors(409, 422),
+                },
+                parameters=[
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{8,100}$"},
+                        "description": "send a batch again under the same key (its answer was lost) and it is stored "
+                        "once; keys are remembered for 7 days",
+                    }
+                ],
                 requestBody=body("RatingBatch"),
             )
         },

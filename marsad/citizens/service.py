@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from marsad import params
 from marsad.citizens import identity
 from marsad.citizens.senders import CodeSender
 from marsad.comments import pii
@@ -163,7 +164,7 @@ class Citizens:
         rater = self.rater(token)
         if idempotency_key is not None and not isinstance(idempotency_key, str):
             raise Refused(400, "Idempotency-Key must be text")
-        if idempotency_key is not None and not re.fullmatch(r"[A-Za-z0-9._:-]{8,100}", idempotency_key):
+        if idempotency_key is not None and not params.IDEMPOTENCY_KEY.fullmatch(idempotency_key):
             raise Refused(400, "Idempotency-Key must be 8 to 100 letters, digits or . _ : -")
         request_hash = hashlib.sha256(json.dumps(body.model_dump(), sort_keys=True).encode()).hexdigest()
         rater_hmac = self._hmac("rater", rater["phone_hmac"])

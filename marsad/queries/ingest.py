@@ -47,16 +47,43 @@ def unknown_pairs(engine: Engine, *, scope: Scope, pairs: list[tuple[int, str]])
         ]
 
 
-def add_batch(engine: Engine, *, scope: Scope, rows: list[dict]) -> int:
-    """Insert the rows (dicts with COLUMNS) and queue them; returns how many were stored."""
+def add_batch(
+    engine: Engine, *, scope: Scope, rows: list[dict], official: str, key: str | None = None, request_hash: str = ""
+) -> int | None:
+    """Insert the rows (dicts with COLUMNS) and queue them; returns how many were stored. With an idempotency `key`,
+    the key is claimed in the same statement: None when the official had already used it (nothing is stored; a
+    concurrent upload with the same key waits for the first to commit or roll back)."""
     arrays = {c: [r.get(c) for r in rows] for c in COLUMNS}
     cols = ", ".join(COLUMNS)
     unnest = ", ".join(f"CAST(:{c} AS {TYPES.get(c, 'text')}[])" for c in COLUMNS)
+    claim, claimed = "", ""
+    if key is not None:
+        claim = (
+            "claim AS (INSERT INTO batch_key (official, key, request_hash, stored) VALUES (:official, :key, :hash, :n) "
+            "ON CONFLICT DO NOTHING RETURNING 1), "
+        )
+        claimed = " WHERE EXISTS (SELECT FROM claim)"
     with scoped(engine, scope) as conn:
-        return conn.execute(
+        stored = conn.execute(
             text(
-                f"WITH ins AS (INSERT INTO rating ({cols}) SELECT * FROM unnest({unnest}) RETURNING id, submitted_at) "
+                f"WITH {claim}ins AS (INSERT INTO rating ({cols}) SELECT * FROM unnest({unnest}){claimed} "
+                f"RETURNING id, submitted_at) "
                 f"INSERT INTO rating_pending (rating_id, submitted_at) SELECT id, submitted_at FROM ins"
             ),
-            arrays,
+            {**arrays, "official": official, "key": key, "hash": request_hash, "n": len(rows)},
         ).rowcount
+    return None if key is not None and stored == 0 else stored
+
+
+def replayed(engine: Engine, *, official: str, key: str) -> dict | None:
+    """The batch an official already uploaded under `key` (its request_hash and how many ratings it stored)."""
+    with engine.connect() as conn:
+        row = (
+            conn.execute(
+                text("SELECT request_hash, stored FROM batch_key WHERE official = :o AND key = :k"),
+                {"o": official, "k": key},
+            )
+            .mappings()
+            .first()
+        )
+    return dict(row) if row else None
