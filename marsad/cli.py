@@ -253,6 +253,15 @@ def cmd_bench(args, settings: Settings) -> int:
                             users=args.users, duration=args.duration)  # fmt: skip
         cluster.print_table(found)
         return _saved(found, Path(args.out).with_name("cluster.json"))
+    if args.ingest:
+        from marsad.bench import ingest
+        from marsad.bench.measure import explorer_interactions
+
+        found = ingest.run(engine, database_url(settings), explorer_interactions(engine), rate=args.rate,
+                           duration=args.duration, uploaders=args.uploaders, size=args.batch,
+                           fold_interval=args.fold_interval)  # fmt: skip
+        ingest.print_table(found)
+        return _saved(found, Path(args.out).with_name("ingest.json"))
     compare = None
     if args.compare:
         try:
@@ -392,6 +401,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="two app servers behind HAProxy reading from a streaming replica: --users browsing for --duration, "
         "then the same with the replica killed and started again",
     )
+    bench.add_argument(
+        "--ingest",
+        action="store_true",
+        help="instead: a sustained upload through POST /api/v1/ratings/batch for --duration seconds (the target is "
+        "600), with an official browsing the explorer; how soon every rating is in the rollups",
+    )
+    bench.add_argument("--rate", type=float, default=10_000, help="with --ingest: ratings a second asked")
+    bench.add_argument("--uploaders", type=int, default=4, help="with --ingest: uploaders at once")
+    bench.add_argument("--batch", type=int, default=5000, help="with --ingest: ratings a batch (at most 5,000)")
+    bench.add_argument("--fold-interval", type=float, default=0.5, help="with --ingest: the servers' fold interval")
     bench.set_defaults(func=cmd_bench)
 
     from marsad.alerts import command as alerts_command

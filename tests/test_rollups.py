@@ -126,3 +126,63 @@ def test_one_fold_at_a_time(engine):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT sum(n4) FROM rollup_region_total_month")).scalar() == total + 2
         assert conn.execute(text("SELECT count(*) FROM rating_pending")).scalar() == 0
+
+
+def test_the_benchmarks_check_finds_ratings_not_folded_or_counted_twice(engine):
+    """queries/bench.rollups_differ, which `marsad bench --ingest` ends with: 0 after folds, and it sees a rating left
+    out, a sum changed and a rating folded twice. Then the run's month is removed, partition and rollup rows."""
+    from marsad.bench import ingest
+    from marsad.queries import bench as bench_queries
+    from marsad.queries import partitions
+
+    start, end = ingest.MONTH
+    with engine.begin() as conn:
+        partitions.ensure(conn, start, end)
+        pairs = conn.execute(text("SELECT center_id, service_code FROM center_service ORDER BY 1, 2 LIMIT 6")).all()
+
+    def queue(when: str) -> None:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, c_staff, source) "
+                    "VALUES (:c, :s, :t, :o, 2, 'survey') RETURNING id, submitted_at) "
+                    "INSERT INTO rating_pending SELECT id, submitted_at FROM r"
+                ),
+                [{"c": c, "s": s, "t": when, "o": 1 + i % 5} for i, (c, s) in enumerate(pairs)],
+            )
+
+    def differ() -> dict[str, int]:
+        with engine.begin() as conn:
+            return bench_queries.rollups_differ(conn, start, end)
+
+    queue("2000-01-01 00:00:01+03")
+    queue("2000-01-20 10:00+03")
+    with engine.begin() as conn:
+        assert rollups.fold_pending(conn) == 12
+    assert set(differ().values()) == {0}
+
+    queue("2000-01-01 00:00:02+03")  # stored, not folded: every rollup misses it
+    assert all(n > 0 for n in differ().values())
+    with engine.begin() as conn:
+        assert rollups.fold_pending(conn) == 6
+    assert set(differ().values()) == {0}
+
+    with engine.begin() as conn:  # one region's month counted a rating more
+        conn.execute(text("UPDATE rollup_region_total_month SET n1 = n1 + 1 WHERE ctid = "
+                          "(SELECT min(ctid) FROM rollup_region_total_month WHERE month = '2000-01-01')"))  # fmt: skip
+    assert {t for t, n in differ().items() if n} == {"rollup_region_total_month"}
+
+    with engine.begin() as conn:  # a rating folded twice
+        rating = conn.execute(
+            text("SELECT id, submitted_at FROM rating WHERE submitted_at < '2000-02-01' LIMIT 1")
+        ).one()
+        conn.execute(text("INSERT INTO rating_pending VALUES (:i, :t)"), {"i": rating.id, "t": rating.submitted_at})
+        rollups.fold_pending(conn)
+    assert all(n > 0 for n in differ().values())
+
+    ingest.remove(engine)
+    with engine.connect() as conn:
+        assert partitions.name_of(start) not in {p["name"] for p in partitions.listing(conn)}
+        assert conn.execute(text("SELECT count(*) FROM rating WHERE submitted_at < '2000-02-01'")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM rating_daily WHERE day < '2000-02-01'")).scalar() == 0
+    assert set(differ().values()) == {0}

@@ -34,7 +34,8 @@ SERVER_WORKERS = 2
 class Server:
     """gunicorn serving marsad.app:server on a free loopback port."""
 
-    def __init__(self, database_url: str, workers: int = SERVER_WORKERS):
+    def __init__(self, database_url: str, workers: int = SERVER_WORKERS, **settings: str):
+        """`settings`: more of the server's settings (fold_interval="0.5" is MARSAD_FOLD_INTERVAL)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -43,6 +44,7 @@ class Server:
             "MARSAD_SECRET_KEY": secrets.token_urlsafe(32),
             # the public figures are computed on the first public request, not while explorer answers are timed
             "MARSAD_WARM_PUBLIC_FIGURES": "false",
+            **{f"MARSAD_{k.upper()}": v for k, v in settings.items()},
         }
         env.pop("MARSAD_REDIS_URL", None)
         self.proc = subprocess.Popen(

@@ -3,6 +3,7 @@ and taking its uploaded ratings out again. Run as the database owner, outside an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Connection, text
@@ -90,3 +91,40 @@ def busiest_centers(engine, n: int) -> list[int]:
                 {"n": n},
             ).scalars()
         )
+
+
+def rollups_differ(conn: Connection, start: date, end: date) -> dict[str, int]:
+    """For each rollup, how many of its rows of the days, weeks and months of [start, end) differ from a rebuild
+    of it from the ratings submitted then (Riyadh time): rows missing, extra or with other sums (0 everywhere:
+    the folds added exactly the ratings, none lost or counted twice). Only for a span in which nothing but those
+    ratings lie, since the weeks and months at its edges are compared whole. In the caller's transaction."""
+    dated = "x.submitted_at >= CAST(:start AS timestamptz) AND x.submitted_at < CAST(:end AS timestamptz)"
+    span = {"start": f"{start}T00:00:00+03:00", "end": f"{end}T00:00:00+03:00"}
+
+    def expected(r: rollups.Rollup) -> rollups.Rollup:
+        return replace(r, table=f"expect_{r.table}")
+
+    conn.execute(
+        text(f"CREATE TEMP TABLE {expected(rollups.DAILY).table} ON COMMIT DROP AS "
+             f"{rollups.ratings_select(rollups.DAILY, dated)}"),
+        span,
+    )  # fmt: skip
+    for r, source in rollups.FILLS:  # as a rebuild fills them, each from the finer one
+        conn.execute(
+            text(
+                f"CREATE TEMP TABLE {expected(r).table} ON COMMIT DROP AS {rollups.rollup_select(r, expected(source))}"
+            )
+        )
+    found = {}
+    for r in rollups.ALL:
+        cols = ", ".join((*r.dims, *rollups.MEASURES))
+        mine = (
+            f"SELECT {cols} FROM {r.table} WHERE {r.time} >= date_trunc('{r.time}', CAST(:start AS date)) "
+            f"AND {r.time} < CAST(:end AS date)"
+        )
+        theirs = f"SELECT {cols} FROM {expected(r).table}"
+        found[r.table] = conn.execute(
+            text(f"SELECT count(*) FROM (({mine} EXCEPT ALL {theirs}) UNION ALL ({theirs} EXCEPT ALL {mine})) d"),
+            {"start": start, "end": end},
+        ).scalar_one()
+    return found

@@ -34,11 +34,29 @@ def listing(conn: Connection) -> list[dict]:
 def drop_before(conn: Connection, month: date) -> list[str]:
     """Retention: detach and drop the monthly partitions of months before `month` (their ratings are gone; the
     rollups, which the dashboards read, keep their sums). Returns the partitions dropped."""
-    first = f"rating_y{month:%Y}m{month:%m}"
+    first = name_of(month)
     gone = [
         p["name"] for p in listing(conn) if p["name"].startswith("rating_y") and p["name"] < first
     ]  # names sort by month
     for name in gone:
-        conn.execute(text(f'ALTER TABLE rating DETACH PARTITION "{name}"'))
-        conn.execute(text(f'DROP TABLE "{name}"'))
+        _drop(conn, name)
     return gone
+
+
+def drop_month(conn: Connection, month: date) -> bool:
+    """Detach and drop the partition of `month` (its ratings are gone); whether there was one."""
+    name = name_of(month)
+    if name not in {p["name"] for p in listing(conn)}:
+        return False
+    _drop(conn, name)
+    return True
+
+
+def name_of(month: date) -> str:
+    """The partition of `month`'s ratings (migration 0036's naming)."""
+    return f"rating_y{month:%Y}m{month:%m}"
+
+
+def _drop(conn: Connection, name: str) -> None:
+    conn.execute(text(f'ALTER TABLE rating DETACH PARTITION "{name}"'))
+    conn.execute(text(f'DROP TABLE "{name}"'))

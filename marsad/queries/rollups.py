@@ -126,24 +126,34 @@ def _upsert(r: Rollup, select: str) -> str:
     )
 
 
+def ratings_select(r: Rollup, where: str) -> str:
+    """The rows of rollup `r` (its dims, then MEASURES) for the center ratings matching `where` (a condition on
+    rating x)."""
+    dims = ", ".join(f"{_RAW_DIMS[d]} AS {d}" for d in r.dims)
+    group = ", ".join(str(i) for i in range(1, len(r.dims) + 1))
+    return (
+        f"SELECT {dims}, {_RAW_MEASURES} FROM rating x JOIN service_center c ON c.id = x.center_id "
+        f"WHERE x.center_id IS NOT NULL AND {where} GROUP BY {group}"
+    )
+
+
+def rollup_select(r: Rollup, source: Rollup) -> str:
+    """The rows of rollup `r` summed from a finer rollup `source` (its table may be a temporary copy)."""
+    time = f"date_trunc('{r.time}', s.{source.time})::date" if r.time != source.time else f"s.{source.time}"
+    dims = ", ".join([f"{time} AS {r.time}"] + [f"s.{d}" for d in r.dims[1:]])
+    sums = ", ".join(f"sum(s.{m}) AS {m}" for m in MEASURES)
+    group = ", ".join(str(i) for i in range(1, len(r.dims) + 1))
+    return f"SELECT {dims}, {sums} FROM {source.table} s GROUP BY {group}"
+
+
 def from_ratings_sql(r: Rollup, where: str) -> str:
     """Add the center ratings matching `where` (a condition on rating x) into rollup `r`."""
-    dims = ", ".join(_RAW_DIMS[d] for d in r.dims)
-    group = ", ".join(str(i) for i in range(1, len(r.dims) + 1))
-    return _upsert(
-        r,
-        f"SELECT {dims}, {_RAW_MEASURES} FROM rating x JOIN service_center c ON c.id = x.center_id "
-        f"WHERE x.center_id IS NOT NULL AND {where} GROUP BY {group}",
-    )
+    return _upsert(r, ratings_select(r, where))
 
 
 def from_rollup_sql(r: Rollup, source: Rollup) -> str:
     """Fill rollup `r` by summing a finer rollup (used by full rebuilds)."""
-    time = f"date_trunc('{r.time}', s.{source.time})::date" if r.time != source.time else f"s.{source.time}"
-    dims = ", ".join([time] + [f"s.{d}" for d in r.dims[1:]])
-    sums = ", ".join(f"sum(s.{m})" for m in MEASURES)
-    group = ", ".join(str(i) for i in range(1, len(r.dims) + 1))
-    return _upsert(r, f"SELECT {dims}, {sums} FROM {source.table} s GROUP BY {group}")
+    return _upsert(r, rollup_select(r, source))
 
 
 def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> dict[str, int]:
@@ -175,17 +185,8 @@ def _fold(conn: Connection, which_sql: str, params: dict) -> None:
     """Fold the center ratings that `which_sql` (a condition on the ratings `x`) picks into every rollup: summed
     once into a temp table at the finest grain, then merged into each rollup from there (not six passes over raw
     ratings)."""
-    dims = ", ".join(f"{_RAW_DIMS[d]} AS {d}" for d in DAILY.dims)
-    group = ", ".join(str(i) for i in range(1, len(DAILY.dims) + 1))
     conn.execute(text("DROP TABLE IF EXISTS fold_delta"))
-    conn.execute(
-        text(
-            f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS SELECT {dims}, {_RAW_MEASURES} "
-            f"FROM rating x JOIN service_center c ON c.id = x.center_id "
-            f"WHERE x.center_id IS NOT NULL AND {which_sql} GROUP BY {group}"
-        ),
-        params,
-    )
+    conn.execute(text(f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS {ratings_select(DAILY, which_sql)}"), params)
     for r in ALL:
         conn.execute(text(from_rollup_sql(r, DELTA)))
     comment_terms.fold(conn, which_sql, params)
