@@ -253,6 +253,19 @@ def cmd_bench(args, settings: Settings) -> int:
                             users=args.users, duration=args.duration)  # fmt: skip
         cluster.print_table(found)
         return _saved(found, Path(args.out).with_name("cluster.json"))
+    if args.growth:
+        from marsad.bench import growth
+        from marsad.bench.measure import explorer_interactions
+
+        small = settings.model_copy(update={"data_dir": Path(args.growth), "database_url": None})
+        if not (small.data_dir / "pg").is_dir():
+            print(f"{args.growth} holds no embedded database: build one there first, e.g. "
+                  f"MARSAD_DATA_DIR={args.growth} marsad demo --centers 30000 --ratings 1000000", file=sys.stderr)  # fmt: skip
+            return 2
+        found = growth.run((engine, database_url(settings)), (_engine(small), database_url(small)),
+                           explorer_interactions(engine), repeats=args.repeats)  # fmt: skip
+        growth.print_table(found)
+        return _saved(found, Path(args.out).with_name("growth.json"))
     if args.ingest:
         from marsad.bench import ingest
         from marsad.bench.measure import explorer_interactions
@@ -400,6 +413,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="two app servers behind HAProxy reading from a streaming replica: --users browsing for --duration, "
         "then the same with the replica killed and started again",
+    )
+    bench.add_argument(
+        "--growth",
+        metavar="SMALL_DATA_DIR",
+        help="instead: each interaction's cold p95 here and on a smaller database (another data folder, e.g. at "
+        "1M ratings) in the same run, alternating, and their ratio",
     )
     bench.add_argument(
         "--ingest",

@@ -40,6 +40,17 @@ def explorer_interactions(engine: Engine) -> dict[str, tuple[dict, str]]:
     }
 
 
+def warm_up(url: str, auth: tuple[str, str], deps: list[dict], interactions: dict, last: date) -> None:
+    """Each worker loads its reference data (boundaries, catalogue) and opens its connections on its first
+    answers: that is process start, not the cold cache measured after, so it happens here, on periods (ending 400+
+    days before `last`) that no measured request asks for. Separate connections reach every worker."""
+    for k in range(4 * SERVER_WORKERS):
+        for state, sector in interactions.values():
+            period = [(last - timedelta(days=764 + k)).isoformat(), (last - timedelta(days=400 + k)).isoformat()]
+            body = render_payload(deps, state, period, sector)
+            requests.post(f"{url}/_dash-update-component", json=body, auth=auth, timeout=120).raise_for_status()
+
+
 def run(
     engine: Engine,
     database_url: str,
@@ -76,20 +87,7 @@ def run(
             return time.perf_counter() - t, json.loads(data)
 
         progress("bench: warming up the server's workers …")
-        # Each worker loads its reference data (boundaries, catalogue) and opens its connections on its first
-        # answers: that is process start, not the cold cache measured below, so it happens here, on periods
-        # (ending 400+ days ago) that no measured request asks for. Separate connections reach both workers.
-        for k in range(4 * SERVER_WORKERS):
-            for state, sector in interactions.values():
-                body = render_payload(
-                    deps,
-                    state,
-                    [(last - timedelta(days=764 + k)).isoformat(), (last - timedelta(days=400 + k)).isoformat()],
-                    sector,
-                )
-                requests.post(
-                    f"{server.url}/_dash-update-component", json=body, auth=(username, password), timeout=120
-                ).raise_for_status()
+        warm_up(server.url, (username, password), deps, interactions, last)
         for name, (state, sector) in interactions.items():
             progress(f"bench: {name} …")
             cold, warm, floor = [], [], []
