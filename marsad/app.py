@@ -52,6 +52,7 @@ from marsad.dashboard import (
 )
 from marsad.dashboard import embedded as embed_app
 from marsad.dashboard.signin_throttle import SignInThrottle
+from marsad.db import plans as plan_log
 from marsad.db.engines import make_engine
 from marsad.db.transactions import CITIZEN_ROLE
 from marsad.fold_worker import FoldWorker
@@ -86,6 +87,8 @@ def _warm_up(server: flask.Flask, res: Resources) -> None:
 def create_app(settings: Settings) -> Dash:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     country.set_default(settings.country)  # refuses a country without a profile, before anything starts
+    if settings.plan_log is not None:
+        plan_log.record(settings.plan_log)
     db = resources.database(settings)
     app = dash_apps.make(__name__, use_pages=True, pages_folder="")
     server = app.server

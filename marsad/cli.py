@@ -227,15 +227,19 @@ def cmd_bench(args, settings: Settings) -> int:
     from marsad.db.engines import database_url
 
     engine = _engine(settings)
-    if args.pages:
-        from marsad.bench import pages
+    if args.pages or args.indexes:
+        from marsad.bench import indexes, pages
         from marsad.queries import areas, centers
 
         region = areas.first_region(engine, settings.country)
         center = centers.busiest_center(engine, region=region, sector=None) if region else None
         if center is None:
-            print("marsad bench --pages: the database has no rated center; load one (marsad demo)", file=sys.stderr)
+            print("marsad bench: the database has no rated center; load one (marsad demo)", file=sys.stderr)
             return 2
+        if args.indexes:
+            found = indexes.run(engine, database_url(settings), settings, center=center)
+            indexes.print_table(found)
+            return _saved(found, Path(args.out).with_name("indexes.json"))
         found = pages.run(engine, database_url(settings), center=center, repeats=args.visits)
         pages.print_table(found)
         return _saved(found, Path(args.out).with_name("pages.json"))
@@ -413,6 +417,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="two app servers behind HAProxy reading from a streaming replica: --users browsing for --duration, "
         "then the same with the replica killed and started again",
+    )
+    bench.add_argument(
+        "--indexes",
+        action="store_true",
+        help="instead: a workload of every page, the API, uploads, reports and alerts with each statement's plan "
+        "logged; which functions used each index, and which indexes nothing used",
     )
     bench.add_argument(
         "--growth",

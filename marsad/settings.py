@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     wrong_codes_per_day_per_number: int = Field(20, ge=1, description="except at addresses the number signed in from")
     warm_public_figures: bool = Field(True, description="compute the public figures at start, in the background")
     fold_interval: float = Field(1.0, ge=0, description="seconds between rollup folds of new ratings; 0 = off")
+    plan_log: Path | None = Field(
+        None, description="a file: every statement's plan is logged there (marsad bench --indexes; never in production)"
+    )
     # single sign-on (OIDC); basic auth against the official table when oidc_metadata_url is unset
     oidc_metadata_url: str | None = Field(None, description="the identity provider's .well-known URL")
     oidc_client_id: str | None = None

@@ -53,7 +53,8 @@ def remove_dated(conn: Connection, start: date, end: date) -> None:
     the weeks and months that hold them: only for a span in which nothing but benchmark ratings lie."""
     dated = "x.submitted_at >= CAST(:start AS timestamptz) AND x.submitted_at < CAST(:end AS timestamptz)"
     span = {"start": f"{start}T00:00:00+03:00", "end": f"{end}T00:00:00+03:00"}
-    conn.execute(text(f"DELETE FROM rating_pending p USING rating x WHERE x.id = p.rating_id AND {dated}"), span)
+    # the queue by its own dates: the ratings may be gone already (their month's partition dropped)
+    conn.execute(text(f"DELETE FROM rating_pending x WHERE {dated}"), span)
     conn.execute(text(f"DELETE FROM rating x WHERE {dated}"), span)
     for r in rollups.ALL:  # table and column names from the rollups' own list
         conn.execute(

@@ -49,15 +49,15 @@ def _area_upserts(comments: str, terms: str) -> list[str]:
     ]
 
 
-def _add(conn: Connection, where: str, params: dict) -> None:
-    """Add the comments of the ratings matching `where` (a condition on rating x, from code) into every table: the
-    comments read once into a temporary table, counted per center and day (and term) into two more, and merged from
-    there."""
+def _add(conn: Connection, where: str, params: dict, source: str = "rating") -> None:
+    """Add the comments of the ratings of `source` (the rating table or a copy of some) matching `where` (a
+    condition on rating x, from code) into every table: the comments read once into a temporary table, counted per
+    center and day (and term) into two more, and merged from there."""
     conn.execute(text("DROP TABLE IF EXISTS fold_comments, comment_delta, term_delta"))
     conn.execute(
         text(
             f"CREATE TEMP TABLE fold_comments ON COMMIT DROP AS SELECT x.id, x.center_id, {LOCAL_DAY} AS day, "
-            "x.comment_norm FROM rating x WHERE x.comment_norm IS NOT NULL AND x.comment_status <> 'hidden' "
+            f"x.comment_norm FROM {source} x WHERE x.comment_norm IS NOT NULL AND x.comment_status <> 'hidden' "
             f"AND x.center_id IS NOT NULL AND {where}"
         ),
         params,
@@ -107,9 +107,9 @@ def rebuild_areas(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
-def fold(conn: Connection, which_sql: str, params: dict) -> None:
-    """Add the comments of newly folded ratings (`which_sql`: a condition on the ratings `x`)."""
-    _add(conn, which_sql, params)
+def fold(conn: Connection, which_sql: str, params: dict, source: str = "rating") -> None:
+    """Add the comments of newly folded ratings (`which_sql`: a condition on the ratings `x` of `source`)."""
+    _add(conn, which_sql, params, source)
 
 
 def prune(engine: Engine, *, before: date) -> None:

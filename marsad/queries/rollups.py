@@ -126,13 +126,13 @@ def _upsert(r: Rollup, select: str) -> str:
     )
 
 
-def ratings_select(r: Rollup, where: str) -> str:
+def ratings_select(r: Rollup, where: str, source: str = "rating") -> str:
     """The rows of rollup `r` (its dims, then MEASURES) for the center ratings matching `where` (a condition on
-    rating x)."""
+    rating x), read from `source` (the rating table, or the fold's copy of the ratings it folds)."""
     dims = ", ".join(f"{_RAW_DIMS[d]} AS {d}" for d in r.dims)
     group = ", ".join(str(i) for i in range(1, len(r.dims) + 1))
     return (
-        f"SELECT {dims}, {_RAW_MEASURES} FROM rating x JOIN service_center c ON c.id = x.center_id "
+        f"SELECT {dims}, {_RAW_MEASURES} FROM {source} x JOIN service_center c ON c.id = x.center_id "
         f"WHERE x.center_id IS NOT NULL AND {where} GROUP BY {group}"
     )
 
@@ -181,15 +181,17 @@ def rebuild_derived(conn: Connection, progress: Callable[[str], None] | None = N
 DELTA = Rollup("fold_delta", "day", "center", "")  # new ratings summed at the finest grain (a temp table)
 
 
-def _fold(conn: Connection, which_sql: str, params: dict) -> None:
-    """Fold the center ratings that `which_sql` (a condition on the ratings `x`) picks into every rollup: summed
-    once into a temp table at the finest grain, then merged into each rollup from there (not six passes over raw
-    ratings)."""
+def _fold(conn: Connection, which_sql: str, params: dict, source: str = "rating") -> None:
+    """Fold the center ratings of `source` that `which_sql` (a condition on the ratings `x`) picks into every
+    rollup: summed once into a temp table at the finest grain, then merged into each rollup from there (not six
+    passes over raw ratings)."""
     conn.execute(text("DROP TABLE IF EXISTS fold_delta"))
-    conn.execute(text(f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS {ratings_select(DAILY, which_sql)}"), params)
+    conn.execute(
+        text(f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS {ratings_select(DAILY, which_sql, source)}"), params
+    )
     for r in ALL:
         conn.execute(text(from_rollup_sql(r, DELTA)))
-    comment_terms.fold(conn, which_sql, params)
+    comment_terms.fold(conn, which_sql, params, source)
     conn.execute(text("SELECT nextval('fold_count')"))  # the alert job runs after each fold (migration 0026)
 
 
@@ -199,13 +201,17 @@ def add_ratings(conn: Connection, *, after_id: int, upto_id: int) -> None:
 
 
 FOLD_BATCH = 50_000
-# the queued ratings, found by id and month: with the ratings partitioned by month (migration 0036), `x.id IN (…)`
-# alone read every month's partition (300,000 rows to fold 5,000 on the demo); the bounds on submitted_at leave the
-# months the queue holds, and the pair finds each rating by its partition's key
-FOLDED = (
-    "(x.id, x.submitted_at) IN (SELECT rating_id, submitted_at FROM fold_ids) "
-    "AND x.submitted_at >= (SELECT min(submitted_at) FROM fold_ids) "
-    "AND x.submitted_at <= (SELECT max(submitted_at) FROM fold_ids)"
+# The queued ratings, each looked up by its key (id, submitted_at) in its month's partition, into a temp table that
+# the rollups and the comment counts are then summed from. A join of the queue with the rating table (a condition on
+# it) was planned as a hash join over whole partitions: a fold cost the size of the month's partition (0.3 s for
+# the current month at national scale, and more as a sustained upload filled it) whatever it folded. LIMIT 1 keeps
+# the lookup from being flattened into such a join; the partition is chosen at each lookup.
+FOLD_ROWS = (
+    "CREATE TEMP TABLE fold_rows ON COMMIT DROP AS SELECT x.* FROM fold_ids f CROSS JOIN LATERAL ("
+    "SELECT r.id, r.center_id, r.service_code, r.source, r.submitted_at, r.overall, "
+    + ", ".join(f"r.c_{c}" for c in CRITERIA)
+    + ", r.comment_norm, r.comment_status FROM rating r "
+    "WHERE r.id = f.rating_id AND r.submitted_at = f.submitted_at LIMIT 1) x"
 )
 
 
@@ -240,6 +246,7 @@ def fold_pending(conn: Connection, *, limit: int = FOLD_BATCH, wait: bool = Fals
         {"limit": limit},
     ).rowcount
     if n:
-        conn.execute(text("ANALYZE fold_ids"))
-        _fold(conn, FOLDED, {})
+        conn.execute(text("DROP TABLE IF EXISTS fold_rows"))
+        conn.execute(text(FOLD_ROWS))
+        _fold(conn, "TRUE", {}, source="fold_rows")
     return n
