@@ -72,6 +72,7 @@ def _replica(args, settings: Settings) -> int:
 def cmd_demo(args, settings: Settings) -> int:
     from marsad.geodata import demo_officials
     from marsad.geodata.demo import DemoSpec, generate
+    from marsad.queries import load
     from marsad.queries.areas import counts
 
     engine = _engine(settings)
@@ -93,6 +94,8 @@ def cmd_demo(args, settings: Settings) -> int:
         f"{result['focus_groups']:,} focus groups, {result['complaints']:,} complaints "
         f"({result['from']} to {result['to']}), {result['rollup_rows']:,} rollup rows"
     )
+    print("demo: vacuuming (visibility maps for index-only scans) …", flush=True)
+    load.vacuum(engine)
     path = settings.data_dir / "demo-officials.txt"
     demo_officials.create(engine, country=spec.country, path=path)
     print(f"demo: sign-in accounts for each role (random passwords) are in {path}")
@@ -257,19 +260,31 @@ def cmd_bench(args, settings: Settings) -> int:
                             users=args.users, duration=args.duration)  # fmt: skip
         cluster.print_table(found)
         return _saved(found, Path(args.out).with_name("cluster.json"))
-    if args.growth:
-        from marsad.bench import growth
+    if args.growth or args.scale:
+        from marsad.bench import growth, scale
         from marsad.bench.measure import explorer_interactions
+        from marsad.db.engines import embedded_cluster
 
-        small = settings.model_copy(update={"data_dir": Path(args.growth), "database_url": None})
+        folder = args.growth or args.scale
+        small = settings.model_copy(update={"data_dir": Path(folder), "database_url": None})
         if not (small.data_dir / "pg").is_dir():
-            print(f"{args.growth} holds no embedded database: build one there first, e.g. "
-                  f"MARSAD_DATA_DIR={args.growth} marsad demo --centers 30000 --ratings 1000000", file=sys.stderr)  # fmt: skip
+            print(f"{folder} holds no embedded database: build one there first, e.g. "
+                  f"MARSAD_DATA_DIR={folder} marsad demo --centers 30000 --ratings 1000000", file=sys.stderr)  # fmt: skip
             return 2
-        found = growth.run((engine, database_url(settings)), (_engine(small), database_url(small)),
-                           explorer_interactions(engine), repeats=args.repeats)  # fmt: skip
-        growth.print_table(found)
-        return _saved(found, Path(args.out).with_name("growth.json"))
+        if args.scale and settings.database_url:
+            print("marsad bench --scale makes a replica of the embedded database: unset MARSAD_DATABASE_URL",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        other = (_engine(small), database_url(small))
+        if args.growth:
+            found = growth.run((engine, database_url(settings)), other, explorer_interactions(engine),
+                               repeats=args.repeats)  # fmt: skip
+            growth.print_table(found)
+            return _saved(found, Path(args.out).with_name("growth.json"))
+        found = scale.run(engine, database_url(settings), embedded_cluster(settings), engine.url.database or "marsad",
+                          other, users=args.users, ingest_seconds=args.duration)  # fmt: skip
+        scale.print_table(found)
+        return _saved(found, Path(args.out).with_name("scale.json"))
     if args.ingest:
         from marsad.bench import ingest
         from marsad.bench.measure import explorer_interactions
@@ -417,6 +432,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="two app servers behind HAProxy reading from a streaming replica: --users browsing for --duration, "
         "then the same with the replica killed and started again",
+    )
+    bench.add_argument(
+        "--scale",
+        metavar="SMALL_DATA_DIR",
+        help="instead: every figure of running beyond one machine (sustained ingest for --duration seconds, --users "
+        "on two app servers and a replica, warm explorer, growth against SMALL_DATA_DIR) and one table of targets",
     )
     bench.add_argument(
         "--indexes",

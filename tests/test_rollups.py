@@ -188,3 +188,16 @@ def test_the_benchmarks_check_finds_ratings_not_folded_or_counted_twice(engine):
         assert conn.execute(text("SELECT count(*) FROM rating WHERE submitted_at < '2000-02-01'")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM rating_daily WHERE day < '2000-02-01'")).scalar() == 0
     assert set(differ().values()) == {0}
+
+
+def test_every_rollup_leaves_room_on_its_pages_for_the_folds_updates(engine):
+    """Migration 0038: folds update the same rows again and again; with room on the page the update touches no
+    index (HOT). A rollup added later must be given the same room."""
+    with engine.connect() as conn:
+        options = dict(
+            conn.execute(
+                text("SELECT relname, reloptions FROM pg_class WHERE relname = ANY (:t) AND relkind = 'r'"),
+                {"t": [r.table for r in rollups.ALL]},
+            ).all()
+        )
+    assert {t: options.get(t) for t in options} == {r.table: ["fillfactor=70"] for r in rollups.ALL}

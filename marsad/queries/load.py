@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 from marsad.queries import rollups
 
@@ -56,6 +56,14 @@ def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterab
 
 def analyze(conn: Connection) -> None:
     conn.execute(text("ANALYZE"))
+
+
+def vacuum(engine: Engine) -> None:
+    """VACUUM (ANALYZE) the whole database after a bulk load (outside any transaction): the visibility maps that
+    index-only scans need, done now rather than by autovacuum during the first minutes of use (at national scale it
+    was still vacuuming the rating partitions when the first benchmark ran)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE)"))
 
 
 def copy_csv(conn: Connection, table: str, columns: Sequence[str], data: str) -> None:
