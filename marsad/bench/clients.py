@@ -110,14 +110,16 @@ class Browser:
         self.conn.close()
 
 
-def render_payload(deps: list[dict], state: dict, period: list[str], sector: str = "") -> dict:
+def render_payload(
+    deps: list[dict], state: dict, period: list[str], sector: str = "", service: str = "", source: str = ""
+) -> dict:
     """The explorer's request for `state` (its "measure": "index" switches the map to the combined index)."""
     dep = next(d for d in deps if "areas-layer.data" in d["output"])
     values = {
         "state.data": {k: v for k, v in state.items() if k != "measure"},
         "f-sector.value": sector,
-        "f-service.value": "",
-        "f-source.value": "",
+        "f-service.value": service,
+        "f-source.value": source,
         "f-period.value": period,
         "f-measure.value": state.get("measure") or "ratings",
     }

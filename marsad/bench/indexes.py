@@ -6,12 +6,15 @@ job. Each index is then listed with the functions whose plans used it; the ones 
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
+import requests
 from sqlalchemy import Engine
 
 from marsad import params
+from marsad.bench.clients import Server
 from marsad.db import plans
 from marsad.settings import Settings
 
@@ -27,6 +30,8 @@ def run(engine: Engine, database_url: str, settings: Settings, *, center: int, p
     try:
         progress("bench indexes: the explorer, the API, uploads and people browsing …")
         measure.run(engine, database_url, repeats=3, users=10, duration=20, progress=progress)
+        progress("bench indexes: filters by service and source, a locality, search, rankings, the 24-hour rule …")
+        _more(engine, database_url)
         progress("bench indexes: every page in Chromium …")
         pages.run(engine, database_url, center=center, repeats=1, progress=progress)
         progress("bench indexes: reports of the busiest centers, and the alert job …")
@@ -38,6 +43,51 @@ def run(engine: Engine, database_url: str, settings: Settings, *, center: int, p
         found = plans.uses(plans.catalogue(conn), plans.read_log(log))
     statements = sum(1 for _ in log.open()) if log.exists() else 0
     return {"statements_explained": statements, "indexes": found}
+
+
+def _more(engine: Engine, database_url: str) -> None:
+    """What the timed workload leaves out: the explorer and the API filtered by a service and a source at every level
+    down to a locality, rankings of centers and areas, comment search, a center's profile, and the citizens' rule of
+    one rating a day (called here: it needs a confirmed number)."""
+    from datetime import timedelta
+
+    from marsad.bench.clients import render_payload
+    from marsad.queries import bench as bench_queries
+    from marsad.queries import citizens, officials
+    from marsad.queries.areas import area_index
+
+    index = area_index(engine)
+    region = min(c for c, a in index.items() if a["level"] == "region")
+    governorate = min(c for c, a in index.items() if a["parent_code"] == region)
+    locality = min(c for c, a in index.items() if a["parent_code"] == governorate)
+    with engine.connect() as conn:
+        last = bench_queries.dataset(conn)[0]
+        center, service = bench_queries.center_services(conn, 1)[0]
+    auth = (f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16))
+    officials.add(engine, username=auth[0], display_name="benchmark", role="analyst", password=auth[1], national=True)
+    server = Server(database_url)
+    try:
+        deps = requests.get(f"{server.url}/_dash-dependencies", auth=auth, timeout=60).json()
+        period = [(last - timedelta(days=364)).isoformat(), last.isoformat()] if last else ["", ""]
+        for area in (None, region, governorate, locality):
+            for service_code, source in ((service, ""), ("", "survey"), (service, "mystery_shopper")):
+                body = render_payload(deps, {"lang": "ar", "area": area}, period, "", service_code, source)
+                requests.post(f"{server.url}/_dash-update-component", json=body, auth=auth, timeout=120)
+            filters = {"area": area or "", "service": service, "source": "survey", "from": period[0], "to": period[1]}
+            for path in ("/summary", "/areas", "/centers", "/sectors"):
+                requests.get(f"{server.url}/api/v1{path}", params=filters, auth=auth, timeout=120)
+            for level, order in (("center", "top"), ("area", "bottom")):
+                if not (level == "area" and area == locality):
+                    requests.get(f"{server.url}/api/v1/rankings", auth=auth, timeout=120,
+                                 params={**filters, "level": level, "order": order})  # fmt: skip
+        for q in ("موظف", "staff"):
+            requests.get(f"{server.url}/api/v1/comments", params={"q": q}, auth=auth, timeout=120)
+        requests.get(f"{server.url}/api/v1/centers/{center}", auth=auth, timeout=120)
+    finally:
+        server.stop()
+        officials.set_disabled(engine, auth[0])
+    with engine.connect() as conn:
+        citizens.rated_recently(conn, rater_hmac="0" * 64, center_id=center, platform_code=None, service_code=service)
 
 
 def print_table(r: dict) -> None:

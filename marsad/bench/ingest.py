@@ -143,6 +143,11 @@ class Queue:
         """Seconds from each batch's answer to the look that found it folded."""
         return [self.folded[k] - at for k, at in self.upload.accepted.items() if k in self.folded]
 
+    def slowest(self, start: float, n: int = 5) -> list[dict]:
+        """The `n` batches that waited longest: when they were answered (seconds into the run) and how long."""
+        waited = [(self.folded[k] - at, at - start) for k, at in self.upload.accepted.items() if k in self.folded]
+        return [{"at_s": round(t, 1), "waited_s": round(w, 2)} for w, t in sorted(waited, reverse=True)[:n]]
+
 
 def _browse(port: int, auth, deps, interactions: dict, last: date, stop: float, times: list[float]) -> None:
     """An official going through the explorer's interactions, each time for a period never asked before."""
@@ -229,6 +234,7 @@ def run(engine: Engine, database_url: str, interactions: dict, *, rate: float, d
         "in_rollups_max_s": round(max(lags), 2) if lags else None,
         "drained_after_last_answer_s": round(drained - last_answer, 2),
         "longest_queue": queue.longest_queue,
+        "slowest": queue.slowest(start),
     }
     results["explorer_cold"] = {
         "answers": len(explorer),
@@ -275,3 +281,5 @@ def print_table(r: dict) -> None:
     ]  # fmt: skip
     for name, value, target in rows:
         print(f"{name:<44}{value:>14}   {target}")
+    slow = ", ".join(f"{s['waited_s']} s at {s['at_s']} s" for s in ro.get("slowest", []))
+    print(f"slowest batches to reach the rollups: {slow}")

@@ -1,5 +1,5 @@
 """Which function of Marsad uses which index (`marsad bench --indexes`). With the plan log on (MARSAD_PLAN_LOG, a
-file), a process EXPLAINs each SELECT, INSERT, UPDATE and DELETE just before it runs, on the same connection (the
+file), a process EXPLAINs each SELECT, INSERT, UPDATE, DELETE and CREATE TEMP TABLE … AS SELECT just before it runs, on the same connection (the
 same role, jurisdiction and temporary tables), and appends a line to the file: the function of Marsad that sent it
 and the indexes its plan reads or checks conflicts on. EXPLAIN plans without running, so nothing changes, but it
 costs a second planning of every statement: for the index review only, never in production."""
@@ -47,8 +47,21 @@ def indexes_in(plan: dict) -> set[str]:
     return found
 
 
+def stop() -> None:
+    """No more plans logged in this process."""
+    if _recording:
+        event.remove(Engine, "before_cursor_execute", _explain)
+        _recording.clear()
+
+
+def explainable(statement: str) -> bool:
+    """A statement EXPLAIN takes and that reads tables: a query, a write, or a table made from a query."""
+    head = statement.lstrip().upper()
+    return head.startswith(KINDS) or (head.startswith("CREATE TEMP TABLE") and " AS SELECT " in head)
+
+
 def _explain(conn, cursor, statement: str, parameters, context, executemany: bool) -> None:
-    if executemany or not statement.lstrip().upper().startswith(KINDS):
+    if executemany or not explainable(statement):
         return
     caller = _caller()
     if caller is None:
@@ -92,8 +105,10 @@ def catalogue(conn: Connection) -> list[dict]:
     rows = conn.execute(
         text("""
         SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS tbl, i.indisunique AS is_unique,
-               coalesce((SELECT sum(pg_relation_size(t.relid)) FROM pg_partition_tree(i.indexrelid) t), 0) AS bytes,
-               ARRAY(SELECT t.relid::regclass::text FROM pg_partition_tree(i.indexrelid) t) AS parts
+               CAST(pg_relation_size(i.indexrelid) + coalesce((SELECT sum(pg_relation_size(t.relid))
+                    FROM pg_partition_tree(i.indexrelid) t WHERE t.relid <> i.indexrelid), 0) AS bigint) AS bytes,
+               ARRAY(SELECT i.indexrelid::regclass::text UNION
+                     SELECT t.relid::regclass::text FROM pg_partition_tree(i.indexrelid) t) AS parts
         FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
           AND c.relname NOT LIKE 'procrastinate%' AND c.relname NOT IN ('spatial_ref_sys', 'alembic_version')

@@ -46,6 +46,10 @@ def comments_sql(*, scope: Scope, q: CommentQuery, page: int | None = None) -> t
     """`page`: rows a page holds (default q.limit, at most MAX_PAGE; exports ask for more)."""
     start, end = _bounds(q.filters.date_from, q.filters.date_to)
     where = [
+        # implied by the status (only ratings with a comment have one), but said for the planner: the comment
+        # indexes are partial (WHERE comment IS NOT NULL), and without it a national page of comments read every
+        # month's partition (1.2-1.9 s at 10M ratings; 10 ms with the newest-first index)
+        "x.comment IS NOT NULL",
         "x.comment_status = 'approved'",
         "x.submitted_at >= :start",
         "x.submitted_at < :end",
