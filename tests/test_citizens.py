@@ -575,6 +575,7 @@ def test_officials_upload_batches_within_their_jurisdiction(site):
         {"ratings": [row(riyadh[0], source="app")]},
         {"ratings": [row(riyadh[0], submitted_at="2026-01-15T10:00:00")]},
         {"ratings": [row(riyadh[0], overall=7)]},
+        {"ratings": [row(riyadh[0]), row(riyadh[1], comment="a NUL \x00 in it")]},
     ):
         assert call(site, "POST", "/ratings/batch", json=bad, auth=governor).status_code == 400, bad
     outside = call(site, "POST", "/ratings/batch", json={"ratings": [row(riyadh[0]), row(other)]}, auth=governor)

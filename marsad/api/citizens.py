@@ -12,7 +12,7 @@ from marsad.analytics import profiles, public
 from marsad.api.routes import _error, api
 from marsad.citizens.senders import SendFailed
 from marsad.citizens.service import Citizens, Refused
-from marsad.schemas import CodeCheck, CodeRequest, ProposalIn, RatingIn
+from marsad.schemas import NUL_CHECKED, CodeCheck, CodeRequest, ProposalIn, RatingIn
 from marsad.scores import nearness
 
 
@@ -24,8 +24,10 @@ def body_of(model: type[BaseModel]):
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise params.BadRequest("send a JSON object as the request body (Content-Type: application/json)")
+    if b"\\u0000" in request.get_data(cache=True):  # JSON writes a NUL only so: one search of the whole body
+        raise params.BadRequest("the body contains a NUL character (\\u0000), which text cannot hold")
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={NUL_CHECKED: True})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "body"

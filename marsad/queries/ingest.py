@@ -3,6 +3,9 @@ statement within the official's scope and queued for the rollups."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 from sqlalchemy import Engine, text
 
 from marsad.db.transactions import scoped
@@ -53,9 +56,11 @@ def add_batch(
     """Insert the rows (dicts with COLUMNS) and queue them; returns how many were stored. With an idempotency `key`,
     the key is claimed in the same statement: None when the official had already used it (nothing is stored; a
     concurrent upload with the same key waits for the first to commit or roll back)."""
-    arrays = {c: [r.get(c) for r in rows] for c in COLUMNS}
+    # the rows as one JSON text, read by jsonb_to_recordset: binding each column as an array cost psycopg 40 ms of
+    # Python per 1,000 rows (a fifth of an upload's time in the server)
+    data = json.dumps([{c: r.get(c) for c in COLUMNS} for r in rows], default=_iso, ensure_ascii=False)
     cols = ", ".join(COLUMNS)
-    unnest = ", ".join(f"CAST(:{c} AS {TYPES.get(c, 'text')}[])" for c in COLUMNS)
+    record = ", ".join(f"{c} {TYPES.get(c, 'text')}" for c in COLUMNS)
     claim, claimed = "", ""
     if key is not None:
         claim = (
@@ -66,13 +71,17 @@ def add_batch(
     with scoped(engine, scope) as conn:
         stored = conn.execute(
             text(
-                f"WITH {claim}ins AS (INSERT INTO rating ({cols}) SELECT * FROM unnest({unnest}){claimed} "
-                f"RETURNING id, submitted_at) "
+                f"WITH {claim}ins AS (INSERT INTO rating ({cols}) SELECT {cols} FROM "
+                f"jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({record}){claimed} RETURNING id, submitted_at) "
                 f"INSERT INTO rating_pending (rating_id, submitted_at) SELECT id, submitted_at FROM ins"
             ),
-            {**arrays, "official": official, "key": key, "hash": request_hash, "n": len(rows)},
+            {"rows": data, "official": official, "key": key, "hash": request_hash, "n": len(rows)},
         ).rowcount
     return None if key is not None and stored == 0 else stored
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat()
 
 
 def replayed(engine: Engine, *, official: str, key: str) -> dict | None:
