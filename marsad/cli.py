@@ -242,7 +242,9 @@ def cmd_bench(args, settings: Settings) -> int:
         if args.indexes:
             found = indexes.run(engine, database_url(settings), settings, center=center)
             indexes.print_table(found)
-            return _saved(found, Path(args.out).with_name("indexes.json"))
+            status = _saved(found, Path(args.out).with_name("indexes.json"))
+            Path(args.out).with_name("indexes.md").write_text(indexes.markdown(found))
+            return status
         found = pages.run(engine, database_url(settings), center=center, repeats=args.visits)
         pages.print_table(found)
         return _saved(found, Path(args.out).with_name("pages.json"))

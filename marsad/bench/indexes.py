@@ -65,27 +65,32 @@ def _more(engine: Engine, database_url: str) -> None:
         center, service = bench_queries.center_services(conn, 1)[0]
     auth = (f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16))
     officials.add(engine, username=auth[0], display_name="benchmark", role="analyst", password=auth[1], national=True)
+    governor = (f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16))  # the jurisdiction's own row filters too
+    officials.add(engine, username=governor[0], display_name="benchmark", role="governor", password=governor[1],
+                  areas=[region])  # fmt: skip
     server = Server(database_url)
     try:
         deps = requests.get(f"{server.url}/_dash-dependencies", auth=auth, timeout=60).json()
         period = [(last - timedelta(days=364)).isoformat(), last.isoformat()] if last else ["", ""]
-        for area in (None, region, governorate, locality):
+        for area, who in ((None, auth), (region, auth), (governorate, auth), (locality, auth), (None, governor),
+                          (governorate, governor)):  # fmt: skip
             for service_code, source in ((service, ""), ("", "survey"), (service, "mystery_shopper")):
                 body = render_payload(deps, {"lang": "ar", "area": area}, period, "", service_code, source)
-                requests.post(f"{server.url}/_dash-update-component", json=body, auth=auth, timeout=120)
+                requests.post(f"{server.url}/_dash-update-component", json=body, auth=who, timeout=120)
             filters = {"area": area or "", "service": service, "source": "survey", "from": period[0], "to": period[1]}
             for path in ("/summary", "/areas", "/centers", "/sectors"):
-                requests.get(f"{server.url}/api/v1{path}", params=filters, auth=auth, timeout=120)
+                requests.get(f"{server.url}/api/v1{path}", params=filters, auth=who, timeout=120)
             for level, order in (("center", "top"), ("area", "bottom")):
                 if not (level == "area" and area == locality):
-                    requests.get(f"{server.url}/api/v1/rankings", auth=auth, timeout=120,
+                    requests.get(f"{server.url}/api/v1/rankings", auth=who, timeout=120,
                                  params={**filters, "level": level, "order": order})  # fmt: skip
-        for q in ("موظف", "staff"):
+        for q in ("موظف", "staff", "xyzzy"):  # common words, and a rare one (the trigram index's case)
             requests.get(f"{server.url}/api/v1/comments", params={"q": q}, auth=auth, timeout=120)
         requests.get(f"{server.url}/api/v1/centers/{center}", auth=auth, timeout=120)
     finally:
         server.stop()
         officials.set_disabled(engine, auth[0])
+        officials.set_disabled(engine, governor[0])
     with engine.connect() as conn:
         citizens.rated_recently(conn, rater_hmac="0" * 64, center_id=center, platform_code=None, service_code=service)
 
@@ -101,3 +106,17 @@ def print_table(r: dict) -> None:
         print(f"{row['name']:<52}{size:>11}  {users or '—'}")
     print(f"\nused by nothing in this workload ({len(unused)}): " + ", ".join(
         f"{u['name']}{' (unique: a constraint)' if u['is_unique'] else ''}" for u in unused))  # fmt: skip
+
+
+def markdown(r: dict) -> str:
+    """The table as Markdown (docs/indexes.md is one run of it, with what was decided)."""
+    lines = [
+        f"| index | table | size | used by ({r['statements_explained']:,} statements explained) |",
+        "|---|---|---:|---|",
+    ]
+    for row in r["indexes"]:
+        users = ", ".join(f"`{u.removeprefix('marsad.')}`" for u in row["used_by"]) or (
+            "— (unique: a constraint)" if row["is_unique"] else "—"
+        )
+        lines.append(f"| `{row['name']}` | `{row['tbl']}` | {row['bytes'] / 2**20:,.1f} MB | {users} |")
+    return "\n".join(lines) + "\n"
