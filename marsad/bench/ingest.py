@@ -210,7 +210,7 @@ def run(engine: Engine, database_url: str, interactions: dict, *, rate: float, d
         deadline = time.monotonic() + 120
         while len(queue.folded) < len(upload.accepted) and time.monotonic() < deadline:
             time.sleep(POLL)
-        drained = time.monotonic()
+        drained = max(queue.folded.values(), default=time.monotonic())  # the look that found the last one folded
         queue.halt.set()
         watcher.join()
     finally:
