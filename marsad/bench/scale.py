@@ -50,7 +50,7 @@ def figures(found: dict) -> list[tuple[str, str, str, bool]]:
     t = cluster.TARGETS
     return [
         (
-            f"sustained ingest, {i['seconds'] / 60:.0f} min, {i['uploaders']} uploaders",
+            f"sustained ingest, {i['seconds']:.0f} s, {i['uploaders']} uploaders",
             f"{up['ratings_per_s']:,}/s, max {ro['in_rollups_max_s']} s to the rollups, "
             f"{ch['rollup_rows_differing']} rows off a rebuild",
             "≥ 10,000/s, ≤ 5 s, equal to a rebuild",
@@ -70,7 +70,7 @@ def figures(found: dict) -> list[tuple[str, str, str, bool]]:
         ),
         ("explorer warm p95, every interaction (worst)", f"{warm} ms", "≤ 10 ms", warm <= 10),
         (
-            f"cold p95 at {g['big']['ratings'] / 1e6:.0f}M ÷ at {g['small']['ratings'] / 1e6:.0f}M, same run",
+            f"cold p95 at {_millions(g['big']['ratings'])} ÷ at {_millions(g['small']['ratings'])} ratings, same run",
             f"{g['all']['ratio']} (worst interaction {max(v['ratio'] for v in g['interactions'].values())})",
             f"≤ {growth.TARGET_RATIO}",
             g["all"]["ratio"] <= growth.TARGET_RATIO,
@@ -82,6 +82,10 @@ def figures(found: dict) -> list[tuple[str, str, str, bool]]:
             killed["errors"] == 0 and back is not None and back <= t["back_within_s"],
         ),
     ]
+
+
+def _millions(n: int) -> str:
+    return f"{n / 1e6:.1f}M" if n < 10_000_000 else f"{n / 1e6:.0f}M"
 
 
 def print_table(found: dict) -> None:
