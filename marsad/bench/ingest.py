@@ -32,6 +32,7 @@ MONTH = (DAY, date(2000, 2, 1))
 STAMP = b"@@STAMP@@"
 POLL = 0.25  # seconds between two looks at the queue
 BROWSE_PAUSE = 0.5  # seconds an official waits between two explorer answers
+STEADY_AFTER = 60.0  # seconds into the run after which the day's rollup rows exist (updates, not inserts)
 
 
 def _bodies(pairs: list[tuple[int, str]], size: int, kinds: int = 8) -> list[bytes]:
@@ -143,6 +144,13 @@ class Queue:
         """Seconds from each batch's answer to the look that found it folded."""
         return [self.folded[k] - at for k, at in self.upload.accepted.items() if k in self.folded]
 
+    def lags_after(self, start: float, seconds: float) -> list[float]:
+        """Like lags, for the batches answered `seconds` or more into the run (after the first rows of the run's day,
+        week and month were made: a new day's first minute folds inserts, not updates)."""
+        return [
+            self.folded[k] - at for k, at in self.upload.accepted.items() if k in self.folded and at - start >= seconds
+        ]
+
     def slowest(self, start: float, n: int = 5) -> list[dict]:
         """The `n` batches that waited longest: when they were answered (seconds into the run) and how long."""
         waited = [(self.folded[k] - at, at - start) for k, at in self.upload.accepted.items() if k in self.folded]
@@ -236,6 +244,10 @@ def run(engine: Engine, database_url: str, interactions: dict, *, rate: float, d
         "longest_queue": queue.longest_queue,
         "slowest": queue.slowest(start),
     }
+    steady = queue.lags_after(start, STEADY_AFTER)
+    if steady:
+        results["rollups"].update(after_first_minute_p95_s=round(pct(steady, 0.95), 2),
+                                  after_first_minute_max_s=round(max(steady), 2))  # fmt: skip
     results["explorer_cold"] = {
         "answers": len(explorer),
         "p50_ms": round(statistics.median(explorer) * 1000, 1) if explorer else None,
@@ -273,6 +285,8 @@ def print_table(r: dict) -> None:
         ("in the rollups after acceptance, p50", f"{ro['in_rollups_p50_s']} s", ""),
         ("in the rollups after acceptance, p95", f"{ro['in_rollups_p95_s']} s", ""),
         ("in the rollups after acceptance, max", f"{ro['in_rollups_max_s']} s", f"≤ {t['in_rollups_s']} s"),
+        ("after the first minute: p95 / max",
+         f"{ro.get('after_first_minute_p95_s')} / {ro.get('after_first_minute_max_s')} s", ""),
         ("longest queue (ratings)", f"{ro['longest_queue']:,}", ""),
         ("explorer cold p95 during the upload", f"{ex['p95_ms']} ms ({ex['answers']})",
          f"≤ {t['explorer_cold_p95_ms']} ms"),
