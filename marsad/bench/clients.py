@@ -15,6 +15,9 @@ import sys
 import time
 
 import requests
+from sqlalchemy import Engine
+
+from marsad.queries import officials
 
 
 def pct(values: list[float], q: float) -> float:
@@ -29,6 +32,15 @@ def free_port() -> int:
 
 
 SERVER_WORKERS = 2
+
+
+def bench_official(engine: Engine, *, role: str = "analyst", areas: tuple[str, ...] = ()) -> tuple[str, str]:
+    """A signed-in benchmark official of its own (a national analyst unless areas are given): (username, password).
+    The caller disables it when done (officials.set_disabled)."""
+    username, password = f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
+    officials.add(engine, username=username, display_name="benchmark", role=role, password=password,
+                  national=not areas, areas=areas)  # fmt: skip
+    return username, password
 
 
 class Server:

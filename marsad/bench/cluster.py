@@ -6,7 +6,6 @@ Needs the embedded database (the replica is made of it) and starts its own Redis
 
 from __future__ import annotations
 
-import secrets
 import shutil
 import subprocess
 import tempfile
@@ -19,7 +18,7 @@ import redis
 import requests
 from sqlalchemy import Engine, text
 
-from marsad.bench.clients import free_port
+from marsad.bench.clients import bench_official, free_port
 from marsad.bench.load import concurrency
 from marsad.cluster import LocalCluster
 from marsad.db.embedded import EmbeddedCluster, EmbeddedReplica
@@ -81,8 +80,7 @@ def run(engine: Engine, primary: EmbeddedCluster, database: str, interactions: d
     folder = Path(tempfile.mkdtemp(prefix="marsad-bench-cluster-"))
     folder.chmod(0o711)
     replica = EmbeddedReplica(primary.root.parent / "replica-bench", primary=primary)
-    username, password = f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
-    officials.add(engine, username=username, display_name="benchmark", role="analyst", password=password, national=True)
+    username, password = bench_official(engine)
     redis_url = cluster = None
     results: dict = {"users": users, "seconds": duration, "targets": TARGETS}
     try:

@@ -5,7 +5,6 @@ state of the machine; for each interaction the p95 on each and their ratio."""
 
 from __future__ import annotations
 
-import secrets
 import statistics
 import time
 from datetime import date, timedelta
@@ -13,7 +12,7 @@ from datetime import date, timedelta
 import requests
 from sqlalchemy import Engine
 
-from marsad.bench.clients import Browser, Server, pct, render_payload
+from marsad.bench.clients import Browser, Server, bench_official, pct, render_payload
 from marsad.bench.measure import warm_up
 from marsad.queries import bench as bench_queries
 from marsad.queries import officials
@@ -29,9 +28,7 @@ class _Side:
             last, self.ratings, self.centers = bench_queries.dataset(conn)
         self.last: date = last or date.today()
         self.engine = engine
-        self.auth = (f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16))
-        officials.add(engine, username=self.auth[0], display_name="benchmark", role="analyst", password=self.auth[1],
-                      national=True)  # fmt: skip
+        self.auth = bench_official(engine)
         self.server = Server(url)
         self.deps = requests.get(f"{self.server.url}/_dash-dependencies", auth=self.auth, timeout=60).json()
         warm_up(self.server.url, self.auth, self.deps, interactions, self.last)

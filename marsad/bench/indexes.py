@@ -6,16 +6,19 @@ job. Each index is then listed with the functions whose plans used it; the ones 
 from __future__ import annotations
 
 import os
-import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import requests
 from sqlalchemy import Engine
 
 from marsad import params
-from marsad.bench.clients import Server
+from marsad.bench.clients import Server, bench_official, render_payload
 from marsad.db import plans
+from marsad.queries import bench as bench_queries
+from marsad.queries import citizens, officials
+from marsad.queries.areas import area_index
 from marsad.settings import Settings
 
 
@@ -49,13 +52,6 @@ def _more(engine: Engine, database_url: str) -> None:
     """What the timed workload leaves out: the explorer and the API filtered by a service and a source at every level
     down to a locality, rankings of centers and areas, comment search, a center's profile, and the citizens' rule of
     one rating a day (called here: it needs a confirmed number)."""
-    from datetime import timedelta
-
-    from marsad.bench.clients import render_payload
-    from marsad.queries import bench as bench_queries
-    from marsad.queries import citizens, officials
-    from marsad.queries.areas import area_index
-
     index = area_index(engine)
     region = min(c for c, a in index.items() if a["level"] == "region")
     governorate = min(c for c, a in index.items() if a["parent_code"] == region)
@@ -63,11 +59,8 @@ def _more(engine: Engine, database_url: str) -> None:
     with engine.connect() as conn:
         last = bench_queries.dataset(conn)[0]
         center, service = bench_queries.center_services(conn, 1)[0]
-    auth = (f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16))
-    officials.add(engine, username=auth[0], display_name="benchmark", role="analyst", password=auth[1], national=True)
-    governor = (f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16))  # the jurisdiction's own row filters too
-    officials.add(engine, username=governor[0], display_name="benchmark", role="governor", password=governor[1],
-                  areas=[region])  # fmt: skip
+    auth = bench_official(engine)
+    governor = bench_official(engine, role="governor", areas=(region,))  # the jurisdiction's own row filters too
     server = Server(database_url)
     try:
         deps = requests.get(f"{server.url}/_dash-dependencies", auth=auth, timeout=60).json()

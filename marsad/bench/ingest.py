@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta, timezone
 import requests
 from sqlalchemy import Engine, text
 
-from marsad.bench.clients import Browser, Server, pct, render_payload
+from marsad.bench.clients import Browser, Server, bench_official, pct, render_payload
 from marsad.queries import bench as bench_queries
 from marsad.queries import officials, partitions
 
@@ -184,8 +184,7 @@ def run(engine: Engine, database_url: str, interactions: dict, *, rate: float, d
     remove(engine)  # what an interrupted run left
     with engine.begin() as conn:
         partitions.ensure(conn, *MONTH)
-    username, password = f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
-    officials.add(engine, username=username, display_name="benchmark", role="analyst", password=password, national=True)
+    username, password = bench_official(engine)
     auth = (username, password)
     results: dict = {
         "target_rate": rate, "seconds": duration, "uploaders": uploaders, "batch": size,

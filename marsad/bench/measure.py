@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import secrets
 import statistics
 import time
 from datetime import date, timedelta
@@ -15,7 +14,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import Engine
 
-from marsad.bench.clients import SERVER_WORKERS, Browser, Server, pct, render_payload
+from marsad.bench.clients import SERVER_WORKERS, Browser, Server, bench_official, pct, render_payload
 from marsad.bench.floor import Floor, rollup_throughput
 from marsad.bench.load import api_ingest, concurrency, nearest, remove_bench_ratings
 from marsad.queries import bench as bench_queries
@@ -65,8 +64,7 @@ def run(
     with engine.connect() as conn:
         last, n_ratings, n_centers = bench_queries.dataset(conn)
     last = last or date.today()
-    username, password = f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
-    officials.add(engine, username=username, display_name="benchmark", role="analyst", password=password, national=True)
+    username, password = bench_official(engine)
     interactions = explorer_interactions(engine)
     index = area_index(engine)
     region, governorate = (interactions[k][0]["area"] for k in ("drill: region", "drill: governorate"))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import statistics
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from marsad.bench.clients import Server, pct
+from marsad.bench.clients import Server, bench_official, pct
 from marsad.queries import officials
 
 TARGET_MS = 2000  # the daily-use issue's first paint, p95
@@ -67,8 +66,7 @@ def run(engine: Engine, database_url: str, *, center: int, repeats: int = 10, pr
     exe = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
     if not Path(exe).exists():
         raise RuntimeError(f"Chromium not found at {exe}: apt-get install -y chromium (or set MARSAD_CHROMIUM)")
-    username, password = f"bench_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
-    officials.add(engine, username=username, display_name="benchmark", role="analyst", password=password, national=True)
+    username, password = bench_official(engine)
     auth = {"username": username, "password": password}
     progress("bench pages: starting the server …")
     server = Server(database_url)
