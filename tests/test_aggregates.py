@@ -59,6 +59,7 @@ FILTER_CASES = [
     ),
     Filters(date_from=date(2026, 2, 10), date_to=date(2026, 2, 20), sector="health"),
     Filters(date_from=date(2025, 12, 31), date_to=date(2026, 3, 1)),
+    Filters(date_from=date(2025, 12, 3), date_to=date(2026, 2, 25), source="survey"),  # source rollups' weeks and days
 ]
 
 
@@ -78,7 +79,9 @@ def _check(rows, exp):
 
 
 @pytest.mark.parametrize(
-    "f", FILTER_CASES, ids=["year", "health-spring", "mystery", "passport-renewal-app", "inside-a-month", "month-edges"]
+    "f",
+    FILTER_CASES,
+    ids=["year", "health-spring", "mystery", "passport-renewal-app", "inside-a-month", "month-edges", "survey-weeks"],
 )
 def test_every_level_matches_raw_ratings(demo_engine, raw, f):
     index = area_index(demo_engine)
@@ -275,3 +278,25 @@ def test_a_scopes_level_is_looked_up_once_per_jurisdiction(demo_engine, raw):
         assert len(asked) == 3
     finally:
         event.remove(demo_engine, "before_cursor_execute", count)
+
+
+@pytest.mark.parametrize("level", ["region", "governorate"])
+def test_one_sources_numbers_match_raw_in_a_jurisdiction(demo_engine, raw, level):
+    """A governor's or a governorate official's question about one source reads the source rollups (migration 0040):
+    their weeks and days at the period's edges, under the official's scope, give the raw ratings' numbers."""
+    f = FILTER_CASES[6]
+    code = max(expected(raw, f"{level}_code", f).items(), key=lambda kv: kv[1][0])[0]
+    scope = Scope.of(areas={code})
+    n, mean, _ = expected(raw, f"{level}_code", f)[code]
+    k = stats.kpis(demo_engine, scope=scope, filters=f, area=None)
+    assert k["n"] == n and k["mean"] == pytest.approx(mean, abs=1e-4)
+    children = stats.child_areas(
+        demo_engine, scope=scope, filters=f, parent=area_index(demo_engine)[code], country="SA"
+    )
+    child = "governorate_code" if level == "region" else "locality_code"
+    _check(children, expected([r for r in raw if r[f"{level}_code"] == code], child, f))
+    assert sum(c["n"] for c in children) == n
+    sql, _ = stats.counts_by_sql(
+        scope=scope, filters=f, area=None, by="sector", scope_level=level
+    )  # what such a question reads
+    assert f"rollup_{level}_source_week" in sql and "rollup_area_day" not in sql

@@ -201,3 +201,23 @@ def test_every_rollup_leaves_room_on_its_pages_for_the_folds_updates(engine):
             ).all()
         )
     assert {t: options.get(t) for t in options} == {r.table: ["fillfactor=70"] for r in rollups.ALL}
+
+
+def test_a_question_reads_the_cheapest_rollups_that_hold_it():
+    """Totals where nothing is split, the source rollups (with weeks) for a source alone, the detailed ones for a
+    service; the next finer grain where a grain has none (a governorate's services are read from localities)."""
+
+    def tables(grain, *needs):
+        return tuple(r and r.table for r in rollups.for_reading(grain, needs=frozenset(needs)))
+
+    assert tables("region") == ("rollup_region_total_month", None, "rollup_region_total_day")
+    assert tables("region", "source") == (
+        "rollup_region_source_month", "rollup_region_source_week", "rollup_region_source_day",
+    )  # fmt: skip
+    assert tables("governorate", "service_code") == ("rollup_area_month", None, "rollup_area_day")
+    assert tables("locality") == ("rollup_locality_total_month", None, "rollup_area_day")
+    assert tables("locality", "source") == ("rollup_area_month", None, "rollup_area_day")
+    assert tables("center") == ("rollup_center_total_month", "rollup_center_total_week", "rating_daily")
+    assert tables("center", "source", "service_code") == ("rollup_center_month", None, "rating_daily")
+    with pytest.raises(ValueError):
+        rollups.for_reading("region", needs=frozenset({"sector_code"}))

@@ -44,8 +44,9 @@ def subquery(
         ],
         key=rollups.GRAINS.index,
     )
-    detail = bool(filters.service or filters.source) or any("service_code" in k or "source" in k for k in keys)
-    monthly, weekly, daily = rollups.for_reading(grain, detail=detail)
+    asked = {"service_code": filters.service, "source": filters.source}
+    needs = frozenset(c for c in rollups.DETAIL if asked[c] or any(f"r.{c}" in k for k in keys))
+    monthly, weekly, daily = rollups.for_reading(grain, needs=needs)
     by_period = days_only or any("{time}" in k for k in keys)  # a week may straddle two periods
     fsql, params = filters.clause("r")
     if area is not None:

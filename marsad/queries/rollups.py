@@ -23,6 +23,7 @@ AREAS_OF = {
     "center": ("region_code", "governorate_code", "locality_code"),
 }
 LOCAL_DAY = "(x.submitted_at AT TIME ZONE 'Asia/Riyadh')::date"
+DETAIL = ("service_code", "source")  # what a rollup's rows may be split by besides time, place and sector
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,16 @@ class Rollup:
     time: str  # "day", "week" (Monday) or "month"
     grain: str  # one of GRAINS
     conflict: str  # the unique constraint new rows merge on
-    detail: bool = True  # per service and rating source; False: totals over them (migration 0011)
+    # which of DETAIL the rows are per: both (the detailed rollups), none (totals over them, migration 0011) or the
+    # rating source alone (migration 0040)
+    keeps: tuple[str, ...] = DETAIL
 
     @property
     def dims(self) -> tuple[str, ...]:
         return (
             self.time,
             *(("center_id",) if self.grain == "center" else ()),
-            *(("service_code", "source") if self.detail else ()),
+            *self.keeps,
             "sector_code",
             *AREAS_OF[self.grain],
         )
@@ -54,7 +57,12 @@ REGION_MONTH = Rollup("rollup_region_month", "month", "region", "rollup_region_m
 
 def _total(grain: str, time: str) -> Rollup:
     table = f"rollup_{grain}_total_{time}"
-    return Rollup(table, time, grain, f"{table}_key", detail=False)
+    return Rollup(table, time, grain, f"{table}_key", keeps=())
+
+
+def _by_source(grain: str, time: str) -> Rollup:
+    table = f"rollup_{grain}_source_{time}"
+    return Rollup(table, time, grain, f"{table}_key", keeps=("source",))
 
 
 CENTER_WEEK = _total("center", "week")  # migration 0012: a center's weeks, so that edge days are at most six
@@ -72,29 +80,39 @@ FILLS = (
     (_total("region", "month"), _total("governorate", "month")),
     (_total("locality", "month"), AREA_MONTH),
     (_total("center", "month"), CENTER_MONTH),
+    # migration 0040: per rating source (the combined index reads the surveys' and the app's counts apart), by
+    # governorate and by region, with weeks, so that the edges of a period read a few rows per area and sector
+    # instead of every service's rows of every edge day
+    (_by_source("governorate", "day"), AREA_DAY),
+    (_by_source("governorate", "week"), _by_source("governorate", "day")),
+    (_by_source("governorate", "month"), AREA_MONTH),
+    (_by_source("region", "day"), _by_source("governorate", "day")),
+    (_by_source("region", "week"), _by_source("governorate", "week")),
+    (_by_source("region", "month"), _by_source("governorate", "month")),
 )
 ALL = (DAILY, *(r for r, _ in FILLS))
-_BY_KEY = {(r.grain, r.time, r.detail): r for r in ALL}
+_BY_KEY = {(r.grain, r.time, r.keeps): r for r in ALL}
+_KEEPS = ((), ("source",), DETAIL)  # the cheapest first
 
 
-def for_reading(grain: str, *, detail: bool) -> tuple[Rollup, Rollup | None, Rollup]:
-    """(monthly, weekly or None, daily) rollups that answer a question at `grain`: the totals when no service
-    or source is asked (`detail` False) and they exist at that grain, else the detailed ones, of the grain or
-    the next finer one that has them (governorates are read from localities). Weeks exist only where edge days
-    are expensive (center totals); elsewhere edge days come from the daily rollup."""
+def for_reading(grain: str, *, needs: frozenset[str] = frozenset()) -> tuple[Rollup, Rollup | None, Rollup]:
+    """(monthly, weekly or None, daily) rollups that answer a question at `grain` that needs the columns `needs`
+    (of DETAIL: a service or a source filtered on or grouped by): of the rollups that keep them, those that keep
+    the fewest (totals when none is needed), of the grain or the next finer one that has them (governorates'
+    services are read from localities). Weeks exist only where edge days are expensive (center totals, the
+    sources'); elsewhere edge days come from the daily rollup."""
+    if not needs <= set(DETAIL):
+        raise ValueError(f"no rollup keeps {sorted(needs - set(DETAIL))}")
 
-    def find(time: str, g0: str) -> Rollup | None:
-        for g in GRAINS[GRAINS.index(g0) :]:
-            for d in (True,) if detail else (False, True):
-                if (g, time, d) in _BY_KEY:
-                    return _BY_KEY[(g, time, d)]
-        return None
+    def find(time: str, grains: tuple[str, ...], most: tuple[str, ...] = DETAIL) -> Rollup | None:
+        fitting = [k for k in _KEEPS if needs <= set(k) <= set(most)]
+        return next((_BY_KEY[(g, time, k)] for g in grains for k in fitting if (g, time, k) in _BY_KEY), None)
 
-    monthly, daily = find("month", grain), find("day", grain)
+    finer = GRAINS[GRAINS.index(grain) :]
+    monthly, daily = find("month", finer), find("day", finer)
     if monthly is None or daily is None:
         raise ValueError(f"no rollup holds grain {grain!r}")
-    weekly = _BY_KEY.get((daily.grain, "week", detail))
-    return monthly, weekly, daily
+    return monthly, find("week", (daily.grain,), daily.keeps), daily  # weeks no finer than the days they spare
 
 
 _RAW_MEASURES = ", ".join(
