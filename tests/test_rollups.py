@@ -215,7 +215,7 @@ def test_a_question_reads_the_cheapest_rollups_that_hold_it():
         "rollup_region_source_month", "rollup_region_source_week", "rollup_region_source_day",
     )  # fmt: skip
     assert tables("governorate", "service_code") == ("rollup_area_month", None, "rollup_area_day")
-    assert tables("locality") == ("rollup_locality_total_month", None, "rollup_area_day")
+    assert tables("locality") == ("rollup_locality_total_month", None, "rollup_locality_total_day")
     assert tables("locality", "source") == ("rollup_area_month", None, "rollup_area_day")
     assert tables("center") == ("rollup_center_total_month", "rollup_center_total_week", "rating_daily")
     assert tables("center", "source", "service_code") == ("rollup_center_month", None, "rating_daily")

@@ -78,6 +78,7 @@ FILLS = (
     (_total("governorate", "month"), AREA_MONTH),
     (_total("region", "day"), _total("governorate", "day")),
     (_total("region", "month"), _total("governorate", "month")),
+    (_total("locality", "day"), AREA_DAY),  # migration 0041
     (_total("locality", "month"), AREA_MONTH),
     (_total("center", "month"), CENTER_MONTH),
     # migration 0040: per rating source (the combined index reads the surveys' and the app's counts apart), by
