@@ -190,6 +190,55 @@ def test_the_benchmarks_check_finds_ratings_not_folded_or_counted_twice(engine):
     assert set(differ().values()) == {0}
 
 
+def test_the_benchmarks_queue_watcher_finds_each_batch_once_it_is_folded(engine):
+    """`marsad bench --ingest` times each batch from its answer to the first look at the queue that finds it folded:
+    from two index look-ups (the queue's lowest id, each batch's last id), whatever the queue's length."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from marsad.bench import ingest
+    from marsad.queries import bench as bench_queries
+    from marsad.queries import partitions
+
+    with engine.begin() as conn:
+        partitions.ensure(conn, *ingest.MONTH)
+        bench_queries.index_run_partition(conn, ingest.MONTH[0])
+        pairs = conn.execute(text("SELECT center_id, service_code FROM center_service ORDER BY 1, 2 LIMIT 6")).all()
+    first, second = "2000-01-01T00:00:00.001+03:00", "2000-01-01T00:00:00.002+03:00"
+    for instant in (first, second):  # two batches of six, stored one after the other
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
+                    "VALUES (:c, :s, :t, 3, 'survey') RETURNING id, submitted_at) "
+                    "INSERT INTO rating_pending SELECT id, submitted_at FROM r"
+                ),
+                [{"c": c, "s": s, "t": instant} for c, s in pairs],
+            )
+    upload = SimpleNamespace(lock=threading.Lock(), accepted={first: time.monotonic(), second: time.monotonic()})
+
+    def look() -> set[str]:
+        queue = ingest.Queue(engine, upload)  # type: ignore[arg-type]
+        watcher = threading.Thread(target=queue.watch)
+        watcher.start()
+        time.sleep(3 * ingest.POLL)
+        queue.halt.set()
+        watcher.join()
+        return set(queue.folded)
+
+    try:
+        assert look() == set()  # both waiting
+        with engine.begin() as conn:
+            assert rollups.fold_pending(conn, limit=8) == 8  # the first batch and part of the second
+        assert look() == {first}
+        with engine.begin() as conn:
+            assert rollups.fold_pending(conn) == 4
+        assert look() == {first, second}
+    finally:
+        ingest.remove(engine)
+
+
 def test_every_rollup_leaves_room_on_its_pages_for_the_folds_updates(engine):
     """Migration 0038: folds update the same rows again and again; with room on the page the update touches no
     index (HOT). A rollup added later must be given the same room."""

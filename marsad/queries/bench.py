@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import Connection, text
 
-from marsad.queries import rollups
+from marsad.queries import partitions, rollups
 
 
 def dataset(conn: Connection) -> tuple[date | None, int, int]:
@@ -64,6 +64,34 @@ def remove_dated(conn: Connection, start: date, end: date) -> None:
             ),
             {"start": start, "end": end},
         )
+
+
+def index_run_partition(conn: Connection, month: date) -> None:
+    """An index of the benchmark's own month partition by instant, so that each uploaded batch's last rating is found
+    at once (the partition is the run's and is dropped after it; the table's other partitions have no such index)."""
+    name = partitions.name_of(month)
+    conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name}_instant_idx ON {name} (submitted_at, id)"))
+
+
+def last_ids(conn: Connection, month: date, instants: list[str]) -> dict[str, int]:
+    """The id of the last rating stored at each instant (an ISO text with its offset) in `month`'s partition; instants
+    with no rating are left out."""
+    name = partitions.name_of(month)
+    rows = conn.execute(
+        text(
+            f"SELECT k, (SELECT max(x.id) FROM {name} x WHERE x.submitted_at = CAST(k AS timestamptz)) "
+            "FROM unnest(CAST(:k AS text[])) AS k"
+        ),
+        {"k": instants},
+    ).all()
+    return {k: i for k, i in rows if i is not None}
+
+
+def queue_bounds(conn: Connection) -> tuple[int, int] | None:
+    """The lowest and highest id in the queue of stored ratings not yet folded (two index look-ups, whatever its
+    length), or None when it is empty."""
+    row = conn.execute(text("SELECT min(rating_id), max(rating_id) FROM rating_pending")).one()
+    return None if row[0] is None else (row[0], row[1])
 
 
 def queue_copies_of_latest(conn: Connection, n: int) -> None:
