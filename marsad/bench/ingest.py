@@ -186,6 +186,7 @@ def run(engine: Engine, database_url: str, interactions: dict, *, rate: float, d
     if not pairs:
         raise RuntimeError("the database has no active center offering a service: load one (marsad demo)")
     remove(engine)  # what an interrupted run left
+    bench_queries.vacuum_rollups(engine)  # and what an earlier run's removal left dead on the run's day
     with engine.begin() as conn:
         partitions.ensure(conn, *MONTH)
         bench_queries.index_run_partition(conn, MONTH[0])

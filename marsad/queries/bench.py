@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 from marsad.queries import partitions, rollups
 
@@ -64,6 +64,16 @@ def remove_dated(conn: Connection, start: date, end: date) -> None:
             ),
             {"start": start, "end": end},
         )
+
+
+def vacuum_rollups(engine: Engine) -> None:
+    """VACUUM the rollups and the queue (outside any transaction): a benchmark upload is dated on the same day each
+    run, so the rows an earlier run removed lie, dead, where the next run's first folds insert the day's rows, and
+    each of its conflict checks met them (at 30M ratings, in a run right after another, batches of the first minute
+    waited up to 15 s to reach the rollups; in one after a VACUUM, up to 4 s)."""
+    tables = ", ".join([*(r.table for r in rollups.ALL), "rating_pending", "batch_key"])
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"VACUUM {tables}"))
 
 
 def index_run_partition(conn: Connection, month: date) -> None:
