@@ -1,7 +1,7 @@
 """`marsad bench --scale SMALL_DATA_DIR`: every figure of "beyond one machine" from one command, each from the
 benchmark that measures it (their own tables are printed as they finish), then one table of the figures against
 their targets. On the national demo (30,000 centers, 10M ratings or more) with a smaller one (e.g. 1M ratings) in
-SMALL_DATA_DIR; about 30 minutes (warm and cold explorer figures from 30 answers of each interaction, growth from 60)."""
+SMALL_DATA_DIR; about 20 minutes (warm and cold explorer figures from 30 answers of each interaction, growth from 60)."""
 
 from __future__ import annotations
 
