@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import Connection, Engine, text
 
-from marsad.queries import partitions, rollups
+from marsad.queries import load, partitions, rollups
 
 
 def dataset(conn: Connection) -> tuple[date | None, int, int]:
@@ -71,9 +71,7 @@ def vacuum_rollups(engine: Engine) -> None:
     run, so the rows an earlier run removed lie, dead, where the next run's first folds insert the day's rows, and
     each of its conflict checks would meet them (a run right after another had all its slowest batches in its first
     17 s); a run starts from clean rollups, as a new day does."""
-    tables = ", ".join([*(r.table for r in rollups.ALL), "rating_pending", "batch_key"])
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"VACUUM {tables}"))
+    load.vacuum(engine, [*(r.table for r in rollups.ALL), "rating_pending", "batch_key"])
 
 
 def index_run_partition(conn: Connection, month: date) -> None:
