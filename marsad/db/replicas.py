@@ -100,9 +100,12 @@ class ReplicaSet:
         """Read `replica`'s health now."""
         replica.checked = time.monotonic()
         try:
+            # the primary first: a replica that has replayed where the primary stood a moment ago is known to be
+            # that moment behind from its first check (read the other way round, the primary has always moved on
+            # a little, and a first check could only say "behind by an unknown time" until a second one)
+            position = self._primary_position()
             with replica.engine.connect() as conn:
                 row = conn.execute(HEALTH).mappings().one()
-            position = self._primary_position()
         except SQLAlchemyError as exc:
             if replica.healthy or replica.reads == 0:
                 log.warning("replica %s is not answering (%s): skipped", replica.name, type(exc).__name__)
