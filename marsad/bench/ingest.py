@@ -161,8 +161,9 @@ class Queue:
         return [{"at_s": round(t, 1), "waited_s": round(w, 2)} for w, t in sorted(waited, reverse=True)[:n]]
 
 
-def _browse(port: int, auth, deps, interactions: dict, last: date, stop: float, times: list[float]) -> None:
-    """An official going through the explorer's interactions, each time for a period never asked before."""
+def _browse(port: int, auth, deps, interactions: dict, last: date, stop: float, times: list[tuple[str, float]]) -> None:
+    """An official going through the explorer's interactions, each time for a period never asked before; `times`
+    gets each answer's interaction and seconds."""
     browser = Browser(port, auth)
     names, i = list(interactions), 0
     try:
@@ -171,7 +172,7 @@ def _browse(port: int, auth, deps, interactions: dict, last: date, stop: float, 
             period = [(last - timedelta(days=364 + 1 + i)).isoformat(), (last - timedelta(days=1 + i)).isoformat()]
             t = time.perf_counter()
             browser.post("/_dash-update-component", render_payload(deps, state, period, sector))
-            times.append(time.perf_counter() - t)
+            times.append((names[i % len(names)], time.perf_counter() - t))
             i += 1
             time.sleep(BROWSE_PAUSE)
     finally:
@@ -203,14 +204,14 @@ def run(engine: Engine, database_url: str, interactions: dict, *, rate: float, d
         queue = Queue(engine, upload)
         watcher = threading.Thread(target=queue.watch, daemon=True)
         watcher.start()
-        explorer: list[float] = []
+        browsed: list[tuple[str, float]] = []
         start = time.monotonic()
         stop = start + duration
         progress(f"bench ingest: {rate:,.0f} ratings/s in batches of {size:,} by {uploaders} uploaders for "
                  f"{duration:.0f} s, with an official browsing the explorer …")  # fmt: skip
         threads = [threading.Thread(target=upload.uploader, args=(start, stop)) for _ in range(uploaders)]
         threads.append(
-            threading.Thread(target=_browse, args=(server.port, auth, deps, interactions, last, stop, explorer))
+            threading.Thread(target=_browse, args=(server.port, auth, deps, interactions, last, stop, browsed))
         )
         for t in threads:
             t.start()
@@ -253,10 +254,21 @@ def run(engine: Engine, database_url: str, interactions: dict, *, rate: float, d
     if steady:
         results["rollups"].update(after_first_minute_p95_s=round(pct(steady, 0.95), 2),
                                   after_first_minute_max_s=round(max(steady), 2))  # fmt: skip
+    explorer = [seconds for _, seconds in browsed]
+    by_interaction: dict[str, list[float]] = {}
+    for name, seconds in browsed:
+        by_interaction.setdefault(name, []).append(seconds)
     results["explorer_cold"] = {
         "answers": len(explorer),
         "p50_ms": round(statistics.median(explorer) * 1000, 1) if explorer else None,
         "p95_ms": round(pct(explorer, 0.95) * 1000, 1) if explorer else None,
+        # which interactions the slowest answers were: each one's p95, the slowest first
+        "by_interaction_p95_ms": dict(
+            sorted(
+                ((name, round(pct(ts, 0.95) * 1000, 1)) for name, ts in by_interaction.items()),
+                key=lambda item: -item[1],
+            )
+        ),
     }
     progress("bench ingest: comparing the rollups with a rebuild from the ratings …")
     with engine.begin() as conn:
@@ -302,3 +314,5 @@ def print_table(r: dict) -> None:
         print(f"{name:<44}{value:>14}   {target}")
     slow = ", ".join(f"{s['waited_s']} s at {s['at_s']} s" for s in ro.get("slowest", []))
     print(f"slowest batches to reach the rollups: {slow}")
+    worst = ", ".join(f"{name} {ms} ms" for name, ms in list(ex.get("by_interaction_p95_ms", {}).items())[:4])
+    print(f"explorer's slowest interactions during the upload (p95): {worst}")
