@@ -181,16 +181,16 @@ def _packed(conn: Connection, tables: list[str]) -> Iterator[None]:
     """Pages filled whole while a rebuild writes `tables`, then the tables' own room again (migration 0043): the
     room is for the rows folds update, today's and those to come, not for the history a rebuild writes (packed, it
     is a third fewer pages to read). A packed row a fold updates moves once to a page with room."""
-    options: dict[str, list[str] | None] = dict(
-        conn.execute(text("SELECT relname, reloptions FROM pg_class WHERE relname = ANY (:t)"), {"t": tables}).tuples()
+    options = dict(
+        conn.execute(text("SELECT relname, reloptions FROM pg_class WHERE relname = ANY (:t)"), {"t": tables}).all()
     )
     for table in tables:
         conn.execute(text(f"ALTER TABLE {table} SET (fillfactor = 100)"))
     yield
     for table in tables:
         conn.execute(text(f"ALTER TABLE {table} RESET (fillfactor)"))
-        if own := options.get(table):
-            conn.execute(text(f"ALTER TABLE {table} SET ({', '.join(own)})"))
+        if options.get(table):
+            conn.execute(text(f"ALTER TABLE {table} SET ({', '.join(options[table])})"))
 
 
 def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> dict[str, int]:
