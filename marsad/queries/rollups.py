@@ -6,8 +6,7 @@ so that n, mean, satisfied share and criterion means are all sums over rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -176,31 +175,13 @@ def from_rollup_sql(r: Rollup, source: Rollup) -> str:
     return _upsert(r, rollup_select(r, source))
 
 
-@contextmanager
-def _packed(conn: Connection, tables: list[str]) -> Iterator[None]:
-    """Pages filled whole while a rebuild writes `tables`, then the tables' own room again (migration 0043): the
-    room is for the rows folds update, today's and those to come, not for the history a rebuild writes (packed, it
-    is a third fewer pages to read). A packed row a fold updates moves once to a page with room."""
-    options = dict(
-        conn.execute(text("SELECT relname, reloptions FROM pg_class WHERE relname = ANY (:t)"), {"t": tables}).all()
-    )
-    for table in tables:
-        conn.execute(text(f"ALTER TABLE {table} SET (fillfactor = 100)"))
-    yield
-    for table in tables:
-        conn.execute(text(f"ALTER TABLE {table} RESET (fillfactor)"))
-        if options.get(table):
-            conn.execute(text(f"ALTER TABLE {table} SET ({', '.join(options[table])})"))
-
-
 def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Recompute every rollup from raw ratings (bulk loads and repairs; ingest queues them for fold_pending).
     `progress` is told the name of each rollup as it is filled."""
     conn.execute(text(f"TRUNCATE {', '.join(r.table for r in ALL)}"))
     if progress:
         progress(DAILY.table)
-    with _packed(conn, [DAILY.table]):
-        conn.execute(text(from_ratings_sql(DAILY, "TRUE")))
+    conn.execute(text(from_ratings_sql(DAILY, "TRUE")))
     comment_terms.rebuild(conn)  # before the coarser rollups, which sum its areas' tables again from it
     rebuild_derived(conn, progress)
     return {r.table: conn.execute(text(f"SELECT count(*) FROM {r.table}")).scalar() or 0 for r in ALL}
@@ -209,11 +190,10 @@ def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> 
 def rebuild_derived(conn: Connection, progress: Callable[[str], None] | None = None) -> None:
     """Recompute the coarser rollups from rating_daily, and the areas' comment counts (after centers changed area)."""
     conn.execute(text(f"TRUNCATE {', '.join(r.table for r, _ in FILLS)}"))
-    with _packed(conn, [r.table for r, _ in FILLS]):
-        for r, source in FILLS:
-            if progress:
-                progress(r.table)
-            conn.execute(text(from_rollup_sql(r, source)))
+    for r, source in FILLS:
+        if progress:
+            progress(r.table)
+        conn.execute(text(from_rollup_sql(r, source)))
     comment_terms.rebuild_areas(conn)
 
 
