@@ -113,7 +113,7 @@ class EmbeddedCluster:
                 "\n# marsad embedded cluster\nlisten_addresses = ''\n"
                 f"unix_socket_directories = '{self.socket_dir.resolve()}'\n"
                 "shared_buffers = 256MB\nwork_mem = 32MB\nmaintenance_work_mem = 256MB\n"
-                "max_wal_size = 8GB\nwal_compression = lz4\nfsync = on\n"
+                "max_wal_size = 2GB\nfsync = on\n"
             )
         return True
 
