@@ -569,7 +569,8 @@ def test_officials_upload_batches_within_their_jurisdiction(site):
         }
 
     governor, manager = site.accounts["governor"], site.accounts["center_manager"]
-    batch = {"ratings": [row(p, comment="visit: staff asked for my number 0551110010") for p in riyadh] * 20}
+    batch = {"ratings": [row(p, comment="visit: staff asked for my number 0551110010", criteria={"speed": 2, "outcome": 5})
+                         for p in riyadh] * 20}  # fmt: skip
     for bad in (
         {"ratings": []},
         {"ratings": [row(riyadh[0], source="app")]},
@@ -588,11 +589,27 @@ def test_officials_upload_batches_within_their_jurisdiction(site):
     with site.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM rating")).scalar() == before + 60
         stored = conn.execute(
-            text("SELECT DISTINCT comment, comment_status, source FROM rating WHERE submitted_at = :t"), {"t": now}
+            text("SELECT DISTINCT comment, comment_status, source, lang, c_speed, c_staff, c_outcome FROM rating "
+                 "WHERE submitted_at = :t"), {"t": now}
+        ).all()  # fmt: skip
+    assert len(stored) == 1 and "0551110010" not in stored[0].comment
+    assert stored[0][1:] == ("pending", "mystery_shopper", "en", 2, None, 5)
+    # comments only on some ratings: each stored on its own rating, the others with none
+    later = "2026-01-15T11:00:00+03:00"
+    mixed = [row(riyadh[0], submitted_at=later), row(riyadh[1], submitted_at=later, comment="  الموظف متعاون  "),
+             row(riyadh[2], submitted_at=later, lang="en"), row(riyadh[0], submitted_at=later, comment="slow queue")]  # fmt: skip
+    assert call(site, "POST", "/ratings/batch", json={"ratings": mixed}, auth=governor).json() == {"stored": 4}
+    with site.engine.connect() as conn:
+        got = conn.execute(
+            text("SELECT center_id, comment, comment_status, lang FROM rating WHERE submitted_at = :t"),
+            {"t": later},
         ).all()
-    assert (
-        len(stored) == 1 and "0551110010" not in stored[0].comment and stored[0][1:] == ("pending", "mystery_shopper")
-    )
+    assert sorted(map(repr, got)) == sorted(map(repr, [
+        (riyadh[0].id, None, None, None),
+        (riyadh[1].id, "الموظف متعاون", "pending", "ar"),
+        (riyadh[2].id, None, None, "en"),
+        (riyadh[0].id, "slow queue", "pending", "en"),
+    ]))  # fmt: skip
     started = time.time()  # folded: the officials' numbers for that day include them
     while (
         call(

@@ -212,19 +212,6 @@ class Citizens:
         }
 
     @staticmethod
-    def batch_row(r) -> dict:
-        """An uploaded survey or visit rating as stored."""
-        return {
-            "center_id": r.center_id,
-            "service_code": r.service_code,
-            "submitted_at": r.submitted_at,
-            "overall": r.overall,
-            **{f"c_{k}": v for k, v in r.criteria.model_dump().items()},
-            **comment_fields(r.comment, r.lang),
-            "source": r.source,
-        }
-
-    @staticmethod
     def _public(rating_id: int, row: dict) -> dict:
         return {"id": rating_id, "replayed": False, "comment": row["comment"], "comment_status": row["comment_status"]}
 
