@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from sqlalchemy import Engine
@@ -15,6 +16,9 @@ from marsad import params
 from marsad.queries import idempotency, partitions, rollups
 
 log = logging.getLogger(__name__)
+# seconds between two seals of the center rows that folds add (rollups.seal): each seal updates a center's week and
+# month once for every fold in between, and questions over whole weeks and months of centers read the rows waiting
+SEAL_EVERY = 10.0
 
 
 class FoldWorker(threading.Thread):
@@ -23,12 +27,18 @@ class FoldWorker(threading.Thread):
         self.engine, self.interval, self.on_folded = engine, interval, on_folded
         self._halt = threading.Event()
         self._daily_for: object = None  # the day the daily round last ran
+        self._sealed_at = time.monotonic()
 
     def fold_once(self) -> int:
         with self.engine.begin() as conn:  # the owner's connection: rollups are written by no other role
             n = rollups.fold_pending(conn)
         if n:
             self.on_folded(n)
+        if time.monotonic() - self._sealed_at >= SEAL_EVERY:  # also what another process folded and left
+            with self.engine.begin() as conn:
+                sealed = rollups.seal(conn)
+            if sealed is not None:
+                self._sealed_at = time.monotonic()
         return n
 
     def daily(self) -> None:

@@ -145,6 +145,35 @@ def test_rows_coarser_than_the_scope_are_hidden(app_engine, demo_engine, level):
                 ), r.table
 
 
+def test_center_rows_waiting_to_be_sealed_keep_every_scope(app_engine, demo_engine):
+    """rollup_center_recent (migration 0043), empty in a freshly built database: filled here with a copy of a day's
+    center rows, every scope sees only its own of them, and no scope nothing."""
+    recent = rollups.RECENT.table
+    with demo_engine.begin() as conn:
+        conn.execute(
+            text(f"INSERT INTO {recent} SELECT * FROM rating_daily WHERE day = (SELECT max(day) FROM rating_daily)")
+        )
+        everything = count_by_region(conn, recent)
+        center, health = conn.execute(
+            text(f"SELECT min(center_id), count(*) FILTER (WHERE sector_code = 'health') FROM {recent}")
+        ).one()
+    try:
+        assert len(everything) > 1 and health > 0
+        with scoped(app_engine, Scope.of(areas={"SA-01"})) as conn:
+            assert count_by_region(conn, recent) == {"SA-01": everything["SA-01"]}
+        with scoped(app_engine, Scope.of(sectors={"health"})) as conn:
+            assert conn.execute(
+                text(f"SELECT count(*), count(*) FILTER (WHERE sector_code <> 'health') FROM {recent}")
+            ).one() == (health, 0)
+        with scoped(app_engine, Scope.of(centers={center})) as conn:
+            assert conn.execute(text(f"SELECT array_agg(DISTINCT center_id) FROM {recent}")).scalar() == [center]
+        with app_engine.connect() as conn:
+            assert conn.execute(text(f"SELECT count(*) FROM {recent}")).scalar() == 0
+    finally:
+        with demo_engine.begin() as conn:
+            conn.execute(text(f"DELETE FROM {recent}"))
+
+
 def test_no_rollup_index_holds_a_count(demo_engine):
     """A fold adds to rows that exist (today's, this week's, this month's): that update is heap-only, touching no
     index, only if no index holds a column it changes (migration 0042 took the counts out of the center totals'

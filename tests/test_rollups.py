@@ -78,6 +78,11 @@ def test_add_ratings_equals_rebuild(engine, how):
             assert rollups.fold_pending(conn, limit=7) == 7
             assert rollups.fold_pending(conn) == len(rows) - 7
             assert rollups.fold_pending(conn) == 0
+        # the centers' weeks and months take them when sealed: until then their rows wait beside them
+        waiting = conn.execute(text(f"SELECT sum(n1 + n2 + n3 + n4 + n5) FROM {rollups.RECENT.table}")).scalar()
+        assert waiting == len(rows)
+        assert rollups.seal(conn) == conn.execute(text("SELECT count(*) FROM fold_sealed")).scalar() > 0
+        assert conn.execute(text(f"SELECT count(*) FROM {rollups.RECENT.table}")).scalar() == 0
         incremental = snapshot(conn)
         rollups.rebuild(conn)
         rebuilt = snapshot(conn)
@@ -181,8 +186,12 @@ def test_the_benchmarks_check_finds_ratings_not_folded_or_counted_twice(engine):
     assert all(n > 0 for n in differ().values())
 
     queue("2000-01-02 08:00+03")  # waiting when the run ends: its queue rows go too
+    with engine.begin() as conn:  # and center rows waiting to be sealed
+        assert rollups.fold_pending(conn, limit=3) == 3
+        assert conn.execute(text(f"SELECT count(*) FROM {rollups.RECENT.table}")).scalar() == 3
     ingest.remove(engine)
     with engine.connect() as conn:
+        assert conn.execute(text(f"SELECT count(*) FROM {rollups.RECENT.table}")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM rating_pending")).scalar() == 0
         assert partitions.name_of(start) not in {p["name"] for p in partitions.listing(conn)}
         assert conn.execute(text("SELECT count(*) FROM rating WHERE submitted_at < '2000-02-01'")).scalar() == 0
@@ -271,3 +280,98 @@ def test_a_question_reads_the_cheapest_rollups_that_hold_it():
     assert tables("center", "source", "service_code") == ("rollup_center_month", None, "rating_daily")
     with pytest.raises(ValueError):
         rollups.for_reading("region", needs=frozenset({"sector_code"}))
+
+
+def test_answers_count_folded_ratings_once_before_and_after_a_seal(engine):
+    """A question over whole months and weeks of centers counts the ratings folded but not sealed yet (they wait
+    beside the centers' weeks and months), and the same after the seal: never none, never twice."""
+    from datetime import date
+
+    from marsad.jurisdiction import Scope
+    from marsad.queries import stats
+    from marsad.queries.filters import Filters
+
+    # 2025-01-06 is a Monday: whole weeks of January's edge, whole months from February to November 2026
+    filters = Filters(date_from=date(2025, 1, 6), date_to=date(2026, 11, 30))
+    with engine.begin() as conn:
+        region, centers = conn.execute(
+            text("SELECT region_code, array_agg(c.id ORDER BY c.id) FROM service_center c WHERE status = 'active' "
+                 "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+        ).one()  # fmt: skip
+        pairs = conn.execute(
+            text("SELECT center_id, min(service_code) FROM center_service WHERE center_id = ANY(:c) GROUP BY 1"),
+            {"c": centers[:3]},
+        ).all()
+        conn.execute(
+            text(
+                "WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
+                "VALUES (:c, :s, :t, 5, 'survey') RETURNING id, submitted_at) "
+                "INSERT INTO rating_pending SELECT id, submitted_at FROM r"
+            ),
+            [
+                {"c": c, "s": s, "t": t}
+                for c, s in pairs  # in a whole month, in a whole edge week, on an edge day, outside the period
+                for t in ("2026-03-15 12:00+03", "2025-01-08 09:00+03", "2025-01-30 09:00+03", "2026-12-01 09:00+03")
+            ],
+        )
+        assert rollups.fold_pending(conn) == 4 * len(pairs)
+    area = {"level": "region", "code": region}
+
+    def answered() -> dict[int, int]:
+        return {r["id"]: r["n"] for r in stats.centers(engine, scope=Scope.national(), filters=filters, area=area)}
+
+    with engine.connect() as conn:
+        expected = dict(
+            conn.execute(
+                text("SELECT x.center_id, count(*) FROM rating x JOIN service_center c ON c.id = x.center_id "
+                     "WHERE c.region_code = :r AND c.status = 'active' AND (x.submitted_at AT TIME ZONE 'Asia/Riyadh')"
+                     "::date BETWEEN :a AND :b GROUP BY 1"),
+                {"r": region, "a": filters.date_from, "b": filters.date_to},
+            ).all()
+        )  # fmt: skip
+        assert conn.execute(text(f"SELECT count(*) FROM {rollups.RECENT.table}")).scalar() > 0
+    before = answered()
+    assert {c: n for c, n in before.items() if n} == expected
+    with engine.begin() as conn:
+        assert rollups.seal(conn)
+    assert answered() == before
+
+
+def test_the_fold_worker_seals_once_its_interval_has_passed(engine, monkeypatch):
+    from marsad import fold_worker
+
+    with engine.connect() as conn:
+        center, service = conn.execute(text("SELECT center_id, service_code FROM center_service LIMIT 1")).one()
+
+    def queue_one() -> None:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
+                    "VALUES (:c, :s, now(), 4, 'survey') RETURNING id, submitted_at) "
+                    "INSERT INTO rating_pending SELECT id, submitted_at FROM r"
+                ),
+                {"c": center, "s": service},
+            )
+
+    def waiting() -> int:
+        with engine.connect() as conn:
+            return conn.execute(text(f"SELECT count(*) FROM {rollups.RECENT.table}")).scalar()
+
+    folded: list[int] = []
+    worker = fold_worker.FoldWorker(engine, interval=60, on_folded=folded.append)
+    queue_one()
+    assert worker.fold_once() == 1 and waiting() == 1  # folded; sealed only once SEAL_EVERY has passed
+    monkeypatch.setattr(fold_worker, "SEAL_EVERY", 0.0)
+    queue_one()
+    assert worker.fold_once() == 1 and waiting() == 0 and folded == [1, 1]
+    with engine.connect() as conn:
+        rebuilt = conn.execute(
+            text("SELECT count(*) FROM rating WHERE center_id = :c AND date_trunc('month', submitted_at AT TIME ZONE "
+                 "'Asia/Riyadh') = date_trunc('month', now() AT TIME ZONE 'Asia/Riyadh')"), {"c": center}
+        ).scalar()  # fmt: skip
+        month = conn.execute(
+            text("SELECT n1 + n2 + n3 + n4 + n5 FROM rollup_center_total_month WHERE center_id = :c AND month = "
+                 "date_trunc('month', now() AT TIME ZONE 'Asia/Riyadh')::date"), {"c": center}
+        ).scalar()  # fmt: skip
+    assert month == rebuilt

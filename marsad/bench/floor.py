@@ -63,8 +63,8 @@ class Floor:
 
 
 def rollup_throughput(engine: Engine, batch: int = 5000) -> dict:
-    """Ratings per second folded into every rollup once stored and queued, as the server's fold worker does it
-    (inside a transaction that is rolled back): copies of the latest ratings, dated now. Ingest through the
+    """Ratings per second folded into every rollup once stored and queued, as the server's fold worker does it, and
+    sealed into the center weeks and months (inside a transaction that is rolled back): copies of the latest ratings, dated now. Ingest through the
     API adds validation and the insert itself on top of this."""
     with engine.connect() as conn:
         tx = conn.begin()
@@ -75,6 +75,7 @@ def rollup_throughput(engine: Engine, batch: int = 5000) -> dict:
             # after another server's fold, if one is at work on this database; then the rest of the queue too
             while n := rollups.fold_pending(conn, wait=True):
                 folded += n
+            rollups.seal(conn, wait=True)  # and into the center weeks and months: one seal for this fold alone
             elapsed = time.perf_counter() - t
         finally:
             tx.rollback()

@@ -56,7 +56,7 @@ def remove_dated(conn: Connection, start: date, end: date) -> None:
     # the queue by its own dates: the ratings may be gone already (their month's partition dropped)
     conn.execute(text(f"DELETE FROM rating_pending x WHERE {dated}"), span)
     conn.execute(text(f"DELETE FROM rating x WHERE {dated}"), span)
-    for r in rollups.ALL:  # table and column names from the rollups' own list
+    for r in (*rollups.ALL, rollups.RECENT):  # table and column names from the rollups' own list
         conn.execute(
             text(
                 f"DELETE FROM {r.table} WHERE {r.time} >= date_trunc('{r.time}', CAST(:start AS date)) "
@@ -71,7 +71,7 @@ def vacuum_rollups(engine: Engine) -> None:
     run, so the rows an earlier run removed lie, dead, where the next run's first folds insert the day's rows, and
     each of its conflict checks would meet them (a run right after another had all its slowest batches in its first
     17 s); a run starts from clean rollups, as a new day does."""
-    load.vacuum(engine, [*(r.table for r in rollups.ALL), "rating_pending", "batch_key"])
+    load.vacuum(engine, [*(r.table for r in (*rollups.ALL, rollups.RECENT)), "rating_pending", "batch_key"])
 
 
 def index_run_partition(conn: Connection, month: date) -> None:
@@ -134,7 +134,9 @@ def rollups_differ(conn: Connection, start: date, end: date) -> dict[str, int]:
     """For each rollup, how many of its rows of the days, weeks and months of [start, end) differ from a rebuild
     of it from the ratings submitted then (Riyadh time): rows missing, extra or with other sums (0 everywhere:
     the folds added exactly the ratings, none lost or counted twice). Only for a span in which nothing but those
-    ratings lie, since the weeks and months at its edges are compared whole. In the caller's transaction."""
+    ratings lie, since the weeks and months at its edges are compared whole. In the caller's transaction, which
+    seals what waits to be sealed first (rollups.seal)."""
+    rollups.seal(conn, wait=True)
     dated = "x.submitted_at >= CAST(:start AS timestamptz) AND x.submitted_at < CAST(:end AS timestamptz)"
     span = {"start": f"{start}T00:00:00+03:00", "end": f"{end}T00:00:00+03:00"}
 

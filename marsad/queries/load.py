@@ -76,7 +76,7 @@ def copy_csv(conn: Connection, table: str, columns: Sequence[str], data: str) ->
 def clear_centers_and_ratings(conn: Connection) -> None:
     conn.execute(
         text(
-            f"TRUNCATE {', '.join(r.table for r in rollups.ALL)}, rating_pending, idempotency_key, batch_key, rating, demo_event, alert, "
+            f"TRUNCATE {', '.join(r.table for r in rollups.ALL)}, {rollups.RECENT.table}, rating_pending, idempotency_key, batch_key, rating, demo_event, alert, "
             "plan_note, plan_action, improvement_plan, visit_axis, visit_score, shopper_visit, evaluation_cycle, "
             "focus_group_axis, focus_group, complaint, "
             "center_proposal, center_service, service_center, e_platform, service, sector RESTART IDENTITY"

@@ -13,6 +13,13 @@ def next_month(d: date) -> date:
     return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
+def last_day(time: str, start: date) -> date:
+    """The last day of the day, week (from its Monday) or month (from its first day) that begins on `start`."""
+    if time == "month":
+        return next_month(start) - timedelta(days=1)
+    return start + timedelta(days=6 if time == "week" else 0)
+
+
 def split(date_from: date, date_to: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
     """((first month, last month) covered whole, as first days) or None, and the edge day ranges."""
     first = date_from if date_from.day == 1 else next_month(date_from)

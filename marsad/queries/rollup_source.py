@@ -1,5 +1,6 @@
 """The rollups a statistic reads: for a period, a scope, an area and a grouping, the coarsest rollup tables that
-hold what it needs (months, edge weeks, edge days), each branch aggregated on its own (see `subquery`)."""
+hold what it needs (months, edge weeks, edge days, and the center rows not yet sealed into weeks and months), each
+branch aggregated on its own (see `subquery`)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def subquery(
     """A subquery `r` over the rollups for the period, summed per `key` (an expression over rollup row `r`
     chosen in this module, `{time}` standing for the rollup's time column; or None for one total) and, if given, `key2`. Columns: k (and k2), n1..n5, and with
     `criteria` the criterion counts and sums. Whole months come from a monthly rollup, whole weeks of the edges
-    from a weekly one where it exists (unless keyed by period) and the other edge days from a daily one, each
+    from a weekly one where it exists (unless keyed by period) and the other edge days from a daily one (with, beside
+    center weeks and months, the center rows of their days not sealed into them yet: rollups.seal), each
     branch aggregated on its own so that the work runs in parallel workers. The rollups read are the
     coarsest that hold what the question needs: totals over services and sources unless one is filtered on,
     and the grain of the finest area among the filter, the key and the scope (`scope_level`, see
@@ -62,6 +64,10 @@ def subquery(
         if weekly is not None and weeks:
             spans.append((weekly, *weeks))
         spans += [(daily, a, b) for a, b in days]
+    # the center rows folded but not yet sealed into the center weeks and months, of the days those spans cover
+    spans += [
+        (rollups.RECENT, lo, periods.last_day(table.time, hi)) for table, lo, hi in spans if table in rollups.SEALED
+    ]
     parts = []
     for i, (table, lo, hi) in enumerate(spans):
         lo_name, hi_name = f"from_{i}", f"to_{i}"

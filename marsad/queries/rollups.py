@@ -92,6 +92,11 @@ FILLS = (
     (_by_source("region", "month"), _by_source("governorate", "month")),
 )
 ALL = (DAILY, *(r for r, _ in FILLS))
+# migration 0043: the center rollups whose rows span weeks or months take folded ratings only when they are sealed
+# (seal): until then their center rows wait in RECENT (rating_daily's shape), which readers of those rollups read
+# beside them (queries/rollup_source)
+SEALED = (CENTER_WEEK, CENTER_MONTH, _total("center", "month"))
+RECENT = Rollup("rollup_center_recent", "day", "center", "rollup_center_recent_pkey")
 _BY_KEY = {(r.grain, r.time, r.keeps): r for r in ALL}
 _KEEPS = ((), ("source",), DETAIL)  # the cheapest first
 
@@ -178,7 +183,7 @@ def from_rollup_sql(r: Rollup, source: Rollup) -> str:
 def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Recompute every rollup from raw ratings (bulk loads and repairs; ingest queues them for fold_pending).
     `progress` is told the name of each rollup as it is filled."""
-    conn.execute(text(f"TRUNCATE {', '.join(r.table for r in ALL)}"))
+    conn.execute(text(f"TRUNCATE {', '.join(r.table for r in ALL)}, {RECENT.table}"))
     if progress:
         progress(DAILY.table)
     conn.execute(text(from_ratings_sql(DAILY, "TRUE")))
@@ -188,8 +193,9 @@ def rebuild(conn: Connection, progress: Callable[[str], None] | None = None) -> 
 
 
 def rebuild_derived(conn: Connection, progress: Callable[[str], None] | None = None) -> None:
-    """Recompute the coarser rollups from rating_daily, and the areas' comment counts (after centers changed area)."""
-    conn.execute(text(f"TRUNCATE {', '.join(r.table for r, _ in FILLS)}"))
+    """Recompute the coarser rollups from rating_daily, and the areas' comment counts (after centers changed area).
+    The rows waiting to be sealed go: the weeks and months are summed from every day."""
+    conn.execute(text(f"TRUNCATE {', '.join(r.table for r, _ in FILLS)}, {RECENT.table}"))
     for r, source in FILLS:
         if progress:
             progress(r.table)
@@ -205,13 +211,14 @@ def _fold(conn: Connection, which_sql: str, params: dict, source: str = "rating"
     """Fold the center ratings of `source` that `which_sql` (a condition on the ratings `x`) picks into every
     rollup: summed once into a temp table at the finest grain, then merged into each rollup from there (not a pass
     over raw ratings for each). The area rollups are summed from a second temp table of the first summed over
-    centers: a national upload's 20,000 center rows are a few thousand locality rows, read by fifteen upserts."""
+    centers: a national upload's 20,000 center rows are a few thousand locality rows, read by fifteen upserts. The
+    center weeks and months are left to `seal`: their rows wait in RECENT."""
     conn.execute(text("DROP TABLE IF EXISTS fold_delta, fold_delta_area"))
     conn.execute(
         text(f"CREATE TEMP TABLE fold_delta ON COMMIT DROP AS {ratings_select(DAILY, which_sql, source)}"), params
     )
     conn.execute(text(f"CREATE TEMP TABLE fold_delta_area ON COMMIT DROP AS {rollup_select(AREA_DELTA, DELTA)}"))
-    for r in ALL:
+    for r in (*(r for r in ALL if r not in SEALED), RECENT):
         conn.execute(text(from_rollup_sql(r, DELTA if r.grain == "center" else AREA_DELTA)))
     comment_terms.fold(conn, which_sql, params, source)
     conn.execute(text("SELECT nextval('fold_count')"))  # the alert job runs after each fold (migration 0026)
@@ -241,6 +248,27 @@ FOLD_ROWS = (
 
 
 FOLD_LOCK = 0x6D617273  # the advisory lock held by the one fold at work ("mars")
+SEALING = Rollup("fold_sealed", "day", "center", "")  # RECENT's rows being sealed (a temp table)
+
+
+def seal(conn: Connection, *, wait: bool = False) -> int | None:
+    """Sum the center rows waiting in RECENT into the center weeks and months (SEALED) and remove them, in the
+    caller's transaction, holding the fold lock: how many rows were sealed, or None at once when a fold or another
+    seal holds it (`wait`: wait for it instead). Readers see the rows in RECENT or in the weeks and months, never in
+    both or neither: the move is one transaction."""
+    if wait:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FOLD_LOCK})
+    elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": FOLD_LOCK}).scalar():
+        return None
+    conn.execute(text(f"DROP TABLE IF EXISTS {SEALING.table}"))
+    conn.execute(text(f"CREATE TEMP TABLE {SEALING.table} (LIKE {RECENT.table}) ON COMMIT DROP"))
+    n = conn.execute(
+        text(f"WITH moved AS (DELETE FROM {RECENT.table} RETURNING *) INSERT INTO {SEALING.table} SELECT * FROM moved")
+    ).rowcount
+    if n:
+        for r in SEALED:
+            conn.execute(text(from_rollup_sql(r, SEALING)))
+    return n
 
 
 def fold_pending(conn: Connection, *, limit: int = FOLD_BATCH, wait: bool = False) -> int:
