@@ -302,9 +302,11 @@ def test_focus_groups_and_complaints_load_through_the_api(site, tmp_path):
 
 @pytest.mark.browser
 def test_a_governor_loads_a_file_on_the_upload_page(site, browser):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from sqlalchemy import text
+
+    from tests.conftest import DEMO_END
 
     with site.engine.connect() as conn:
         region = conn.execute(text("SELECT areas[1] FROM official WHERE username = 'governor'")).scalar()
@@ -313,7 +315,7 @@ def test_a_governor_loads_a_file_on_the_upload_page(site, browser):
                          {"r": region}).scalar()
             for op in ("=", "<>")
         )  # fmt: skip
-    day = (date.today() - timedelta(days=3)).isoformat()
+    day = (DEMO_END - timedelta(days=3)).isoformat()  # in the demo's last cycle, which the page offers first
     header = "المركز,القناة,التاريخ,رمز المتسوق,اللباقة\n"
     bad = header + f"{inside},ميداني,{day},UP-1,٤\n{outside},ميداني,{day},UP-2,٤\n{inside},ميداني,{day},UP-3,٩\n"
     good = header + f"{inside},ميداني,{day},UP-1,٤\n{inside},هاتفي,{day},UP-2,٥\n"
