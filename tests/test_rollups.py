@@ -83,6 +83,7 @@ def test_add_ratings_equals_rebuild(engine, how):
         assert waiting == len(rows)
         assert rollups.seal(conn) == conn.execute(text("SELECT count(*) FROM fold_sealed")).scalar() > 0
         assert conn.execute(text(f"SELECT count(*) FROM {rollups.RECENT.table}")).scalar() == 0
+        assert rollups.seal(conn) == 0  # nothing waits
         incremental = snapshot(conn)
         rollups.rebuild(conn)
         rebuilt = snapshot(conn)

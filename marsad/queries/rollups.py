@@ -260,14 +260,15 @@ def seal(conn: Connection, *, wait: bool = False) -> int | None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FOLD_LOCK})
     elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": FOLD_LOCK}).scalar():
         return None
+    if not conn.execute(text(f"SELECT EXISTS (SELECT FROM {RECENT.table})")).scalar():
+        return 0  # nothing waits: no temporary table made (and dropped) in the catalogue every few seconds
     conn.execute(text(f"DROP TABLE IF EXISTS {SEALING.table}"))
     conn.execute(text(f"CREATE TEMP TABLE {SEALING.table} (LIKE {RECENT.table}) ON COMMIT DROP"))
     n = conn.execute(
         text(f"WITH moved AS (DELETE FROM {RECENT.table} RETURNING *) INSERT INTO {SEALING.table} SELECT * FROM moved")
     ).rowcount
-    if n:
-        for r in SEALED:
-            conn.execute(text(from_rollup_sql(r, SEALING)))
+    for r in SEALED:
+        conn.execute(text(from_rollup_sql(r, SEALING)))
     return n
 
 
