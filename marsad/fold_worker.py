@@ -1,6 +1,7 @@
 """A background thread that folds newly stored ratings into the rollups every `interval` seconds, so that
-dashboards see them within seconds without ever rebuilding. Safe with several workers (one folds at a time:
-rollups.fold_pending)."""
+dashboards see them within seconds without ever rebuilding, and every SEAL_EVERY seconds seals the center rows folds
+left waiting into the centers' weeks and months (rollups.seal). Safe with several workers (one folds or seals at a
+time: rollups.fold_pending)."""
 
 from __future__ import annotations
 

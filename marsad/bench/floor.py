@@ -64,8 +64,9 @@ class Floor:
 
 def rollup_throughput(engine: Engine, batch: int = 5000) -> dict:
     """Ratings per second folded into every rollup once stored and queued, as the server's fold worker does it, and
-    sealed into the center weeks and months (inside a transaction that is rolled back): copies of the latest ratings, dated now. Ingest through the
-    API adds validation and the insert itself on top of this."""
+    sealed into the center weeks and months (inside a transaction that is rolled back): copies of the latest
+    ratings, dated now. Ingest through the API adds validation and the insert itself on top of this; a server seals
+    once every few seconds, not after each fold."""
     with engine.connect() as conn:
         tx = conn.begin()
         try:
