@@ -23,6 +23,19 @@ def snapshot(conn) -> dict[str, list]:
     return out
 
 
+def queue_one(engine, center: int, service: str) -> None:
+    """A rating of `center` for `service`, stored now and queued for the fold."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
+                "VALUES (:c, :s, now(), 4, 'survey') RETURNING id, submitted_at) "
+                "INSERT INTO rating_pending SELECT id, submitted_at FROM r"
+            ),
+            {"c": center, "s": service},
+        )
+
+
 @pytest.fixture()
 def engine(fresh_engine_factory):
     e = fresh_engine_factory("rollups_incremental")
@@ -106,22 +119,11 @@ def test_one_fold_at_a_time(engine):
         center, service = conn.execute(text("SELECT center_id, service_code FROM center_service LIMIT 1")).one()
         total = conn.execute(text("SELECT sum(n4) FROM rollup_region_total_month")).scalar()
 
-    def queue_one() -> None:
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
-                    "VALUES (:c, :s, now(), 4, 'survey') RETURNING id, submitted_at) "
-                    "INSERT INTO rating_pending SELECT id, submitted_at FROM r"
-                ),
-                {"c": center, "s": service},
-            )
-
-    queue_one()
+    queue_one(engine, center, service)
     with engine.connect() as other:
         tx = other.begin()
         assert rollups.fold_pending(other) == 1  # folding, until it commits
-        queue_one()  # arrives meanwhile: not taken by the first fold, and left to the next round
+        queue_one(engine, center, service)  # arrives meanwhile: not taken by the first fold, and left to the next round
         with engine.begin() as conn:
             conn.execute(text("SET LOCAL lock_timeout = '3s'"))  # a second fold would wait on the first's rows
             assert rollups.fold_pending(conn) == 0
@@ -344,27 +346,16 @@ def test_the_fold_worker_seals_once_its_interval_has_passed(engine, monkeypatch)
     with engine.connect() as conn:
         center, service = conn.execute(text("SELECT center_id, service_code FROM center_service LIMIT 1")).one()
 
-    def queue_one() -> None:
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "WITH r AS (INSERT INTO rating (center_id, service_code, submitted_at, overall, source) "
-                    "VALUES (:c, :s, now(), 4, 'survey') RETURNING id, submitted_at) "
-                    "INSERT INTO rating_pending SELECT id, submitted_at FROM r"
-                ),
-                {"c": center, "s": service},
-            )
-
     def waiting() -> int:
         with engine.connect() as conn:
             return conn.execute(text(f"SELECT count(*) FROM {rollups.RECENT.table}")).scalar()
 
     folded: list[int] = []
     worker = fold_worker.FoldWorker(engine, interval=60, on_folded=folded.append)
-    queue_one()
+    queue_one(engine, center, service)
     assert worker.fold_once() == 1 and waiting() == 1  # folded; sealed only once SEAL_EVERY has passed
     monkeypatch.setattr(fold_worker, "SEAL_EVERY", 0.0)
-    queue_one()
+    queue_one(engine, center, service)
     assert worker.fold_once() == 1 and waiting() == 0 and folded == [1, 1]
     with engine.connect() as conn:
         rebuilt = conn.execute(
